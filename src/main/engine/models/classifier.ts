@@ -1,0 +1,103 @@
+import type { GraphBuilder } from '../graph/builder';
+import type { Tensor } from '../graph/types';
+import * as O from '../ops/index';
+import { encode, encoderParams, poolMeanMax } from './encoder';
+import type { EncoderConfig } from './encoder';
+import type { ParamSpec } from './params';
+
+/** The label-wise attention classifier (PLANT Stage D). */
+export interface ClassifierConfig {
+  encoder: EncoderConfig;
+  labels: number;
+  /** Add the shortlist scorer `cls.Q` [L, 2d], `cls.c` [L] (see models/shortlist.ts). */
+  shortlist?: boolean;
+}
+
+export function classifierParams(c: ClassifierConfig): ParamSpec[] {
+  const d = c.encoder.dim;
+  const L = c.labels;
+  const specs: ParamSpec[] = [
+    ...encoderParams(c.encoder),
+    { name: 'cls.U', shape: [L, d], init: { kind: 'truncNormal', std: 0.01 } },
+    { name: 'cls.W', shape: [L, d], init: { kind: 'kaiming', fanIn: d } },
+    { name: 'cls.b', shape: [L], init: { kind: 'uniform', limit: 0.1 } },
+  ];
+  if (c.shortlist) {
+    specs.push({ name: 'cls.Q', shape: [L, 2 * d], init: { kind: 'normal', std: 0.01 } });
+    specs.push({ name: 'cls.c', shape: [L], init: { kind: 'zeros' } });
+  }
+  return specs;
+}
+
+/** Additive attention mask [B, 1, T]: 0 on tokens, −1e9 on pads (finite, so all-pad rows stay NaN-free). */
+export function maskBias(g: GraphBuilder, mask: Tensor): Tensor {
+  return O.unsqueeze(g, O.mul(g, O.sub(g, mask, g.scalar(1, mask)), g.scalar(1e9, mask)), [1]);
+}
+
+/**
+ * Label-wise attention logits for the label rows given (PLANT §2 Stage D):
+ *   S = U·Hᵀ + mask [B, Ls, T];  A = softmax_T(S);  z_l = Σ_t A[t,l]·(h_t·w_l) + b_l  [B, Ls]
+ * C = Aᵀ·H is never materialised: Σ_d W[l,d]·C[l,d] = Σ_t A[t,l]·(H·Wᵀ)[t,l]. The [B, Ls, T]
+ * layout keeps the softmax axis contiguous and both products plain batched GEMMs.
+ * Returns the logits and A (for evidence).
+ */
+export function attentionLogits(g: GraphBuilder, hT: Tensor, bias: Tensor, u: Tensor, w: Tensor, b: Tensor): { z: Tensor; a: Tensor } {
+  const s = O.add(g, O.matMul(g, u, hT), bias); // [B, Ls, T]
+  const a = O.softmax(g, s, -1);
+  const pw = O.matMul(g, w, hT); // [B, Ls, T]
+  const z = O.add(g, O.reduceSum(g, O.mul(g, a, pw), [-1], false), b); // [B, Ls]
+  return { z, a };
+}
+
+/** Mean binary cross-entropy with logits: mean(softplus(z) − y·z) (stable for large |z|). */
+export function bceWithLogits(g: GraphBuilder, z: Tensor, y: Tensor): Tensor {
+  const per = O.sub(g, O.softplus(g, z), O.mul(g, y, z));
+  return O.reduceMean(g, per, per.shape.map((_, i) => i), false);
+}
+
+export interface ClassifierInputs {
+  tokens: Tensor; // [B, T] int64
+  mask: Tensor; // [B, T] float 1/0
+  /** Sampled label rows [Ls] int64, or null to score all L labels. */
+  labels: Tensor | null;
+  targets: Tensor; // [B, Ls] float 0/1
+}
+
+/** Declares the classifier's batch inputs: tokens, mask, labels (when sampled), targets. */
+export function classifierInputs(g: GraphBuilder, sampled: boolean, L: number): ClassifierInputs {
+  return {
+    tokens: g.input('tokens', 'int64', ['B', 'T']),
+    mask: g.input('mask', 'float32', ['B', 'T']),
+    labels: sampled ? g.input('labels', 'int64', ['Ls']) : null,
+    targets: g.input('targets', 'float32', ['B', sampled ? 'Ls' : L]),
+  };
+}
+
+/** Training loss of the classifier: BCE over the (sampled) labels; returns the loss and the logits. */
+export function classifierLoss(g: GraphBuilder, p: Record<string, Tensor>, x: ClassifierInputs, c: ClassifierConfig): { loss: Tensor; z: Tensor } {
+  const h = encode(g, p, x.tokens, x.mask, c.encoder); // [B, T, d]
+  return g.scope('cls', () => {
+    const hT = O.transpose(g, h, [0, 2, 1]); // [B, d, T]
+    const rows = (t: Tensor): Tensor => (x.labels ? O.gather(g, t, x.labels) : t);
+    const { z } = attentionLogits(g, hT, maskBias(g, x.mask), rows(p['cls.U']), rows(p['cls.W']), rows(p['cls.b']));
+    let loss = bceWithLogits(g, z, x.targets);
+    if (c.shortlist) {
+      // the shortlist scorer learns from the exact logits (distillation); no gradient reaches the model
+      const q = O.add(g, O.matMul(g, O.stopGradient(g, poolMeanMax(g, h, x.mask)), O.transpose(g, rows(p['cls.Q']), [1, 0])), rows(p['cls.c']));
+      loss = O.add(g, loss, studentLoss(g, q, O.stopGradient(g, z)));
+    }
+    return { loss, z };
+  });
+}
+
+/**
+ * Listwise distillation of the shortlist scorer: cross-entropy between softmax(z/τ) of the exact
+ * logits and softmax(q/τ) of the scorer, over each document's label list (τ = 2), mean over docs.
+ */
+export function studentLoss(g: GraphBuilder, q: Tensor, zTeacher: Tensor, tau = 2): Tensor {
+  const inv = g.scalar(1 / tau, q);
+  const target = O.softmax(g, O.mul(g, zTeacher, inv), -1);
+  const logq = O.logSoftmax(g, O.mul(g, q, inv), -1);
+  const ce = O.neg(g, O.reduceSum(g, O.mul(g, target, logq), [-1], false)); // [B]
+  return O.reduceMean(g, ce, [0], false);
+}

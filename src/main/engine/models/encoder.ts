@@ -1,0 +1,80 @@
+import type { GraphBuilder } from '../graph/builder';
+import type { Tensor } from '../graph/types';
+import * as O from '../ops/index';
+import type { ParamSpec } from './params';
+
+/** The token encoder (PLANT Stage 0 backbone): embedding → 1-D conv over time → nonlinearity, pads zeroed. */
+export interface EncoderConfig {
+  vocab: number;
+  dim: number;
+  /** Odd kernel width ('same' padding). */
+  kernel: number;
+  /** 1 or 2 conv layers; the second is residual when `residual`. */
+  layers?: number;
+  activation?: 'tanh' | 'relu';
+  residual?: boolean;
+  /**
+   * 'im2col': k shifted slices concatenated, one [B·T, k·d]×[k·d, d] MatMul (fastest on ORT CPU:
+   * bench/engine.ts measures both); 'conv': ONNX Conv on [B, d, T]. Same parameters, same maths.
+   */
+  impl?: 'im2col' | 'conv';
+}
+
+/** Pad id (masked out everywhere). */
+export const PAD_ID = 0;
+
+/** Encoder parameters: `enc.E` [V, d]; per layer `enc.convN.W` [k, d_in, d_out] and `enc.convN.b` [d]. */
+export function encoderParams(c: EncoderConfig): ParamSpec[] {
+  const specs: ParamSpec[] = [{ name: 'enc.E', shape: [c.vocab, c.dim], init: { kind: 'normal', std: 0.1 } }];
+  for (let l = 0; l < (c.layers ?? 1); l++) {
+    specs.push({ name: `enc.conv${l}.W`, shape: [c.kernel, c.dim, c.dim], init: { kind: 'glorot', fanIn: c.kernel * c.dim, fanOut: c.dim } });
+    specs.push({ name: `enc.conv${l}.b`, shape: [c.dim], init: { kind: 'zeros' } });
+  }
+  return specs;
+}
+
+/** One 'same' conv layer on X [B, T, d] with W [k, d, d] → [B, T, d]. */
+function convLayer(g: GraphBuilder, x: Tensor, w: Tensor, b: Tensor, c: EncoderConfig): Tensor {
+  const k = c.kernel;
+  const p = (k - 1) / 2;
+  const [B, T, d] = x.shape;
+  if (c.impl === 'conv') {
+    const wConv = O.transpose(g, w, [2, 1, 0]); // [d_out, d_in, k]
+    const y = O.conv(g, O.transpose(g, x, [0, 2, 1]), wConv, b, [p, p]); // [B, d, T]
+    return O.transpose(g, y, [0, 2, 1]);
+  }
+  // im2col: cols[b, t, j·d + i] = Xpad[b, t + j, i]
+  const xp = O.pad(g, x, [0, p, 0, 0, p, 0]); // [B, T + k − 1, d]
+  const parts = Array.from({ length: k }, (_, j) => O.slice(g, xp, [j], [j === k - 1 ? Infinity : -(k - 1 - j)], [1], [B, T, d]));
+  const cols = k === 1 ? parts[0] : O.concat(g, parts, 2); // [B, T, k·d]
+  const w2 = O.reshape(g, w, [k * c.dim, c.dim]); // [k·d_in, d_out]
+  return O.add(g, O.matMul(g, cols, w2), b);
+}
+
+/**
+ * H [B, T, d] = encoder(tokens [B, T] int64, mask [B, T] 1/0); rows at pads are exactly 0.
+ * `p` maps parameter names to graph tensors.
+ */
+export function encode(g: GraphBuilder, p: Record<string, Tensor>, tokens: Tensor, mask: Tensor, c: EncoderConfig): Tensor {
+  return g.scope('enc', () => {
+    const m3 = O.unsqueeze(g, mask, [2]); // [B, T, 1]
+    let h = O.mul(g, O.gather(g, p['enc.E'], tokens), m3); // [B, T, d]
+    const act = c.activation === 'relu' ? O.relu : O.tanh;
+    for (let l = 0; l < (c.layers ?? 1); l++) {
+      const y = act(g, convLayer(g, h, p[`enc.conv${l}.W`], p[`enc.conv${l}.b`], c));
+      h = O.mul(g, l > 0 && c.residual ? O.add(g, y, h) : y, m3);
+    }
+    return h;
+  });
+}
+
+/** Masked mean and max over time of H [B, T, d] → [B, 2d] (the shortlist scorer's document vector). */
+export function poolMeanMax(g: GraphBuilder, h: Tensor, mask: Tensor): Tensor {
+  const m3 = O.unsqueeze(g, mask, [2]);
+  const count = O.max(g, O.reduceSum(g, m3, [1], false), g.scalar(1, mask)); // [B, 1]
+  const mean = O.div(g, O.reduceSum(g, h, [1], false), count); // [B, d]
+  // pads are 0 in H; push them to −1e9 so a row of negatives still takes its true max
+  const neg = O.mul(g, O.sub(g, m3, g.scalar(1, mask)), g.scalar(1e9, mask));
+  const mx = O.reduceMax(g, O.add(g, h, neg), [1], false); // [B, d]
+  return O.concat(g, [mean, mx], 1);
+}

@@ -1,0 +1,72 @@
+import { gradients } from '../autodiff';
+import { GraphBuilder } from '../graph/builder';
+import type { Tensor } from '../graph/types';
+import { appendAdam, resolveGroups } from '../optim/adam';
+import type { AdamConfig } from '../optim/adam';
+import { classifierInputs, classifierLoss, classifierParams } from './classifier';
+import type { ClassifierConfig } from './classifier';
+import { l2rInputs, l2rLoss, l2rParams } from './l2r';
+import type { L2RConfig } from './l2r';
+import type { ParamSpec } from './params';
+import { pretrainInputs, pretrainLoss, pretrainParams } from './pretrain';
+import type { PretrainConfig } from './pretrain';
+
+/** A trainable model: which PLANT stage, its configuration. Plain data (posted to workers as is). */
+export type ModelSpec =
+  | { kind: 'classifier'; config: ClassifierConfig; /** train on a label subset per batch (input `labels`) */ sampled: boolean }
+  | { kind: 'l2r'; config: L2RConfig }
+  | { kind: 'pretrain'; config: PretrainConfig };
+
+export function modelParams(spec: ModelSpec): ParamSpec[] {
+  switch (spec.kind) {
+    case 'classifier': return classifierParams(spec.config);
+    case 'l2r': return l2rParams(spec.config);
+    case 'pretrain': return pretrainParams(spec.config);
+  }
+}
+
+/** Declares the batch inputs and builds the scalar loss (and monitoring metrics) of `spec`. */
+export function buildLoss(g: GraphBuilder, spec: ModelSpec, p: Record<string, Tensor>): { loss: Tensor; metrics: Record<string, Tensor> } {
+  switch (spec.kind) {
+    case 'classifier': {
+      const x = classifierInputs(g, spec.sampled, spec.config.labels);
+      return { loss: classifierLoss(g, p, x, spec.config).loss, metrics: {} };
+    }
+    case 'l2r': return { loss: l2rLoss(g, p, l2rInputs(g), spec.config).loss, metrics: {} };
+    case 'pretrain': {
+      const { loss, accuracy } = pretrainLoss(g, p, pretrainInputs(g), spec.config);
+      return { loss, metrics: { accuracy } };
+    }
+  }
+}
+
+export interface TrainingGraph {
+  graph: GraphBuilder;
+  specs: ParamSpec[];
+  /** Parameters updated by this graph (not frozen), in order. */
+  trained: string[];
+  metricNames: string[];
+}
+
+/**
+ * The training graph of a model: forward loss, the derived backward graph and (when `optimizer`
+ * is given) the fused Adam update. Without an optimizer it outputs `grad.<param>` instead (for
+ * oracle tests and diagnostics). Outputs: `loss`, `metric.<name>`, and the update or gradients.
+ */
+export function buildTrainingGraph(spec: ModelSpec, optimizer: AdamConfig | null): TrainingGraph {
+  const g = new GraphBuilder();
+  const specs = modelParams(spec);
+  const p: Record<string, Tensor> = {};
+  for (const s of specs) p[s.name] = g.input(s.name, 'float32', s.shape);
+  const { loss, metrics } = buildLoss(g, spec, p);
+  g.output(loss, 'loss');
+  for (const [k, t] of Object.entries(metrics)) g.output(t, `metric.${k}`);
+  const names = specs.map((s) => s.name);
+  const { groupOf, groups } = resolveGroups(names, optimizer ?? {});
+  const trained = names.filter((n) => !groups[groupOf.get(n)!].frozen);
+  const wrt = trained.map((n) => p[n]);
+  const grads = gradients(g, loss, wrt);
+  if (optimizer) appendAdam(g, wrt, grads, trained.map((n) => groupOf.get(n)!), optimizer);
+  else grads.forEach((d, i) => g.output(d, `grad.${trained[i]}`));
+  return { graph: g, specs, trained, metricNames: Object.keys(metrics) };
+}

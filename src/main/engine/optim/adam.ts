@@ -1,0 +1,128 @@
+import type { GraphBuilder } from '../graph/builder';
+import { BugError } from '../graph/types';
+import type { Tensor } from '../graph/types';
+import { add, div, max, mul, reduceSumSquare, sqrt, sub } from '../ops/index';
+
+/** A set of parameters sharing a learning rate, weight decay and frozen state. */
+export interface ParamGroup {
+  /** Parameter names in this group. */
+  params: readonly string[];
+  /** Learning rate (a run-time input: schedules change it without rebuilding the graph). */
+  lr: number;
+  weightDecay?: number;
+  /** Frozen parameters get no gradient and no update (their backward pass is not even built). */
+  frozen?: boolean;
+}
+
+export interface AdamConfig {
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** AdamW (decay applied to the weights, default) or Adam with L2 added to the gradient. */
+  decoupled?: boolean;
+  /** Global gradient-norm clipping: grads ·= clip / max(‖g‖, clip). Off when 0 or absent. */
+  clipNorm?: number;
+  /** Parameters not listed in any group are in a default group with `lr`. */
+  groups?: readonly ParamGroup[];
+  lr?: number;
+}
+
+export interface ResolvedGroup { lr: number; weightDecay: number; frozen: boolean }
+
+/** The group of each parameter (default group index = groups.length). */
+export function resolveGroups(names: readonly string[], cfg: AdamConfig): { groupOf: Map<string, number>; groups: ResolvedGroup[] } {
+  const groups: ResolvedGroup[] = (cfg.groups ?? []).map((gr) => ({ lr: gr.lr, weightDecay: gr.weightDecay ?? 0, frozen: gr.frozen ?? false }));
+  groups.push({ lr: cfg.lr ?? 1e-3, weightDecay: 0, frozen: false });
+  const groupOf = new Map<string, number>();
+  (cfg.groups ?? []).forEach((gr, gi) => {
+    for (const n of gr.params) {
+      if (!names.includes(n)) throw new BugError(`optimizer group ${gi}: unknown parameter "${n}"`);
+      if (groupOf.has(n)) throw new BugError(`parameter "${n}" is in two optimizer groups`);
+      groupOf.set(n, gi);
+    }
+  });
+  for (const n of names) if (!groupOf.has(n)) groupOf.set(n, groups.length - 1);
+  return { groupOf, groups };
+}
+
+/** Names of the run-time inputs and outputs the Adam update adds to a training graph. */
+export const adamNames = {
+  m: (p: string): string => `adam.m.${p}`,
+  v: (p: string): string => `adam.v.${p}`,
+  newParam: (p: string): string => `new.${p}`,
+  newM: (p: string): string => `new.adam.m.${p}`,
+  newV: (p: string): string => `new.adam.v.${p}`,
+  /** lr / (1 − β1^t) for group g (bias correction folded in, computed in JS). */
+  stepSize: (gi: number): string => `adam.step_size.${gi}`,
+  /** 1 / sqrt(1 − β2^t) for group g. */
+  vScale: (gi: number): string => `adam.v_scale.${gi}`,
+  /** 1 − lr·wd for group g (AdamW). */
+  decay: (gi: number): string => `adam.decay.${gi}`,
+  gradNorm: 'grad_norm',
+};
+
+/**
+ * Appends a fused Adam/AdamW update (PyTorch semantics) for `params` with gradients `grads`:
+ *   g' = clip(g) (+ wd·p for Adam);  m' = β1 m + (1−β1) g';  v' = β2 v + (1−β2) g'²
+ *   p' = p·(1 − lr·wd)[AdamW] − lr/(1−β1^t) · m' / (sqrt(v')/sqrt(1−β2^t) + eps)
+ * The per-group scalars are graph inputs (see `adamNames`), so the learning rate and the step
+ * count change without rebuilding. Outputs `new.<p>`, `new.adam.m.<p>`, `new.adam.v.<p>`, `grad_norm`.
+ */
+export function appendAdam(g: GraphBuilder, params: readonly Tensor[], grads: readonly Tensor[], groupIdx: readonly number[], cfg: AdamConfig): void {
+  const b1 = cfg.beta1 ?? 0.9;
+  const b2 = cfg.beta2 ?? 0.999;
+  const eps = cfg.eps ?? 1e-8;
+  const decoupled = cfg.decoupled ?? true;
+  const groups = resolveGroups(params.map((p) => p.name), cfg).groups;
+  const dt = params[0]?.dtype ?? 'float32';
+  g.scope('adam', () => {
+    // global norm over all trained gradients (clipping and monitoring)
+    let sq: Tensor | null = null;
+    for (const gr of grads) {
+      const s = reduceSumSquare(g, gr, gr.shape.map((_, i) => i), false);
+      sq = sq ? add(g, sq, s) : s;
+    }
+    const norm = sqrt(g, sq ?? g.scalar(0, dt));
+    g.output(norm, adamNames.gradNorm);
+    const clip = cfg.clipNorm && cfg.clipNorm > 0 ? div(g, g.scalar(cfg.clipNorm, dt), max(g, norm, g.scalar(cfg.clipNorm, dt))) : null;
+    const scalars = new Map<number, { stepSize: Tensor; vScale: Tensor; decay: Tensor | null }>();
+    const scalarsOf = (gi: number): { stepSize: Tensor; vScale: Tensor; decay: Tensor | null } => {
+      let s = scalars.get(gi);
+      if (!s) {
+        const wd = groups[gi].weightDecay;
+        s = {
+          stepSize: g.input(adamNames.stepSize(gi), dt, []),
+          vScale: g.input(adamNames.vScale(gi), dt, []),
+          decay: decoupled && wd > 0 ? g.input(adamNames.decay(gi), dt, []) : null,
+        };
+        scalars.set(gi, s);
+      }
+      return s;
+    };
+    params.forEach((p, i) => {
+      const gi = groupIdx[i];
+      const wd = groups[gi].weightDecay;
+      const s = scalarsOf(gi);
+      let gr = grads[i];
+      if (clip) gr = mul(g, gr, clip);
+      if (!decoupled && wd > 0) gr = add(g, gr, mul(g, p, g.scalar(wd, dt)));
+      const m = g.input(adamNames.m(p.name), dt, p.shape);
+      const v = g.input(adamNames.v(p.name), dt, p.shape);
+      const m2 = add(g, mul(g, m, g.scalar(b1, dt)), mul(g, gr, g.scalar(1 - b1, dt)));
+      const v2 = add(g, mul(g, v, g.scalar(b2, dt)), mul(g, mul(g, gr, gr), g.scalar(1 - b2, dt)));
+      const denom = add(g, mul(g, sqrt(g, v2), s.vScale), g.scalar(eps, dt));
+      const base = s.decay ? mul(g, p, s.decay) : p;
+      const p2 = sub(g, base, mul(g, div(g, m2, denom), s.stepSize));
+      g.output(p2, adamNames.newParam(p.name));
+      g.output(m2, adamNames.newM(p.name));
+      g.output(v2, adamNames.newV(p.name));
+    });
+  });
+}
+
+/** The per-group scalar feeds for step t (1-based) of a group. */
+export function adamScalars(group: ResolvedGroup, t: number, cfg: AdamConfig): { stepSize: number; vScale: number; decay: number } {
+  const b1 = cfg.beta1 ?? 0.9;
+  const b2 = cfg.beta2 ?? 0.999;
+  return { stepSize: group.lr / (1 - b1 ** t), vScale: 1 / Math.sqrt(1 - b2 ** t), decay: 1 - group.lr * group.weightDecay };
+}
