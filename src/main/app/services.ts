@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { EventHub } from './event-hub';
+import type { Handlers } from './dispatch';
+import { JobRunner } from '../jobs/job-runner';
+import type { ServiceContext } from '../services/context';
+import { ProjectRegistry } from '../services/project-registry';
+import { UploadStore } from '../services/upload-store';
+import { projectHandlers } from '../services/project-handlers';
+import { jobHandlers } from '../services/job-handlers';
+import { uploadHandlers } from '../services/upload-handlers';
+import { importHandlers } from '../services/import-handlers';
+import { documentHandlers } from '../services/document-handlers';
+import { exportHandlers } from '../services/export-handlers';
+
+export interface ServicesConfig {
+  /** Where projects and uploads live (Electron's userData, or ~/.planter in browser mode). */
+  dataDir: string;
+  /** The app's resources/ folder (the bundled demo). */
+  resourcesDir: string;
+  version: string;
+  nativeDialogs?: boolean;
+  /** Electron-ABI build of better-sqlite3, when running inside Electron. */
+  nativeBinding?: string;
+}
+
+export interface Services {
+  handlers: Handlers;
+  context: ServiceContext;
+  events: EventHub;
+  jobs: JobRunner;
+  projects: ProjectRegistry;
+  dispose(): Promise<void>;
+}
+
+/** The composition root shared by Electron, the web host and the CLI (one core, three transports). */
+export function createServices(config: ServicesConfig): Services {
+  const events = new EventHub();
+  const jobs = new JobRunner(events);
+  const projects = new ProjectRegistry(config.dataDir, { nativeBinding: config.nativeBinding });
+  const uploads = new UploadStore(join(config.dataDir, 'uploads'));
+  const context: ServiceContext = {
+    version: config.version,
+    resourcesDir: config.resourcesDir,
+    projects,
+    uploads,
+    jobs,
+    events,
+    capabilities: { cuda: false, tfjsNode: false, nativeDialogs: config.nativeDialogs ?? false },
+  };
+  const handlers: Handlers = {
+    ...projectHandlers(context),
+    ...jobHandlers(context),
+    ...uploadHandlers(context),
+    ...importHandlers(context),
+    ...documentHandlers(context),
+    ...exportHandlers(context),
+  };
+  return {
+    handlers,
+    context,
+    events,
+    jobs,
+    projects,
+    async dispose() {
+      await jobs.dispose();
+      uploads.dispose();
+      projects.closeAll();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { CatalogueFormat, type ImportResult } from '../../../shared/contract';
+import { JSON_FLAG, PROJECT_FLAG, bool, str, type Command } from '../command';
+import { resultOf, UsageError, waitForJob } from '../io';
+import { CliSession } from '../session';
+
+export function guessCatalogueFormat(file: string): CatalogueFormat {
+  const name = file.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.json')) return 'eurovoc-json';
+  if (name.endsWith('.tsv')) return name.includes('pcs') ? 'icd10pcs-tsv' : 'icd10cm-tsv';
+  return 'labels-csv';
+}
+
+export const labelsCommand: Command = {
+  name: 'labels',
+  summary:
+    'Import a label catalogue (codes, titles, synonyms, hierarchy) in one transaction; existing codes are updated. Formats: icd10cm-tsv, icd10pcs-tsv, eurovoc-json, labels-csv (code,title,parent,synonyms).',
+  positionals: 'FILE',
+  flags: {
+    project: PROJECT_FLAG,
+    format: { type: 'string', description: 'catalogue format (default: from the file name)', placeholder: 'FORMAT' },
+    json: JSON_FLAG,
+  },
+  async run(args, io) {
+    const file = args.positionals[0];
+    if (!file || args.positionals.length > 1) throw new UsageError('give exactly one catalogue FILE');
+    const formatArg = str(args, 'format');
+    const format = formatArg ? CatalogueFormat.safeParse(formatArg) : { success: true as const, data: guessCatalogueFormat(file) };
+    if (!format.success) throw new UsageError(`unknown --format ${formatArg}; use one of ${CatalogueFormat.options.join(', ')}`);
+    const session = new CliSession();
+    try {
+      const projectId = session.project(str(args, 'project')!);
+      const { jobId } = await session.call('imports.catalogue', { projectId, source: { path: file }, format: format.data });
+      const result = resultOf<ImportResult>(await waitForJob(session.services, jobId, io, bool(args, 'json')));
+      io.out(bool(args, 'json') ? JSON.stringify(result) : `catalogue ${result.file}: ${result.labelsCreated} labels created, ${result.labelsUpdated} updated in ${(result.durationMs / 1000).toFixed(1)} s`);
+      return 0;
+    } finally {
+      await session.dispose();
+    }
+  },
+};

@@ -1,0 +1,47 @@
+import { appRoot, defaultDataDir, rendererDir } from '../../app/paths';
+import { ensureDemo } from '../../services/demo';
+import { startWebHost } from '../../web/server';
+import { bool, str, type Command } from '../command';
+import { UsageError } from '../io';
+import { CliSession } from '../session';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary:
+    'Serve the Planter UI on 127.0.0.1 (browser mode) over the same services as the desktop app. Prints the URL with its per-run token; stops on Ctrl-C.',
+  flags: {
+    project: { type: 'string', description: 'also open this project folder (default: the projects in the data folder, demo included)', placeholder: 'DIR' },
+    port: { type: 'string', description: 'port on 127.0.0.1 (default: any free port)', placeholder: 'N' },
+    'data-dir': { type: 'string', description: 'data folder (default: $PLANTER_HOME or ~/.planter)', placeholder: 'DIR' },
+    'no-demo': { type: 'boolean', description: 'do not create the bundled demo project on first start' },
+    'url-file': { type: 'string', description: 'also write the URL (with token) to this file, for scripts', placeholder: 'FILE' },
+  },
+  async run(args, io) {
+    const portArg = str(args, 'port');
+    const port = portArg === undefined ? 0 : Number(portArg);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${portArg}`);
+    const staticDir = rendererDir(appRoot());
+    if (!existsSync(join(staticDir, 'index.html'))) throw new UsageError(`the UI is not built (${staticDir} is missing); run: npm run build`);
+    const session = new CliSession(resolve(str(args, 'data-dir') ?? defaultDataDir()));
+    const project = str(args, 'project');
+    if (project) session.project(project);
+    if (!bool(args, 'no-demo')) ensureDemo(session.services.context);
+    const host = await startWebHost({ services: session.services, staticDir, port, token: process.env.PLANTER_TOKEN || undefined });
+    io.out(`Planter is serving on ${host.openUrl}`);
+    const urlFile = str(args, 'url-file');
+    if (urlFile) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(urlFile, `${host.openUrl}\n`, { mode: 0o600 });
+    }
+    await new Promise<void>((done) => {
+      const stop = (): void => done();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await host.close();
+    await session.dispose();
+    return 0;
+  },
+};

@@ -1,0 +1,64 @@
+import type { JobFinished, JobProgress } from '../../shared/contract';
+import { PlanterError } from '../../shared/errors';
+import type { Services } from '../app/services';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal: progress is drawn in place; otherwise printed sparsely. */
+  interactive: boolean;
+}
+
+export const processIo: CliIo = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  interactive: !!process.stderr.isTTY,
+};
+
+export class UsageError extends Error {}
+
+function formatProgress(p: JobProgress): string {
+  const pct = p.total > 0 ? ` ${((100 * p.done) / p.total).toFixed(0)}%` : '';
+  const eta = p.etaMs ? ` eta ${Math.ceil(p.etaMs / 1000)}s` : '';
+  const loss = p.metrics?.loss !== undefined ? ` loss ${p.metrics.loss.toFixed(4)}` : '';
+  return `${p.phase}${pct}${loss}${eta}${p.message ? ` — ${p.message}` : ''}`;
+}
+
+/** Waits for a job, drawing its progress on stderr (unless --json keeps stderr quiet). */
+export async function waitForJob(services: Services, jobId: string, io: CliIo, quiet: boolean): Promise<JobFinished> {
+  let last = '';
+  let lastPrint = 0;
+  const off = services.events.on((event, payload) => {
+    if (quiet || event !== 'jobs.progress') return;
+    const p = payload as JobProgress;
+    if (p.jobId !== jobId) return;
+    const line = formatProgress(p);
+    if (io.interactive) {
+      process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+    } else if (line !== last && Date.now() - lastPrint > 2000) {
+      io.err(line);
+      lastPrint = Date.now();
+    }
+    last = line;
+  });
+  const onSigint = (): void => {
+    services.jobs.cancel(jobId);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const finished = await services.jobs.wait(jobId);
+    if (io.interactive && !quiet && last) process.stderr.write('\r\x1b[2K');
+    return finished;
+  } finally {
+    off();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Turns a finished job into its result, or throws its error as a one-line PlanterError. */
+export function resultOf<T>(finished: JobFinished): T {
+  if (finished.outcome === 'done') return finished.result as T;
+  if (finished.outcome === 'cancelled') throw new PlanterError('cancelled', 'cancelled');
+  const e = finished.error ?? { code: 'internal' as const, message: 'job failed' };
+  throw new PlanterError(e.code, e.message, e.details);
+}

@@ -1,0 +1,12 @@
+// Entry of the `planter` command (bin/planter.mjs loads the built copy of this file).
+import { runCli } from './run';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`planter: internal error: ${String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

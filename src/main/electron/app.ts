@@ -1,0 +1,95 @@
+import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/bridge';
+import { dispatch } from '../app/dispatch';
+import { appRoot, resourcesDir } from '../app/paths';
+import { createServices, type Services } from '../app/services';
+import { ensureDemo } from '../services/demo';
+import { ELECTRON_CSP, isTrustedSender, WEB_PREFERENCES } from './security-config';
+
+let services: Services | null = null;
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const here = dirname(fileURLToPath(import.meta.url));
+
+function harden(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to the web open in the user's browser, never inside the app.
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 880,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Planter',
+    webPreferences: { ...WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
+  });
+  harden(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadFile(join(here, '../renderer/index.html'));
+  return win;
+}
+
+function electronNativeBinding(): string | undefined {
+  // better-sqlite3 rebuilt for Electron's ABI by scripts/electron-native.mjs (Node's build stays for the CLI and tests).
+  const candidate = join(appRoot(), '.electron-native', 'better_sqlite3.node');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
+  });
+  const root = appRoot();
+  services = createServices({
+    dataDir: app.getPath('userData'),
+    resourcesDir: app.isPackaged ? process.resourcesPath : resourcesDir(root),
+    version: app.getVersion(),
+    nativeDialogs: true,
+    nativeBinding: electronNativeBinding(),
+  });
+  const s = services;
+  ipcMain.handle(IPC_CALL_CHANNEL, (event, method: unknown, input: unknown) => {
+    if (!event.senderFrame || !isTrustedSender(event.senderFrame.url, devServerUrl)) {
+      return { ok: false, error: { code: 'unauthorized', message: 'calls are accepted only from the app window' } };
+    }
+    return dispatch(s.handlers, method, input, { transport: 'ipc', trusted: false });
+  });
+  s.events.on((name, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+  });
+  ensureDemo(s.context);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('web-contents-created', (_e, contents) => harden(contents));
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', (event) => {
+  if (!services) return;
+  event.preventDefault();
+  const s = services;
+  services = null;
+  void s.dispose().finally(() => app.quit());
+});
+
+void start();

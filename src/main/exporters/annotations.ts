@@ -1,0 +1,59 @@
+import type { Db } from '../store/db';
+import { AtomicFileWriter } from './atomic-write';
+
+export interface AnnotationExportOptions {
+  format: 'jsonl' | 'csv';
+  split?: string | undefined;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** CSV cells are quoted when they hold a delimiter, quote or line break (RFC 4180). */
+export function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * Exports documents with their labels in a shape the importers read back unchanged:
+ * JSONL `{id, text, split, status, labels, rejected}` and CSV `id,split,status,labels,text`
+ * (labels separated by `;`). Written atomically: a failed export leaves no partial file.
+ */
+export function exportAnnotations(db: Db, target: string, options: AnnotationExportOptions): { documents: number; assignments: number } {
+  const where = options.split ? 'WHERE d.split = ?' : '';
+  const params = options.split ? [options.split] : [];
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
+  const docs = db.prepare(`SELECT d.id, d.ext_id, d.text, d.split, d.status FROM documents d ${where} ORDER BY d.id`).iterate(...params) as IterableIterator<{
+    id: number;
+    ext_id: string;
+    text: string;
+    split: string;
+    status: string;
+  }>;
+  const marks = db.prepare('SELECT l.code, a.present FROM assignments a JOIN labels l ON l.id = a.label_id WHERE a.doc_id = ? ORDER BY l.code');
+  const writer = new AtomicFileWriter(target);
+  let documents = 0;
+  let assignments = 0;
+  try {
+    if (options.format === 'csv') writer.write('id,split,status,labels,text\n');
+    for (const d of docs) {
+      if (options.signal?.aborted) throw Object.assign(new Error('export cancelled'), { cancelled: true });
+      const rows = marks.all(d.id) as { code: string; present: number }[];
+      const labels = rows.filter((r) => r.present === 1).map((r) => r.code);
+      const rejected = rows.filter((r) => r.present === 0).map((r) => r.code);
+      assignments += labels.length;
+      if (options.format === 'jsonl') {
+        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected })}\n`);
+      } else {
+        writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), d.text].map(csvCell).join(',')}\n`);
+      }
+      documents++;
+      if (documents % 1000 === 0) options.onProgress?.(documents, total);
+    }
+    writer.commit();
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  options.onProgress?.(documents, total);
+  return { documents, assignments };
+}

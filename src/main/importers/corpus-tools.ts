@@ -1,0 +1,119 @@
+import type { FieldMapping } from '../../shared/contract';
+import { describe, idValue, labelValues, scalarMetadata, textValue } from './field-values';
+import { jsonErrorHint, jsonlObjects } from './jsonl';
+import { badFile, type Line } from './read-lines';
+import { codeProblem, type CorpusRecord, type LabelMark } from './records';
+
+function requireText(obj: Record<string, unknown>, field: string, file: string, line: number): string {
+  const text = textValue(obj[field], file, line, field);
+  if (text === null) throw badFile(file, line, 'is missing', field);
+  if (text.trim() === '') throw badFile(file, line, 'is empty', field);
+  return text;
+}
+
+function oneCode(value: unknown, file: string, line: number, field: string): string {
+  const code = typeof value === 'number' ? String(value) : value;
+  if (typeof code !== 'string') throw badFile(file, line, `must be a label code, found ${describe(value)}`, field);
+  const problem = codeProblem(code.trim());
+  if (problem) throw badFile(file, line, `label code ${problem}`, field);
+  return code.trim();
+}
+
+/**
+ * Prodigy JSONL (`prodigy db-out`). Choice tasks carry `accept: [option ids]`; binary tasks carry
+ * `label` and `answer`. Several lines may describe the same text (one per binary question): they
+ * share `_input_hash` and are merged into one document by the writer.
+ */
+export async function* prodigyCorpus(lines: AsyncIterable<Line>, file: string, mapping: FieldMapping): AsyncGenerator<CorpusRecord> {
+  for await (const { line, value: obj } of jsonlObjects(lines, file)) {
+    const text = requireText(obj, 'text', file, line);
+    const answer = obj.answer ?? 'accept';
+    if (answer !== 'accept' && answer !== 'reject' && answer !== 'ignore') {
+      throw badFile(file, line, `must be "accept", "reject" or "ignore", found ${describe(answer)}`, 'answer');
+    }
+    const meta = (obj.meta && typeof obj.meta === 'object' ? obj.meta : {}) as Record<string, unknown>;
+    const idSource = meta.id ?? obj.id ?? obj._input_hash;
+    const extId = idSource === undefined ? `${file}:${line}` : idValue(idSource, file, line, meta.id !== undefined ? 'meta.id' : obj.id !== undefined ? 'id' : '_input_hash');
+    const labels: LabelMark[] = [];
+    if (answer !== 'ignore') {
+      if (obj.accept !== undefined) {
+        if (!Array.isArray(obj.accept)) throw badFile(file, line, `must be a list of option ids, found ${describe(obj.accept)}`, 'accept');
+        // In a choice task "accept" lists the chosen options; a rejected task's choices are not labels.
+        if (answer === 'accept') for (const m of labelValues(obj.accept, ';', file, line, 'accept')) labels.push(m);
+      } else if (obj.label !== undefined) {
+        labels.push({ code: oneCode(obj.label, file, line, 'label'), present: answer === 'accept' });
+      }
+    }
+    const split = mapping.split ?? 'train';
+    yield { line, extId, text, split, metadata: scalarMetadata(meta, new Set(['id'])), labels };
+  }
+}
+
+/** doccano text-classification export (JSONL with `text` and `label`, older versions `labels`). */
+export async function* doccanoCorpus(lines: AsyncIterable<Line>, file: string, mapping: FieldMapping): AsyncGenerator<CorpusRecord> {
+  for await (const { line, value: obj } of jsonlObjects(lines, file)) {
+    const text = requireText(obj, 'text', file, line);
+    const field = obj.label !== undefined ? 'label' : obj.labels !== undefined ? 'labels' : 'label';
+    const raw = obj[field];
+    if (Array.isArray(raw) && raw.some((x) => Array.isArray(x))) {
+      throw badFile(file, line, 'holds span annotations ([start, end, label]); export a text-classification project instead', field);
+    }
+    const labels = labelValues(raw, ';', file, line, field);
+    const extId = obj.id === undefined ? `${file}:${line}` : idValue(obj.id, file, line, 'id');
+    yield { line, extId, text, split: mapping.split ?? 'train', metadata: scalarMetadata(obj, new Set(['id', 'text', 'label', 'labels'])), labels };
+  }
+}
+
+/**
+ * Label Studio JSON export: one array of tasks. Labels are the union of the `choices` (and the leaf
+ * of each `taxonomy` path) over the task's annotations that were not cancelled. Errors name the
+ * task's position and id because the export has no meaningful line numbers.
+ */
+export function* labelStudioCorpus(json: string, file: string, mapping: FieldMapping): Generator<CorpusRecord> {
+  let tasks: unknown;
+  try {
+    tasks = JSON.parse(json);
+  } catch (e) {
+    const msg = jsonErrorHint((e as Error).message, json);
+    throw badFile(file, undefined, `invalid JSON: ${msg}${/Unexpected end|Unterminated/i.test(msg) ? ' (the file looks truncated)' : ''}`);
+  }
+  if (!Array.isArray(tasks)) throw badFile(file, undefined, `expected a JSON array of tasks (Label Studio's JSON export), found ${describe(tasks)}`);
+  if (tasks.length === 0) throw badFile(file, undefined, 'is empty: the export holds no tasks');
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i] as Record<string, unknown>;
+    const where = `task ${i + 1}`;
+    const fail = (msg: string, field?: string): never => {
+      throw badFile(file, undefined, `${where}${task && typeof task === 'object' && task.id !== undefined ? ` (id ${String(task.id)})` : ''}: ${msg}`, field);
+    };
+    if (!task || typeof task !== 'object' || Array.isArray(task)) fail(`expected an object, found ${describe(task)}`);
+    const data = task.data as Record<string, unknown> | undefined;
+    if (!data || typeof data !== 'object') fail('has no "data" object', 'data');
+    const key = data![mapping.textField] !== undefined ? mapping.textField : Object.keys(data!).find((k) => typeof data![k] === 'string');
+    if (!key) fail(`has no text in "data" (looked for "${mapping.textField}")`, `data.${mapping.textField}`);
+    const text = data![key!];
+    if (typeof text !== 'string' || text.trim() === '') fail('has an empty text', `data.${key}`);
+    const codes = new Set<string>();
+    const annotations = task.annotations ?? task.completions ?? [];
+    if (!Array.isArray(annotations)) fail(`"annotations" must be a list, found ${describe(annotations)}`, 'annotations');
+    for (const ann of annotations as Record<string, unknown>[]) {
+      if (!ann || typeof ann !== 'object' || ann.was_cancelled === true) continue;
+      const result = ann.result;
+      if (!Array.isArray(result)) fail('an annotation has no "result" list', 'annotations.result');
+      for (const r of result as Record<string, unknown>[]) {
+        const value = (r?.value ?? {}) as Record<string, unknown>;
+        if (Array.isArray(value.choices)) for (const c of value.choices) codes.add(String(c).trim());
+        if (Array.isArray(value.taxonomy)) {
+          for (const path of value.taxonomy) if (Array.isArray(path) && path.length) codes.add(String(path[path.length - 1]).trim());
+        }
+      }
+    }
+    const labels: LabelMark[] = [];
+    for (const code of codes) {
+      const problem = codeProblem(code);
+      if (problem) fail(`label ${JSON.stringify(code.slice(0, 40))} ${problem}`, 'annotations.result');
+      labels.push({ code, present: true });
+    }
+    const extId = task.id === undefined ? `${file}#${i + 1}` : String(task.id);
+    yield { line: i + 1, extId, text: text as string, split: mapping.split ?? 'train', metadata: scalarMetadata(data!, new Set([key!])), labels };
+  }
+}

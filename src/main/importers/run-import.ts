@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CatalogueFormat, CorpusFormat, FieldMapping, ImportResult } from '../../shared/contract';
+import { PlanterError } from '../../shared/errors';
+import type { Db } from '../store/db';
+import { CorpusStaging, commitCatalogue, commitCorpus } from '../store/import-writer';
+import { eurovocCatalogue, icd10cmCatalogue, icd10pcsCatalogue, labelsCsvCatalogue } from './catalogues';
+import { csvCorpus, jsonlCorpus } from './corpus-generic';
+import { doccanoCorpus, labelStudioCorpus, prodigyCorpus } from './corpus-tools';
+import { readLines, readWholeText, type ReadProgress } from './read-lines';
+import type { CatalogueRecord, CorpusRecord } from './records';
+
+export interface ImportProgress {
+  phase: 'reading' | 'committing';
+  doneBytes: number;
+  totalBytes: number;
+  documents: number;
+}
+
+export interface ImportOptions {
+  /** The file on disk (an upload's staging file or a CLI path). */
+  file: string;
+  /** The user's name for it, used in every error message. */
+  displayName: string;
+  /** Folder for the throw-away staging database. */
+  tmpDir: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  maxLineBytes?: number;
+}
+
+function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new PlanterError('cancelled', 'import cancelled');
+}
+
+function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: FieldMapping, onRead: (p: ReadProgress) => void): AsyncIterable<CorpusRecord> | Promise<Iterable<CorpusRecord>> {
+  const lineOptions = { displayName: options.displayName, onProgress: onRead, ...(options.signal ? { signal: options.signal } : {}), ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}) };
+  const lines = () => readLines(options.file, lineOptions);
+  switch (format) {
+    case 'jsonl':
+      return jsonlCorpus(lines(), options.displayName, mapping);
+    case 'csv':
+      return csvCorpus(lines(), options.displayName, mapping);
+    case 'prodigy':
+      return prodigyCorpus(lines(), options.displayName, mapping);
+    case 'doccano':
+      return doccanoCorpus(lines(), options.displayName, mapping);
+    case 'label-studio':
+      return readWholeText(options.file, lineOptions).then((json) => labelStudioCorpus(json, options.displayName, mapping));
+  }
+}
+
+/**
+ * Imports a corpus file: parse and validate everything into a staging database, then commit in
+ * one transaction. Any error or a cancellation leaves the project exactly as it was.
+ */
+export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  mkdirSync(options.tmpDir, { recursive: true });
+  const staging = new CorpusStaging(join(options.tmpDir, `import-${randomBytes(6).toString('hex')}.sqlite`), {
+    displayName: options.displayName,
+    idField: format === 'jsonl' || format === 'csv' ? (mapping.idField ?? 'id') : 'id',
+    merge: format === 'prodigy',
+  });
+  let read: ReadProgress = { doneBytes: 0, totalBytes: 0 };
+  const report = (phase: ImportProgress['phase']): void => options.onProgress?.({ phase, ...read, documents: staging.count });
+  try {
+    const records = await corpusRecords(format, options, mapping, (p) => {
+      read = p;
+      report('reading');
+    });
+    for await (const rec of records as AsyncIterable<CorpusRecord>) {
+      staging.add(rec);
+    }
+    staging.flush();
+    if (staging.count === 0) throw new PlanterError('bad-file', `${options.displayName}: no documents found`, { file: options.displayName });
+    checkCancelled(options.signal);
+    report('committing');
+    const counts = commitCorpus(db, staging, { format, fileName: options.displayName });
+    return { file: options.displayName, ...counts, durationMs: performance.now() - started };
+  } finally {
+    staging.dispose();
+  }
+}
+
+async function catalogueRecords(format: CatalogueFormat, options: ImportOptions): Promise<CatalogueRecord[]> {
+  const lineOptions = { displayName: options.displayName, ...(options.signal ? { signal: options.signal } : {}) };
+  switch (format) {
+    case 'icd10cm-tsv':
+      return icd10cmCatalogue(readLines(options.file, lineOptions), options.displayName);
+    case 'icd10pcs-tsv':
+      return icd10pcsCatalogue(readLines(options.file, lineOptions), options.displayName);
+    case 'labels-csv':
+      return labelsCsvCatalogue(readLines(options.file, lineOptions), options.displayName);
+    case 'eurovoc-json':
+      return eurovocCatalogue(await readWholeText(options.file, lineOptions), options.displayName);
+  }
+}
+
+/** Imports a label catalogue in one transaction (upsert by code). */
+export async function importCatalogue(db: Db, format: CatalogueFormat, options: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  options.onProgress?.({ phase: 'reading', doneBytes: 0, totalBytes: 0, documents: 0 });
+  const entries = await catalogueRecords(format, options);
+  checkCancelled(options.signal);
+  options.onProgress?.({ phase: 'committing', doneBytes: 0, totalBytes: 0, documents: 0 });
+  const counts = commitCatalogue(db, entries, { format, fileName: options.displayName });
+  return { file: options.displayName, ...counts, durationMs: performance.now() - started };
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_UPLOAD_BYTES } from '../../shared/contract';
+import { PlanterError } from '../../shared/errors';
+
+interface Upload {
+  fileName: string;
+  sizeBytes: number;
+  received: number;
+  finished: boolean;
+  path: string;
+}
+
+/**
+ * Files handed over by the UI arrive in chunks (the same way over IPC and HTTP) and are staged on
+ * disk until an import consumes them. Chunks must arrive in order; a gap is an error, not a hole.
+ */
+export class UploadStore {
+  readonly #dir: string;
+  readonly #uploads = new Map<string, Upload>();
+
+  /** `root` is shared by every Planter process; each process stages under its own sub-folder. */
+  constructor(root: string) {
+    mkdirSync(root, { recursive: true });
+    removeOrphans(root);
+    this.#dir = join(root, `${process.pid}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(this.#dir, { recursive: true });
+  }
+
+  begin(fileName: string, sizeBytes: number): string {
+    if (sizeBytes > MAX_UPLOAD_BYTES) throw new PlanterError('too-large', `${fileName} is larger than ${MAX_UPLOAD_BYTES} bytes`);
+    const uploadId = `up-${randomBytes(10).toString('hex')}`;
+    const path = join(this.#dir, `${uploadId}.part`);
+    writeFileSync(path, '');
+    this.#uploads.set(uploadId, { fileName, sizeBytes, received: 0, finished: false, path });
+    return uploadId;
+  }
+
+  append(uploadId: string, offset: number, dataBase64: string): number {
+    const u = this.#get(uploadId);
+    if (u.finished) throw new PlanterError('conflict', `upload of ${u.fileName} is already finished`);
+    if (offset !== u.received) throw new PlanterError('invalid-input', `upload of ${u.fileName}: expected offset ${u.received}, got ${offset}`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(dataBase64)) throw new PlanterError('invalid-input', 'upload chunk is not base64');
+    const bytes = Buffer.from(dataBase64, 'base64');
+    if (u.received + bytes.length > u.sizeBytes) throw new PlanterError('too-large', `upload of ${u.fileName} is longer than the announced ${u.sizeBytes} bytes`);
+    appendFileSync(u.path, bytes);
+    u.received += bytes.length;
+    return u.received;
+  }
+
+  finish(uploadId: string): { sizeBytes: number } {
+    const u = this.#get(uploadId);
+    if (u.received !== u.sizeBytes) throw new PlanterError('invalid-input', `upload of ${u.fileName} is incomplete: ${u.received} of ${u.sizeBytes} bytes`);
+    if (statSync(u.path).size !== u.sizeBytes) throw new PlanterError('internal', `upload of ${u.fileName} is damaged on disk`);
+    u.finished = true;
+    return { sizeBytes: u.sizeBytes };
+  }
+
+  /** The staged file of a finished upload, with the user's file name for messages. */
+  file(uploadId: string): { path: string; fileName: string } {
+    const u = this.#get(uploadId);
+    if (!u.finished) throw new PlanterError('conflict', `upload of ${u.fileName} is not finished`);
+    return { path: u.path, fileName: u.fileName };
+  }
+
+  discard(uploadId: string): void {
+    const u = this.#uploads.get(uploadId);
+    if (!u) return;
+    rmSync(u.path, { force: true });
+    this.#uploads.delete(uploadId);
+  }
+
+  dispose(): void {
+    for (const id of [...this.#uploads.keys()]) this.discard(id);
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  #get(uploadId: string): Upload {
+    const u = this.#uploads.get(uploadId);
+    if (!u) throw new PlanterError('not-found', `no upload ${uploadId}`);
+    return u;
+  }
+}
+
+/** Uploads never outlive the process that received them: remove folders of processes that are gone. */
+function removeOrphans(root: string): void {
+  for (const name of readdirSync(root)) {
+    const pid = Number(name.split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) rmSync(join(root, name), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,134 @@
+import type { LabelItem, LabelKind } from '../../shared/contract';
+import type { Db } from './db';
+import { trainingDocsWhere } from './training-docs';
+
+export interface LabelRow {
+  id: number;
+  code: string;
+  title: string;
+  synonyms: string;
+  parent_code: string | null;
+  kind: LabelKind;
+  flagged: number;
+}
+
+export interface CatalogueEntry {
+  code: string;
+  title: string;
+  synonyms: string[];
+  parentCode: string | null;
+  kind: LabelKind;
+}
+
+/** Codes are compared without dots and case, as coders type them ("e119" finds E11.9). */
+export function codeKey(code: string): string {
+  return code.replace(/\./g, '').toUpperCase();
+}
+
+function toItem(row: LabelRow, trainCount: number): LabelItem {
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    synonyms: JSON.parse(row.synonyms) as string[],
+    parentCode: row.parent_code,
+    kind: row.kind,
+    trainCount,
+    flagged: row.flagged === 1,
+  };
+}
+
+const COLUMNS = 'l.id, l.code, l.title, l.synonyms, l.parent_code, l.kind, l.flagged';
+
+export class LabelsRepo {
+  readonly #db: Db;
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  count(): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM labels').get() as { n: number }).n;
+  }
+
+  idsByCode(): Map<string, number> {
+    const rows = this.#db.prepare('SELECT id, code FROM labels').all() as { id: number; code: string }[];
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
+  get(id: number): LabelRow | undefined {
+    return this.#db.prepare(`SELECT ${COLUMNS} FROM labels l WHERE l.id = ?`).get(id) as LabelRow | undefined;
+  }
+
+  /** Training-document counts of the given labels (all labels when `ids` is omitted). */
+  trainCounts(ids?: readonly number[]): Map<number, number> {
+    const base = `SELECT a.label_id AS id, COUNT(*) AS n FROM assignments a JOIN documents d ON d.id = a.doc_id
+                  WHERE a.present = 1 AND ${trainingDocsWhere('d')}`;
+    if (ids && ids.length === 0) return new Map();
+    const sql = ids ? `${base} AND a.label_id IN (${ids.map(() => '?').join(',')}) GROUP BY a.label_id` : `${base} GROUP BY a.label_id`;
+    const rows = this.#db.prepare(sql).all(...(ids ?? [])) as { id: number; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  items(rows: LabelRow[]): LabelItem[] {
+    const counts = this.trainCounts(rows.map((r) => r.id));
+    return rows.map((r) => toItem(r, counts.get(r.id) ?? 0));
+  }
+
+  /**
+   * Type-ahead search: exact code, then code prefix, then words of titles and synonyms (FTS5 prefix
+   * terms ranked by bm25). User text is reduced to quoted terms, so it is never FTS syntax.
+   */
+  search(query: string, limit: number, leafOnly: boolean): { items: LabelItem[]; total: number } {
+    const kindSql = leafOnly ? "AND l.kind = 'code'" : '';
+    const trimmed = query.trim();
+    if (!trimmed) {
+      const rows = this.#db.prepare(`SELECT ${COLUMNS} FROM labels l WHERE 1 ${kindSql} ORDER BY l.code LIMIT ?`).all(limit) as LabelRow[];
+      const total = (this.#db.prepare(`SELECT COUNT(*) AS n FROM labels l WHERE 1 ${kindSql}`).get() as { n: number }).n;
+      return { items: this.items(rows), total };
+    }
+    const seen = new Set<number>();
+    const out: LabelRow[] = [];
+    const push = (rows: LabelRow[]): void => {
+      for (const r of rows) {
+        if (out.length >= limit) return;
+        if (!seen.has(r.id)) {
+          seen.add(r.id);
+          out.push(r);
+        }
+      }
+    };
+    const key = codeKey(trimmed);
+    if (/^[A-Z0-9]{1,12}$/.test(key)) {
+      push(this.#db.prepare(`SELECT ${COLUMNS} FROM labels l WHERE l.code_key = ? ${kindSql}`).all(key) as LabelRow[]);
+      push(
+        this.#db
+          .prepare(`SELECT ${COLUMNS} FROM labels l WHERE l.code_key > ? AND l.code_key < ? ${kindSql} ORDER BY l.code_key LIMIT ?`)
+          .all(key, `${key}\u{10FFFF}`, limit) as LabelRow[],
+      );
+    }
+    const terms = trimmed
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}.]+/gu);
+    let total = out.length;
+    if (terms && terms.length > 0 && out.length < limit) {
+      const match = terms
+        .slice(0, 8)
+        .map((t) => `"${t.replace(/"/g, '')}"*`)
+        .join(' AND ');
+      // Title hits weigh more than synonym hits; code hits were handled above.
+      const rows = this.#db
+        .prepare(
+          `SELECT ${COLUMNS} FROM labels_fts f JOIN labels l ON l.id = f.rowid
+           WHERE labels_fts MATCH ? ${kindSql} ORDER BY bm25(labels_fts, 2.0, 10.0, 3.0), length(l.title) LIMIT ?`,
+        )
+        .all(match, limit) as LabelRow[];
+      push(rows);
+      total = Math.max(
+        total,
+        (this.#db.prepare(`SELECT COUNT(*) AS n FROM labels_fts f JOIN labels l ON l.id = f.rowid WHERE labels_fts MATCH ? ${kindSql}`).get(match) as { n: number }).n,
+      );
+    }
+    return { items: this.items(out), total: Math.max(total, out.length) };
+  }
+}

@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PlanterError } from '../../shared/errors';
+import { openDb, nowIso, type Db } from './db';
+import { DocumentsRepo } from './documents-repo';
+import { LabelsRepo } from './labels-repo';
+
+export const DB_FILE = 'project.sqlite';
+
+/** A project is a folder: one SQLite database plus the artefacts it points at (models, exports). */
+export class ProjectStore {
+  readonly dir: string;
+  readonly db: Db;
+  readonly documents: DocumentsRepo;
+  readonly labels: LabelsRepo;
+
+  private constructor(dir: string, db: Db) {
+    this.dir = dir;
+    this.db = db;
+    this.documents = new DocumentsRepo(db);
+    this.labels = new LabelsRepo(db);
+  }
+
+  static isProject(dir: string): boolean {
+    return existsSync(join(dir, DB_FILE));
+  }
+
+  static create(dir: string, name: string, options: { demo?: boolean; nativeBinding?: string } = {}): ProjectStore {
+    if (ProjectStore.isProject(dir)) throw new PlanterError('conflict', `a project already exists in ${dir}`);
+    mkdirSync(dir, { recursive: true });
+    const db = openDb(join(dir, DB_FILE), { create: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    const store = new ProjectStore(dir, db);
+    db.transaction(() => {
+      store.setMeta('name', name);
+      store.setMeta('created_at', nowIso());
+      store.setMeta('demo', options.demo ? '1' : '0');
+    })();
+    return store;
+  }
+
+  static open(dir: string, options: { nativeBinding?: string } = {}): ProjectStore {
+    if (!ProjectStore.isProject(dir)) throw new PlanterError('not-found', `no Planter project in ${dir} (expected ${DB_FILE})`);
+    return new ProjectStore(dir, openDb(join(dir, DB_FILE), options));
+  }
+
+  /** Folders for artefacts; created on demand. */
+  path(kind: 'models' | 'checkpoints' | 'exports' | 'tmp' | 'uploads', ...rest: string[]): string {
+    const base = join(this.dir, kind);
+    mkdirSync(base, { recursive: true });
+    return join(base, ...rest);
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,25 @@
+import type { EventName, EventPayload, Input, Method, Output } from '../../../shared/contract';
+import type { ErrorCode, ErrorDetails, WireError } from '../../../shared/errors';
+
+/** The renderer's only way to reach the main side; built over IPC (Electron) or HTTP + WebSocket (browser mode). */
+export interface Api {
+  call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  readonly transport: 'ipc' | 'http';
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+  constructor(error: WireError) {
+    super(error.message);
+    this.name = 'ApiError';
+    this.code = error.code;
+    this.details = error.details;
+  }
+}
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  return new ApiError({ code: 'internal', message: e instanceof Error ? e.message : String(e) });
+}
