@@ -25,19 +25,44 @@ export function modelParams(spec: ModelSpec): ParamSpec[] {
   }
 }
 
+export interface LossGraph {
+  loss: Tensor;
+  /** Scalars reported with each step (e.g. pretraining accuracy). */
+  metrics: Record<string, Tensor>;
+  /** Tensors an evaluation returns: classifier `logits` [B, Ls]; L2R `scores` [B, Ls, T]. */
+  outputs: Record<string, Tensor>;
+}
+
 /** Declares the batch inputs and builds the scalar loss (and monitoring metrics) of `spec`. */
-export function buildLoss(g: GraphBuilder, spec: ModelSpec, p: Record<string, Tensor>): { loss: Tensor; metrics: Record<string, Tensor> } {
+export function buildLoss(g: GraphBuilder, spec: ModelSpec, p: Record<string, Tensor>): LossGraph {
   switch (spec.kind) {
     case 'classifier': {
       const x = classifierInputs(g, spec.sampled, spec.config.labels);
-      return { loss: classifierLoss(g, p, x, spec.config).loss, metrics: {} };
+      const { loss, z } = classifierLoss(g, p, x, spec.config);
+      return { loss, metrics: {}, outputs: { logits: z } };
     }
-    case 'l2r': return { loss: l2rLoss(g, p, l2rInputs(g), spec.config).loss, metrics: {} };
+    case 'l2r': {
+      const { loss, scores } = l2rLoss(g, p, l2rInputs(g), spec.config);
+      return { loss, metrics: {}, outputs: { scores } };
+    }
     case 'pretrain': {
       const { loss, accuracy } = pretrainLoss(g, p, pretrainInputs(g), spec.config);
-      return { loss, metrics: { accuracy } };
+      return { loss, metrics: { accuracy }, outputs: {} };
     }
   }
+}
+
+/** Forward-only graph: `loss`, `metric.<name>` and the evaluation outputs, parameters as inputs. */
+export function buildEvalGraph(spec: ModelSpec): { graph: GraphBuilder; specs: ParamSpec[]; metricNames: string[]; outputNames: string[] } {
+  const g = new GraphBuilder();
+  const specs = modelParams(spec);
+  const p: Record<string, Tensor> = {};
+  for (const s of specs) p[s.name] = g.input(s.name, 'float32', s.shape);
+  const { loss, metrics, outputs } = buildLoss(g, spec, p);
+  g.output(loss, 'loss');
+  for (const [k, t] of Object.entries(metrics)) g.output(t, `metric.${k}`);
+  for (const [k, t] of Object.entries(outputs)) g.output(t, k);
+  return { graph: g, specs, metricNames: Object.keys(metrics), outputNames: Object.keys(outputs) };
 }
 
 export interface TrainingGraph {
@@ -66,7 +91,7 @@ export function buildTrainingGraph(spec: ModelSpec, optimizer: AdamConfig | null
   const trained = names.filter((n) => !groups[groupOf.get(n)!].frozen);
   const wrt = trained.map((n) => p[n]);
   const grads = gradients(g, loss, wrt);
-  if (optimizer) appendAdam(g, wrt, grads, trained.map((n) => groupOf.get(n)!), optimizer);
+  if (optimizer) appendAdam(g, wrt, grads, trained.map((n) => groups[groupOf.get(n)!]), optimizer);
   else grads.forEach((d, i) => g.output(d, `grad.${trained[i]}`));
   return { graph: g, specs, trained, metricNames: Object.keys(metrics) };
 }

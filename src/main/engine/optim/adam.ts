@@ -52,12 +52,12 @@ export const adamNames = {
   newParam: (p: string): string => `new.${p}`,
   newM: (p: string): string => `new.adam.m.${p}`,
   newV: (p: string): string => `new.adam.v.${p}`,
-  /** lr / (1 − β1^t) for group g (bias correction folded in, computed in JS). */
-  stepSize: (gi: number): string => `adam.step_size.${gi}`,
-  /** 1 / sqrt(1 − β2^t) for group g. */
-  vScale: (gi: number): string => `adam.v_scale.${gi}`,
-  /** 1 − lr·wd for group g (AdamW). */
-  decay: (gi: number): string => `adam.decay.${gi}`,
+  /** lr / (1 − β1^t) for parameter p at its step t (bias correction folded in, computed in JS). */
+  stepSize: (p: string): string => `adam.step_size.${p}`,
+  /** 1 / sqrt(1 − β2^t). */
+  vScale: (p: string): string => `adam.v_scale.${p}`,
+  /** 1 − lr·wd (AdamW). */
+  decay: (p: string): string => `adam.decay.${p}`,
   gradNorm: 'grad_norm',
 };
 
@@ -65,15 +65,16 @@ export const adamNames = {
  * Appends a fused Adam/AdamW update (PyTorch semantics) for `params` with gradients `grads`:
  *   g' = clip(g) (+ wd·p for Adam);  m' = β1 m + (1−β1) g';  v' = β2 v + (1−β2) g'²
  *   p' = p·(1 − lr·wd)[AdamW] − lr/(1−β1^t) · m' / (sqrt(v')/sqrt(1−β2^t) + eps)
- * The per-group scalars are graph inputs (see `adamNames`), so the learning rate and the step
- * count change without rebuilding. Outputs `new.<p>`, `new.adam.m.<p>`, `new.adam.v.<p>`, `grad_norm`.
+ * The per-parameter scalars are graph inputs (see `adamNames`, values from `adamScalars`), so
+ * learning rates and step counts (kept per parameter, as PyTorch does, so a parameter unfrozen
+ * late starts its bias correction at t = 1) change without rebuilding.
+ * Outputs `new.<p>`, `new.adam.m.<p>`, `new.adam.v.<p>`, `grad_norm`.
  */
-export function appendAdam(g: GraphBuilder, params: readonly Tensor[], grads: readonly Tensor[], groupIdx: readonly number[], cfg: AdamConfig): void {
+export function appendAdam(g: GraphBuilder, params: readonly Tensor[], grads: readonly Tensor[], groupOfParam: readonly ResolvedGroup[], cfg: AdamConfig): void {
   const b1 = cfg.beta1 ?? 0.9;
   const b2 = cfg.beta2 ?? 0.999;
   const eps = cfg.eps ?? 1e-8;
   const decoupled = cfg.decoupled ?? true;
-  const groups = resolveGroups(params.map((p) => p.name), cfg).groups;
   const dt = params[0]?.dtype ?? 'float32';
   g.scope('adam', () => {
     // global norm over all trained gradients (clipping and monitoring)
@@ -85,24 +86,13 @@ export function appendAdam(g: GraphBuilder, params: readonly Tensor[], grads: re
     const norm = sqrt(g, sq ?? g.scalar(0, dt));
     g.output(norm, adamNames.gradNorm);
     const clip = cfg.clipNorm && cfg.clipNorm > 0 ? div(g, g.scalar(cfg.clipNorm, dt), max(g, norm, g.scalar(cfg.clipNorm, dt))) : null;
-    const scalars = new Map<number, { stepSize: Tensor; vScale: Tensor; decay: Tensor | null }>();
-    const scalarsOf = (gi: number): { stepSize: Tensor; vScale: Tensor; decay: Tensor | null } => {
-      let s = scalars.get(gi);
-      if (!s) {
-        const wd = groups[gi].weightDecay;
-        s = {
-          stepSize: g.input(adamNames.stepSize(gi), dt, []),
-          vScale: g.input(adamNames.vScale(gi), dt, []),
-          decay: decoupled && wd > 0 ? g.input(adamNames.decay(gi), dt, []) : null,
-        };
-        scalars.set(gi, s);
-      }
-      return s;
-    };
     params.forEach((p, i) => {
-      const gi = groupIdx[i];
-      const wd = groups[gi].weightDecay;
-      const s = scalarsOf(gi);
+      const wd = groupOfParam[i].weightDecay;
+      const s = {
+        stepSize: g.input(adamNames.stepSize(p.name), dt, []),
+        vScale: g.input(adamNames.vScale(p.name), dt, []),
+        decay: decoupled && wd > 0 ? g.input(adamNames.decay(p.name), dt, []) : null,
+      };
       let gr = grads[i];
       if (clip) gr = mul(g, gr, clip);
       if (!decoupled && wd > 0) gr = add(g, gr, mul(g, p, g.scalar(wd, dt)));
@@ -120,7 +110,7 @@ export function appendAdam(g: GraphBuilder, params: readonly Tensor[], grads: re
   });
 }
 
-/** The per-group scalar feeds for step t (1-based) of a group. */
+/** The scalar feeds of a parameter in `group` at its step t (1-based). */
 export function adamScalars(group: ResolvedGroup, t: number, cfg: AdamConfig): { stepSize: number; vScale: number; decay: number } {
   const b1 = cfg.beta1 ?? 0.9;
   const b2 = cfg.beta2 ?? 0.999;
