@@ -1,0 +1,152 @@
+import { idealDcg } from '../metrics/ndcg';
+import type { ModelSpec } from '../models/index';
+import { Rng } from '../rng';
+import type { Batch } from './types';
+
+/**
+ * Training data as the pipeline hands it over: documents already tokenised to ids (no pads,
+ * pad id 0 never appears inside a document), truncated or chunked to at most `maxLen`.
+ */
+export interface TrainingData {
+  docs: Int32Array[];
+  /** Label ids per document (classifier targets; L2R lists). */
+  labels?: Int32Array[];
+  /** L2R relevance grades G [V, L] row-major (token-major), 1…101 (PLANT Stage A'). */
+  grades?: Uint8Array;
+}
+
+export interface BatchOptions {
+  batchSize: number;
+  /** T: documents are cut to this many tokens; shorter batches are padded only to their longest doc. */
+  maxLen: number;
+  /** Classifier: label rows per batch (positives + shared random negatives); absent = all labels. L2R: lists per doc (default 32). */
+  sampledLabels?: number;
+  /** Pretraining: share of positions masked (default 0.15), [MASK] id, negatives per batch (default 64). */
+  maskRate?: number;
+  maskId?: number;
+  negatives?: number;
+}
+
+export const stepsPerEpoch = (data: TrainingData, o: BatchOptions): number => Math.ceil(data.docs.length / o.batchSize);
+
+/** Mixes seed and step into an independent stream seed, so batch s is a pure function of (seed, s). */
+const mix = (seed: number, s: number): number => (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) ^ Math.imul(s + 1, 0x165667b1)) >>> 0;
+
+/** Document indices of global step `step`: each epoch is a seeded permutation (so resuming at a step reproduces it). */
+export function batchDocs(n: number, o: BatchOptions, seed: number, step: number): number[] {
+  const per = Math.ceil(n / o.batchSize);
+  const epoch = Math.floor(step / per);
+  const perm = Array.from({ length: n }, (_, i) => i);
+  new Rng(mix(seed, -1 - epoch)).shuffle(perm);
+  const k = step % per;
+  return perm.slice(k * o.batchSize, Math.min(n, (k + 1) * o.batchSize));
+}
+
+function padDocs(data: TrainingData, idx: number[], maxLen: number): { tokens: BigInt64Array; mask: Float32Array; T: number } {
+  const T = Math.max(1, Math.min(maxLen, Math.max(...idx.map((i) => data.docs[i].length))));
+  const tokens = new BigInt64Array(idx.length * T);
+  const mask = new Float32Array(idx.length * T);
+  idx.forEach((di, b) => {
+    const d = data.docs[di];
+    for (let t = 0; t < Math.min(T, d.length); t++) {
+      tokens[b * T + t] = BigInt(d[t]);
+      mask[b * T + t] = 1;
+    }
+  });
+  return { tokens, mask, T };
+}
+
+/** Positives of the batch plus random other labels up to `n` (all positives are always kept). */
+function sampleLabels(rng: Rng, positives: Set<number>, L: number, n: number): number[] {
+  const out = [...positives].sort((a, b) => a - b);
+  const want = Math.min(L, Math.max(n, out.length));
+  const taken = new Set(out);
+  while (out.length < want) {
+    const l = rng.int(L);
+    if (!taken.has(l)) {
+      taken.add(l);
+      out.push(l);
+    }
+  }
+  return out;
+}
+
+/** The batch of global step `step` for `model` (deterministic in seed and step). */
+export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions, seed: number, step: number): Batch {
+  const idx = batchDocs(data.docs.length, o, seed, step);
+  const rng = new Rng(mix(seed, step));
+  const { tokens, mask, T } = padDocs(data, idx, o.maxLen);
+  const B = idx.length;
+  const base: Batch = { tokens: { data: tokens, dims: [B, T] }, mask: { data: mask, dims: [B, T] } };
+  if (model.kind === 'classifier') {
+    const L = model.config.labels;
+    const labels = model.sampled ? sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(data.labels![i]))), L, o.sampledLabels ?? L) : null;
+    const cols = labels ?? Array.from({ length: L }, (_, i) => i);
+    const col = new Map(cols.map((l, j) => [l, j]));
+    const targets = new Float32Array(B * cols.length);
+    idx.forEach((di, b) => { for (const l of data.labels![di]) { const j = col.get(l); if (j !== undefined) targets[b * cols.length + j] = 1; } });
+    if (labels) base.labels = { data: BigInt64Array.from(labels.map(BigInt)), dims: [labels.length] };
+    base.targets = { data: targets, dims: [B, cols.length] };
+    return base;
+  }
+  if (model.kind === 'l2r') {
+    const L = model.config.labels;
+    const G = data.grades!;
+    const labels = sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(data.labels![i]))), L, o.sampledLabels ?? 32);
+    const Ls = labels.length;
+    const grades = new Float32Array(B * Ls * T);
+    const idcg = new Float32Array(B * Ls);
+    const listMask = new Float32Array(B * Ls);
+    const k = model.config.loss === 'lambdaRank' ? (model.config.k ?? 15) : Infinity;
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < Ls; j++) {
+        const valid: number[] = [];
+        for (let t = 0; t < T; t++) {
+          if (!mask[b * T + t]) continue;
+          const gr = G[Number(tokens[b * T + t]) * L + labels[j]];
+          grades[(b * Ls + j) * T + t] = gr;
+          valid.push(gr);
+        }
+        idcg[b * Ls + j] = idealDcg(valid, k);
+        listMask[b * Ls + j] = idcg[b * Ls + j] > 0 ? 1 : 0;
+      }
+    }
+    return {
+      ...base,
+      labels: { data: BigInt64Array.from(labels.map(BigInt)), dims: [Ls] },
+      grades: { data: grades, dims: [B, Ls, T] },
+      idcg: { data: idcg, dims: [B, Ls] },
+      list_mask: { data: listMask, dims: [B, Ls] },
+    };
+  }
+  // pretraining: mask ~maskRate of the real tokens, predict them against K shared negatives
+  const V = model.config.encoder.vocab;
+  const maskId = o.maskId ?? V - 1;
+  const K = o.negatives ?? 64;
+  const positions: number[] = [];
+  const targets: number[] = [];
+  for (let i = 0; i < B * T; i++) {
+    if (mask[i] && rng.next() < (o.maskRate ?? 0.15)) {
+      positions.push(i);
+      targets.push(Number(tokens[i]));
+      tokens[i] = BigInt(maskId);
+    }
+  }
+  if (positions.length === 0) {
+    const first = mask.indexOf(1);
+    positions.push(first);
+    targets.push(Number(tokens[first]));
+    tokens[first] = BigInt(maskId);
+  }
+  // negatives uniform over real ids (1 … V−2: not pad, not [MASK])
+  const negatives = Array.from({ length: K }, () => 1 + rng.int(Math.max(1, V - 2)));
+  const negBias = new Float32Array(positions.length * K);
+  targets.forEach((t, m) => negatives.forEach((n, j) => { if (n === t) negBias[m * K + j] = -1e9; }));
+  return {
+    ...base,
+    positions: { data: BigInt64Array.from(positions.map(BigInt)), dims: [positions.length] },
+    targets: { data: BigInt64Array.from(targets.map(BigInt)), dims: [targets.length] },
+    negatives: { data: BigInt64Array.from(negatives.map(BigInt)), dims: [K] },
+    neg_bias: { data: negBias, dims: [positions.length, K] },
+  };
+}
