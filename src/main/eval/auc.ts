@@ -2,40 +2,58 @@
  * ROC AUC per label and macro-AUC.
  *
  * AUC_l = P(score of a random positive document > score of a random negative one), ties counting
- * ½ — computed as the Mann–Whitney U statistic with average ranks for tied scores:
- * AUC = (R₊ − n₊(n₊ + 1)/2) / (n₊·n₋), R₊ = sum of the positives' 1-based ranks (ascending).
+ * ½ (equivalent to Mann–Whitney U with average ranks for ties). Computed as
+ * Σ_negatives (#positives above + ½ #positives equal) / (n₊·n₋), with the few positive scores
+ * sorted and each negative placed by binary search: O(D log n₊) per label, no sort of all D
+ * scores (2.8 s → 0.56 s against a rank-sum sort per label on 6,000 × 4,271; docs/mig.md).
  * A label is eligible when the evaluated split has ≥ 1 positive and ≥ 1 negative document for it;
  * otherwise its AUC is null. macro-AUC = mean over eligible labels; null when none is eligible.
- * NaN scores rank as −∞ (see scores.ts).
+ * NaN scores count as −∞ (see scores.ts).
  */
-import { scoreKey } from './scores';
 import type { ScoreMatrix } from './scores';
+
+function clean(score: number): number {
+  return score !== score ? Number.NEGATIVE_INFINITY : score;
+}
+
+/** AUC from the positives' scores (ascending) and an iterator over the negatives' scores. */
+function aucFromSortedPositives(positives: Float64Array, negatives: (visit: (score: number) => void) => void): number | null {
+  const numPos = positives.length;
+  let numNeg = 0;
+  let wins = 0;
+  negatives((x) => {
+    numNeg++;
+    // below = #positives < x; a second search for #positives ≤ x only when some equal x.
+    let lo = 0;
+    let hi = numPos;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (positives[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const below = lo;
+    if (lo < numPos && positives[lo] === x) {
+      hi = numPos;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (positives[mid]! <= x) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    wins += numPos - lo + 0.5 * (lo - below);
+  });
+  if (numPos === 0 || numNeg === 0) return null;
+  return wins / (numPos * numNeg);
+}
 
 /** AUC of one label from its scores over documents and the positive-document flags. */
 export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<number>): number | null {
-  const n = scores.length;
-  const keys = new Float64Array(n);
-  let numPos = 0;
-  for (let d = 0; d < n; d++) {
-    const isPos = positive[d] ? 1 : 0;
-    numPos += isPos;
-    // key·2 + flag < 2^33: exact in a float64, one native ascending sort.
-    keys[d] = scoreKey(scores[d]!) * 2 + isPos;
-  }
-  const numNeg = n - numPos;
-  if (numPos === 0 || numNeg === 0) return null;
-  keys.sort();
-  let rankSum = 0;
-  for (let i = 0; i < n; ) {
-    const key = Math.floor(keys[i]! / 2);
-    let j = i;
-    let pos = 0;
-    for (; j < n && Math.floor(keys[j]! / 2) === key; j++) pos += keys[j]! % 2;
-    // Ranks i+1 … j share their average (i + 1 + j) / 2.
-    rankSum += (pos * (i + 1 + j)) / 2;
-    i = j;
-  }
-  return (rankSum - (numPos * (numPos + 1)) / 2) / (numPos * numNeg);
+  const pos: number[] = [];
+  for (let d = 0; d < scores.length; d++) if (positive[d]) pos.push(clean(scores[d]!));
+  const sorted = Float64Array.from(pos).sort();
+  return aucFromSortedPositives(sorted, (visit) => {
+    for (let d = 0; d < scores.length; d++) if (!positive[d]) visit(clean(scores[d]!));
+  });
 }
 
 /**

@@ -126,3 +126,16 @@ describe('sparse grades', () => {
     expect(() => table.setLabel(3, table.label(0), 'mig')).toThrow(/label 3/);
   });
 });
+
+describe('fillGrades after a rejected batch', () => {
+  it('leaves no stale grades behind', () => {
+    const table = new GradeTable(6, [
+      { tokens: Int32Array.from([4]), grades: Uint8Array.from([77]), floor: 1 },
+      { tokens: Int32Array.from([5]), grades: Uint8Array.from([66]), floor: 1 },
+    ]);
+    expect(() => table.fillGrades([0, 7], [[4]])).toThrow(/label 7/);
+    expect(() => table.fillGrades([0, 1], [[4, 9]])).toThrow(/token id 9/);
+    // Same scratch layout (Ls = 2), swapped labels: stale entries would show up as 77/66.
+    expect(Array.from(table.fillGrades([1, 0], [[4, 5]]))).toEqual([1, 77, 66, 1]);
+  });
+});

@@ -111,7 +111,7 @@ export class GradeTable {
   readonly numLabels: number;
   readonly #labels: LabelGrades[];
   readonly #sources: GradeSource[];
-  readonly #scratch: Uint8Array; // [V] dense grades of one label while filling; floor-free between calls
+  readonly #scratch: Uint8Array; // [V] one label's grades while filling; all zeros between calls
 
   constructor(vocabSize: number, labels: readonly LabelGrades[], sources?: readonly GradeSource[]) {
     this.vocabSize = vocabSize;
@@ -183,24 +183,36 @@ export class GradeTable {
     const t = windowTokens ?? tokenIds.reduce((m, row) => Math.max(m, row.length), 0);
     const ls = labelIds.length;
     const out = new Float32Array(b * t * ls);
+    for (let row = 0; row < b; row++) {
+      const ids = tokenIds[row]!;
+      if (ids.length > t) throw new Error(`fillGrades: row ${row} has ${ids.length} tokens > T = ${t}`);
+      for (let p = 0; p < ids.length; p++) {
+        const token = ids[p]!;
+        if (token !== padTokenId && !(token >= 0 && token < this.vocabSize)) {
+          throw new Error(`fillGrades: row ${row} position ${p} has token id ${token}, outside [0, ${this.vocabSize})`);
+        }
+      }
+    }
+    const labels: LabelGrades[] = [];
+    for (let j = 0; j < ls; j++) {
+      const g = this.#labels[labelIds[j]!];
+      if (g === undefined) throw new Error(`fillGrades: label ${labelIds[j]} outside [0, ${this.numLabels})`);
+      labels.push(g);
+    }
+    // Label-major: scatter one label's sparse grades into a dense [V] scratch (0 = "floor"), read
+    // it for every position, clear it. Measured as fast as a token-major [V, Ls] scratch
+    // (~5 ms for B=32, T=512, Ls=64, see docs/mig.md) with V instead of V·Ls bytes of scratch.
     const scratch = this.#scratch;
     for (let j = 0; j < ls; j++) {
-      const label = labelIds[j]!;
-      const g = this.#labels[label];
-      if (g === undefined) throw new Error(`fillGrades: label ${label} outside [0, ${this.numLabels})`);
-      // Scatter the label's sparse grades into the dense scratch (0 = "use the floor"), read, clear.
+      const g = labels[j]!;
       for (let i = 0; i < g.tokens.length; i++) scratch[g.tokens[i]!] = g.grades[i]!;
       const floor = g.floor;
       for (let row = 0; row < b; row++) {
         const ids = tokenIds[row]!;
-        if (ids.length > t) throw new Error(`fillGrades: row ${row} has ${ids.length} tokens > T = ${t}`);
         let o = row * t * ls + j;
         for (let p = 0; p < ids.length; p++, o += ls) {
           const token = ids[p]!;
           if (token === padTokenId) continue; // stays PAD_GRADE
-          if (token < 0 || token >= this.vocabSize) {
-            throw new Error(`fillGrades: row ${row} position ${p} has token id ${token}, outside [0, ${this.vocabSize})`);
-          }
           const grade = scratch[token]!;
           out[o] = grade === 0 ? floor : grade;
         }
