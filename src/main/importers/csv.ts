@@ -33,8 +33,12 @@ export async function* csvRecords(lines: AsyncIterable<Line>, file: string, deli
   let afterQuote = false;
   let startLine = 0;
   let inRecord = false;
-  for await (const { line, text } of lines) {
-    delim ??= sniffDelimiter(text);
+  let lineBreak = '\n';
+  for await (const { line, text, crlf } of lines) {
+    if (delim === undefined) {
+      if (text.length === 0) continue; // a blank line says nothing about the delimiter
+      delim = sniffDelimiter(text);
+    }
     if (delim === '\t') {
       if (text.length === 0) continue;
       yield { line, fields: text.split('\t') };
@@ -48,8 +52,9 @@ export async function* csvRecords(lines: AsyncIterable<Line>, file: string, deli
       field = '';
       afterQuote = false;
     } else {
-      field += '\n'; // the line break belonged to a quoted field
+      field += lineBreak; // the line break (LF or CRLF, as written) belonged to a quoted field
     }
+    lineBreak = crlf ? '\r\n' : '\n';
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!;
       if (quoted) {

@@ -8,7 +8,10 @@ import { PlanterError } from '../../shared/errors';
 export interface Line {
   /** 1-based line number in the (decompressed) file. */
   line: number;
+  /** Without its line ending. */
   text: string;
+  /** Set when the line ended with CRLF: the CR was stripped, but a quoted CSV field must keep it. */
+  crlf?: true;
 }
 
 export interface ReadProgress {
@@ -116,7 +119,7 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
         pendingBytes = 0;
         lineNo++;
         if (bytes.length > maxLine) throw badFile(name, lineNo, `is ${bytes.length} bytes long; the limit is ${maxLine} bytes per line`);
-        yield { line: lineNo, text: stripLineEnd(decodeLine(bytes, name, lineNo), lineNo) };
+        yield toLine(decodeLine(bytes, name, lineNo), lineNo);
         start = i + 1;
       }
       if (start < chunk.length) {
@@ -138,15 +141,16 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
   }
   if (pendingBytes > 0) {
     lineNo++;
-    yield { line: lineNo, text: stripLineEnd(decodeLine(Buffer.concat(pending), name, lineNo), lineNo) };
+    yield toLine(decodeLine(Buffer.concat(pending), name, lineNo), lineNo);
   }
   options.onProgress?.({ doneBytes: totalBytes, totalBytes });
 }
 
-function stripLineEnd(text: string, line: number): string {
-  let t = text.endsWith('\r') ? text.slice(0, -1) : text;
+function toLine(text: string, line: number): Line {
+  const crlf = text.endsWith('\r');
+  let t = crlf ? text.slice(0, -1) : text;
   if (line === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
-  return t;
+  return crlf ? { line, text: t, crlf } : { line, text: t };
 }
 
 /** Reads a whole (possibly gzipped) UTF-8 file, for formats that are one JSON document. */
