@@ -4,6 +4,7 @@ import * as O from '../ops/index';
 import { encode, encoderParams, poolMeanMax } from './encoder';
 import type { EncoderConfig } from './encoder';
 import type { ParamSpec } from './params';
+import { shortlistScores } from './shortlist';
 
 /** The label-wise attention classifier (PLANT Stage D). */
 export interface ClassifierConfig {
@@ -83,7 +84,7 @@ export function classifierLoss(g: GraphBuilder, p: Record<string, Tensor>, x: Cl
     let loss = bceWithLogits(g, z, x.targets);
     if (c.shortlist) {
       // the shortlist scorer learns from the exact logits (distillation); no gradient reaches the model
-      const q = O.add(g, O.matMul(g, O.stopGradient(g, poolMeanMax(g, h, x.mask)), O.transpose(g, rows(p['cls.Q']), [1, 0])), rows(p['cls.c']));
+      const q = shortlistScores(g, O.stopGradient(g, poolMeanMax(g, h, x.mask)), rows(p['cls.Q']), rows(p['cls.c']));
       loss = O.add(g, loss, studentLoss(g, q, O.stopGradient(g, z)));
     }
     return { loss, z };

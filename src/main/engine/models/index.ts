@@ -9,19 +9,23 @@ import { l2rInputs, l2rLoss, l2rParams } from './l2r';
 import type { L2RConfig } from './l2r';
 import type { ParamSpec } from './params';
 import { pretrainInputs, pretrainLoss, pretrainParams } from './pretrain';
+import { shortlistInputs, shortlistLoss, shortlistParams } from './shortlist';
+import type { ShortlistConfig } from './shortlist';
 import type { PretrainConfig } from './pretrain';
 
 /** A trainable model: which PLANT stage, its configuration. Plain data (posted to workers as is). */
 export type ModelSpec =
   | { kind: 'classifier'; config: ClassifierConfig; /** train on a label subset per batch (input `labels`) */ sampled: boolean }
   | { kind: 'l2r'; config: L2RConfig }
-  | { kind: 'pretrain'; config: PretrainConfig };
+  | { kind: 'pretrain'; config: PretrainConfig }
+  | { kind: 'shortlist'; config: ShortlistConfig };
 
 export function modelParams(spec: ModelSpec): ParamSpec[] {
   switch (spec.kind) {
     case 'classifier': return classifierParams(spec.config);
     case 'l2r': return l2rParams(spec.config);
     case 'pretrain': return pretrainParams(spec.config);
+    case 'shortlist': return shortlistParams(spec.config);
   }
 }
 
@@ -48,6 +52,10 @@ export function buildLoss(g: GraphBuilder, spec: ModelSpec, p: Record<string, Te
     case 'pretrain': {
       const { loss, accuracy } = pretrainLoss(g, p, pretrainInputs(g), spec.config);
       return { loss, metrics: { accuracy }, outputs: {} };
+    }
+    case 'shortlist': {
+      const { loss, scores } = shortlistLoss(g, p, shortlistInputs(g, spec.config), spec.config);
+      return { loss, metrics: {}, outputs: { scores } };
     }
   }
 }

@@ -119,6 +119,7 @@ export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions,
       list_mask: { data: listMask, dims: [B, Ls] },
     };
   }
+  if (model.kind === 'shortlist') throw new Error('the shortlist scorer trains on stored features: use fitShortlist (inference/shortlist-fit.ts)');
   // pretraining: mask ~maskRate of the real tokens, predict them against K shared negatives
   const V = model.config.encoder.vocab;
   const maskId = o.maskId ?? V - 1;

@@ -51,6 +51,7 @@ function tfGrads(spec: ModelSpec, params: Params, batch: Batch): { loss: number;
     const p = Object.fromEntries(names.map((n, i) => [n, ps[i]]));
     if (spec.kind === 'classifier') return classifierLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), labels: spec.sampled ? t('labels') : null, targets: t('targets') }, spec.config) as TF.Scalar;
     if (spec.kind === 'l2r') return l2rLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), labels: t('labels'), grades: t('grades'), idcg: t('idcg'), listMask: t('list_mask') }, spec.config) as TF.Scalar;
+    if (spec.kind !== 'pretrain') throw new Error(spec.kind);
     return pretrainLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), positions: t('positions'), targets: t('targets'), negatives: t('negatives'), negBias: t('neg_bias') }, spec.config.encoder) as TF.Scalar;
   };
   const { value, grads } = tf.valueAndGrads(f)(pt);

@@ -107,3 +107,10 @@ export function pretrainLossTf(tf: Tf, p: TfParams, x: PretrainBatchTf, c: Encod
   const logp = tf.logSoftmax(tf.concat([pos, neg], 1));
   return tf.neg(tf.mean(logp.slice([0, 0], [-1, 1])));
 }
+
+/** Listwise distillation of the shortlist scorer (models/shortlist.ts). */
+export function shortlistLossTf(tf: Tf, p: TfParams, pooled: T, teacher: T, tau = 2): T {
+  const q = tf.add(tf.matMul(pooled, p['cls.Q'], false, true), p['cls.c']);
+  const target = tf.softmax(tf.div(teacher, tau));
+  return tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(tf.div(q, tau))), -1)));
+}

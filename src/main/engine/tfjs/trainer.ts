@@ -11,7 +11,7 @@ import type { AdamState } from '../runtime/trainer-state';
 import type { Batch } from '../runtime/types';
 import { loadTfjsBackend, TfjsUnavailableError } from './backend';
 import type { TfjsModule } from './backend';
-import { classifierLossTf, l2rLossTf, pretrainLossTf } from './oracle';
+import { classifierLossTf, l2rLossTf, pretrainLossTf, shortlistLossTf } from './oracle';
 
 type T = TF.Tensor;
 
@@ -26,6 +26,7 @@ function lossFn(tf: TfjsModule, model: ModelSpec, batch: Batch): (p: Record<stri
     case 'classifier': return (p) => classifierLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), labels: model.sampled ? t('labels') : null, targets: t('targets') }, model.config);
     case 'l2r': return (p) => l2rLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), labels: t('labels'), grades: t('grades'), idcg: t('idcg'), listMask: t('list_mask') }, model.config);
     case 'pretrain': return (p) => pretrainLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), positions: t('positions'), targets: t('targets'), negatives: t('negatives'), negBias: t('neg_bias') }, model.config.encoder);
+    case 'shortlist': return (p) => shortlistLossTf(tf, p, t('pooled'), t('teacher'), model.config.tau);
   }
 }
 

@@ -1,0 +1,71 @@
+import { GraphBuilder } from '../graph/builder';
+import type { Tensor } from '../graph/types';
+import { attentionLogits, classifierParams, maskBias } from '../models/classifier';
+import type { ClassifierConfig } from '../models/classifier';
+import { encode, poolMeanMax } from '../models/encoder';
+import type { ParamSpec } from '../models/params';
+import { shortlistScores } from '../models/shortlist';
+import * as O from '../ops/index';
+
+/**
+ * Forward-only graphs of the trained classifier. Inputs are always `token_ids` [B, T] int64 (pad 0)
+ * and `mask` [B, T] float32 (1 token, 0 pad); docs/engine.md lists every graph's outputs.
+ *  - 'exact':     `scores` [B, L] = sigmoid(logits) over all labels.
+ *  - 'shortlist': the first-stage scorer picks `candidates` [B, C] (int64 label ids, in first-stage
+ *                 order), which alone get exact attention: `scores` [B, C], plus evidence.
+ *  - 'explain':   extra input `label_ids` [B, C] int64; `scores` [B, C] plus evidence.
+ *  - 'features':  `pooled` [B, 2d] and exact `logits` [B, L] (to fit the shortlist scorer).
+ * Evidence: `evidence_positions` [B, C, k] int64 token positions with the highest attention per label,
+ * `evidence_weights` [B, C, k] their attention weights (sorted, largest first).
+ */
+export type InferenceMode = 'exact' | 'shortlist' | 'explain' | 'features';
+
+export interface InferenceGraphOptions {
+  /** C, labels kept by the shortlist (default 64). */
+  candidates?: number;
+  /** k, evidence tokens per label (default 5; clipped to T at run time is NOT done: T must be ≥ k). */
+  evidenceK?: number;
+}
+
+/** Parameter specs an inference graph needs (the shortlist graphs need the scorer's Q, c). */
+export function inferenceParamSpecs(c: ClassifierConfig, mode: InferenceMode): ParamSpec[] {
+  const withQ = mode === 'shortlist';
+  return classifierParams({ ...c, shortlist: withQ }).filter((s) => withQ || (s.name !== 'cls.Q' && s.name !== 'cls.c'));
+}
+
+export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o: InferenceGraphOptions = {}): GraphBuilder {
+  const g = new GraphBuilder();
+  const p: Record<string, Tensor> = {};
+  for (const s of inferenceParamSpecs(c, mode)) p[s.name] = g.input(s.name, 'float32', s.shape);
+  const tokens = g.input('token_ids', 'int64', ['B', 'T']);
+  const mask = g.input('mask', 'float32', ['B', 'T']);
+  const h = encode(g, p, tokens, mask, c.encoder); // [B, T, d]
+  const hT = O.transpose(g, h, [0, 2, 1]); // [B, d, T]
+  const bias = maskBias(g, mask); // [B, 1, T]
+  const k = o.evidenceK ?? 5;
+  const evidence = (a: Tensor): void => {
+    const [w, pos] = O.topK(g, a, k, -1); // [B, C, k]
+    g.output(w, 'evidence_weights');
+    g.output(pos, 'evidence_positions');
+  };
+  if (mode === 'exact' || mode === 'features') {
+    const { z } = attentionLogits(g, hT, bias, p['cls.U'], p['cls.W'], p['cls.b']); // [B, L]
+    if (mode === 'exact') g.output(O.sigmoid(g, z), 'scores');
+    else {
+      g.output(poolMeanMax(g, h, mask), 'pooled');
+      g.output(z, 'logits');
+    }
+    return g;
+  }
+  let ids: Tensor;
+  if (mode === 'shortlist') {
+    const q = shortlistScores(g, poolMeanMax(g, h, mask), p['cls.Q'], p['cls.c']); // [B, L]
+    ids = O.topK(g, q, o.candidates ?? 64, -1)[1]; // [B, C]
+    g.output(ids, 'candidates');
+  } else ids = g.input('label_ids', 'int64', ['B', 'C']);
+  // per-document label rows: [B, C, d] × [B, d, T] → [B, C, T]
+  const { z, a } = attentionLogits(g, hT, bias, O.gather(g, p['cls.U'], ids), O.gather(g, p['cls.W'], ids), O.gather(g, p['cls.b'], ids));
+  g.output(O.sigmoid(g, z), 'scores');
+  evidence(a);
+  return g;
+}

@@ -1,0 +1,151 @@
+import type * as ort from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import type { DeviceName } from '../device';
+import type { ClassifierConfig } from '../models/classifier';
+import type { Params } from '../models/params';
+import { createSession } from '../runtime/session';
+import { exportClassifier } from './export';
+import type { InferenceMode } from './graphs';
+
+/** Trained parameters in memory, or exported model files (exportClassifier) per mode. */
+export type PredictorSource =
+  | { config: ClassifierConfig; params: Params }
+  | { models: Partial<Record<InferenceMode, Uint8Array>> };
+
+export interface PredictorOptions {
+  threads?: number;
+  device?: DeviceName;
+  /** Shortlist size C (default 64); fixed when the shortlist graph is built. */
+  candidates?: number;
+  /** Evidence tokens per label k (default 5). */
+  evidenceK?: number;
+  /** Documents per ORT run (default 32). */
+  batchSize?: number;
+  /** Longer documents are cut (default 512). */
+  maxLen?: number;
+}
+
+export interface LabelScore { label: number; score: number }
+export interface Evidence { label: number; score: number; /** token positions, most attended first */ positions: number[]; weights: number[] }
+
+export interface Predictor {
+  /** Top-K labels per document (sigmoid scores), exactly or from the shortlist's C candidates. */
+  predict(docs: readonly ArrayLike<number>[], o?: { topK?: number; shortlist?: boolean }): Promise<LabelScore[][]>;
+  /** Every label's score per document [L] (exact). */
+  scoreAll(docs: readonly ArrayLike<number>[]): Promise<Float32Array[]>;
+  /** Scores and the k most attended token positions of the given labels for one document. */
+  explain(doc: ArrayLike<number>, labels: readonly number[], k?: number): Promise<Evidence[]>;
+  /** Pooled encoder features [N × 2d] and exact logits [N × L] (to fit the shortlist scorer). */
+  features(docs: readonly ArrayLike<number>[]): Promise<{ pooled: Float32Array; logits: Float32Array }>;
+  dispose(): Promise<void>;
+}
+
+/** Pads token id lists to [B, T] (pad 0) with a 1/0 mask; empty documents get one pad token. */
+export function padBatch(docs: readonly ArrayLike<number>[], maxLen: number): { tokens: ort.Tensor; mask: ort.Tensor; T: number } {
+  const T = Math.max(1, Math.min(maxLen, Math.max(...docs.map((d) => d.length))));
+  const ids = new BigInt64Array(docs.length * T);
+  const mask = new Float32Array(docs.length * T);
+  docs.forEach((d, b) => {
+    for (let t = 0; t < Math.min(T, d.length); t++) {
+      ids[b * T + t] = BigInt(d[t]);
+      mask[b * T + t] = 1;
+    }
+  });
+  return { tokens: new Tensor('int64', ids, [docs.length, T]), mask: new Tensor('float32', mask, [docs.length, T]), T };
+}
+
+/**
+ * Runs the classifier for predictions and evidence. Sessions are created per mode on first use
+ * and reused; call dispose() to release them.
+ */
+export async function createPredictor(source: PredictorSource, o: PredictorOptions = {}): Promise<Predictor> {
+  const sessions = new Map<InferenceMode, Promise<ort.InferenceSession>>();
+  const session = (mode: InferenceMode): Promise<ort.InferenceSession> => {
+    let s = sessions.get(mode);
+    if (!s) {
+      const bytes = 'models' in source ? source.models[mode] : exportClassifier(source.config, source.params, mode, o);
+      if (!bytes) throw new Error(`this predictor has no "${mode}" model (given: ${Object.keys((source as { models: object }).models).join(', ')})`);
+      s = createSession(bytes, o);
+      sessions.set(mode, s);
+    }
+    return s;
+  };
+  const bs = o.batchSize ?? 32;
+  const maxLen = o.maxLen ?? 512;
+  const chunks = <T>(xs: readonly T[]): T[][] => Array.from({ length: Math.ceil(xs.length / bs) }, (_, i) => xs.slice(i * bs, (i + 1) * bs));
+
+  async function runChunks(mode: InferenceMode, docs: readonly ArrayLike<number>[]): Promise<Record<string, ort.Tensor>[]> {
+    const s = await session(mode);
+    const outs: Record<string, ort.Tensor>[] = [];
+    for (const c of chunks(docs)) {
+      const { tokens, mask } = padBatch(c, maxLen);
+      outs.push(await s.run({ token_ids: tokens, mask }));
+    }
+    return outs;
+  }
+
+  const topOf = (scores: Float32Array, ids: ((j: number) => number) | null, n: number, k: number): LabelScore[] => {
+    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => scores[b] - scores[a] || a - b);
+    return order.slice(0, k).map((j) => ({ label: ids ? ids(j) : j, score: scores[j] }));
+  };
+
+  return {
+    async predict(docs, p = {}) {
+      const k = p.topK ?? 10;
+      const res: LabelScore[][] = [];
+      if (p.shortlist) {
+        for (const out of await runChunks('shortlist', docs)) {
+          const [B, C] = out.scores.dims as number[];
+          const sc = out.scores.data as Float32Array;
+          const ids = out.candidates.data as BigInt64Array;
+          for (let b = 0; b < B; b++) res.push(topOf(sc.subarray(b * C, (b + 1) * C), (j) => Number(ids[b * C + j]), C, k));
+        }
+      } else {
+        for (const out of await runChunks('exact', docs)) {
+          const [B, L] = out.scores.dims as number[];
+          const sc = out.scores.data as Float32Array;
+          for (let b = 0; b < B; b++) res.push(topOf(sc.subarray(b * L, (b + 1) * L), null, L, k));
+        }
+      }
+      return res;
+    },
+    async scoreAll(docs) {
+      const res: Float32Array[] = [];
+      for (const out of await runChunks('exact', docs)) {
+        const [B, L] = out.scores.dims as number[];
+        for (let b = 0; b < B; b++) res.push((out.scores.data as Float32Array).slice(b * L, (b + 1) * L));
+      }
+      return res;
+    },
+    async explain(doc, labels, k) {
+      const s = await session('explain');
+      const { tokens, mask } = padBatch([doc], maxLen);
+      const out = await s.run({ token_ids: tokens, mask, label_ids: new Tensor('int64', BigInt64Array.from(labels.map(BigInt)), [1, labels.length]) });
+      const kk = out.evidence_weights.dims[2] as number;
+      const take = Math.min(k ?? kk, kk);
+      const w = out.evidence_weights.data as Float32Array;
+      const pos = out.evidence_positions.data as BigInt64Array;
+      return labels.map((label, j) => ({
+        label,
+        score: (out.scores.data as Float32Array)[j],
+        positions: Array.from(pos.subarray(j * kk, j * kk + take), Number),
+        weights: Array.from(w.subarray(j * kk, j * kk + take)),
+      }));
+    },
+    async features(docs) {
+      const outs = await runChunks('features', docs);
+      const cat = (k: string): Float32Array => {
+        const parts = outs.map((x) => x[k].data as Float32Array);
+        const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+        let off = 0;
+        for (const p of parts) { all.set(p, off); off += p.length; }
+        return all;
+      };
+      return { pooled: cat('pooled'), logits: cat('logits') };
+    },
+    async dispose() {
+      for (const s of sessions.values()) await (await s).release();
+      sessions.clear();
+    },
+  };
+}
