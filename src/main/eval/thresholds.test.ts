@@ -47,6 +47,25 @@ describe('tuneThresholds (hand-computed)', () => {
     expect(onlyInf.global).toBe(Number.MAX_VALUE);
   });
 
+  it('no finite score at all: a threshold that predicts nothing', () => {
+    const m = new ScoreMatrix([{ labels: [], scores: [] }], 2);
+    expect(tuneThresholds(m, [[0]]).global).toBe(Number.MAX_VALUE);
+  });
+
+  it('per-label tuning with eligible labels far apart (blocks by label id)', () => {
+    // 200 labels; only labels 3 and 150 have support; label 150 needs its own threshold.
+    const rows = [0, 1, 2].map(() => new Float32Array(200).fill(0));
+    rows[0]![3] = 0.9; // label 3: positive d0 0.9, negatives 0
+    rows[1]![150] = 0.95; // label 150: negative d1 0.95, positives d0, d2 at 0.96
+    rows[0]![150] = 0.96;
+    rows[2]![150] = 0.96;
+    const t = tuneThresholds(new ScoreMatrix(rows, 200), [[3, 150], [], [150]], { perLabel: true, minSupport: 1 });
+    // global: 0.96 (2+), 0.95 (1−), 0.9 (1+) → best after 0.9: F1 = 6/7; label 150 alone at 0.955 → 1
+    expect(t.global).toBeCloseTo(0.45, 6);
+    expect(Array.from(t.tunedLabels!)).toEqual([150]);
+    expect(t.perLabel![150]).toBeCloseTo(0.955, 6);
+  });
+
   it('refuses a tuning split without gold labels', () => {
     expect(() => tuneThresholds(tuning, [[], [], []])).toThrow(/no gold/);
   });

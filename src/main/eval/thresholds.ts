@@ -79,6 +79,8 @@ function tuneGlobal(scores: ScoreMatrix, gold: readonly Int32Array[]): number {
       finitePairs++;
     }
   }
+  // No finite score at all: nothing can be predicted whatever τ is.
+  if (finitePairs === 0) return Number.MAX_VALUE;
   for (let cap = Math.max(20 * numPositives, 1024); ; cap *= 4) {
     let cutoffBin = 65535;
     let taken = 0;
@@ -184,16 +186,16 @@ function tunePerLabel(
   let totalTp = tp.reduce((a, b) => a + b, 0);
   let totalFp = fp.reduce((a, b) => a + b, 0);
   const tuned: number[] = [];
-  const eligible: number[] = [];
-  for (let l = 0; l < numLabels; l++) if (support[l]! >= minSupport) eligible.push(l);
   const labelDocs = invertGold(gold, numLabels);
   const docGold = new Uint8Array(numDocs);
+  // Blocks of consecutive label ids (not of eligible labels), so a block's columns stay 64 × D.
   const block = 64;
   let columns = new Float32Array(0);
-  for (let b = 0; b < eligible.length; b += block) {
-    const labels = eligible.slice(b, b + block);
-    const l0 = labels[0]!;
-    const l1 = labels[labels.length - 1]! + 1;
+  for (let l0 = 0; l0 < numLabels; l0 += block) {
+    const l1 = Math.min(numLabels, l0 + block);
+    const labels: number[] = [];
+    for (let l = l0; l < l1; l++) if (support[l]! >= minSupport) labels.push(l);
+    if (labels.length === 0) continue;
     if (columns.length < (l1 - l0) * numDocs) columns = new Float32Array((l1 - l0) * numDocs);
     scores.columns(l0, l1, columns);
     for (const l of labels) {
