@@ -80,6 +80,8 @@ function runCorpus(c: Corpus): void {
   console.log(`  label space: ${numTrainLabels} train labels + ${numLabels - numTrainLabels} dev-only (zero-shot) labels`);
   console.log(`  tokens ${numTokens}, V = ${vocab.size}, L = ${numLabels}, label pairs ${docLabels.reduce((a, l) => a + l.length, 0)}`);
   const presence = time('token presence sets', () => buildTokenPresence(ids, vocab.size));
+  const presenceIds = presence.reduce((a, p) => a + p.length, 0);
+  console.log(`  presence: ${presenceIds} (doc, token) ids = ${((presenceIds * 4) / 1e6).toFixed(0)} MB; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
   const migTimes: number[] = [];
   let mig = computeMig({ presence, docLabels, vocabSize: vocab.size, numLabels });
   for (let rep = 0; rep < 3; rep++) {
