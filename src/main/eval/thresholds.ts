@@ -6,7 +6,8 @@
  * Rule: label l is predicted for a document iff score ≥ τ_l and the score is finite-or-+∞
  * (−∞ / NaN never pass). τ is placed halfway between the last included score and the next lower
  * distinct score of the tuning split, so it does not sit on a tuning score exactly (more robust on
- * another split); it is always a finite number (JSON-safe).
+ * another split); it is always a finite number (JSON-safe). Among cuts with equal micro-F1 the
+ * higher threshold (fewer predictions) wins.
  */
 import { invertGold, NEG_INF_KEY, normalizeGold, scoreKey } from './scores';
 import type { ScoreMatrix } from './scores';
