@@ -1,0 +1,154 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectNoStagingLeft, tempProject, type TempProject } from '../importers/fixtures/harness';
+import { csvCell, exportAnnotations } from './annotations';
+import { AtomicFileWriter } from './atomic-write';
+
+let a: TempProject;
+let b: TempProject;
+beforeEach(() => {
+  a = tempProject();
+  b = tempProject();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  a.close();
+  b.close();
+});
+
+/** Awkward texts: every CSV special character, a lone CR, CRLF, leading/trailing spaces, non-BMP. */
+const TEXTS = [
+  'plain',
+  'commas, inside, text',
+  'she said "no", twice ""',
+  'line one\nline two\n\nline four',
+  'windows\r\nline break and a lone \r CR',
+  '  padded  ',
+  '"starts with a quote',
+  'tab\tand semicolon; emoji 😀 and ñ',
+];
+
+/** Project `a`: 8 documents over 4 splits, 10 imported assignments; then one rejection, one annotator label, one done document. */
+async function seed(): Promise<void> {
+  const records = TEXTS.map((text, i) => ({
+    id: `doc-${i}`,
+    text,
+    split: ['train', 'dev', 'test', 'pool'][i % 4],
+    labels: i % 3 === 0 ? [] : ['E11.9', `X${i}`],
+  }));
+  await a.corpus('jsonl', a.file('seed.jsonl', records.map((r) => JSON.stringify(r)).join('\n')), { idField: 'id', labelsField: 'labels', splitField: 'split' });
+  const doc = (ext: string): number => a.db.prepare('SELECT id FROM documents WHERE ext_id = ?').pluck().get(ext) as number;
+  a.db.prepare("INSERT INTO labels (code, title) VALUES ('R52', 'Pain')").run();
+  const label = (code: string): number => a.db.prepare('SELECT id FROM labels WHERE code = ?').pluck().get(code) as number;
+  a.db.prepare("UPDATE assignments SET present = 0, source = 'annotator' WHERE doc_id = ? AND label_id = ?").run(doc('doc-1'), label('E11.9'));
+  a.db.prepare("INSERT INTO assignments (doc_id, label_id, present, source, updated_at) VALUES (?, ?, 1, 'annotator', 'now')").run(doc('doc-0'), label('R52'));
+  a.db.prepare("UPDATE documents SET status = 'done' WHERE id = ?").run(doc('doc-0'));
+}
+
+interface Snapshot {
+  ext_id: string;
+  text: string;
+  split: string;
+  labels: string[];
+}
+
+/** Documents with their positive labels, keyed on what an export must preserve. */
+function snapshot(p: TempProject): Snapshot[] {
+  const rows = p.db.prepare('SELECT id, ext_id, text, split FROM documents ORDER BY ext_id').all() as (Snapshot & { id: number })[];
+  const labels = p.db.prepare('SELECT l.code FROM assignments a JOIN labels l ON l.id = a.label_id WHERE a.doc_id = ? AND a.present = 1 ORDER BY l.code').pluck();
+  return rows.map((r) => ({ ext_id: r.ext_id, text: r.text, split: r.split, labels: labels.all(r.id) as string[] }));
+}
+
+const ROUND_TRIP_MAPPING = { idField: 'id', labelsField: 'labels', splitField: 'split' };
+
+describe('exportAnnotations round-trips through the importers', () => {
+  it('JSONL: a fresh project gets the same ids, texts, splits and positive labels', async () => {
+    await seed();
+    const target = join(a.root, 'out', 'annotations.jsonl');
+    const counts = exportAnnotations(a.db, target, { format: 'jsonl' });
+    expect(counts).toEqual({ documents: TEXTS.length, assignments: 10 }); // 10 imported - 1 rejected + 1 annotator
+    await b.corpus('jsonl', target, ROUND_TRIP_MAPPING);
+    expect(snapshot(b)).toEqual(snapshot(a));
+    expectNoStagingLeft(b);
+  });
+
+  it('JSONL: rejected labels are listed under "rejected", positives under "labels", with status', async () => {
+    await seed();
+    const target = join(a.root, 'annotations.jsonl');
+    exportAnnotations(a.db, target, { format: 'jsonl' });
+    const rows = readFileSync(target, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows[0]).toEqual({ id: 'doc-0', text: 'plain', split: 'train', status: 'done', labels: ['R52'], rejected: [] });
+    expect(rows[1]).toMatchObject({ id: 'doc-1', labels: ['X1'], rejected: ['E11.9'], status: 'pending' });
+  });
+
+  it('CSV: texts with commas, quotes, newlines and CRLF come back unchanged in a fresh project', async () => {
+    await seed();
+    const target = join(a.root, 'annotations.csv');
+    exportAnnotations(a.db, target, { format: 'csv' });
+    expect(readFileSync(target, 'utf8').split('\n')[0]).toBe('id,split,status,labels,text');
+    await b.corpus('csv', target, ROUND_TRIP_MAPPING);
+    expect(snapshot(b)).toEqual(snapshot(a));
+  });
+
+  it('the split option exports only that split', async () => {
+    await seed();
+    const target = join(a.root, 'dev.jsonl');
+    expect(exportAnnotations(a.db, target, { format: 'jsonl', split: 'dev' }).documents).toBe(2);
+    const ids = readFileSync(target, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toEqual(['doc-1', 'doc-5']);
+  });
+
+  it('an empty project exports an empty JSONL file and a header-only CSV', () => {
+    expect(exportAnnotations(a.db, join(a.root, 'e.jsonl'), { format: 'jsonl' })).toEqual({ documents: 0, assignments: 0 });
+    expect(readFileSync(join(a.root, 'e.jsonl'), 'utf8')).toBe('');
+    exportAnnotations(a.db, join(a.root, 'e.csv'), { format: 'csv' });
+    expect(readFileSync(join(a.root, 'e.csv'), 'utf8')).toBe('id,split,status,labels,text\n');
+  });
+});
+
+describe('exports are atomic', () => {
+  it('an export that throws midway leaves no partial file and the previous file intact', async () => {
+    await seed();
+    const dir = join(a.root, 'exports');
+    const target = join(dir, 'annotations.jsonl');
+    exportAnnotations(a.db, target, { format: 'jsonl' });
+    const previous = readFileSync(target, 'utf8');
+    writeFileSync(join(dir, 'other.txt'), 'untouched');
+
+    a.db.prepare("UPDATE documents SET text = 'changed since the last export'").run();
+    let writes = 0;
+    const real = AtomicFileWriter.prototype.write;
+    vi.spyOn(AtomicFileWriter.prototype, 'write').mockImplementation(function (this: AtomicFileWriter, chunk) {
+      if (++writes === 4) throw new Error('disk full');
+      real.call(this, chunk);
+    });
+    expect(() => exportAnnotations(a.db, target, { format: 'jsonl' })).toThrow('disk full');
+    expect(writes).toBe(4);
+    expect(readFileSync(target, 'utf8')).toBe(previous);
+    expect(readdirSync(dir).sort()).toEqual(['annotations.jsonl', 'other.txt']); // no temp file left
+  });
+
+  it('a cancelled export (signal aborted midway) writes nothing', async () => {
+    await seed();
+    const target = join(a.root, 'cancelled', 'annotations.csv');
+    let checks = 0;
+    const signal = { get aborted() {
+      return ++checks > 3;
+    } } as AbortSignal;
+    expect(() => exportAnnotations(a.db, target, { format: 'csv', signal })).toThrow(/cancelled/);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(join(a.root, 'cancelled'))).toEqual([]);
+  });
+});
+
+describe('csvCell', () => {
+  it('quotes only cells holding a comma, quote, CR or LF, doubling quotes', () => {
+    expect(csvCell('plain; text\twith tab')).toBe('plain; text\twith tab');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('a\nb')).toBe('"a\nb"');
+    expect(csvCell('a\rb')).toBe('"a\rb"');
+    expect(csvCell('')).toBe('');
+  });
+});
