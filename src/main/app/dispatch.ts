@@ -1,6 +1,6 @@
 import { isMethod, methods, type Method, type Output, type ParsedInput, type Reply, type Transport } from '../../shared/contract';
 import { PlanterError, type WireError } from '../../shared/errors';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** Who is calling. Only in-process callers (the CLI) may name paths on disk. */
 export interface CallContext {

@@ -57,7 +57,8 @@ async function start(): Promise<void> {
   });
   const root = appRoot();
   services = createServices({
-    dataDir: app.getPath('userData'),
+    // PLANTER_HOME lets tests (and users with several profiles) point the app at another data folder.
+    dataDir: process.env.PLANTER_HOME ?? app.getPath('userData'),
     resourcesDir: app.isPackaged ? process.resourcesPath : resourcesDir(root),
     version: app.getVersion(),
     nativeDialogs: true,

@@ -24,6 +24,8 @@ export class AppState {
   stats = $state.raw<ProjectStats | null>(null);
   view = $state<View>('overview');
   error = $state.raw<ApiError | null>(null);
+  /** True once the first load finished (tests and the shell wait for it). */
+  loaded = $state(false);
   /** The demo is built on first start; its job id while that runs. */
   demoJobId = $state<string | null>(null);
 
@@ -44,7 +46,10 @@ export class AppState {
           this.demoJobId = null;
           this.info = await this.api.call('app.info', {});
           await this.refreshProjects();
-          if (!this.projectId && this.info.defaultProjectId) await this.open(this.info.defaultProjectId);
+          if (!this.projectId && this.info.defaultProjectId) {
+            this.view = 'overview';
+            await this.open(this.info.defaultProjectId);
+          }
         });
       }
       await this.refreshProjects();
@@ -54,6 +59,8 @@ export class AppState {
       else this.view = 'projects';
     } catch (e) {
       this.error = toApiError(e);
+    } finally {
+      this.loaded = true;
     }
   }
 
@@ -64,7 +71,6 @@ export class AppState {
   async open(projectId: string): Promise<void> {
     this.projectId = projectId;
     localStorage.setItem(PROJECT_KEY, projectId);
-    if (this.view === 'projects') this.view = 'overview';
     await this.refreshStats();
   }
 

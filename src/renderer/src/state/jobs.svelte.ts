@@ -13,6 +13,8 @@ export interface TrackedJob {
  */
 export class JobTracker {
   jobs = $state.raw<Record<string, TrackedJob>>({});
+  // Plain Map on purpose: waiters are callbacks, not state any view renders.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #waiters = new Map<string, ((f: JobFinished) => void)[]>();
 
   listen(api: Api): () => void {

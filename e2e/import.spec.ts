@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+test('imports a small file through the UI and the counts change', async ({ page, planter }, info) => {
+  const projectId = await planter.newProject('import');
+  const file = info.outputPath('small.jsonl');
+  writeFileSync(
+    file,
+    [
+      { id: 'a1', text: 'Patient with essential hypertension.', labels: ['I10'] },
+      { id: 'a2', text: 'Type 2 diabetes without complications.', labels: ['E11.9'] },
+      { id: 'a3', text: 'Fever and pain.', labels: ['R50.9', 'R52'] },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n'),
+  );
+  await planter.open();
+  await page.getByRole('button', { name: /Projects/ }).click();
+  await page.getByRole('button', { name: /E2E import/ }).click();
+  await expect(page.getByTestId('stat-documents')).toContainText('0');
+  await page.getByLabel('File to import').setInputFiles(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Imported 3 documents, 4 label assignments');
+  await expect(page.getByTestId('stat-documents')).toContainText('3');
+  await expect(page.getByTestId('stat-documents')).toContainText('train 3');
+  const stats = await planter.call('projects.stats', { projectId });
+  expect(stats.documents.total).toBe(3);
+  expect(stats.labels.flagged).toBe(4); // no catalogue yet: every code is created and flagged
+  await planter.shot('import-success');
+});
+
+test('shows a specific error for a bad file and imports nothing', async ({ page, planter }, info) => {
+  const projectId = await planter.newProject('bad');
+  const file = info.outputPath('bad.jsonl');
+  writeFileSync(file, `${JSON.stringify({ id: 'ok', text: 'fine', labels: ['A'] })}\n{"id": "cut", "text": "truncat\n`);
+  await planter.open();
+  await page.getByRole('button', { name: /Projects/ }).click();
+  await page.getByRole('button', { name: /E2E bad/ }).click();
+  await page.getByLabel('File to import').setInputFiles(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('nothing was imported');
+  await expect(alert).toContainText('bad.jsonl line 2');
+  await expect(alert).toContainText('invalid JSON');
+  const stats = await planter.call('projects.stats', { projectId });
+  expect(stats.documents.total).toBe(0);
+  await planter.shot('import-error');
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from './io';
+import { runCli } from './run';
+
+function capture(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
+}
+
+describe('planter CLI', () => {
+  let dir: string;
+  const previousHome = process.env.PLANTER_HOME;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'planter-cli-'));
+    process.env.PLANTER_HOME = join(dir, 'home');
+  });
+  afterAll(() => {
+    if (previousHome === undefined) delete process.env.PLANTER_HOME;
+    else process.env.PLANTER_HOME = previousHome;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints help for every command and exits 0', async () => {
+    for (const cmd of ['init', 'import', 'labels', 'stats', 'export-annotations', 'serve']) {
+      const io = capture();
+      expect(await runCli([cmd, '--help'], io)).toBe(0);
+      expect(io.stdout.join('\n')).toContain(`planter ${cmd}`);
+    }
+  });
+
+  it('runs init, labels, import, stats --json and export-annotations end to end', async () => {
+    const project = join(dir, 'proj');
+    expect(await runCli(['init', '--project', project], capture())).toBe(0);
+    const labels = join(dir, 'labels.csv');
+    writeFileSync(labels, 'code,title,parent,synonyms\nI10,Essential hypertension,,high blood pressure\nE11.9,Type 2 diabetes,,\n');
+    expect(await runCli(['labels', '--project', project, labels, '--json'], capture())).toBe(0);
+    const corpus = join(dir, 'docs.csv');
+    writeFileSync(corpus, 'doc,body,codes,part\nd1,"Hypertension, treated",I10,train\nd2,"Diabetes ""type 2""",E11.9;I10,train\nd3,Fever,R50.9,dev\n');
+    const io = capture();
+    const code = await runCli(['import', '--project', project, corpus, '--text-field', 'body', '--labels-field', 'codes', '--id-field', 'doc', '--split-field', 'part', '--json'], io);
+    expect(code, io.stderr.join('\n')).toBe(0);
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({ documents: 3, assignments: 4, labelsFlagged: 1 });
+    const stats = capture();
+    expect(await runCli(['stats', '--project', project, '--json'], stats)).toBe(0);
+    const s = JSON.parse(stats.stdout[0]!);
+    expect(s.documents).toEqual({ total: 3, train: 2, dev: 1 });
+    expect(s.labels).toMatchObject({ total: 3, used: 3, buckets: { zero: 1, few: 2, mid: 0, head: 0 } });
+    const out = join(dir, 'export.jsonl');
+    expect(await runCli(['export-annotations', '--project', project, '--out', out], capture())).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(['d1', 'd2', 'd3']);
+    expect(lines[1].labels).toEqual(['E11.9', 'I10']);
+  });
+
+  it('fails with one line and exit 1 for a bad file, and imports nothing', async () => {
+    const project = join(dir, 'bad');
+    await runCli(['init', '--project', project], capture());
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, '{"text": "a"}\n{"text": \n');
+    const io = capture();
+    expect(await runCli(['import', '--project', project, file], io)).toBe(1);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/^planter import: bad\.jsonl line 2: invalid JSON/);
+    const stats = capture();
+    await runCli(['stats', '--project', project, '--json'], stats);
+    expect(JSON.parse(stats.stdout[0]!).documents.total).toBe(0);
+  });
+
+  it('exits 1 for an unknown project and 2 for usage errors', async () => {
+    const unknown = capture();
+    expect(await runCli(['stats', '--project', join(dir, 'nowhere')], unknown)).toBe(1);
+    expect(unknown.stderr[0]).toMatch(/^planter stats: no project/);
+    const usage = capture();
+    expect(await runCli(['stats', '--projekt', 'x'], usage)).toBe(2);
+    expect(usage.stderr[0]).toContain('unknown option');
+    const missing = capture();
+    expect(await runCli(['import', '--project', join(dir, 'bad')], missing)).toBe(2);
+    expect(await runCli(['frobnicate'], capture())).toBe(2);
+  });
+});
