@@ -126,6 +126,33 @@ describe('commitCorpus', () => {
       { code: 'ZZZ', title: '', parent_code: null, flagged: 1 },
     ]);
   });
+
+  it('a code spelt differently from a catalogue code (case, dots) is assigned to that label, not flagged as its child', () => {
+    commitCatalogue(p.db, [entry('E11'), entry('E11.9', 'Type 2 diabetes mellitus without complications')], { format: 'labels-csv', fileName: 'cat.csv' });
+    const s = staging();
+    s.add(doc('d1', 1, [['e11.9', true]]));
+    s.add(doc('d2', 2, [['E119', true], ['E11.9', true]]));
+    s.add(doc('d3', 3, [['e11', false]]));
+    const counts = commitCorpus(p.db, s, { format: 'jsonl', fileName: 'in.jsonl' });
+    s.dispose();
+    expect(counts).toMatchObject({ documents: 3, assignments: 3, labelsCreated: 0, labelsFlagged: 0 });
+    expect(p.db.prepare('SELECT code FROM labels ORDER BY code').pluck().all()).toEqual(['E11', 'E11.9']);
+    const marks = p.db.prepare('SELECT d.ext_id, l.code, a.present FROM assignments a JOIN documents d ON d.id = a.doc_id JOIN labels l ON l.id = a.label_id ORDER BY d.ext_id').all();
+    expect(marks).toEqual([
+      { ext_id: 'd1', code: 'E11.9', present: 1 },
+      { ext_id: 'd2', code: 'E11.9', present: 1 },
+      { ext_id: 'd3', code: 'E11', present: 0 },
+    ]);
+  });
+
+  it('a spelling that matches two catalogue codes stays a flagged label of its own', () => {
+    commitCatalogue(p.db, [entry('AB.1'), entry('AB1')], { format: 'labels-csv', fileName: 'cat.csv' });
+    const s = staging();
+    s.add(doc('d1', 1, [['ab1', true]]));
+    expect(commitCorpus(p.db, s, { format: 'jsonl', fileName: 'in.jsonl' })).toMatchObject({ assignments: 1, labelsFlagged: 1 });
+    s.dispose();
+    expect(p.db.prepare("SELECT flagged FROM labels WHERE code = 'ab1'").pluck().get()).toBe(1);
+  });
 });
 
 describe('commitCatalogue', () => {

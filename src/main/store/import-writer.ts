@@ -150,9 +150,16 @@ export function commitCorpus(db: Db, staging: CorpusStaging, info: { format: str
       const importId = Number(
         db.prepare("INSERT INTO imports (kind, format, file_name, created_at) VALUES ('corpus', ?, ?, ?)").run(info.format, info.fileName, now).lastInsertRowid,
       );
-      const missing = db
-        .prepare('SELECT DISTINCT m.code FROM staged.s_marks m WHERE NOT EXISTS (SELECT 1 FROM main.labels l WHERE l.code = m.code) ORDER BY m.code')
-        .all() as { code: string }[];
+      const unknownSql = 'SELECT DISTINCT m.code FROM staged.s_marks m WHERE NOT EXISTS (SELECT 1 FROM main.labels l WHERE l.code = m.code) ORDER BY m.code';
+      // "e11.9" or "E119" is the catalogue's E11.9 (codes are matched as coders type them, see
+      // codeKey), not a new label: re-spell it when exactly one catalogue label has that key.
+      const sameKey = db.prepare('SELECT code FROM main.labels WHERE code_key = ? AND flagged = 0 LIMIT 2').pluck();
+      const respell = db.prepare('UPDATE OR REPLACE staged.s_marks SET code = ? WHERE code = ?');
+      for (const { code } of db.prepare(unknownSql).all() as { code: string }[]) {
+        const hits = sameKey.all(codeKey(code)) as string[];
+        if (hits.length === 1) respell.run(hits[0], code);
+      }
+      const missing = db.prepare(unknownSql).all() as { code: string }[];
       const insertFlagged = db.prepare("INSERT INTO labels (code, title, parent_code, kind, flagged) VALUES (?, ?, ?, 'code', 1)");
       for (const { code } of missing) {
         const ancestor = resolveByPrefix(db, code);
