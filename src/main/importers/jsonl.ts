@@ -21,14 +21,21 @@ export async function* jsonlObjects(lines: AsyncIterable<Line>, file: string): A
   let any = false;
   for await (const { line, text } of lines) {
     if (text.trim().length === 0) continue;
+    const first = !any;
     any = true;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
       const msg = (e as Error).message;
-      const truncated = /Unexpected end|Unterminated/i.test(msg) ? ' (the record looks truncated)' : '';
-      throw badFile(file, line, `invalid JSON: ${jsonErrorHint(msg, text)}${truncated}`);
+      // A pretty-printed JSON array fails on its first line ("[") as "unexpected end": say what it is.
+      const note =
+        first && text.trimStart().startsWith('[')
+          ? ' (is this a JSON export rather than JSON Lines?)'
+          : /Unexpected end|Unterminated/i.test(msg)
+            ? ' (the record looks truncated)'
+            : '';
+      throw badFile(file, line, `invalid JSON: ${jsonErrorHint(msg, text)}${note}`);
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;

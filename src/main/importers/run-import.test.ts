@@ -179,10 +179,16 @@ describe('bad files leave the store unchanged', () => {
     { name: 'an empty Label Studio export', file: 'empty-ls.json', content: '[]', format: 'label-studio', expected: { message: /is empty: the export holds no tasks/ } },
     // Not one object per line
     {
-      name: 'an array on a line hints at a JSON export',
+      name: 'a pretty-printed JSON array (an export, not JSON Lines) hints at a JSON export',
       file: 'export.jsonl',
+      content: `[\n  ${good('x1')},\n  ${good('x2')}\n]\n`,
+      expected: { line: 1, message: /line 1: invalid JSON: .*\(is this a JSON export rather than JSON Lines\?\)$/ },
+    },
+    {
+      name: 'a JSON array whose first line holds a whole record hints at a JSON export',
+      file: 'export2.jsonl',
       content: `[${good('x1')},\n${good('x2')}]\n`,
-      expected: { line: 1, message: /line 1: (expected one JSON object per line, found an array \(is this a JSON export rather than JSON Lines\?\)|invalid JSON)/ },
+      expected: { line: 1, message: /line 1: invalid JSON: .*\(is this a JSON export rather than JSON Lines\?\)$/ },
     },
     {
       name: 'a one-line JSON array',
