@@ -80,6 +80,18 @@ describe('ICD-10-CM TSV (the real column layout, a few real rows)', () => {
   });
 });
 
+describe('ICD-9-CM TSV (same layout, read by the ICD-10-CM importer)', () => {
+  it('four-character E-code categories sit under their block, never under themselves', async () => {
+    await p.catalogue('icd10cm-tsv', fixture('icd9cm-sample.tsv'));
+    expect(parentOf('001.0')).toBe('001');
+    expect(parentOf('001')).toBe('001-');
+    expect(parentOf('E800.0')).toBe('E800');
+    expect(parentOf('E800')).toBe('E800-E801');
+    expect(parentOf('E801')).toBe('E800-E801');
+    expect(p.db.prepare('SELECT COUNT(*) FROM labels WHERE parent_code = code').pluck().get()).toBe(0);
+  });
+});
+
 describe('ICD-10-PCS TSV', () => {
   it('places seven-character codes under their three-character table header', async () => {
     const result = await p.catalogue('icd10pcs-tsv', fixture('icd10pcs-sample.tsv'));

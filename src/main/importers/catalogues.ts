@@ -81,7 +81,8 @@ export async function icd10cmCatalogue(lines: AsyncIterable<Line>, file: string)
           break;
         }
       }
-      parent ??= e.three && known.has(e.three) ? e.three : null;
+      // ICD-9-CM E-code categories are four characters (E800): their three_digit is the code itself.
+      parent ??= e.three && e.three !== e.dotted && known.has(e.three) ? e.three : null;
     }
     parent ??= e.block ? blockCode(e.block) : null;
     const synonyms = e.short && e.short !== e.title ? [e.short] : [];

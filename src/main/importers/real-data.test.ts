@@ -35,6 +35,7 @@ describe.skipIf(missing.length > 0)('real data: ICD-10-CM 2018 + CodiEsp train',
     // Every parent the importer wrote exists.
     const dangling = p.db.prepare('SELECT COUNT(*) FROM labels c WHERE c.parent_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM labels p WHERE p.code = c.parent_code)').pluck().get();
     expect(dangling).toBe(0);
+    expect(p.db.prepare('SELECT COUNT(*) FROM labels WHERE parent_code = code').pluck().get()).toBe(0);
   });
 
   it('imports CodiEsp train (text_en, labels_diagnosis): 500 docs, 5,639 pairs, 1,767 labels; X-padded codes are flagged under a prefix', async () => {
