@@ -11,9 +11,34 @@ import { zerosLike } from './ops/util';
  * (comparisons, shapes, stopGradient) cut the path. Gradients of tensors with several consumers
  * are summed.
  */
+/**
+ * The nodes autodiff works on: ONNX nodes, with the nodes of each composite op replaced by the
+ * composite (placed where its last node was). Its inner tensors must not be used outside it.
+ */
+function units(all: readonly GraphNode[]): GraphNode[] {
+  const out: GraphNode[] = [];
+  const inner = new Map<string, GraphNode>();
+  all.forEach((n, i) => {
+    const c = n.composite;
+    if (!c) {
+      for (const t of n.inputs) {
+        const owner = inner.get(t.name);
+        if (owner && !owner.outputs.some((o) => o.name === t.name)) {
+          throw new BugError(`tensor ${t.name} is internal to composite ${owner.name} but used by ${n.name}`);
+        }
+      }
+      out.push(n);
+      return;
+    }
+    for (const o of n.outputs) inner.set(o.name, c);
+    if (all[i + 1]?.composite !== c) out.push(c);
+  });
+  return out;
+}
+
 export function gradients(g: GraphBuilder, loss: Tensor, wrt: readonly Tensor[], seed?: Tensor): Tensor[] {
   if (!seed && loss.shape.length !== 0) throw new BugError(`gradients: loss ${loss.name} must be a scalar (shape [${loss.shape.join(',')}])`);
-  const nodes: readonly GraphNode[] = [...g.nodes];
+  const nodes = units(g.nodes);
   // forward sweep: which tensors depend on a parameter
   const requires = new Set(wrt.map((t) => t.name));
   for (const n of nodes) {

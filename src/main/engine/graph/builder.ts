@@ -2,13 +2,15 @@ import type { OpDef } from '../ops/define';
 import { BugError } from './types';
 import type { Attrs, DType, Shape, Tensor } from './types';
 
-/** A node of the graph: one ONNX node, or one composite op before expansion. */
+/** A node of the graph: one ONNX node (or, as `composite`, the fused op it was emitted for). */
 export interface GraphNode {
   readonly op: OpDef;
   readonly name: string;
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
   readonly attrs: Attrs;
+  /** Set on the ONNX nodes a composite op expanded to: autodiff differentiates the composite as one unit. */
+  composite?: GraphNode;
 }
 
 export type ConstData = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
@@ -91,6 +93,15 @@ export class GraphBuilder {
    * where the caller knows more (e.g. a Pad whose pads are computed at run time).
    */
   apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}, shapes?: readonly Shape[]): Tensor[] {
+    if (op.expand) {
+      // composite: emit its ONNX nodes now, remember them as one unit for the gradient
+      const name = this.#fresh(op.onnx);
+      const start = this.nodes.length;
+      const outputs = this.scope(name.split('/').at(-1)!, () => op.expand!(this, inputs, attrs));
+      const unit: GraphNode = { op, name, inputs: [...inputs], outputs, attrs };
+      for (const n of this.nodes.slice(start)) n.composite ??= unit;
+      return outputs;
+    }
     const infos = op.infer(inputs, attrs, this).map((info, i) => (shapes?.[i] ? { ...info, shape: shapes[i] } : info));
     const name = this.#fresh(op.onnx);
     const outputs = infos.map((info, i): Tensor => ({ name: `${name}:${i}`, dtype: info.dtype, shape: [...info.shape] }));

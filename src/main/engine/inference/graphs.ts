@@ -1,6 +1,6 @@
 import { GraphBuilder } from '../graph/builder';
 import type { Tensor } from '../graph/types';
-import { attentionLogits, classifierParams, maskBias } from '../models/classifier';
+import { attentionLogits, classifierParams } from '../models/classifier';
 import type { ClassifierConfig } from '../models/classifier';
 import { encode, poolMeanMax } from '../models/encoder';
 import type { ParamSpec } from '../models/params';
@@ -40,8 +40,6 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
   const tokens = g.input('token_ids', 'int64', ['B', 'T']);
   const mask = g.input('mask', 'float32', ['B', 'T']);
   const h = encode(g, p, tokens, mask, c.encoder); // [B, T, d]
-  const hT = O.transpose(g, h, [0, 2, 1]); // [B, d, T]
-  const bias = maskBias(g, mask); // [B, 1, T]
   const k = o.evidenceK ?? 5;
   const evidence = (a: Tensor): void => {
     const [w, pos] = O.topK(g, a, k, -1); // [B, C, k]
@@ -49,7 +47,7 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
     g.output(pos, 'evidence_positions');
   };
   if (mode === 'exact' || mode === 'features') {
-    const { z } = attentionLogits(g, hT, bias, p['cls.U'], p['cls.W'], p['cls.b']); // [B, L]
+    const { z } = attentionLogits(g, h, mask, p['cls.U'], p['cls.W'], p['cls.b']); // [B, L]
     if (mode === 'exact') g.output(O.sigmoid(g, z), 'scores');
     else {
       g.output(poolMeanMax(g, h, mask), 'pooled');
@@ -64,7 +62,7 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
     g.output(ids, 'candidates');
   } else ids = g.input('label_ids', 'int64', ['B', 'C']);
   // per-document label rows: [B, C, d] × [B, d, T] → [B, C, T]
-  const { z, a } = attentionLogits(g, hT, bias, O.gather(g, p['cls.U'], ids), O.gather(g, p['cls.W'], ids), O.gather(g, p['cls.b'], ids));
+  const { z, a } = attentionLogits(g, h, mask, O.gather(g, p['cls.U'], ids), O.gather(g, p['cls.W'], ids), O.gather(g, p['cls.b'], ids));
   g.output(O.sigmoid(g, z), 'scores');
   evidence(a);
   return g;

@@ -8,7 +8,7 @@ import type { Params } from '../models/params';
 import { Rng } from '../rng';
 import { createTrainer } from '../runtime/trainer';
 import { exportClassifier } from './export';
-import { createPredictor } from './predictor';
+import { createPredictor, topKIndices } from './predictor';
 import { fitShortlist } from './shortlist-fit';
 
 const V = 40;
@@ -25,6 +25,16 @@ function docs(n: number, seed = 2): Int32Array[] {
   const rng = new Rng(seed);
   return Array.from({ length: n }, () => Int32Array.from({ length: 3 + rng.int(10) }, () => 1 + rng.int(V - 1)));
 }
+
+describe('topKIndices', () => {
+  it('matches a full sort, ties by index, k larger than n', () => {
+    const rng = new Rng(3);
+    const xs = Float32Array.from({ length: 500 }, () => Math.round(rng.next() * 50));
+    const full = Array.from({ length: 500 }, (_, i) => i).sort((a, b) => xs[b] - xs[a] || a - b);
+    expect(topKIndices(xs, 500, 17)).toEqual(full.slice(0, 17));
+    expect(topKIndices([1, 3, 2], 3, 10)).toEqual([1, 2, 0]);
+  });
+});
 
 describe('export and prediction', () => {
   it('the exported exact model stands alone: inputs token_ids and mask, output scores, metadata', async () => {

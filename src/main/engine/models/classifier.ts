@@ -30,24 +30,37 @@ export function classifierParams(c: ClassifierConfig): ParamSpec[] {
   return specs;
 }
 
-/** Additive attention mask [B, 1, T]: 0 on tokens, −1e9 on pads (finite, so all-pad rows stay NaN-free). */
+/** Additive attention mask [B, T]: 0 on tokens, −1e9 on pads (finite, so all-pad rows stay NaN-free). */
 export function maskBias(g: GraphBuilder, mask: Tensor): Tensor {
-  return O.unsqueeze(g, O.mul(g, O.sub(g, mask, g.scalar(1, mask)), g.scalar(1e9, mask)), [1]);
+  return O.mul(g, O.sub(g, mask, g.scalar(1, mask)), g.scalar(1e9, mask));
 }
 
 /**
- * Label-wise attention logits for the label rows given (PLANT §2 Stage D):
- *   S = U·Hᵀ + mask [B, Ls, T];  A = softmax_T(S);  z_l = Σ_t A[t,l]·(h_t·w_l) + b_l  [B, Ls]
- * C = Aᵀ·H is never materialised: Σ_d W[l,d]·C[l,d] = Σ_t A[t,l]·(H·Wᵀ)[t,l]. The [B, Ls, T]
- * layout keeps the softmax axis contiguous and both products plain batched GEMMs.
- * Returns the logits and A (for evidence).
+ * Label-wise attention logits (PLANT §2 Stage D) for H [B, T, d]:
+ *   S = U·Hᵀ + mask;  A = softmax_T(S);  z_l = Σ_t A[t,l]·(h_t·w_l) + b_l
+ * C = Aᵀ·H is never materialised: Σ_d W[l,d]·C[l,d] = Σ_t A[t,l]·(H·Wᵀ)[t,l].
+ * Label rows shared by the batch (U, W [Ls, d], b [Ls]) use the label-major layout [Ls, B, T]: all
+ * three products of each of S and P (forward, dU, dH) are then single 2-D GEMMs over B·T with no
+ * batch reduction, and the softmax axis stays contiguous. Per-document rows (U, W [B, C, d],
+ * b [B, C], the shortlist) use batched products in [B, C, T].
+ * Returns z [B, Ls] and A ([Ls, B, T] or [B, C, T]).
  */
-export function attentionLogits(g: GraphBuilder, hT: Tensor, bias: Tensor, u: Tensor, w: Tensor, b: Tensor): { z: Tensor; a: Tensor } {
-  const s = O.add(g, O.matMul(g, u, hT), bias); // [B, Ls, T]
-  const a = O.softmax(g, s, -1);
-  const pw = O.matMul(g, w, hT); // [B, Ls, T]
-  const z = O.add(g, O.reduceSum(g, O.mul(g, a, pw), [-1], false), b); // [B, Ls]
-  return { z, a };
+export function attentionLogits(g: GraphBuilder, h: Tensor, mask: Tensor, u: Tensor, w: Tensor, b: Tensor): { z: Tensor; a: Tensor } {
+  const bias = maskBias(g, mask); // [B, T]
+  if (u.shape.length === 3) {
+    const hT = O.transpose(g, h, [0, 2, 1]); // [B, d, T]
+    const s = O.add(g, O.matMul(g, u, hT), O.unsqueeze(g, bias, [1])); // [B, C, T]
+    const [z0, a] = O.labelAttention(g, s, O.matMul(g, w, hT));
+    return { z: O.add(g, z0, b), a };
+  }
+  const [B, T, d] = h.shape;
+  const h2T = O.transpose(g, O.reshape(g, h, [-1, d as number]), [1, 0]); // [d, B·T]; fuses into the GEMMs
+  // [Ls, B·T] → [Ls, B, T] with a run-time shape (Ls, B, T may all be symbolic)
+  const lbtShape = O.concat(g, [O.slice(g, O.shapeOf(g, u), [0], [1], [0]), O.slice(g, O.shapeOf(g, h), [0], [2], [0])], 0);
+  g.shapeHints.set(lbtShape.name, [u.shape[0], B, T]);
+  const s = O.add(g, O.reshape(g, O.matMul(g, u, h2T), lbtShape), bias);
+  const [z0, a] = O.labelAttention(g, s, O.reshape(g, O.matMul(g, w, h2T), lbtShape)); // [Ls, B]
+  return { z: O.add(g, O.transpose(g, z0, [1, 0]), b), a };
 }
 
 /** Mean binary cross-entropy with logits: mean(softplus(z) − y·z) (stable for large |z|). */
@@ -78,9 +91,8 @@ export function classifierInputs(g: GraphBuilder, sampled: boolean, L: number): 
 export function classifierLoss(g: GraphBuilder, p: Record<string, Tensor>, x: ClassifierInputs, c: ClassifierConfig): { loss: Tensor; z: Tensor } {
   const h = encode(g, p, x.tokens, x.mask, c.encoder); // [B, T, d]
   return g.scope('cls', () => {
-    const hT = O.transpose(g, h, [0, 2, 1]); // [B, d, T]
     const rows = (t: Tensor): Tensor => (x.labels ? O.gather(g, t, x.labels) : t);
-    const { z } = attentionLogits(g, hT, maskBias(g, x.mask), rows(p['cls.U']), rows(p['cls.W']), rows(p['cls.b']));
+    const { z } = attentionLogits(g, h, x.mask, rows(p['cls.U']), rows(p['cls.W']), rows(p['cls.b']));
     let loss = bceWithLogits(g, z, x.targets);
     if (c.shortlist) {
       // the shortlist scorer learns from the exact logits (distillation); no gradient reaches the model

@@ -52,15 +52,41 @@ function convLayer(g: GraphBuilder, x: Tensor, w: Tensor, b: Tensor, c: EncoderC
 }
 
 /**
+ * The first layer's im2col straight from the embedding: cols[b, t, j·d + i] = E[ids[b, t + j − p], i]
+ * (0 outside the document), i.e. one Gather of k shifted id planes. This skips the [B, T, d]
+ * embedding tensor and the pad/slice/concat passes over it (bench/engine.ts: the encoder is most
+ * of the shortlist inference time).
+ */
+function embedCols(g: GraphBuilder, e: Tensor, tokens: Tensor, mask: Tensor, k: number): Tensor {
+  const p = (k - 1) / 2;
+  const [B, T] = tokens.shape;
+  const d = e.shape[1] as number;
+  const shifted = (x: Tensor): Tensor => {
+    const xp = O.pad(g, x, [0, p, 0, p]); // [B, T + k − 1]
+    const planes = Array.from({ length: k }, (_, j) => O.unsqueeze(g, O.slice(g, xp, [j], [j === k - 1 ? Infinity : -(k - 1 - j)], [1], [B, T]), [2]));
+    return k === 1 ? planes[0] : O.concat(g, planes, 2); // [B, T, k]
+  };
+  const cols = O.mul(g, O.gather(g, e, shifted(tokens)), O.unsqueeze(g, shifted(mask), [3])); // [B, T, k, d]
+  const shape = O.concat(g, [O.slice(g, O.shapeOf(g, tokens), [0], [2], [0]), g.ints([k * d])], 0);
+  g.shapeHints.set(shape.name, [B, T, k * d]);
+  return O.reshape(g, cols, shape);
+}
+
+/**
  * H [B, T, d] = encoder(tokens [B, T] int64, mask [B, T] 1/0); rows at pads are exactly 0.
  * `p` maps parameter names to graph tensors.
  */
 export function encode(g: GraphBuilder, p: Record<string, Tensor>, tokens: Tensor, mask: Tensor, c: EncoderConfig): Tensor {
   return g.scope('enc', () => {
     const m3 = O.unsqueeze(g, mask, [2]); // [B, T, 1]
-    let h = O.mul(g, O.gather(g, p['enc.E'], tokens), m3); // [B, T, d]
     const act = c.activation === 'relu' ? O.relu : O.tanh;
-    for (let l = 0; l < (c.layers ?? 1); l++) {
+    let h: Tensor;
+    if (c.impl === 'conv') h = O.mul(g, O.gather(g, p['enc.E'], tokens), m3);
+    else {
+      const w0 = O.reshape(g, p['enc.conv0.W'], [c.kernel * c.dim, c.dim]);
+      h = O.mul(g, act(g, O.add(g, O.matMul(g, embedCols(g, p['enc.E'], tokens, mask, c.kernel), w0), p['enc.conv0.b'])), m3);
+    }
+    for (let l = c.impl === 'conv' ? 0 : 1; l < (c.layers ?? 1); l++) {
       const y = act(g, convLayer(g, h, p[`enc.conv${l}.W`], p[`enc.conv${l}.b`], c));
       h = O.mul(g, l > 0 && c.residual ? O.add(g, y, h) : y, m3);
     }

@@ -17,7 +17,10 @@ export interface OutputInfo {
   shape: Shape;
 }
 
-/** One ONNX op: its name, shape rule, and gradient rule (STYLE §6). */
+/**
+ * One ONNX op: its name, shape rule, and gradient rule (STYLE §6). A composite op (several ONNX
+ * nodes with one hand-fused gradient rule, like tfjs's fused kernels) sets `expand` instead.
+ */
 export interface OpDef {
   /** ONNX op_type. */
   readonly onnx: string;
@@ -26,6 +29,8 @@ export interface OpDef {
   infer(inputs: readonly Tensor[], attrs: Attrs, g: GraphBuilder): OutputInfo[];
   /** One entry per input, in input order; null = no gradient for that input. */
   grad?(g: GraphBuilder, ctx: GradContext): (Tensor | null)[];
+  /** Composite ops: emits the op's ONNX nodes and returns its outputs (then `infer` is not used). */
+  expand?(g: GraphBuilder, inputs: readonly Tensor[], attrs: Attrs): Tensor[];
   /** True for ops whose outputs carry no gradient (comparisons, shapes, indices, stopGradient). */
   readonly nonDifferentiable?: true;
 }

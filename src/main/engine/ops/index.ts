@@ -16,6 +16,7 @@ import { Gemm } from './gemm';
 import { Greater } from './greater';
 import { Identity } from './identity';
 import { Less } from './less';
+import { LabelAttention } from './label-attention';
 import { Log } from './log';
 import { LogSoftmax } from './log-softmax';
 import { MatMul } from './mat-mul';
@@ -64,6 +65,7 @@ export { Gemm, gemm } from './gemm';
 export { Greater, greater } from './greater';
 export { Identity, identity } from './identity';
 export { Less, less } from './less';
+export { LabelAttention, labelAttention } from './label-attention';
 export { Log, log } from './log';
 export { LogSoftmax, logSoftmax } from './log-softmax';
 export { MatMul, matMul } from './mat-mul';
@@ -102,7 +104,7 @@ export { unbroadcast, zerosLike, transposeLast2 } from './util';
 /** Every op, once. A test checks each has a grad rule or is marked nonDifferentiable, and has a gradcheck case. */
 export const ALL_OPS: readonly OpDef[] = [
   Abs, Add, Cast, Concat, ConstantOfShape, Conv, Div, Equal,
-  Exp, Expand, Gather, GatherND, Gemm, Greater, Identity, Less,
+  Exp, Expand, Gather, GatherND, Gemm, Greater, Identity, LabelAttention, Less,
   Log, LogSoftmax, MatMul, Max, Mul, Neg, Pad, ReduceMax,
   ReduceMean, ReduceSum, ReduceSumSquare, Relu, Reshape, ScatterND, Shape, Sigmoid,
   Sign, Size, Slice, Softmax, Softplus, Split, Sqrt, Squeeze,

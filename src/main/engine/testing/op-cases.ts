@@ -86,6 +86,11 @@ export const GRAD_CASES = new Map<OpDef, GradCase[]>([
   [O.ReduceMax, [c('reduceMax axis 1', [{ shape: [2, 3, 4], values: spread([2, 3, 4], 7) }], (g, [x]) => O.reduceMax(g, x, [1], false))]],
   [O.ReduceSumSquare, [c('reduceSumSquare axes 0,1', [f(2, 3)], (g, [x]) => O.reduceSumSquare(g, x, [0, 1], false))]],
   [O.Softmax, [c('softmax last axis', [f(2, 3, 4)], (g, [x]) => O.softmax(g, x, -1)), c('softmax axis 1', [f(2, 3, 4)], (g, [x]) => O.softmax(g, x, 1))]],
+  [O.LabelAttention, [
+    c('labelAttention z', [f(2, 3, 4), f(2, 3, 4)], (g, [s, p]) => O.labelAttention(g, s, p)[0]),
+    c('labelAttention A', [f(2, 3, 4), f(2, 3, 4)], (g, [s, p]) => O.labelAttention(g, s, p)[1]),
+    c('labelAttention z and A both used', [f(2, 2, 3), f(2, 2, 3)], (g, [s, p]) => { const [z, a] = O.labelAttention(g, s, p); return O.add(g, O.unsqueeze(g, z, [-1]), a); }),
+  ]],
   [O.LogSoftmax, [c('logSoftmax', [f(3, 5)], (g, [x]) => O.logSoftmax(g, x, -1))]],
 ]);
 
