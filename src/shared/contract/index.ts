@@ -7,6 +7,8 @@ import { JobFinished, JobProgress, jobMethods } from './jobs';
 import { labelMethods } from './labels';
 import { projectMethods } from './projects';
 import { uploadMethods } from './uploads';
+import { trainingMethods } from './training';
+import { annotationMethods } from './annotations';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -18,6 +20,8 @@ export * from './imports';
 export * from './documents';
 export * from './labels';
 export * from './exports';
+export * from './training';
+export * from './annotations';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
 export const methods = {
@@ -29,6 +33,8 @@ export const methods = {
   ...documentMethods,
   ...labelMethods,
   ...exportMethods,
+  ...trainingMethods,
+  ...annotationMethods,
 } as const;
 
 /** Every event the main side pushes. */

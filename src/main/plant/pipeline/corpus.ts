@@ -1,0 +1,40 @@
+import type { LabelDescription } from '../mig/description-grades';
+import { fnv1a64Hex } from '../text/fingerprint';
+
+/** A labelled document as the pipeline sees it: text and model label indices. */
+export interface PlantDoc {
+  text: string;
+  labels: number[];
+}
+
+/**
+ * Everything one training run reads, already split. Evaluation text never reaches pretraining,
+ * the vocabulary or MIG: those use `train` and `unlabelled` only (PLANT.md §2).
+ */
+export interface PlantCorpus {
+  /** [L] the model's label space; index = label id inside the model. */
+  labels: (LabelDescription & { code: string })[];
+  train: PlantDoc[];
+  /** Unlabelled text of the training pool (Stage 0 and the vocabulary). */
+  unlabelled: string[];
+  /** Half of dev: threshold tuning and the training curves. */
+  tuning: PlantDoc[];
+  /** The other half of dev: the reported metrics. */
+  evaluation: PlantDoc[];
+}
+
+/**
+ * The fixed rule that splits dev into tuning and evaluation halves (issue #5): a document goes
+ * to tuning when the first hex digit of the FNV-1a hash of its id is even. Stable across runs,
+ * machines and document order.
+ */
+export function isTuningDoc(extId: string): boolean {
+  return parseInt(fnv1a64Hex(extId).slice(0, 1), 16) % 2 === 0;
+}
+
+/** Training-document frequency per label (distinct documents). */
+export function trainFrequencies(docs: readonly PlantDoc[], numLabels: number): Int32Array {
+  const freq = new Int32Array(numLabels);
+  for (const d of docs) for (const l of new Set(d.labels)) freq[l]!++;
+  return freq;
+}

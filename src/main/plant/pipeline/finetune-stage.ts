@@ -1,0 +1,117 @@
+import type { PlantSettings } from '../../../shared/contract';
+import { classifierParams } from '../../engine/models/classifier';
+import { initParams, type Params } from '../../engine/models/params';
+import type { AdamConfig } from '../../engine/optim/adam';
+import { topK } from '../../eval/scores';
+import type { PlantDoc } from './corpus';
+import { classifierConfig, MONITOR_DOCS } from './model-config';
+import type { PipelineHooks } from './progress';
+import { runStage } from './run-stage';
+import { scoreDocuments, withPredictor } from './scoring';
+import type { StageStore } from './stage-store';
+import { truncate } from './tokenize-stage';
+
+export interface FinetuneInput {
+  ids: readonly Int32Array[];
+  docs: readonly PlantDoc[];
+  /** Per-document repeat counts (the few-shot loop oversamples new and rare-label examples). */
+  repeats?: readonly number[];
+}
+
+export interface FinetuneResult {
+  params: Params;
+  /** P@5 on tuning documents after each epoch. */
+  curve: { epoch: number; loss: number; p5: number | null }[];
+}
+
+/**
+ * Stage C + D: plant the given encoder and U (PLANT) or keep U random (LANT: `planted` has no
+ * `cls.U`), then train the label-wise attention classifier with BCE. The first `frozenEpochs`
+ * train only the head (W, b) with encoder and U frozen; then everything trains, the encoder at a
+ * lower learning rate (gradual unfreezing, PLANT.md Stage D).
+ */
+export async function finetuneStage(
+  train: FinetuneInput,
+  tuning: { ids: readonly Int32Array[]; docs: readonly PlantDoc[] },
+  planted: Params,
+  vocabSize: number,
+  numLabels: number,
+  s: PlantSettings,
+  store: StageStore,
+  hooks: PipelineHooks,
+  options: { epochs?: number; frozenEpochs?: number; stageName?: string; warmStart?: Params } = {},
+): Promise<FinetuneResult> {
+  const stageName = options.stageName ?? 'finetune';
+  const done = await store.load(stageName);
+  if (done) return { params: done.params, curve: (done.meta.curve as FinetuneResult['curve']) ?? [] };
+  const config = classifierConfig(s, vocabSize, numLabels);
+  const specs = classifierParams(config);
+  const start: Params = options.warmStart ? { ...options.warmStart } : { ...initParams(specs, s.seed), ...planted };
+  const order: number[] = [];
+  train.ids.forEach((_, i) => {
+    for (let r = 0; r < (train.repeats?.[i] ?? 1); r++) order.push(i);
+  });
+  const data = { docs: order.map((i) => truncate(train.ids[i]!, s.maxLen)), labels: order.map((i) => Int32Array.from(new Set(train.docs[i]!.labels))) };
+  const sampled = s.sampledLabels > 0 && s.sampledLabels < numLabels;
+  const epochs = options.epochs ?? s.epochs.finetune;
+  const frozen = Math.min(options.frozenEpochs ?? s.frozenEpochs, epochs - 1 < 0 ? 0 : epochs - 1);
+  const encoderNames = specs.filter((p) => p.name.startsWith('enc.')).map((p) => p.name);
+  const optimizer = (phase: 'frozen' | 'open'): AdamConfig =>
+    phase === 'frozen'
+      ? { lr: s.lr, clipNorm: 5, groups: [{ params: [...encoderNames, 'cls.U'], lr: 0, frozen: true }] }
+      : { lr: s.lr, clipNorm: 5, groups: [{ params: encoderNames, lr: s.lr * 0.5 }] };
+  const monitorIdx = tuning.ids.slice(0, MONITOR_DOCS);
+  const monitorGold = tuning.docs.slice(0, MONITOR_DOCS).map((d) => d.labels);
+  const p5 = async (params: Params): Promise<number | null> => {
+    if (monitorIdx.length === 0) return null;
+    const scores = await withPredictor(config, params, { threads: s.threads, maxLen: s.maxLen }, (pr) => scoreDocuments(pr, monitorIdx, numLabels, { maxLen: s.maxLen, signal: hooks.signal }));
+    return precisionAt5(scores, monitorGold);
+  };
+  const curve: FinetuneResult['curve'] = [];
+  let params = start;
+  let afterFrozen: Params | null = null;
+  for (let e = 1; e <= epochs; e++) {
+    const phase = e <= frozen ? 'frozen' : 'open';
+    const phaseEpoch = phase === 'frozen' ? e : e - frozen;
+    const last = curve[curve.length - 1];
+    const result = await runStage(
+      stageName as 'finetune',
+      {
+        phase: stageName,
+        model: { kind: 'classifier', config, sampled },
+        optimizer: optimizer(phase),
+        batch: { batchSize: s.batchSize, maxLen: s.maxLen, ...(sampled ? { sampledLabels: s.sampledLabels } : {}) },
+        epochs: phaseEpoch,
+        seed: s.seed + (phase === 'frozen' ? 0 : 7),
+        ...(s.threads ? { threads: s.threads } : {}),
+        device: s.device,
+        initParams: phase === 'frozen' ? start : (afterFrozen ?? start),
+        checkpoint: { path: store.checkpoint(`${stageName}-${phase}`) },
+      },
+      data,
+      hooks,
+      last?.p5 != null ? { metric: last.p5, metricName: 'p@5' } : {},
+    );
+    params = result.params;
+    curve.push({ epoch: e, loss: result.loss, p5: await p5(params) });
+    hooks.onProgress?.({ stage: stageName as 'finetune', done: e, total: epochs, unit: 'epoch', loss: result.loss, ...(curve[curve.length - 1]!.p5 != null ? { metric: curve[curve.length - 1]!.p5!, metricName: 'p@5' } : {}), message: `epoch ${e} of ${epochs}${phase === 'frozen' ? ' (encoder and U frozen)' : ''}` });
+    if (phase === 'frozen' && e === frozen) afterFrozen = params;
+  }
+  await store.save(stageName, params, Object.fromEntries(specs.map((p) => [p.name, p.shape])), { curve });
+  return { params, curve };
+}
+
+/** P@5 over documents with gold labels (the training curve's metric; the full report is evaluate()). */
+export function precisionAt5(scores: readonly Float32Array[], gold: readonly number[][]): number | null {
+  let sum = 0;
+  let n = 0;
+  scores.forEach((row, d) => {
+    const g = new Set(gold[d]);
+    if (g.size === 0) return;
+    let hits = 0;
+    for (const l of topK(row, 5)) if (g.has(l)) hits++;
+    sum += hits / 5;
+    n++;
+  });
+  return n ? sum / n : null;
+}

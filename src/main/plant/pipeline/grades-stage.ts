@@ -1,0 +1,43 @@
+import { buildGradeTable, type GradeTableOptions } from '../mig/description-grades';
+import { GradeTable } from '../mig/grades';
+import { computeMig, type MigResult } from '../mig/mig';
+import { buildTokenPresence } from '../mig/presence';
+import type { Vocabulary } from '../text/vocabulary';
+import type { PlantCorpus } from './corpus';
+
+export interface GradesResult {
+  mig: MigResult;
+  table: GradeTable;
+  /** How many labels got their grades from MIG, descriptions, a blend, or nothing. */
+  sources: Record<'mig' | 'description' | 'blend' | 'none', number>;
+}
+
+/**
+ * Stage A and A' (PLANT.md §2): MIG on the **training documents only**, log-rank grades per label,
+ * and description grades for labels with no or few training documents.
+ */
+export function computeGrades(corpus: PlantCorpus, trainIds: readonly Int32Array[], vocab: Vocabulary): GradesResult {
+  const presence = buildTokenPresence(trainIds, vocab.size);
+  const mig = computeMig({ presence, docLabels: corpus.train.map((d) => Int32Array.from(new Set(d.labels))), vocabSize: vocab.size, numLabels: corpus.labels.length });
+  const options: GradeTableOptions = { vocab, descriptions: corpus.labels };
+  const table = buildGradeTable(mig, options);
+  const sources = { mig: 0, description: 0, blend: 0, none: 0 };
+  for (let l = 0; l < table.numLabels; l++) sources[table.source(l)]++;
+  return { mig, table, sources };
+}
+
+/**
+ * The dense grade matrix G [V, L] (token-major, Uint8) the learning-to-rank batches read. At
+ * V = 25k and L = 4k this is 100 MB; labels are written one at a time from the sparse table.
+ */
+export function denseGrades(table: GradeTable): Uint8Array {
+  const V = table.vocabSize;
+  const L = table.numLabels;
+  const G = new Uint8Array(V * L);
+  for (let l = 0; l < L; l++) {
+    const g = table.label(l);
+    for (let t = 0; t < V; t++) G[t * L + l] = g.floor;
+    for (let i = 0; i < g.tokens.length; i++) G[g.tokens[i]! * L + l] = g.grades[i]!;
+  }
+  return G;
+}

@@ -1,0 +1,28 @@
+import type { EvalReport, PlantSettings } from '../../../shared/contract';
+import type { ClassifierConfig } from '../../engine/models/classifier';
+import type { Params } from '../../engine/models/params';
+import type { VocabularyJson } from '../text/vocabulary';
+
+/** A trained PLANT (or LANT) classifier with everything needed to use it without the project. */
+export interface PlantModel {
+  format: 'planter-model';
+  version: 1;
+  kind: 'plant' | 'lant';
+  createdAt: string;
+  settings: PlantSettings;
+  vocabulary: VocabularyJson;
+  /** [L] the label space, index = the model's label id. */
+  labels: { code: string; title: string }[];
+  config: ClassifierConfig;
+  params: Params;
+  /** The decision threshold tuned on the tuning half of dev (global, micro-F1-optimal). */
+  threshold: number;
+  /** [L] training documents per label when this model was trained (buckets, propensities, UI). */
+  trainFreq: number[];
+  numTrainDocs: number;
+  metrics: EvalReport | null;
+  stageTimings: { stage: string; seconds: number }[];
+  /** Held-out NDCG@10 of the L2R stage before training and after each epoch (empty for LANT). */
+  l2rNdcg: (number | null)[];
+  curve: { stage: string; step: number; loss: number | null; metric: number | null }[];
+}

@@ -1,0 +1,111 @@
+import { PlantSettings, type PlantSettingsInput } from '../../../shared/contract';
+import type { Params } from '../../engine/models/params';
+import { fnv1a64Hex } from '../text/fingerprint';
+import { trainFrequencies, type PlantCorpus } from './corpus';
+import { evaluateStage, type Evaluation } from './evaluate-stage';
+import { finetuneStage } from './finetune-stage';
+import { computeGrades, type GradesResult } from './grades-stage';
+import { l2rStage } from './l2r-stage';
+import type { PlantModel } from './model';
+import { classifierConfig } from './model-config';
+import { pretrainStage } from './pretrain-stage';
+import { checkCancelled, type PipelineHooks, type StageName } from './progress';
+import { StageStore } from './stage-store';
+import { buildEncodedCorpus, type EncodedCorpus } from './tokenize-stage';
+
+export interface TrainPlantResult {
+  model: PlantModel;
+  evaluation: Evaluation;
+  /** Stage A/A' output (absent for LANT, which never uses grades). */
+  grades: GradesResult | null;
+  encoded: EncodedCorpus;
+}
+
+/** Identifies a run's inputs: resuming reuses finished stages only when nothing that shapes them changed. */
+export function runKey(s: PlantSettings, corpus: PlantCorpus, vocabFingerprint: string): string {
+  const { device: _d, threads: _t, backend: _b, ...shaping } = s;
+  const labels = fnv1a64Hex(corpus.labels.map((l) => l.code).join('\n'));
+  const train = fnv1a64Hex(corpus.train.map((d) => `${d.labels.join(',')}:${d.text.length}`).join('\n'));
+  return fnv1a64Hex(JSON.stringify({ shaping, labels, train, unlabelled: corpus.unlabelled.length, vocabFingerprint }));
+}
+
+/**
+ * PLANT end to end (PLANT.md §2): tokenize → Stage 0 pretraining → Stage A/A' MIG and grades →
+ * Stage B learning-to-rank → Stage C planting → Stage D fine-tuning → evaluation. With
+ * `plant: false` the same run skips A/A'/B and fine-tunes with a random U (LANT). Every training
+ * stage checkpoints into `hooks.workDir`, so a cancelled or killed run resumes where it stopped.
+ */
+export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInput, hooks: PipelineHooks): Promise<TrainPlantResult> {
+  const s = PlantSettings.parse(settings);
+  if (corpus.labels.length === 0) throw new Error('there are no labels to learn');
+  if (corpus.train.length === 0) throw new Error('there are no labelled training documents');
+  if (!corpus.train.some((d) => d.labels.length > 0)) throw new Error('no training document carries a label');
+  const timings: { stage: string; seconds: number }[] = [];
+  const curve: PlantModel['curve'] = [];
+  const timed = async <T>(stage: StageName, f: () => Promise<T> | T): Promise<T> => {
+    checkCancelled(hooks, stage);
+    hooks.onProgress?.({ stage, done: 0, total: 0, unit: 'step', message: `starting ${stage}` });
+    const t0 = performance.now();
+    const out = await f();
+    timings.push({ stage, seconds: (performance.now() - t0) / 1000 });
+    return out;
+  };
+  const forward = hooks.onProgress;
+  const tracked: PipelineHooks = {
+    ...hooks,
+    onProgress: (p) => {
+      if (p.unit === 'epoch' && (p.loss !== undefined || p.metric !== undefined)) curve.push({ stage: p.stage, step: p.done, loss: p.loss ?? null, metric: p.metric ?? null });
+      forward?.(p);
+    },
+  };
+
+  const encoded = await timed('tokenize', () => buildEncodedCorpus(corpus, s));
+  const V = encoded.vocab.size;
+  const L = corpus.labels.length;
+  const store = new StageStore(hooks.workDir, runKey(s, corpus, encoded.vocab.fingerprint));
+
+  let encoder: Params = {};
+  if (s.pretrain && s.epochs.pretrain > 0) {
+    encoder = await timed('pretrain', () => pretrainStage([...encoded.train, ...encoded.unlabelled], V, s, store, tracked));
+  }
+  let grades: GradesResult | null = null;
+  let planted: Params = encoder;
+  let l2rNdcg: (number | null)[] = [];
+  if (s.plant) {
+    grades = await timed('mig', () => computeGrades(corpus, encoded.train, encoded.vocab));
+    const g = grades;
+    if (s.epochs.l2r > 0) {
+      const l2r = await timed('l2r', () => l2rStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, g.table, encoder, s, store, tracked));
+      l2rNdcg = l2r.ndcg;
+      l2r.ndcg.forEach((v, i) => curve.push({ stage: 'l2r', step: i, loss: null, metric: v }));
+      planted = l2r.params;
+    }
+  }
+  // Stage C is the hand-over itself: `planted` holds the encoder and (for PLANT) U.
+  await timed('plant', () => undefined);
+  const fine = await timed('finetune', () => finetuneStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked));
+  const config = classifierConfig(s, V, L);
+  const trainFreq = trainFrequencies(corpus.train, L);
+  const evaluation = await timed('evaluate', () =>
+    evaluateStage(config, fine.params, { ids: encoded.tuning, docs: corpus.tuning }, { ids: encoded.evaluation, docs: corpus.evaluation }, trainFreq, corpus.train.length, { maxLen: s.maxLen, threads: s.threads }, tracked),
+  );
+  const model: PlantModel = {
+    format: 'planter-model',
+    version: 1,
+    kind: s.plant ? 'plant' : 'lant',
+    createdAt: new Date().toISOString(),
+    settings: s,
+    vocabulary: encoded.vocab.toJSON(),
+    labels: corpus.labels.map((l) => ({ code: l.code, title: l.title })),
+    config,
+    params: fine.params,
+    threshold: evaluation.thresholds.global,
+    trainFreq: Array.from(trainFreq),
+    numTrainDocs: corpus.train.length,
+    metrics: evaluation.report,
+    stageTimings: timings,
+    l2rNdcg,
+    curve,
+  };
+  return { model, evaluation, grades, encoded };
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ProjectId, RowId, type MethodTable } from './common';
+import { DocStatus, DocumentLabel } from './documents';
+
+/**
+ * What an annotator does to one label of one document:
+ * - `accept` a model suggestion → present, source `suggestion`;
+ * - `add` a label the model missed (through the picker) → present, source `annotator`;
+ * - `reject` a label → kept as an explicit negative (present = false, source `annotator`);
+ * - `remove` → the assignment row is deleted ("never looked at" again).
+ */
+export const AnnotationAction = z.enum(['accept', 'add', 'reject', 'remove']);
+export type AnnotationAction = z.infer<typeof AnnotationAction>;
+
+/** One row of the annotation log: the audit trail and the source of undo/redo. */
+export const AnnotationEvent = z.object({
+  id: RowId,
+  docId: RowId,
+  extId: z.string(),
+  /** Null for status changes. */
+  labelId: RowId.nullable(),
+  code: z.string().nullable(),
+  action: z.enum(['accept', 'add', 'reject', 'remove', 'status']),
+  /** Only for `status` events. */
+  statusBefore: DocStatus.nullable().optional(),
+  statusAfter: DocStatus.nullable().optional(),
+  createdAt: z.string(),
+  undone: z.boolean(),
+});
+export type AnnotationEvent = z.infer<typeof AnnotationEvent>;
+
+/** What undo and redo would do next (null = nothing). The history is project-wide and linear. */
+export const HistoryState = z.object({ undo: AnnotationEvent.nullable(), redo: AnnotationEvent.nullable() });
+export type HistoryState = z.infer<typeof HistoryState>;
+
+/**
+ * The answer to every annotation write: the event it recorded (null when nothing changed, e.g.
+ * accepting a label that is already accepted), the touched document's labels and status after the
+ * write, and the history state.
+ */
+export const AnnotationResult = z.object({
+  event: AnnotationEvent.nullable(),
+  document: z.object({ docId: RowId, status: DocStatus, labels: z.array(DocumentLabel) }).nullable(),
+  history: HistoryState,
+});
+export type AnnotationResult = z.infer<typeof AnnotationResult>;
+
+export const annotationMethods = {
+  /** @example { projectId: 'demo', docId: 12, labelId: 4711, action: 'accept' } */
+  'annotations.apply': {
+    input: z.object({ projectId: ProjectId, docId: RowId, labelId: RowId, action: AnnotationAction }).strict(),
+    output: AnnotationResult,
+  },
+  /** Marks a document done (it then counts as training data unless it is in dev/test), skipped, for review, or pending again. */
+  'annotations.setStatus': {
+    input: z.object({ projectId: ProjectId, docId: RowId, status: DocStatus }).strict(),
+    output: AnnotationResult,
+  },
+  /** Reverts the newest annotation action of the project, wherever it happened (also after a restart). */
+  'annotations.undo': { input: z.object({ projectId: ProjectId }).strict(), output: AnnotationResult },
+  'annotations.redo': { input: z.object({ projectId: ProjectId }).strict(), output: AnnotationResult },
+  /** The log, newest first, optionally for one document, with the current undo/redo state. */
+  'annotations.history': {
+    input: z.object({ projectId: ProjectId, docId: RowId.optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.object({ events: z.array(AnnotationEvent), history: HistoryState }),
+  },
+} as const satisfies MethodTable;

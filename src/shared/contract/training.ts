@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { JobStarted } from './jobs';
+import { ExportDestination } from './exports';
+import { ProjectId, RowId, Split, type MethodTable } from './common';
+
+/**
+ * PLANT training settings (../shared/method/PLANT.md). Every field has a default chosen for a
+ * 2-core CPU; the UI's settings drawer and `planter train` flags map onto these names.
+ */
+export const PlantSettings = z
+  .object({
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(13),
+    /** false = LANT: the same classifier with a random U (the ablation switch, `--no-plant`). */
+    plant: z.boolean().default(true),
+    /** Stage 0, masked-token pretraining of the encoder on train + unlabelled pool text (`--no-pretrain`). */
+    pretrain: z.boolean().default(true),
+    /** Tokens per chunk: longer documents are chunked and scored as the max over chunks. */
+    maxLen: z.number().int().min(16).max(2048).default(256),
+    dim: z.number().int().min(8).max(1024).default(128),
+    kernel: z.number().int().min(1).max(9).default(3),
+    vocabMinCount: z.number().int().min(1).max(1000).default(2),
+    vocabMaxSize: z.number().int().min(100).max(500_000).default(50_000),
+    batchSize: z.number().int().min(1).max(512).default(32),
+    epochs: z
+      .object({
+        pretrain: z.number().int().min(0).max(100).default(3),
+        l2r: z.number().int().min(0).max(100).default(5),
+        finetune: z.number().int().min(1).max(500).default(10),
+      })
+      .default({ pretrain: 3, l2r: 5, finetune: 10 }),
+    /** Learning-to-rank loss of Stage B. */
+    l2rLoss: z.enum(['approxNdcg', 'lambdaRank']).default('approxNdcg'),
+    /** Label rows per training batch (positives + sampled negatives); 0 = all labels. */
+    sampledLabels: z.number().int().min(0).max(100_000).default(512),
+    /** Epochs with the encoder and U frozen before gradual unfreezing (Stage D). */
+    frozenEpochs: z.number().int().min(0).max(50).default(1),
+    lr: z.number().positive().max(1).default(0.002),
+    device: z.enum(['cpu', 'cuda']).default('cpu'),
+    backend: z.enum(['ort', 'tfjs']).default('ort'),
+    threads: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
+export type PlantSettings = z.infer<typeof PlantSettings>;
+export type PlantSettingsInput = z.input<typeof PlantSettings>;
+
+export const MetricValue = z.number().nullable();
+const MetricKeys = {
+  'p@1': MetricValue,
+  'p@3': MetricValue,
+  'p@5': MetricValue,
+  'ndcg@1': MetricValue,
+  'ndcg@3': MetricValue,
+  'ndcg@5': MetricValue,
+  'psp@1': MetricValue,
+  'psp@3': MetricValue,
+  'psp@5': MetricValue,
+  micro_f1: MetricValue,
+  macro_f1: MetricValue,
+  macro_auc: MetricValue,
+};
+export const MetricSet = z.object(MetricKeys);
+export type MetricSet = z.infer<typeof MetricSet>;
+export const BucketMetrics = z.object({ ...MetricKeys, labels: z.number().int().min(0) });
+
+/** The shape of `planter eval --json`: overall metrics and the same per training-frequency bucket. */
+export const EvalReport = z.object({
+  ...MetricKeys,
+  buckets: z.object({ zero: BucketMetrics, few: BucketMetrics, mid: BucketMetrics, head: BucketMetrics }),
+});
+export type EvalReport = z.infer<typeof EvalReport>;
+
+export const LabelEvalRow = z.object({
+  labelId: RowId,
+  code: z.string(),
+  title: z.string(),
+  trainCount: z.number().int().min(0),
+  support: z.number().int().min(0),
+  tp: z.number().int().min(0),
+  fp: z.number().int().min(0),
+  fn: z.number().int().min(0),
+  precision: MetricValue,
+  recall: MetricValue,
+  f1: MetricValue,
+});
+export type LabelEvalRow = z.infer<typeof LabelEvalRow>;
+
+export const StageTiming = z.object({ stage: z.string(), seconds: z.number().min(0) });
+
+export const ModelInfo = z.object({
+  id: RowId,
+  createdAt: z.string(),
+  /** 'plant' or 'lant' (random U), and whether this came from the few-shot loop. */
+  kind: z.enum(['plant', 'lant']),
+  mode: z.enum(['full', 'retrain']),
+  parentId: RowId.nullable(),
+  labels: z.number().int().min(0),
+  vocabulary: z.number().int().min(0),
+  trainDocuments: z.number().int().min(0),
+  settings: PlantSettings,
+  /** Metrics on the evaluation half of dev (null when the project has no dev split). */
+  metrics: EvalReport.nullable(),
+  stageTimings: z.array(StageTiming),
+  current: z.boolean(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const TrainingRun = z.object({
+  id: RowId,
+  mode: z.enum(['full', 'retrain']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  outcome: z.enum(['running', 'done', 'cancelled', 'failed']),
+  modelId: RowId.nullable(),
+  error: z.string().nullable(),
+  settings: PlantSettings,
+  stageTimings: z.array(StageTiming),
+  /** Loss and dev-metric points for the curves: one per reported step / evaluation. */
+  curve: z.array(z.object({ stage: z.string(), step: z.number(), loss: z.number().nullable(), metric: z.number().nullable() })),
+});
+export type TrainingRun = z.infer<typeof TrainingRun>;
+
+export const Suggestion = z.object({
+  labelId: RowId,
+  code: z.string(),
+  title: z.string(),
+  /** Sigmoid score in [0, 1]. */
+  score: z.number().min(0).max(1),
+  /** True when the score clears the threshold tuned on the tuning split. */
+  assigned: z.boolean(),
+  trainCount: z.number().int().min(0),
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+
+/** Attention evidence: character ranges of the most attended tokens of one label in one document. */
+export const EvidenceSpan = z.object({ start: z.number().int().min(0), end: z.number().int().min(0), weight: z.number().min(0).max(1) });
+
+export const trainingMethods = {
+  /** `full`: all PLANT stages; `retrain`: the few-shot loop warm-started from the current model. */
+  'training.start': {
+    input: z.object({ projectId: ProjectId, mode: z.enum(['full', 'retrain']), settings: PlantSettings.partial().optional() }).strict(),
+    output: JobStarted,
+  },
+  'training.runs': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ runs: z.array(TrainingRun) }) },
+  'models.list': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ models: z.array(ModelInfo) }) },
+  'models.setCurrent': { input: z.object({ projectId: ProjectId, modelId: RowId }).strict(), output: z.object({}) },
+  'suggestions.get': {
+    input: z.object({ projectId: ProjectId, docId: RowId, top: z.number().int().min(1).max(100).default(15) }).strict(),
+    output: z.object({ modelId: RowId.nullable(), labels: z.array(Suggestion) }),
+  },
+  'evidence.get': {
+    input: z.object({ projectId: ProjectId, docId: RowId, labelIds: z.array(RowId).min(1).max(50), k: z.number().int().min(1).max(50).default(8) }).strict(),
+    output: z.object({ modelId: RowId.nullable(), labels: z.array(z.object({ labelId: RowId, score: z.number(), spans: z.array(EvidenceSpan) })) }),
+  },
+  'evaluation.report': {
+    input: z.object({ projectId: ProjectId, modelId: RowId.optional(), split: Split.default('dev') }).strict(),
+    output: z.object({
+      modelId: RowId,
+      split: Split,
+      documents: z.number().int().min(0),
+      report: EvalReport,
+      perLabel: z.array(LabelEvalRow),
+      /** Labels with gold support that the model never assigns at its threshold. */
+      neverPredicted: z.array(RowId),
+      threshold: z.number(),
+    }),
+  },
+  'exports.model': {
+    input: z.object({ projectId: ProjectId, modelId: RowId.optional(), destination: ExportDestination }).strict(),
+    output: JobStarted,
+  },
+} as const satisfies MethodTable;
