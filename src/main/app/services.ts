@@ -11,6 +11,7 @@ import { uploadHandlers } from '../services/upload-handlers';
 import { importHandlers } from '../services/import-handlers';
 import { documentHandlers } from '../services/document-handlers';
 import { exportHandlers } from '../services/export-handlers';
+import { annotationHandlers } from '../services/annotation-handlers';
 
 export interface ServicesConfig {
   /** Where projects and uploads live (Electron's userData, or ~/.planter in browser mode). */
@@ -54,6 +55,7 @@ export function createServices(config: ServicesConfig): Services {
     ...importHandlers(context),
     ...documentHandlers(context),
     ...exportHandlers(context),
+    ...annotationHandlers(context),
   };
   return {
     handlers,
