@@ -12,6 +12,8 @@ import { importHandlers } from '../services/import-handlers';
 import { documentHandlers } from '../services/document-handlers';
 import { exportHandlers } from '../services/export-handlers';
 import { annotationHandlers } from '../services/annotation-handlers';
+import { queueHandlers } from '../services/queue-handlers';
+import { labelHandlers } from '../services/label-handlers';
 
 export interface ServicesConfig {
   /** Where projects and uploads live (Electron's userData, or ~/.planter in browser mode). */
@@ -56,6 +58,8 @@ export function createServices(config: ServicesConfig): Services {
     ...documentHandlers(context),
     ...exportHandlers(context),
     ...annotationHandlers(context),
+    ...queueHandlers(context),
+    ...labelHandlers(context),
   };
   return {
     handlers,

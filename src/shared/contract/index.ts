@@ -9,6 +9,8 @@ import { projectMethods } from './projects';
 import { uploadMethods } from './uploads';
 import { trainingMethods } from './training';
 import { annotationMethods } from './annotations';
+import { queueMethods } from './queue';
+import { labelCatalogueMethods } from './label-catalogue';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -22,6 +24,8 @@ export * from './labels';
 export * from './exports';
 export * from './training';
 export * from './annotations';
+export * from './queue';
+export * from './label-catalogue';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
 export const methods = {
@@ -35,6 +39,8 @@ export const methods = {
   ...exportMethods,
   ...trainingMethods,
   ...annotationMethods,
+  ...queueMethods,
+  ...labelCatalogueMethods,
 } as const;
 
 /** Every event the main side pushes. */

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { Page, ProjectId, RowId, Split, type MethodTable } from './common';
+import { DocStatus } from './documents';
+
+/**
+ * How the annotation queue orders documents.
+ * - `rare-first`: documents likely to carry labels with few training examples — model scores ×
+ *   label rarity when a model exists, plus keyword seeds (description and MIG tokens) for labels
+ *   with 0–5 training documents, which works before the first model.
+ * - `uncertainty`: the model's least certain documents (scores nearest the threshold). Needs a model.
+ * - `random`: a seeded shuffle (the same seed gives the same order).
+ * - `by-label`: "find more examples of this label" (`labelId`): the model's scores for it, or its
+ *   description and MIG keywords before there is a model.
+ * - `search`: full-text search (`query`), best matches first.
+ * - `similar`: documents like `docId` (the model's document representations; word overlap before
+ *   there is a model).
+ * - `sequential`: import order.
+ */
+export const QueueStrategy = z.enum(['rare-first', 'uncertainty', 'random', 'by-label', 'search', 'similar', 'sequential']);
+export type QueueStrategy = z.infer<typeof QueueStrategy>;
+
+export const QueueItem = z.object({
+  docId: RowId,
+  extId: z.string(),
+  split: Split,
+  status: DocStatus,
+  snippet: z.string(),
+  /** Present labels on the document. */
+  labelCount: z.number().int().min(0),
+  /** The strategy's score (higher first); null for orders without one (random, sequential). */
+  score: z.number().nullable(),
+  /** Why the document is here, in words: `E11.9 (0 train docs): insulin, glycaemia`. */
+  reason: z.string().nullable(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+/** Documents per status in the queue's split (the progress bar). */
+export const QueueProgress = z.object({
+  split: Split.nullable(),
+  total: z.number().int().min(0),
+  pending: z.number().int().min(0),
+  done: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  review: z.number().int().min(0),
+});
+export type QueueProgress = z.infer<typeof QueueProgress>;
+
+export const QueueInput = z
+  .object({
+    projectId: ProjectId,
+    strategy: QueueStrategy,
+    /** The split to annotate; default `pool` (finished pool documents become training data). Null = every split. */
+    split: Split.nullable().default('pool'),
+    /** Which statuses to list; default the pending ones. */
+    statuses: z.array(DocStatus).min(1).max(4).default(['pending']),
+    labelId: RowId.optional(),
+    query: z.string().max(500).optional(),
+    docId: RowId.optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    ...Page.shape,
+  })
+  .strict();
+export type QueueInput = z.input<typeof QueueInput>;
+
+export const QueueOutput = z.object({
+  strategy: QueueStrategy,
+  items: z.array(QueueItem),
+  /** Documents the strategy ranks (the list is a page of them). */
+  total: z.number().int().min(0),
+  progress: QueueProgress,
+  /** The model the scores came from; null when the order needed none or none exists. */
+  modelId: RowId.nullable(),
+  /** True when the strategy cannot run without a trained model (then `items` is empty). */
+  needsModel: z.boolean(),
+  /** What the order is based on, or what is missing, for the UI to show as is. */
+  note: z.string().nullable(),
+});
+export type QueueOutput = z.infer<typeof QueueOutput>;
+
+export const queueMethods = {
+  /** @example { projectId: 'demo', strategy: 'rare-first' } — the next pending pool documents, rarest evidence first. */
+  'queue.next': { input: QueueInput, output: QueueOutput },
+} as const satisfies MethodTable;
