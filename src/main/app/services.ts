@@ -14,6 +14,11 @@ import { exportHandlers } from '../services/export-handlers';
 import { annotationHandlers } from '../services/annotation-handlers';
 import { queueHandlers } from '../services/queue-handlers';
 import { labelHandlers } from '../services/label-handlers';
+import { trainingHandlers } from '../services/training-handlers';
+import { modelHandlers } from '../services/model-handlers';
+import { ModelCache } from '../services/model-cache';
+import { detectCapabilities } from '../services/capabilities';
+import type { SpawnTrainingWorker } from '../training/training-runner';
 
 export interface ServicesConfig {
   /** Where projects and uploads live (Electron's userData, or ~/.planter in browser mode). */
@@ -24,6 +29,8 @@ export interface ServicesConfig {
   nativeDialogs?: boolean;
   /** Electron-ABI build of better-sqlite3, when running inside Electron. */
   nativeBinding?: string;
+  /** Runs training in a worker thread (built app); without it training runs in-process. */
+  spawnTrainingWorker?: SpawnTrainingWorker;
 }
 
 export interface Services {
@@ -49,7 +56,12 @@ export function createServices(config: ServicesConfig): Services {
     jobs,
     events,
     capabilities: { cuda: false, tfjsNode: false, nativeDialogs: config.nativeDialogs ?? false },
+    models: new ModelCache(),
+    spawnTrainingWorker: config.spawnTrainingWorker,
+    nativeBinding: config.nativeBinding,
   };
+  // CUDA and tfjs-node are probed once in the background; until then both read as unavailable.
+  const probed = detectCapabilities().then((c) => Object.assign(context.capabilities, c)).catch(() => undefined);
   const handlers: Handlers = {
     ...projectHandlers(context),
     ...jobHandlers(context),
@@ -60,6 +72,8 @@ export function createServices(config: ServicesConfig): Services {
     ...annotationHandlers(context),
     ...queueHandlers(context),
     ...labelHandlers(context),
+    ...trainingHandlers(context),
+    ...modelHandlers(context),
   };
   return {
     handlers,
@@ -68,7 +82,9 @@ export function createServices(config: ServicesConfig): Services {
     jobs,
     projects,
     async dispose() {
+      await probed;
       await jobs.dispose();
+      await context.models.dispose();
       uploads.dispose();
       projects.closeAll();
     },

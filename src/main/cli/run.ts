@@ -7,9 +7,25 @@ import { initCommand } from './commands/init';
 import { labelsCommand } from './commands/labels';
 import { serveCommand } from './commands/serve';
 import { statsCommand } from './commands/stats';
+import { retrainCommand, trainCommand } from './commands/train';
+import { evalCommand } from './commands/eval';
+import { predictCommand } from './commands/predict';
+import { exportCommand } from './commands/export-model';
 import { processIo, UsageError, type CliIo } from './io';
 
-export const COMMANDS: Command[] = [initCommand, importCommand, labelsCommand, statsCommand, exportAnnotationsCommand, serveCommand];
+export const COMMANDS: Command[] = [
+  initCommand,
+  importCommand,
+  labelsCommand,
+  statsCommand,
+  trainCommand,
+  retrainCommand,
+  evalCommand,
+  predictCommand,
+  exportCommand,
+  exportAnnotationsCommand,
+  serveCommand,
+];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

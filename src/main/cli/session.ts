@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { appRoot, appVersion, defaultDataDir, resourcesDir } from '../app/paths';
-import { createServices, type Services } from '../app/services';
+import { createServices, type Services, type ServicesConfig } from '../app/services';
 import { call, type CallContext } from '../app/dispatch';
 import type { Method, Output } from '../../shared/contract';
 
@@ -9,9 +9,9 @@ export const CLI_CONTEXT: CallContext = { transport: 'cli', trusted: true };
 /** One CLI invocation's services, over the same dispatch the UI uses. */
 export class CliSession {
   readonly services: Services;
-  constructor(dataDir = defaultDataDir()) {
+  constructor(dataDir = defaultDataDir(), extra: Pick<ServicesConfig, 'spawnTrainingWorker'> = {}) {
     const root = appRoot();
-    this.services = createServices({ dataDir, resourcesDir: resourcesDir(root), version: appVersion(root) });
+    this.services = createServices({ dataDir, resourcesDir: resourcesDir(root), version: appVersion(root), ...extra });
   }
 
   /** Makes a project folder addressable; returns its id for contract calls. */

@@ -7,6 +7,7 @@ import { dispatch } from '../app/dispatch';
 import { appRoot, resourcesDir } from '../app/paths';
 import { createServices, type Services } from '../app/services';
 import { ensureDemo } from '../services/demo';
+import { spawnTrainingWorker } from '../app/training-worker';
 import { ELECTRON_CSP, isTrustedSender, WEB_PREFERENCES } from './security-config';
 
 let services: Services | null = null;
@@ -63,6 +64,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     nativeDialogs: true,
     nativeBinding: electronNativeBinding(),
+    spawnTrainingWorker,
   });
   const s = services;
   ipcMain.handle(IPC_CALL_CHANNEL, (event, method: unknown, input: unknown) => {

@@ -2,6 +2,8 @@ import type { EventHub } from '../app/event-hub';
 import type { JobRunner } from '../jobs/job-runner';
 import type { ProjectRegistry } from './project-registry';
 import type { UploadStore } from './upload-store';
+import type { ModelCache } from './model-cache';
+import type { SpawnTrainingWorker } from '../training/training-runner';
 
 /** What every service area may use: the composition root builds one and hands it to each. */
 export interface ServiceContext {
@@ -12,4 +14,10 @@ export interface ServiceContext {
   jobs: JobRunner;
   events: EventHub;
   capabilities: { cuda: boolean; tfjsNode: boolean; nativeDialogs: boolean };
+  /** Loaded models (predictors) per project. */
+  models: ModelCache;
+  /** Runs training in a worker thread (the app); absent: in-process (CLI, tests). */
+  spawnTrainingWorker?: SpawnTrainingWorker | undefined;
+  /** Electron-ABI build of better-sqlite3 for worker threads that open the project. */
+  nativeBinding?: string | undefined;
 }

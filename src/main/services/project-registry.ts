@@ -4,6 +4,7 @@ import type { ProjectSummary } from '../../shared/contract';
 import { ProjectId } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import { ProjectStore } from '../store/project-store';
+import { ModelsRepo } from '../store/models-repo';
 
 /**
  * Knows where projects live: `<dataDir>/projects/<id>/` for the UI's own projects, plus folders the
@@ -49,6 +50,8 @@ export class ProjectRegistry {
     if (cached) return cached;
     if (!this.exists(id)) throw new PlanterError('not-found', `no project "${id}"`);
     const store = ProjectStore.open(this.dirOf(id), this.#opts());
+    // A run still marked 'running' belongs to a process that died: its checkpoints stay for resuming.
+    if (!store.db.readonly) new ModelsRepo(store.db).failInterruptedRuns();
     this.#open.set(id, store);
     return store;
   }

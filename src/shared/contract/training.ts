@@ -12,6 +12,11 @@ export const PlantSettings = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(13),
     /** false = LANT: the same classifier with a random U (the ablation switch, `--no-plant`). */
     plant: z.boolean().default(true),
+    /**
+     * Planter's extension of Stage C: also start each label's head W from its planted query U,
+     * so a label scores its attended evidence from the first step (PLANT's paper starts W random).
+     */
+    plantHead: z.boolean().default(true),
     /** Stage 0, masked-token pretraining of the encoder on train + unlabelled pool text (`--no-pretrain`). */
     pretrain: z.boolean().default(true),
     /** Tokens per chunk: longer documents are chunked and scored as the max over chunks. */

@@ -5,6 +5,8 @@ import { fnv1a64Hex } from '../text/fingerprint';
 export interface PlantDoc {
   text: string;
   labels: number[];
+  /** Annotated since the current model was trained (the few-shot loop oversamples these). */
+  recent?: boolean;
 }
 
 /**

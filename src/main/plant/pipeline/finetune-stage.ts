@@ -39,7 +39,7 @@ export async function finetuneStage(
   s: PlantSettings,
   store: StageStore,
   hooks: PipelineHooks,
-  options: { epochs?: number; frozenEpochs?: number; stageName?: string; warmStart?: Params } = {},
+  options: { epochs?: number; frozenEpochs?: number; stageName?: string; warmStart?: Params; monitor?: boolean } = {},
 ): Promise<FinetuneResult> {
   const stageName = options.stageName ?? 'finetune';
   const done = await store.load(stageName);
@@ -63,7 +63,7 @@ export async function finetuneStage(
   const monitorIdx = tuning.ids.slice(0, MONITOR_DOCS);
   const monitorGold = tuning.docs.slice(0, MONITOR_DOCS).map((d) => d.labels);
   const p5 = async (params: Params): Promise<number | null> => {
-    if (monitorIdx.length === 0) return null;
+    if (monitorIdx.length === 0 || options.monitor === false) return null;
     const scores = await withPredictor(config, params, { threads: s.threads, maxLen: s.maxLen }, (pr) => scoreDocuments(pr, monitorIdx, numLabels, { maxLen: s.maxLen, signal: hooks.signal }));
     return precisionAt5(scores, monitorGold);
   };
@@ -85,6 +85,7 @@ export async function finetuneStage(
         seed: s.seed + (phase === 'frozen' ? 0 : 7),
         ...(s.threads ? { threads: s.threads } : {}),
         device: s.device,
+        backend: s.backend === 'tfjs' ? 'tfjs' : 'onnx',
         initParams: phase === 'frozen' ? start : (afterFrozen ?? start),
         checkpoint: { path: store.checkpoint(`${stageName}-${phase}`) },
       },

@@ -65,6 +65,7 @@ export async function l2rStage(
         seed: s.seed,
         ...(s.threads ? { threads: s.threads } : {}),
         device: s.device,
+        backend: s.backend === 'tfjs' ? 'tfjs' : 'onnx',
         initParams: startParams,
         checkpoint: { path: store.checkpoint('l2r') },
       },

@@ -30,6 +30,7 @@ export async function pretrainStage(poolDocs: readonly Int32Array[], vocabSize: 
       seed: s.seed,
       ...(s.threads ? { threads: s.threads } : {}),
       device: s.device,
+      backend: s.backend === 'tfjs' ? 'tfjs' : 'onnx',
       checkpoint: { path: store.checkpoint('pretrain') },
     },
     { docs },

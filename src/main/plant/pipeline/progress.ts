@@ -33,3 +33,11 @@ export class PipelineCancelled extends Error {
 export function checkCancelled(hooks: PipelineHooks, stage: StageName): void {
   if (hooks.signal?.aborted) throw new PipelineCancelled(stage);
 }
+
+/** The data cannot be trained on (no labels, no labelled documents, …); the message says what is missing. */
+export class PipelineInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PipelineInputError';
+  }
+}

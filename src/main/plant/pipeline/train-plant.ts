@@ -9,7 +9,7 @@ import { l2rStage } from './l2r-stage';
 import type { PlantModel } from './model';
 import { classifierConfig } from './model-config';
 import { pretrainStage } from './pretrain-stage';
-import { checkCancelled, type PipelineHooks, type StageName } from './progress';
+import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName } from './progress';
 import { StageStore } from './stage-store';
 import { buildEncodedCorpus, type EncodedCorpus } from './tokenize-stage';
 
@@ -37,9 +37,9 @@ export function runKey(s: PlantSettings, corpus: PlantCorpus, vocabFingerprint: 
  */
 export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInput, hooks: PipelineHooks): Promise<TrainPlantResult> {
   const s = PlantSettings.parse(settings);
-  if (corpus.labels.length === 0) throw new Error('there are no labels to learn');
-  if (corpus.train.length === 0) throw new Error('there are no labelled training documents');
-  if (!corpus.train.some((d) => d.labels.length > 0)) throw new Error('no training document carries a label');
+  if (corpus.labels.length === 0) throw new PipelineInputError('the project has no labels used by any document: import labelled documents or annotate some first');
+  if (corpus.train.length === 0) throw new PipelineInputError('the project has no training documents: import a train split or finish annotating some documents');
+  if (!corpus.train.some((d) => d.labels.length > 0)) throw new PipelineInputError('no training document carries a label: a label set with no positives cannot be learned');
   const timings: { stage: string; seconds: number }[] = [];
   const curve: PlantModel['curve'] = [];
   const timed = async <T>(stage: StageName, f: () => Promise<T> | T): Promise<T> => {
@@ -78,7 +78,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
       const l2r = await timed('l2r', () => l2rStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, g.table, encoder, s, store, tracked));
       l2rNdcg = l2r.ndcg;
       l2r.ndcg.forEach((v, i) => curve.push({ stage: 'l2r', step: i, loss: null, metric: v }));
-      planted = l2r.params;
+      planted = s.plantHead ? { ...l2r.params, 'cls.W': Float32Array.from(l2r.params['cls.U']!) } : l2r.params;
     }
   }
   // Stage C is the hand-over itself: `planted` holds the encoder and (for PLANT) U.

@@ -1,0 +1,7 @@
+// The training worker as the built app spawns it (electron-vite bundles ../training/worker.ts as a
+// separate entry). Imported only by the Electron app and `planter serve`, never by tests: vitest
+// does not understand the `?nodeWorker` suffix.
+import createTrainingWorker from '../training/worker?nodeWorker';
+import type { SpawnTrainingWorker } from '../training/training-runner';
+
+export const spawnTrainingWorker: SpawnTrainingWorker = () => createTrainingWorker({});

@@ -1,0 +1,27 @@
+import { bool, JSON_FLAG, PROJECT_FLAG, str, type Command } from '../command';
+import { CliSession } from '../session';
+import { formatReport } from './train';
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'Evaluate the current model (on dev: the evaluation half; the tuning half chose the threshold): P@k, nDCG@k, PSP@k, F1, AUC, per frequency bucket.',
+  flags: {
+    project: PROJECT_FLAG,
+    split: { type: 'string', description: 'split to evaluate (default dev)', placeholder: 'NAME' },
+    model: { type: 'string', description: 'model id (default: the current model)', placeholder: 'ID' },
+    json: JSON_FLAG,
+  },
+  async run(args, io) {
+    const session = new CliSession();
+    try {
+      const projectId = session.project(str(args, 'project')!);
+      const model = str(args, 'model');
+      const r = await session.call('evaluation.report', { projectId, split: str(args, 'split') ?? 'dev', ...(model ? { modelId: Number(model) } : {}) });
+      if (bool(args, 'json')) io.out(JSON.stringify(r.report));
+      else io.out(`model ${r.modelId} on ${r.split} (${r.documents} documents, threshold ${r.threshold.toFixed(3)}):\n${formatReport(r.report)}`);
+      return 0;
+    } finally {
+      await session.dispose();
+    }
+  },
+};

@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { PlanterError } from '../../../shared/errors';
+import { jsonlObjects } from '../../importers/jsonl';
+import { readLines } from '../../importers/read-lines';
+import { BundleError, loadBundle } from '../../plant/pipeline/bundle';
+import { TextPredictor } from '../../plant/pipeline/predict';
+import { bool, JSON_FLAG, str, type Command } from '../command';
+import { UsageError } from '../io';
+import { CliSession } from '../session';
+
+interface PredictorSource {
+  predictor: TextPredictor;
+  labels: { code: string }[];
+  threshold: number;
+  explains: boolean;
+  dispose(): Promise<void>;
+}
+
+async function fromBundle(dir: string): Promise<PredictorSource> {
+  let bundle;
+  try {
+    bundle = loadBundle(resolve(dir));
+  } catch (e) {
+    throw new PlanterError(e instanceof BundleError ? 'bad-file' : 'not-found', (e as Error).message);
+  }
+  let predictor: TextPredictor;
+  try {
+    predictor = await TextPredictor.create({ models: { exact: bundle.onnx, ...(bundle.explain ? { explain: bundle.explain } : {}) } }, bundle.vocab, bundle.maxLen, bundle.labels.labels.length);
+    // Load the graph now so a damaged model.onnx fails here with a clear message, not mid-stream.
+    await predictor.scoreTexts(['']);
+  } catch (e) {
+    throw new PlanterError('bad-file', `model bundle ${dir}: model.onnx cannot be loaded (${(e as Error).message.split('\n')[0]})`);
+  }
+  return { predictor, labels: bundle.labels.labels, threshold: bundle.labels.threshold, explains: !!bundle.explain, dispose: () => predictor.dispose() };
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'Predict labels for documents in a JSONL file (one JSON object per line; .gz read transparently). Prints JSON lines {id, labels: [{label, score}], assigned}.',
+  flags: {
+    project: { type: 'string', description: "use this project's current model", placeholder: 'DIR' },
+    model: { type: 'string', description: 'or an exported model bundle (planter export)', placeholder: 'DIR' },
+    docs: { type: 'string', description: 'JSONL file of documents', required: true, placeholder: 'FILE' },
+    'text-field': { type: 'string', description: 'field holding the text (default: text)', placeholder: 'F' },
+    'id-field': { type: 'string', description: 'field holding the id (default: id, else the line number)', placeholder: 'F' },
+    top: { type: 'string', description: 'labels per document (default 10)', placeholder: 'K' },
+    explain: { type: 'boolean', description: 'add the most attended tokens (evidence) to each label' },
+    json: JSON_FLAG,
+  },
+  async run(args, io) {
+    const project = str(args, 'project');
+    const modelDir = str(args, 'model');
+    if (!!project === !!modelDir) throw new UsageError('give either --project or --model');
+    const top = Number(str(args, 'top') ?? 10);
+    if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError(`--top must be a whole number from 1 to 1000`);
+    const textField = str(args, 'text-field') ?? 'text';
+    const idField = str(args, 'id-field') ?? 'id';
+    const session = project ? new CliSession() : null;
+    let source: PredictorSource;
+    if (session) {
+      const projectId = session.project(project!);
+      const loaded = await session.services.context.models.get(projectId, session.services.projects.get(projectId));
+      if (!loaded) {
+        await session.dispose();
+        throw new PlanterError('not-found', 'the project has no trained model yet: run planter train first');
+      }
+      source = { predictor: loaded.predictor, labels: loaded.model.labels, threshold: loaded.model.threshold, explains: true, dispose: () => session.dispose() };
+    } else source = await fromBundle(modelDir!);
+    try {
+      if (bool(args, 'explain') && !source.explains) throw new PlanterError('unavailable', 'this bundle has no model-explain.onnx; re-export it with a current Planter to get evidence');
+      const file = resolve(str(args, 'docs')!);
+      for await (const { line, value } of jsonlObjects(readLines(file), file)) {
+        const text = value[textField];
+        if (typeof text !== 'string') throw new PlanterError('bad-file', `${file} line ${line}: field "${textField}" is ${text === undefined ? 'missing' : 'not text'}`, { file, line, field: textField });
+        const id = value[idField] ?? line;
+        const best = await source.predictor.top(text, top);
+        const labels: { label: string; score: number; evidence?: { token: string; weight: number }[] }[] = best.map((b) => ({ label: source.labels[b.label]!.code, score: Number(b.score.toFixed(6)) }));
+        if (bool(args, 'explain')) {
+          const ev = await source.predictor.explain(text, best.map((b) => b.label), 5);
+          ev.forEach((e, i) => (labels[i]!.evidence = e.spans.map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }))));
+        }
+        io.out(JSON.stringify({ id, labels, assigned: best.filter((b) => b.score >= source.threshold).map((b) => source.labels[b.label]!.code) }));
+      }
+      return 0;
+    } finally {
+      await source.dispose();
+    }
+  },
+};

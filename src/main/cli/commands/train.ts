@@ -1,0 +1,106 @@
+import type { EvalReport, JobFinished, PlantSettingsInput } from '../../../shared/contract';
+import { PlanterError } from '../../../shared/errors';
+import { startTraining } from '../../services/training-handlers';
+import { bool, JSON_FLAG, PROJECT_FLAG, str, type Command, type ParsedArgs } from '../command';
+import type { CliIo } from '../io';
+import { resultOf, UsageError, waitForJob } from '../io';
+import { CliSession } from '../session';
+
+interface TrainResult {
+  modelId: number;
+  seconds: number;
+  metrics: EvalReport | null;
+  replanted: number | null;
+  stageTimings: { stage: string; seconds: number }[];
+}
+
+const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '   —  ' : (100 * v).toFixed(1).padStart(6));
+
+/** The metric table printed by train, retrain and eval. */
+export function formatReport(r: EvalReport): string {
+  const keys = ['p@1', 'p@3', 'p@5', 'ndcg@5', 'psp@5', 'micro_f1', 'macro_f1', 'macro_auc'] as const;
+  const rows: [string, EvalReport | EvalReport['buckets']['few'], string][] = [
+    ['all', r, ''],
+    ...(['zero', 'few', 'mid', 'head'] as const).map((b): [string, EvalReport['buckets']['few'], string] => [b, r.buckets[b], String(r.buckets[b].labels)]),
+  ];
+  return [`${'labels'.padEnd(8)}${'n'.padStart(6)} ${keys.map((k) => k.padStart(9)).join('')}`, ...rows.map(([name, m, n]) => `${name.padEnd(8)}${n.padStart(6)} ${keys.map((k) => pct(m[k]).padStart(9)).join('')}`)].join('\n');
+}
+
+function int(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const v = str(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${v}`);
+  return n;
+}
+
+function settingsOf(args: ParsedArgs): Partial<PlantSettingsInput> {
+  const s: Partial<PlantSettingsInput> = {};
+  if (bool(args, 'no-plant')) s.plant = false;
+  if (bool(args, 'no-pretrain')) s.pretrain = false;
+  const epochs = int(args, 'epochs', 1, 500);
+  if (epochs !== undefined) s.epochs = { finetune: epochs } as PlantSettingsInput['epochs'];
+  const seed = int(args, 'seed', 0, 2 ** 31 - 1);
+  if (seed !== undefined) s.seed = seed;
+  const backend = str(args, 'backend');
+  if (backend !== undefined) {
+    if (backend !== 'ort' && backend !== 'tfjs') throw new UsageError(`--backend must be ort or tfjs, got ${backend}`);
+    s.backend = backend;
+  }
+  const device = str(args, 'device');
+  if (device !== undefined) {
+    if (device !== 'cpu' && device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got ${device}`);
+    s.device = device;
+  }
+  const threads = int(args, 'threads', 1, 64);
+  if (threads !== undefined) s.threads = threads;
+  return s;
+}
+
+async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promise<number> {
+  const settings = mode === 'full' ? settingsOf(args) : {};
+  const session = new CliSession();
+  try {
+    const projectId = session.project(str(args, 'project')!);
+    const jobId = startTraining(session.services.context, projectId, mode, settings);
+    const finished: JobFinished = await waitForJob(session.services, jobId, io, bool(args, 'json'));
+    const result = resultOf<TrainResult>(finished);
+    if (bool(args, 'json')) {
+      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted } : result));
+    } else {
+      io.out(`${mode === 'full' ? 'trained' : 'retrained'} model ${result.modelId} in ${result.seconds.toFixed(1)} s (${result.stageTimings.map((t) => `${t.stage} ${t.seconds.toFixed(1)} s`).join(', ')})`);
+      if (result.replanted) io.out(`re-planted ${result.replanted} labels that got their first examples`);
+      io.out(result.metrics ? formatReport(result.metrics) : 'no dev split: the model was not evaluated');
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof PlanterError && e.code === 'cancelled') io.err('training cancelled; run the same command again to resume from the last checkpoint');
+    throw e;
+  } finally {
+    await session.dispose();
+  }
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train PLANT on the project (pretraining, MIG, learning-to-rank, planting, fine-tuning, evaluation). Ctrl-C cancels; running it again resumes.',
+  flags: {
+    project: PROJECT_FLAG,
+    'no-plant': { type: 'boolean', description: 'LANT: the same model with a random U (the ablation)' },
+    'no-pretrain': { type: 'boolean', description: 'skip Stage 0 (encoder pretraining)' },
+    epochs: { type: 'string', description: 'fine-tuning epochs (default 10)', placeholder: 'N' },
+    seed: { type: 'string', description: 'random seed (default 13)', placeholder: 'S' },
+    backend: { type: 'string', description: 'ort (default) or tfjs (needs @tensorflow/tfjs-node)', placeholder: 'B' },
+    device: { type: 'string', description: 'cpu (default) or cuda', placeholder: 'D' },
+    threads: { type: 'string', description: 'threads per ONNX Runtime session (default: all cores)', placeholder: 'N' },
+    json: JSON_FLAG,
+  },
+  run: (args, io) => run('full', args, io),
+};
+
+export const retrainCommand: Command = {
+  name: 'retrain',
+  summary: 'The few-shot loop: warm-start from the current model after new annotations (re-plants labels that got their first examples).',
+  flags: { project: PROJECT_FLAG, json: JSON_FLAG },
+  run: (args, io) => run('retrain', args, io),
+};

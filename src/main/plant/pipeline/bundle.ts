@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { exportClassifier } from '../../engine/inference/export';
+import { Vocabulary, type VocabularyJson } from '../text/vocabulary';
+import { modelCard } from './model-card';
+import type { PlantModel } from './model';
+
+/** What `labels.json` of an exported bundle holds. */
+export interface BundleLabels {
+  format: 'planter-labels';
+  version: 1;
+  /** Decision threshold on the sigmoid scores (tuned on the tuning half of dev). */
+  threshold: number;
+  /** The vocabulary the model was trained with: vocab.json must match it. */
+  vocabFingerprint: string;
+  vocabSize: number;
+  labels: { index: number; code: string; title: string; trainCount: number }[];
+}
+
+/** What `vocab.json` holds: the vocabulary (with tokenizer settings and fingerprint) and the window length. */
+export interface BundleVocab extends VocabularyJson {
+  maxLen: number;
+}
+
+export const BUNDLE_FILES = ['model.onnx', 'labels.json', 'vocab.json', 'model-card.md'] as const;
+/** Optional fifth file: the same weights in the evidence graph, used by `planter predict --explain`. */
+export const EXPLAIN_FILE = 'model-explain.onnx';
+
+/**
+ * Exports a model as a self-contained bundle: `model.onnx` (forward graph with the weights
+ * baked in: inputs `token_ids` [B, T] int64 and `mask` [B, T] float32; output `scores` [B, L]),
+ * `labels.json`, `vocab.json` and `model-card.md`. Written to a temp folder and renamed into place.
+ */
+export function exportBundle(model: PlantModel, outDir: string, extra: { projectName?: string } = {}): string[] {
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(outDir)}.${randomBytes(4).toString('hex')}.tmp`);
+  mkdirSync(tmp);
+  try {
+    writeFileSync(join(tmp, 'model.onnx'), exportClassifier(model.config, model.params, 'exact'));
+    // The evidence graph (extra input label_ids [B, C]; outputs scores and the most attended tokens).
+    writeFileSync(join(tmp, EXPLAIN_FILE), exportClassifier(model.config, model.params, 'explain'));
+    const labels: BundleLabels = {
+      format: 'planter-labels',
+      version: 1,
+      threshold: model.threshold,
+      vocabFingerprint: model.vocabulary.fingerprint,
+      vocabSize: model.vocabulary.tokens.length,
+      labels: model.labels.map((l, i) => ({ index: i, code: l.code, title: l.title, trainCount: model.trainFreq[i] ?? 0 })),
+    };
+    writeFileSync(join(tmp, 'labels.json'), JSON.stringify(labels, null, 1));
+    const vocab: BundleVocab = { ...model.vocabulary, maxLen: model.settings.maxLen };
+    writeFileSync(join(tmp, 'vocab.json'), JSON.stringify(vocab));
+    writeFileSync(join(tmp, 'model-card.md'), modelCard(model, extra));
+    if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
+    renameSync(tmp, outDir);
+    return [...BUNDLE_FILES, EXPLAIN_FILE].map((f) => join(outDir, f));
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** A bundle read back for prediction, checked for consistency between its files. */
+export interface LoadedBundle {
+  onnx: Uint8Array;
+  explain: Uint8Array | null;
+  labels: BundleLabels;
+  vocab: Vocabulary;
+  maxLen: number;
+}
+
+export class BundleError extends Error {
+  constructor(dir: string, problem: string) {
+    super(`model bundle ${dir}: ${problem}`);
+    this.name = 'BundleError';
+  }
+}
+
+export function loadBundle(dir: string): LoadedBundle {
+  for (const f of BUNDLE_FILES.slice(0, 3)) if (!existsSync(join(dir, f))) throw new BundleError(dir, `${f} is missing`);
+  const json = (f: string): unknown => {
+    try {
+      return JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    } catch (e) {
+      throw new BundleError(dir, `${f} is not valid JSON (${(e as Error).message})`);
+    }
+  };
+  const labels = json('labels.json') as BundleLabels;
+  if (labels?.format !== 'planter-labels' || !Array.isArray(labels.labels) || typeof labels.threshold !== 'number') throw new BundleError(dir, 'labels.json is not a Planter label map');
+  const rawVocab = json('vocab.json') as BundleVocab;
+  let vocab: Vocabulary;
+  try {
+    vocab = Vocabulary.fromJSON(rawVocab);
+  } catch (e) {
+    throw new BundleError(dir, `vocab.json: ${(e as Error).message}`);
+  }
+  if (labels.vocabFingerprint !== vocab.fingerprint || labels.vocabSize !== vocab.size) {
+    throw new BundleError(dir, `vocab.json (${vocab.fingerprint}, ${vocab.size} tokens) is not the vocabulary this model was trained with (${String(labels.vocabFingerprint)}, ${String(labels.vocabSize)} tokens)`);
+  }
+  const maxLen = Number(rawVocab.maxLen);
+  if (!Number.isInteger(maxLen) || maxLen < 1) throw new BundleError(dir, 'vocab.json has no valid maxLen');
+  const explainFile = join(dir, EXPLAIN_FILE);
+  return { onnx: new Uint8Array(readFileSync(join(dir, 'model.onnx'))), explain: existsSync(explainFile) ? new Uint8Array(readFileSync(explainFile)) : null, labels, vocab, maxLen };
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifierParams } from '../../engine/models/classifier';
+import { checkParams, type Params } from '../../engine/models/params';
+import { readCheckpoint, writeCheckpoint } from '../../engine/runtime/checkpoint';
+import { Vocabulary } from '../text/vocabulary';
+import type { PlantModel } from './model';
+
+const META_FILE = 'model.json';
+const PARAMS_FILE = 'params.ckpt';
+
+/** A model folder could not be read; the message names the folder and the problem. */
+export class ModelFileError extends Error {
+  constructor(dir: string, problem: string) {
+    super(`model ${dir}: ${problem}`);
+    this.name = 'ModelFileError';
+  }
+}
+
+/**
+ * Writes a model as a folder (`model.json` + `params.ckpt`), atomically: everything goes to a
+ * hidden sibling folder first, which is renamed into place only when complete, so a crash leaves
+ * either no model or a whole one.
+ */
+export async function writeModelDir(parent: string, name: string, model: PlantModel): Promise<string> {
+  mkdirSync(parent, { recursive: true });
+  const target = join(parent, name);
+  if (existsSync(target)) throw new ModelFileError(target, 'already exists');
+  const tmp = join(parent, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+  mkdirSync(tmp);
+  try {
+    const { params, ...meta } = model;
+    const specs = classifierParams(model.config);
+    const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+    for (const s of specs) tensors[s.name] = { shape: [...s.shape], data: params[s.name]! };
+    await writeCheckpoint(join(tmp, PARAMS_FILE), { meta: { format: 'planter-params' }, tensors });
+    writeFileSync(join(tmp, META_FILE), JSON.stringify(meta));
+    renameSync(tmp, target);
+    return target;
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Reads and checks a model folder written by writeModelDir. */
+export async function readModelDir(dir: string): Promise<PlantModel> {
+  const metaFile = join(dir, META_FILE);
+  if (!existsSync(metaFile)) throw new ModelFileError(dir, `${META_FILE} is missing`);
+  let meta: Omit<PlantModel, 'params'>;
+  try {
+    meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Omit<PlantModel, 'params'>;
+  } catch (e) {
+    throw new ModelFileError(dir, `${META_FILE} is not valid JSON (${(e as Error).message})`);
+  }
+  if (meta.format !== 'planter-model' || meta.version !== 1) throw new ModelFileError(dir, `unsupported format ${String(meta.format)} v${String(meta.version)}`);
+  let ck;
+  try {
+    ck = await readCheckpoint(join(dir, PARAMS_FILE));
+  } catch (e) {
+    throw new ModelFileError(dir, (e as Error).message);
+  }
+  const params: Params = {};
+  for (const [k, t] of Object.entries(ck.tensors)) params[k] = t.data;
+  try {
+    checkParams(classifierParams(meta.config), params);
+    const vocab = Vocabulary.fromJSON(meta.vocabulary);
+    if (vocab.size !== meta.config.encoder.vocab) throw new Error(`vocabulary has ${vocab.size} tokens, the model expects ${meta.config.encoder.vocab}`);
+    if (meta.labels.length !== meta.config.labels) throw new Error(`${meta.labels.length} labels listed, the model has ${meta.config.labels}`);
+  } catch (e) {
+    throw new ModelFileError(dir, (e as Error).message);
+  }
+  return { ...meta, params };
+}

@@ -1,0 +1,145 @@
+import { PlantSettings, type PlantSettingsInput } from '../../../shared/contract';
+import { classifierParams } from '../../engine/models/classifier';
+import { initParams, type Params } from '../../engine/models/params';
+import { Vocabulary } from '../text/vocabulary';
+import { trainFrequencies, type PlantCorpus } from './corpus';
+import { evaluateStage } from './evaluate-stage';
+import { finetuneStage } from './finetune-stage';
+import { computeGrades, denseGrades } from './grades-stage';
+import type { PlantModel } from './model';
+import { classifierConfig, l2rConfig, L2R_BATCH } from './model-config';
+import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName } from './progress';
+import { pick, runStage } from './run-stage';
+import { StageStore } from './stage-store';
+import { buildEncodedCorpus, truncate } from './tokenize-stage';
+import { fnv1a64Hex } from '../text/fingerprint';
+
+export interface RetrainResult {
+  model: PlantModel;
+  /** Labels whose U was re-planted (new labels, and labels that got their first examples). */
+  replanted: number;
+}
+
+/** Epochs of the few-shot loop's warm-started fine-tuning and of its L2R refresh. */
+export const RETRAIN_EPOCHS = { finetune: 3, l2r: 1 } as const;
+
+/**
+ * Expands the previous classifier's parameters to the new label space: rows of labels the model
+ * knew are copied, rows of new labels start from the seed's initialisation.
+ */
+export function expandParams(previous: PlantModel, previousIndex: readonly (number | null)[], vocabSize: number, s: PlantSettings): Params {
+  const config = classifierConfig(s, vocabSize, previousIndex.length);
+  const fresh = initParams(classifierParams(config), s.seed);
+  const out: Params = { ...pick(previous.params, 'enc.') };
+  const d = previous.config.encoder.dim;
+  for (const name of ['cls.U', 'cls.W'] as const) {
+    const dst = fresh[name]!;
+    const src = previous.params[name]!;
+    previousIndex.forEach((p, i) => {
+      if (p !== null) dst.set(src.subarray(p * d, (p + 1) * d), i * d);
+    });
+    out[name] = dst;
+  }
+  const b = fresh['cls.b']!;
+  previousIndex.forEach((p, i) => {
+    if (p !== null) b[i] = previous.params['cls.b']![p]!;
+  });
+  out['cls.b'] = b;
+  return out;
+}
+
+/**
+ * The few-shot loop (PLANT.md "Few-shot loop"): warm-starts from the current model after new
+ * annotations. MIG and grades are recomputed (seconds even for EURLEX), labels that received their
+ * first examples — and labels new to the model — are re-planted by a short learning-to-rank
+ * refresh on the documents that carry them, then the whole classifier is fine-tuned on all
+ * labelled data with new and rare-label examples oversampled. The vocabulary stays the model's.
+ */
+export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, previousIndex: readonly (number | null)[], settings: PlantSettingsInput, hooks: PipelineHooks): Promise<RetrainResult> {
+  const s = PlantSettings.parse({ ...previous.settings, ...settings, plant: previous.kind === 'plant', epochs: { ...previous.settings.epochs, ...(settings.epochs ?? {}) } });
+  if (previousIndex.length !== corpus.labels.length) throw new Error(`retrain: ${previousIndex.length} label mappings for ${corpus.labels.length} labels`);
+  if (!corpus.train.some((d) => d.labels.length > 0)) throw new PipelineInputError('no training document carries a label: a label set with no positives cannot be learned');
+  const timings: { stage: string; seconds: number }[] = [];
+  const timed = async <T>(stage: StageName, f: () => Promise<T> | T): Promise<T> => {
+    checkCancelled(hooks, stage);
+    hooks.onProgress?.({ stage, done: 0, total: 0, unit: 'step', message: `starting ${stage}` });
+    const t0 = performance.now();
+    const out = await f();
+    timings.push({ stage, seconds: (performance.now() - t0) / 1000 });
+    return out;
+  };
+  const vocab = Vocabulary.fromJSON(previous.vocabulary);
+  // The unlabelled pool only feeds pretraining and the vocabulary, which the loop keeps.
+  const encoded = await timed('tokenize', () => buildEncodedCorpus({ ...corpus, unlabelled: [] }, s, vocab));
+  const V = vocab.size;
+  const L = corpus.labels.length;
+  const trainFreq = trainFrequencies(corpus.train, L);
+  let params = expandParams(previous, previousIndex, V, s);
+  const replant = previousIndex.map((p, i) => (p === null || previous.trainFreq[p] === 0) && trainFreq[i]! > 0).flatMap((r, i) => (r ? [i] : []));
+  const store = new StageStore(hooks.workDir, fnv1a64Hex(`retrain:${previous.createdAt}:${corpus.train.length}:${L}:${replant.join(',')}`));
+
+  if (previous.kind === 'plant' && replant.length > 0) {
+    const grades = await timed('mig', () => computeGrades(corpus, encoded.train, vocab));
+    const replantSet = new Set(replant);
+    const docs = corpus.train.flatMap((d, i) => (d.labels.some((l) => replantSet.has(l)) ? [i] : []));
+    const cfg = l2rConfig(s, V, L);
+    const refreshed = await timed('l2r', async () =>
+      (
+        await runStage(
+          'l2r',
+          {
+            phase: 'l2r',
+            model: { kind: 'l2r', config: cfg },
+            optimizer: { lr: s.lr, clipNorm: 1 },
+            batch: { batchSize: L2R_BATCH.batchSize, maxLen: L2R_BATCH.maxLen, sampledLabels: L2R_BATCH.lists },
+            epochs: Math.max(1, Math.ceil(RETRAIN_EPOCHS.l2r * Math.max(1, 32 / Math.max(1, docs.length)))),
+            seed: s.seed,
+            ...(s.threads ? { threads: s.threads } : {}),
+            device: s.device,
+            backend: s.backend === 'tfjs' ? 'tfjs' : 'onnx',
+            initParams: { ...pick(params, 'enc.'), 'cls.U': params['cls.U']! },
+            checkpoint: { path: store.checkpoint('l2r-refresh') },
+          },
+          { docs: docs.map((i) => truncate(encoded.train[i]!, L2R_BATCH.maxLen)), labels: docs.map((i) => Int32Array.from(new Set(corpus.train[i]!.labels))), grades: denseGrades(grades.table) },
+          hooks,
+        )
+      ).params,
+    );
+    // Plant only the touched labels' U rows: the rest of the classifier keeps what it learned.
+    const d = s.dim;
+    const u = params['cls.U']!;
+    for (const l of replant) u.set(refreshed['cls.U']!.subarray(l * d, (l + 1) * d), l * d);
+    await timed('plant', () => undefined);
+  }
+
+  // Oversample what the loop is for: recent annotations ×3, documents with a rare label (≤ 5) ×2.
+  const repeats = corpus.train.map((doc) => (doc.recent ? 3 : doc.labels.some((l) => trainFreq[l]! <= 5) ? 2 : 1));
+  const fine = await timed('finetune', () =>
+    finetuneStage({ ids: encoded.train, docs: corpus.train, repeats }, { ids: encoded.tuning, docs: corpus.tuning }, {}, V, L, s, store, hooks, {
+      warmStart: params,
+      epochs: s.epochs.finetune > RETRAIN_EPOCHS.finetune ? RETRAIN_EPOCHS.finetune : s.epochs.finetune,
+      frozenEpochs: 0,
+      monitor: false,
+    }),
+  );
+  params = fine.params;
+  const config = classifierConfig(s, V, L);
+  const evaluation = await timed('evaluate', () =>
+    evaluateStage(config, params, { ids: encoded.tuning, docs: corpus.tuning }, { ids: encoded.evaluation, docs: corpus.evaluation }, trainFreq, corpus.train.length, { maxLen: s.maxLen, threads: s.threads }, hooks),
+  );
+  const model: PlantModel = {
+    ...previous,
+    createdAt: new Date().toISOString(),
+    settings: s,
+    labels: corpus.labels.map((l) => ({ code: l.code, title: l.title })),
+    config,
+    params,
+    threshold: evaluation.thresholds.global,
+    trainFreq: Array.from(trainFreq),
+    numTrainDocs: corpus.train.length,
+    metrics: evaluation.report,
+    stageTimings: timings,
+    curve: fine.curve.map((c) => ({ stage: 'finetune', step: c.epoch, loss: c.loss, metric: c.p5 })),
+  };
+  return { model, replanted: replant.length };
+}

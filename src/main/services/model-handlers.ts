@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import type { LabelEvalRow } from '../../shared/contract';
+import { PlanterError } from '../../shared/errors';
+import type { Handlers } from '../app/dispatch';
+import { evaluateDetailed } from '../eval/evaluate';
+import { exportBundle } from '../plant/pipeline/bundle';
+import { isTuningDoc } from '../plant/pipeline/corpus';
+import type { ProjectStore } from '../store/project-store';
+import type { ServiceContext } from './context';
+import { exportTarget } from './export-handlers';
+import type { LoadedModel } from './model-cache';
+
+function docText(store: ProjectStore, docId: number): string {
+  const row = store.documents.get(docId);
+  if (!row) throw new PlanterError('not-found', `no document ${docId}`);
+  return row.text;
+}
+
+type EvaluationOutput = Awaited<ReturnType<Handlers['evaluation.report']>>;
+
+/** Evaluation results per project, model and split: computing them scores every document once. */
+const evaluations = new Map<string, Promise<EvaluationOutput>>();
+
+async function evaluateModel(store: ProjectStore, loaded: LoadedModel, split: string): Promise<EvaluationOutput> {
+  const docs = store.db.prepare('SELECT id, ext_id, text FROM documents WHERE split = ? ORDER BY id').all(split) as { id: number; ext_id: string; text: string }[];
+  // On dev only the evaluation half counts: the tuning half chose the threshold.
+  const evaluated = split === 'dev' ? docs.filter((d) => !isTuningDoc(d.ext_id)) : docs;
+  if (evaluated.length === 0) throw new PlanterError('not-found', `the split "${split}" has no documents to evaluate`);
+  const goldOf = store.db.prepare('SELECT label_id FROM assignments WHERE doc_id = ? AND present = 1').pluck();
+  const gold = evaluated.map((d) => (goldOf.all(d.id) as number[]).map((id) => loaded.indexOfLabel.get(id)).filter((i): i is number => i !== undefined));
+  const scores = await loaded.predictor.scoreTexts(evaluated.map((d) => d.text));
+  const m = loaded.model;
+  const detailed = evaluateDetailed({ scores, gold, numLabels: m.labels.length, trainFreq: m.trainFreq, numTrainDocs: m.numTrainDocs, thresholds: { global: m.threshold } });
+  const perLabel: LabelEvalRow[] = [];
+  for (const row of detailed.perLabel) {
+    const labelId = loaded.labelIds[row.label];
+    if (labelId === null || labelId === undefined || (row.support === 0 && row.tp + row.fp === 0)) continue;
+    perLabel.push({
+      labelId,
+      code: m.labels[row.label]!.code,
+      title: m.labels[row.label]!.title,
+      trainCount: row.trainFreq,
+      support: row.support,
+      tp: row.tp,
+      fp: row.fp,
+      fn: row.fn,
+      precision: row.precision,
+      recall: row.recall,
+      f1: row.f1,
+    });
+  }
+  const neverPredicted = detailed.neverPredicted
+    .filter((l) => (detailed.perLabel[l]?.support ?? 0) > 0)
+    .map((l) => loaded.labelIds[l])
+    .filter((id): id is number => id !== null && id !== undefined);
+  return { modelId: loaded.id, split, documents: evaluated.length, report: detailed.report as EvaluationOutput['report'], perLabel, neverPredicted, threshold: m.threshold };
+}
+
+export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.get' | 'evidence.get' | 'evaluation.report' | 'exports.model'> {
+  return {
+    'suggestions.get': async ({ projectId, docId, top }) => {
+      const store = s.projects.get(projectId);
+      const loaded = await s.models.get(projectId, store);
+      const text = docText(store, docId);
+      if (!loaded) return { modelId: null, labels: [] };
+      const best = await loaded.predictor.top(text, Math.min(top * 2, loaded.model.labels.length));
+      const items = best.filter((b) => loaded.labelIds[b.label] !== null).slice(0, top);
+      const ids = items.map((b) => loaded.labelIds[b.label]!);
+      const counts = store.labels.trainCounts(ids);
+      return {
+        modelId: loaded.id,
+        labels: items.map((b, i) => ({
+          labelId: ids[i]!,
+          code: loaded.model.labels[b.label]!.code,
+          title: loaded.model.labels[b.label]!.title,
+          score: Math.max(0, Math.min(1, b.score)),
+          assigned: b.score >= loaded.model.threshold,
+          trainCount: counts.get(ids[i]!) ?? 0,
+        })),
+      };
+    },
+    'evidence.get': async ({ projectId, docId, labelIds, k }) => {
+      const store = s.projects.get(projectId);
+      const loaded = await s.models.get(projectId, store);
+      const text = docText(store, docId);
+      if (!loaded) return { modelId: null, labels: [] };
+      const known = labelIds.filter((id) => loaded.indexOfLabel.has(id));
+      const explained = known.length ? await loaded.predictor.explain(text, known.map((id) => loaded.indexOfLabel.get(id)!), k) : [];
+      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: e.spans })) };
+    },
+    'evaluation.report': async ({ projectId, modelId, split }) => {
+      const store = s.projects.get(projectId);
+      const loaded = await s.models.get(projectId, store, modelId);
+      if (!loaded) throw new PlanterError('not-found', 'there is no model to evaluate yet: train one first');
+      const key = `${projectId}#${loaded.id}#${split}`;
+      let result = evaluations.get(key);
+      if (!result) {
+        result = evaluateModel(store, loaded, split);
+        evaluations.set(key, result);
+        result.catch(() => evaluations.delete(key));
+      }
+      return result;
+    },
+    'exports.model': async ({ projectId, modelId, destination }, ctx) => {
+      const store = s.projects.get(projectId);
+      const target = exportTarget(store, destination, ctx, '');
+      const loaded = await s.models.get(projectId, store, modelId);
+      if (!loaded) throw new PlanterError('not-found', 'there is no model to export yet: train one first');
+      const jobId = s.jobs.start('export', projectId, async (job) => {
+        job.progress({ phase: 'writing model bundle', done: 0, total: 4, unit: 'files' });
+        const files = exportBundle(loaded.model, target, { projectName: store.getMeta('name') ?? projectId });
+        job.progress({ phase: 'writing model bundle', done: 4, total: 4, unit: 'files' });
+        return { path: target, files: files.map((f) => join(target, f.slice(target.length + 1))), modelId: loaded.id };
+      });
+      return { jobId };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PlantSettings, type PlantSettingsInput } from '../../shared/contract';
+import { PlanterError } from '../../shared/errors';
+import type { Handlers } from '../app/dispatch';
+import type { JobContext } from '../jobs/job-runner';
+import type { PipelineProgress } from '../plant/pipeline/progress';
+import { fnv1a64Hex } from '../plant/text/fingerprint';
+import { DB_FILE, type ProjectStore } from '../store/project-store';
+import { ModelsRepo } from '../store/models-repo';
+import { modelFolderName, type TrainingRunOutput } from '../training/run-training';
+import { startTrainingRun, TrainingRunError } from '../training/training-runner';
+import type { ServiceContext } from './context';
+
+/** Maps a pipeline progress snapshot onto the contract's `jobs.progress`. */
+export function toJobProgress(job: JobContext, p: PipelineProgress): void {
+  const metrics: Record<string, number> = {};
+  if (p.loss !== undefined && Number.isFinite(p.loss)) metrics.loss = p.loss;
+  if (p.metric !== undefined && p.metricName) metrics[p.metricName] = p.metric;
+  job.progress({
+    phase: p.stage,
+    done: p.done,
+    total: p.total,
+    unit: p.unit,
+    ...(p.message ? { message: p.message } : {}),
+    ...(Object.keys(metrics).length ? { metrics } : {}),
+    ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
+  });
+}
+
+/** Work folder of a run: keyed by mode and settings, so re-running the same training resumes it. */
+function workDirFor(store: ProjectStore, mode: string, settings: PlantSettings, parent: number | null): string {
+  const { threads: _t, device: _d, ...shaping } = settings;
+  return store.path('checkpoints', `${mode}-${fnv1a64Hex(JSON.stringify({ shaping, parent })).slice(8)}`);
+}
+
+function toPlanterError(e: unknown): PlanterError {
+  if (e instanceof PlanterError) return e;
+  if (e instanceof TrainingRunError) {
+    if (e.kind === 'PipelineCancelled') return new PlanterError('cancelled', 'training cancelled; run it again with the same settings to resume');
+    if (e.kind === 'PipelineInputError') return new PlanterError('invalid-input', e.message);
+    if (e.kind === 'DeviceUnavailableError') return new PlanterError('unavailable', e.message);
+    if (e.kind === 'ModelFileError' || e.kind === 'CheckpointError') return new PlanterError('bad-file', e.message);
+  }
+  return new PlanterError('internal', `training failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/**
+ * Starts a training job (full PLANT or the few-shot loop) and records its run and model.
+ * Exported for the CLI, which waits for the job in-process.
+ */
+export function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): string {
+  const store = s.projects.get(projectId);
+  const busy = s.jobs.running(projectId, ['train', 'retrain']);
+  if (busy) throw new PlanterError('conflict', `a training is already running in this project (${busy.jobId})`);
+  const repo = new ModelsRepo(store.db);
+  const currentId = repo.currentId();
+  const current = currentId !== null ? repo.get(currentId) : null;
+  if (mode === 'retrain' && !current) throw new PlanterError('conflict', 'there is no model to retrain yet: run a full training first');
+  const base = mode === 'retrain' && current ? repo.list().find((m) => m.id === current.id)!.settings : {};
+  const parsed = PlantSettings.safeParse({ ...base, ...(input ?? {}), epochs: { ...((base as PlantSettings).epochs ?? {}), ...(input?.epochs ?? {}) } });
+  if (!parsed.success) throw new PlanterError('invalid-input', `settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const settings = parsed.data;
+  if (settings.device === 'cuda' && !s.capabilities.cuda) {
+    throw new PlanterError('unavailable', 'CUDA is not available on this machine (no GPU or no CUDA build of onnxruntime-node); see the README, "GPU (CUDA) training"');
+  }
+  if (settings.backend === 'tfjs' && !s.capabilities.tfjsNode) {
+    throw new PlanterError('unavailable', 'the tfjs backend needs @tensorflow/tfjs-node, which is not installed here (it downloads libtensorflow at install time); use --backend ort');
+  }
+  const runId = repo.startRun(mode, settings);
+  const modelId = repo.nextId();
+  const workDir = workDirFor(store, mode, settings, current?.id ?? null);
+  return s.jobs.start(mode === 'full' ? 'train' : 'retrain', projectId, async (job) => {
+    const handle = startTrainingRun(
+      {
+        mode,
+        settings,
+        dbFile: join(store.dir, DB_FILE),
+        modelsDir: store.path('models'),
+        modelName: modelFolderName(modelId),
+        workDir,
+        ...(current ? { previousModelDir: join(store.dir, current.path) } : {}),
+        ...(s.nativeBinding ? { nativeBinding: s.nativeBinding } : {}),
+      },
+      (p) => toJobProgress(job, p),
+      s.spawnTrainingWorker,
+    );
+    job.signal.addEventListener('abort', () => handle.cancel(), { once: true });
+    let out: TrainingRunOutput;
+    try {
+      out = await handle.result;
+    } catch (e) {
+      const err = toPlanterError(e);
+      repo.finishRun(runId, { outcome: err.code === 'cancelled' ? 'cancelled' : 'failed', error: err.message });
+      throw err;
+    }
+    repo.insert({
+      id: modelId,
+      kind: out.kind,
+      mode,
+      path: relative(store.dir, out.modelDir),
+      settings: out.settings,
+      metrics: out.metrics,
+      parentId: mode === 'retrain' ? (current?.id ?? null) : null,
+      vocabFingerprint: out.vocabFingerprint,
+      summary: { labels: out.labelIds.length, vocabulary: out.vocabulary, trainDocuments: out.numTrainDocs, stageTimings: out.stageTimings },
+    });
+    repo.finishRun(runId, { outcome: 'done', modelId, stageTimings: out.stageTimings, curve: out.curve, metrics: out.metrics });
+    rmSync(workDir, { recursive: true, force: true });
+    s.models.invalidate(projectId);
+    s.events.emit('projects.changed', { projectId, what: 'models' });
+    return { modelId, runId, seconds: out.seconds, metrics: out.metrics, replanted: out.replanted ?? null, stageTimings: out.stageTimings };
+  });
+}
+
+export function trainingHandlers(s: ServiceContext): Pick<Handlers, 'training.start' | 'training.runs' | 'models.list' | 'models.setCurrent'> {
+  return {
+    'training.start': async ({ projectId, mode, settings }) => ({ jobId: startTraining(s, projectId, mode, settings) }),
+    'training.runs': async ({ projectId }) => ({ runs: new ModelsRepo(s.projects.get(projectId).db).runs() }),
+    'models.list': async ({ projectId }) => ({ models: new ModelsRepo(s.projects.get(projectId).db).list() }),
+    'models.setCurrent': async ({ projectId, modelId }) => {
+      const repo = new ModelsRepo(s.projects.get(projectId).db);
+      if (!repo.get(modelId)) throw new PlanterError('not-found', `no model ${modelId} in project ${projectId}`);
+      repo.setCurrent(modelId);
+      s.models.invalidate(projectId);
+      s.events.emit('projects.changed', { projectId, what: 'models' });
+      return {};
+    },
+  };
+}

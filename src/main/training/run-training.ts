@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import type { PlantSettingsInput } from '../../shared/contract';
+import { openDb } from '../store/db';
+import type { PipelineProgress } from '../plant/pipeline/progress';
+import { trainPlant } from '../plant/pipeline/train-plant';
+import { retrainPlant } from '../plant/pipeline/retrain';
+import { readModelDir, writeModelDir } from '../plant/pipeline/model-files';
+import type { PlantModel } from '../plant/pipeline/model';
+import { loadProjectCorpus } from './load-corpus';
+
+/** What a training run needs; plain data, so it can be posted to a worker thread as is. */
+export interface TrainingRunInput {
+  mode: 'full' | 'retrain';
+  settings: PlantSettingsInput;
+  /** The project's database file (opened read-only here: the run never writes to the project). */
+  dbFile: string;
+  /** Where the finished model folder goes (`<project>/models`). */
+  modelsDir: string;
+  /** The folder name of the new model. */
+  modelName: string;
+  /** Stage outputs and checkpoints (a cancelled run resumes from here). */
+  workDir: string;
+  /** The current model's folder (required for `retrain`). */
+  previousModelDir?: string;
+  nativeBinding?: string;
+}
+
+export interface TrainingRunOutput {
+  modelDir: string;
+  /** [L] label row id per model label. */
+  labelIds: number[];
+  kind: PlantModel['kind'];
+  metrics: PlantModel['metrics'];
+  stageTimings: PlantModel['stageTimings'];
+  curve: PlantModel['curve'];
+  numTrainDocs: number;
+  vocabulary: number;
+  vocabFingerprint: string;
+  settings: PlantModel['settings'];
+  /** Labels re-planted by the few-shot loop (their first examples arrived). */
+  replanted?: number;
+  seconds: number;
+}
+
+/**
+ * One training run, start to finish: read the project (read-only), run PLANT (full) or the
+ * few-shot loop (retrain), write the model folder atomically. The caller records it in the
+ * project database. Runs in a worker thread in the app and in-process in the CLI and tests.
+ */
+export async function runTraining(input: TrainingRunInput, hooks: { onProgress?: (p: PipelineProgress) => void; signal?: { readonly aborted: boolean } }): Promise<TrainingRunOutput> {
+  const t0 = performance.now();
+  const previous = input.mode === 'retrain' && input.previousModelDir ? await readModelDir(input.previousModelDir) : null;
+  const db = openDb(input.dbFile, { readonly: true, ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
+  let project;
+  try {
+    // A retrained model keeps every label the previous one knew.
+    project = loadProjectCorpus(db, previous ? { extraLabelCodes: previous.labels.map((l) => l.code), recentSince: previous.createdAt } : {});
+  } finally {
+    db.close();
+  }
+  const pipelineHooks = { workDir: input.workDir, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}) };
+  let model: PlantModel;
+  let replanted: number | undefined;
+  if (input.mode === 'retrain') {
+    if (!previous) throw new Error('retraining needs a current model; train one first');
+    const previousIndex = new Map(previous.labels.map((l, i) => [l.code, i]));
+    const out = await retrainPlant(previous, project.corpus, project.corpus.labels.map((l) => previousIndex.get(l.code) ?? null), input.settings, pipelineHooks);
+    model = out.model;
+    replanted = out.replanted;
+  } else {
+    model = (await trainPlant(project.corpus, input.settings, pipelineHooks)).model;
+  }
+  const modelDir = await writeModelDir(input.modelsDir, input.modelName, model);
+  return {
+    modelDir,
+    labelIds: project.labelIds,
+    kind: model.kind,
+    metrics: model.metrics,
+    stageTimings: model.stageTimings,
+    curve: model.curve,
+    numTrainDocs: model.numTrainDocs,
+    vocabulary: model.vocabulary.tokens.length,
+    vocabFingerprint: model.vocabulary.fingerprint,
+    settings: model.settings,
+    ...(replanted !== undefined ? { replanted } : {}),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+export const modelFolderName = (id: number): string => `model-${String(id).padStart(4, '0')}`;
+export const workFolder = (projectDir: string, runId: number): string => join(projectDir, 'checkpoints', `run-${runId}`);
