@@ -6,6 +6,11 @@ export interface Api {
   call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   readonly transport: 'ipc' | 'http';
+  /**
+   * Browser mode only: the reply as raw JSON text (`{"ok":…}`), unparsed. For very large replies
+   * (the 12 MB label catalogue) that a worker parses, so the UI thread never does.
+   */
+  callText?<M extends Method>(method: M, input: Input<M>): Promise<string>;
 }
 
 export class ApiError extends Error {

@@ -39,19 +39,25 @@ export function httpApi(token: string, base = ''): Api {
   };
   connect();
 
+  const post = async (method: string, input: unknown): Promise<Response> => {
+    try {
+      return await fetch(`${base}/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch (e) {
+      throw new ApiError({ code: 'unavailable', message: `Planter is not reachable: ${(e as Error).message}` });
+    }
+  };
+
   return {
     transport: 'http',
+    async callText<M extends Method>(method: M, input: Input<M>): Promise<string> {
+      return (await post(method, input)).text();
+    },
     async call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
-      let res: Response;
-      try {
-        res = await fetch(`${base}/api/call/${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify(input ?? {}),
-        });
-      } catch (e) {
-        throw new ApiError({ code: 'unavailable', message: `Planter is not reachable: ${(e as Error).message}` });
-      }
+      const res = await post(method, input);
       let reply: Reply<unknown>;
       try {
         reply = (await res.json()) as Reply<unknown>;

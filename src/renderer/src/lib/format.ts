@@ -21,3 +21,24 @@ export function duration(ms: number): string {
   if (s < 60) return `${s.toFixed(1)} s`;
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
+
+/** A metric in [0, 1] with three decimals ("0.412"), or an em dash when there is none. */
+export function formatMetric(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(3);
+}
+
+/** A signed difference ("+0.043", "−0.010"). */
+export function formatDelta(value: number): string {
+  const s = Math.abs(value).toFixed(3);
+  return value > 0 ? `+${s}` : value < 0 ? `−${s}` : `±${s}`;
+}
+
+/** "3 min 20 s left", from milliseconds. */
+export function eta(ms: number): string {
+  return `${duration(ms)} left`;
+}
+
+/** The training-frequency bucket of a label (PLANT.md §3): zero (0), few (1–5), mid (6–50), head (> 50). */
+export function bucketOf(trainCount: number): 'zero' | 'few' | 'mid' | 'head' {
+  return trainCount === 0 ? 'zero' : trainCount <= 5 ? 'few' : trainCount <= 50 ? 'mid' : 'head';
+}

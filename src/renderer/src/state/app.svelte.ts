@@ -1,6 +1,11 @@
 import type { AppInfo, ProjectStats, ProjectSummary } from '../../../shared/contract';
 import { toApiError, type Api, type ApiError } from '../api/api';
+import { formatMetric } from '../lib/format';
+import { AnnotateState } from './annotate.svelte';
+import { CatalogueState } from './catalogue.svelte';
 import { JobTracker } from './jobs.svelte';
+import { Toasts } from './toasts.svelte';
+import { HEADLINE, metricLabel, TrainingState } from './training.svelte';
 
 export type View = 'projects' | 'overview' | 'annotate' | 'train' | 'evaluate' | 'export';
 export const VIEWS: { id: View; label: string; key: string }[] = [
@@ -18,6 +23,13 @@ const PROJECT_KEY = 'planter.project';
 export class AppState {
   readonly api: Api;
   readonly jobs = new JobTracker();
+  readonly toasts = new Toasts();
+  readonly catalogue: CatalogueState;
+  readonly training: TrainingState;
+  /** Bumped when the current model changes (views refresh suggestions and reports). */
+  modelRevision = $state(0);
+  /** The open project's annotation session (queue, document, history); kept across view switches. */
+  annotate = $state.raw<AnnotateState | null>(null);
   info = $state.raw<AppInfo | null>(null);
   projects = $state.raw<ProjectSummary[]>([]);
   projectId = $state<string | null>(null);
@@ -31,8 +43,20 @@ export class AppState {
 
   project = $derived(this.projects.find((p) => p.id === this.projectId) ?? null);
 
-  constructor(api: Api) {
+  constructor(api: Api, catalogue?: CatalogueState) {
     this.api = api;
+    this.catalogue = catalogue ?? new CatalogueState(api);
+    // The main side announces the new model with projects.changed {what: 'models'} (suggestions
+    // refresh then); here only the toast with the metric change.
+    this.training = new TrainingState(api, (change) => {
+      const deltas = HEADLINE.flatMap((k) => {
+        const after = change.after?.[k];
+        if (after === null || after === undefined) return [];
+        const before = change.before?.[k];
+        return [`${metricLabel(k)} ${before === null || before === undefined ? '' : `${formatMetric(before)} → `}${formatMetric(after)}`];
+      });
+      this.toasts.show('success', `Model #${change.modelId} is ready — suggestions refreshed`, deltas.join(' · ') || 'No dev split to measure on.');
+    });
   }
 
   async load(): Promise<void> {
@@ -71,6 +95,9 @@ export class AppState {
   async open(projectId: string): Promise<void> {
     this.projectId = projectId;
     localStorage.setItem(PROJECT_KEY, projectId);
+    if (this.annotate?.projectId !== projectId) this.annotate = new AnnotateState(this.api, () => projectId);
+    void this.catalogue.ensure(projectId);
+    void this.training.load(projectId);
     await this.refreshStats();
   }
 
@@ -84,16 +111,42 @@ export class AppState {
     }
   }
 
-  /** Keeps counts fresh when an import or annotation changes the project. */
+  /**
+   * Keeps counts fresh when an import or annotation changes the project. Stats take a few hundred
+   * ms on the main side for a 94k-label catalogue, so after annotations they are refreshed only
+   * once the annotator pauses (and at once when the overview is on screen).
+   */
   listen(): () => void {
     const offJobs = this.jobs.listen(this.api);
+    const offCatalogue = this.catalogue.listen();
+    const offTraining = this.training.listen();
     const offChanged = this.api.on('projects.changed', (c) => {
-      void this.refreshProjects();
-      if (c.projectId === this.projectId) void this.refreshStats();
+      if (c.what !== 'annotations') void this.refreshProjects();
+      if (c.projectId !== this.projectId) return;
+      if (c.what === 'models') {
+        this.#modelChanged();
+        void this.training.refresh();
+      }
+      if (c.what === 'annotations' && this.view !== 'overview') this.#refreshStatsLater();
+      else void this.refreshStats();
     });
     return () => {
       offJobs();
+      offCatalogue();
+      offTraining();
       offChanged();
+      if (this.#statsTimer) clearTimeout(this.#statsTimer);
     };
+  }
+
+  #modelChanged(): void {
+    this.modelRevision++;
+    void this.annotate?.modelChanged();
+  }
+
+  #statsTimer: ReturnType<typeof setTimeout> | null = null;
+  #refreshStatsLater(): void {
+    if (this.#statsTimer) clearTimeout(this.#statsTimer);
+    this.#statsTimer = setTimeout(() => void this.refreshStats(), 5000);
   }
 }

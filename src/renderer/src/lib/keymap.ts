@@ -1,0 +1,87 @@
+/**
+ * Every keyboard action of the annotate view, in one table: the view dispatches from it, buttons
+ * show its first key, and the help overlay (?) lists it. Keys are `KeyboardEvent.key` values;
+ * "Shift+" is spelled out where it matters (u undo, Shift+U redo).
+ */
+export type AnnotateAction =
+  | 'next-row'
+  | 'prev-row'
+  | 'accept'
+  | 'reject'
+  | 'remove'
+  | 'picker'
+  | 'undo'
+  | 'redo'
+  | 'done'
+  | 'skip'
+  | 'review'
+  | 'next-doc'
+  | 'prev-doc'
+  | 'evidence'
+  | 'similar'
+  | 'more-of-label'
+  | 'retrain'
+  | 'focus-queue'
+  | 'help';
+
+export interface KeyBinding {
+  action: AnnotateAction;
+  keys: string[];
+  /** What the help overlay says. */
+  label: string;
+  group: 'Suggestions' | 'Document' | 'Queue' | 'Model' | 'Help';
+}
+
+export const ANNOTATE_KEYS: readonly KeyBinding[] = [
+  { action: 'next-row', keys: ['j', 'ArrowDown'], label: 'Next suggestion or label', group: 'Suggestions' },
+  { action: 'prev-row', keys: ['k', 'ArrowUp'], label: 'Previous suggestion or label', group: 'Suggestions' },
+  { action: 'accept', keys: ['a'], label: 'Accept the selected label', group: 'Suggestions' },
+  { action: 'reject', keys: ['r'], label: 'Reject it (kept as a negative example)', group: 'Suggestions' },
+  { action: 'remove', keys: ['x'], label: 'Clear it (neither accepted nor rejected)', group: 'Suggestions' },
+  { action: 'picker', keys: ['/', 'l'], label: 'Add a missed label (picker)', group: 'Suggestions' },
+  { action: 'undo', keys: ['u'], label: 'Undo the last action (also after a restart)', group: 'Document' },
+  { action: 'redo', keys: ['U'], label: 'Redo', group: 'Document' },
+  { action: 'done', keys: ['d'], label: 'Done: becomes training data; next document', group: 'Document' },
+  { action: 'skip', keys: ['s'], label: 'Skip; next document', group: 'Document' },
+  { action: 'review', keys: ['v'], label: 'Mark for review; next document', group: 'Document' },
+  { action: 'evidence', keys: ['e'], label: 'Show or hide the evidence highlight', group: 'Document' },
+  { action: 'next-doc', keys: ['n'], label: 'Next document in the queue', group: 'Queue' },
+  { action: 'prev-doc', keys: ['p'], label: 'Previous document', group: 'Queue' },
+  { action: 'similar', keys: ['f'], label: 'Find similar documents', group: 'Queue' },
+  { action: 'more-of-label', keys: ['g'], label: 'Find more examples of the selected label', group: 'Queue' },
+  { action: 'focus-queue', keys: ['q'], label: 'Go to the queue settings', group: 'Queue' },
+  { action: 'retrain', keys: ['R'], label: 'Retrain now (the few-shot loop)', group: 'Model' },
+  { action: 'help', keys: ['?'], label: 'This help', group: 'Help' },
+];
+
+const BY_KEY = new Map<string, AnnotateAction>(ANNOTATE_KEYS.flatMap((b) => b.keys.map((k) => [k, b.action] as const)));
+
+/** The action for a key press, or null. Modifier combinations (Ctrl, Alt, Meta) are left to the browser. */
+export function actionFor(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>): AnnotateAction | null {
+  if (e.ctrlKey || e.altKey || e.metaKey) return null;
+  return BY_KEY.get(e.key) ?? null;
+}
+
+/** The key to print on a button ("↓" for ArrowDown, "Shift+U" for U). */
+export function keyLabel(action: AnnotateAction): string {
+  const key = ANNOTATE_KEYS.find((b) => b.action === action)?.keys[0] ?? '';
+  return displayKey(key);
+}
+
+export function displayKey(key: string): string {
+  if (key === 'ArrowDown') return '↓';
+  if (key === 'ArrowUp') return '↑';
+  if (key.length === 1 && key >= 'A' && key <= 'Z') return `Shift+${key}`;
+  return key;
+}
+
+/** True when typing goes into a field, so single-letter shortcuts must stay quiet. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!target || typeof (target as HTMLElement).tagName !== 'string') return false;
+  const el = target as HTMLElement;
+  const tag = el.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable) return true;
+  if (tag !== 'INPUT') return false;
+  const type = (el as HTMLInputElement).type;
+  return !['checkbox', 'radio', 'button', 'submit', 'range'].includes(type);
+}

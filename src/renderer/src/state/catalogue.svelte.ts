@@ -1,0 +1,87 @@
+import type { Api } from '../api/api';
+import { LabelSearch } from '../lib/label-search';
+
+/**
+ * The open project's label catalogue in the search worker: loaded once per project (and again
+ * when labels are imported), with training counts refreshed after annotation so rare labels show
+ * their current count.
+ */
+export class CatalogueState {
+  status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  size = $state(0);
+  buildMs = $state(0);
+  error = $state<string | null>(null);
+  /** Bumped whenever the index or its counts change (pickers re-run their query). */
+  revision = $state(0);
+  readonly search: LabelSearch;
+  readonly #api: Api;
+  #projectId: string | null = null;
+  #loading: Promise<void> | null = null;
+  #countsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(api: Api, search: LabelSearch = new LabelSearch()) {
+    this.#api = api;
+    this.search = search;
+  }
+
+  /** Loads the project's catalogue unless it is already loaded (or loading). */
+  ensure(projectId: string): Promise<void> {
+    if (this.#projectId === projectId && this.#loading) return this.#loading;
+    this.#projectId = projectId;
+    this.#loading = this.#load(projectId);
+    return this.#loading;
+  }
+
+  async #load(projectId: string): Promise<void> {
+    this.status = 'loading';
+    this.error = null;
+    try {
+      // In browser mode the 12 MB reply is parsed inside the worker, never on this thread.
+      const loaded = this.#api.callText
+        ? await this.search.load({ replyText: await this.#api.callText('labels.catalogue', { projectId }) })
+        : await this.search.load(await this.#api.call('labels.catalogue', { projectId }));
+      if (this.#projectId !== projectId) return;
+      this.size = loaded.size;
+      this.buildMs = loaded.buildMs;
+      await this.refreshCounts();
+      this.status = 'ready';
+      this.revision++;
+    } catch (e) {
+      if (this.#projectId !== projectId) return;
+      this.status = 'error';
+      this.error = e instanceof Error ? e.message : String(e);
+      this.#loading = null;
+    }
+  }
+
+  async refreshCounts(): Promise<void> {
+    const projectId = this.#projectId;
+    if (!projectId) return;
+    const { counts } = await this.#api.call('labels.counts', { projectId });
+    if (projectId !== this.#projectId) return;
+    await this.search.setCounts(counts);
+    this.revision++;
+  }
+
+  /** Reloads on label imports; refreshes counts (debounced) after annotation. */
+  listen(): () => void {
+    const off = this.#api.on('projects.changed', (c) => {
+      if (c.projectId !== this.#projectId) return;
+      if (c.what === 'labels' || c.what === 'documents') {
+        this.#loading = null;
+        void this.ensure(c.projectId);
+      } else if (c.what === 'annotations') {
+        if (this.#countsTimer) clearTimeout(this.#countsTimer);
+        this.#countsTimer = setTimeout(() => void this.refreshCounts().catch(() => undefined), 1500);
+      }
+    });
+    return () => {
+      off();
+      if (this.#countsTimer) clearTimeout(this.#countsTimer);
+    };
+  }
+
+  dispose(): void {
+    this.search.dispose();
+  }
+}
