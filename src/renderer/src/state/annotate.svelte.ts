@@ -124,6 +124,8 @@ export class AnnotateState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cache = new Map<number, Loaded>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #inflight = new Map<number, Promise<Loaded>>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #evidenceCache = new Map<string, { start: number; end: number; weight: number }[]>();
   #openSeq = 0;
   #queueSeq = 0;
@@ -258,12 +260,21 @@ export class AnnotateState {
     this.#prefetchNext();
   }
 
-  async #load(docId: number): Promise<Loaded> {
-    const projectId = this.projectId;
-    const [detail, s] = await Promise.all([this.#api.call('documents.get', { projectId, docId }), this.#suggest(docId)]);
-    const loaded = { detail, suggestions: s.labels, modelId: s.modelId };
-    this.#remember(docId, loaded);
-    return loaded;
+  /** One request pair per document at a time: opening a document being prefetched waits for it. */
+  #load(docId: number): Promise<Loaded> {
+    let pending = this.#inflight.get(docId);
+    if (!pending) {
+      const projectId = this.projectId;
+      pending = Promise.all([this.#api.call('documents.get', { projectId, docId }), this.#suggest(docId)])
+        .then(([detail, s]) => {
+          const loaded = { detail, suggestions: s.labels, modelId: s.modelId };
+          this.#remember(docId, loaded);
+          return loaded;
+        })
+        .finally(() => this.#inflight.delete(docId));
+      this.#inflight.set(docId, pending);
+    }
+    return pending;
   }
 
   /** The model's suggestions; without a model (or a suggestion service) an empty list and a state. */
@@ -299,6 +310,7 @@ export class AnnotateState {
   /** After a new model: suggestions and evidence are stale everywhere. */
   async modelChanged(): Promise<void> {
     this.#cache.clear();
+    this.#inflight.clear();
     this.#evidenceCache.clear();
     if (this.modelState !== 'unavailable') this.modelState = 'unknown';
     const doc = this.doc;

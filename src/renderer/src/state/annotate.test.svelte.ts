@@ -1,0 +1,199 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AnnotationResult, DocumentDetail, DocumentLabel, HistoryState, QueueOutput, Suggestion } from '../../../shared/contract';
+import { FakeApi, settle } from '../testing/fake-api';
+import { AnnotateState } from './annotate.svelte';
+
+const NO_HISTORY: HistoryState = { undo: null, redo: null };
+
+function doc(id: number, labels: DocumentLabel[] = []): DocumentDetail {
+  return { id, extId: `d${id}`, split: 'pool', status: 'pending', text: `text of document ${id}`, metadata: {}, labels };
+}
+const sugg = (labelId: number, score: number): Suggestion => ({ labelId, code: `L${labelId}`, title: `label ${labelId}`, score, assigned: score > 0.5, trainCount: labelId });
+
+function queue(ids: number[]): QueueOutput {
+  return {
+    strategy: 'rare-first',
+    items: ids.map((id) => ({ docId: id, extId: `d${id}`, split: 'pool', status: 'pending', snippet: '', labelCount: 0, score: 1, reason: null })),
+    total: ids.length,
+    progress: { split: 'pool', total: ids.length, pending: ids.length, done: 0, skipped: 0, review: 0 },
+    modelId: null,
+    needsModel: false,
+    note: null,
+  };
+}
+
+/** The main side in miniature: documents with labels, and annotation writes that update them. */
+function world(api: FakeApi, ids = [1, 2, 3]): Map<number, DocumentDetail> {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the fake main side's table, not UI state
+  const docs = new Map(ids.map((id) => [id, doc(id)]));
+  const result = (docId: number, history: HistoryState = NO_HISTORY, event: AnnotationResult['event'] = null): AnnotationResult => {
+    const d = docs.get(docId)!;
+    return { event, document: { docId, status: d.status, labels: d.labels }, history };
+  };
+  api
+    .handle('annotations.history', () => ({ events: [], history: NO_HISTORY }))
+    .handle('queue.next', () => queue(ids))
+    .handle('documents.get', ({ docId }) => docs.get(docId)!)
+    .handle('suggestions.get', ({ docId }) => ({ modelId: 7, labels: [sugg(10 + docId, 0.9), sugg(20 + docId, 0.6), sugg(30 + docId, 0.2)] }))
+    .handle('evidence.get', ({ labelIds }) => ({ modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }] })) }))
+    .handle('annotations.apply', ({ docId, labelId, action }) => {
+      const d = docs.get(docId)!;
+      const others = d.labels.filter((l) => l.labelId !== labelId);
+      const next: DocumentLabel[] =
+        action === 'remove' ? others : [...others, { labelId, code: `L${labelId}`, title: `label ${labelId}`, source: action === 'accept' ? 'suggestion' : 'annotator', present: action !== 'reject' }];
+      docs.set(docId, { ...d, labels: next });
+      const event = { id: 1, docId, extId: d.extId, labelId, code: `L${labelId}`, action, createdAt: 'now', undone: false };
+      return result(docId, { undo: event, redo: null }, event);
+    })
+    .handle('annotations.setStatus', ({ docId, status }) => {
+      docs.set(docId, { ...docs.get(docId)!, status });
+      return result(docId);
+    });
+  return docs;
+}
+
+describe('AnnotateState', () => {
+  let api: FakeApi;
+  let state: AnnotateState;
+  beforeEach(() => {
+    api = new FakeApi();
+    state = new AnnotateState(api, () => 'p');
+  });
+
+  it('start loads the queue and opens its first document with the suggestions', async () => {
+    world(api);
+    await state.start();
+    expect(state.doc?.id).toBe(1);
+    expect(state.suggestionsFor).toBe(1);
+    expect(state.modelState).toBe('ready');
+    expect(state.rows.map((r) => [r.code, r.state, r.section])).toEqual([
+      ['L11', 'none', 'suggestion'],
+      ['L21', 'none', 'suggestion'],
+      ['L31', 'none', 'suggestion'],
+    ]);
+    expect(api.callsOf('queue.next')[0]).toMatchObject({ projectId: 'p', strategy: 'rare-first', split: 'pool', statuses: ['pending'] });
+    await state.start(); // once only
+    expect(api.callsOf('queue.next')).toHaveLength(1);
+  });
+
+  it('accept and reject update the labels from the reply and move the cursor to the next undecided suggestion', async () => {
+    world(api);
+    await state.start();
+    await state.accept();
+    expect(state.doc?.labels.map((l) => [l.code, l.present, l.source])).toEqual([['L11', true, 'suggestion']]);
+    expect(state.rows[0]!.state).toBe('present');
+    expect(state.cursor).toBe(1);
+    await state.reject();
+    expect(state.rows[1]!.state).toBe('rejected');
+    expect(state.cursor).toBe(2);
+    expect(state.history.undo).toMatchObject({ action: 'reject', code: 'L21' });
+    expect(state.queue?.items[0]!.labelCount).toBe(1);
+  });
+
+  it('a label added through the picker is listed under the document and selected', async () => {
+    world(api);
+    await state.start();
+    await state.add(99);
+    const row = state.rows.find((r) => r.labelId === 99)!;
+    expect(row).toMatchObject({ section: 'document', state: 'present', source: 'annotator', score: null });
+    expect(state.selected?.labelId).toBe(99);
+  });
+
+  it('done marks the document, counts it in the progress, and moves to the next (prefetched) document', async () => {
+    world(api);
+    await state.start();
+    await settle();
+    const gets = api.callsOf('documents.get').length;
+    expect(gets).toBe(2); // the first document, and the next one prefetched
+    await state.setStatus('done');
+    expect(state.doc?.id).toBe(2);
+    // Opened from the prefetch cache: document 2 was fetched once; document 3 is now prefetched.
+    expect(api.callsOf('documents.get').map((c) => (c as { docId: number }).docId)).toEqual([1, 2, 3]);
+    expect(state.queue?.items[0]!.status).toBe('done');
+    expect(state.queue?.progress).toMatchObject({ pending: 2, done: 1 });
+    await state.prevDoc();
+    expect(state.doc).toMatchObject({ id: 1, status: 'done' });
+  });
+
+  it('undo goes to the document the undone action was on and says what it undid', async () => {
+    world(api);
+    await state.start();
+    await state.nextDoc();
+    expect(state.doc?.id).toBe(2);
+    api.handle('annotations.undo', () => ({
+      event: { id: 5, docId: 1, extId: 'd1', labelId: 11, code: 'L11', action: 'accept', createdAt: 'now', undone: true },
+      document: { docId: 1, status: 'pending', labels: [] },
+      history: { undo: null, redo: { id: 5, docId: 1, extId: 'd1', labelId: 11, code: 'L11', action: 'accept', createdAt: 'now', undone: true } },
+    }));
+    await state.undo();
+    expect(state.doc?.id).toBe(1);
+    expect(state.selected?.labelId).toBe(11);
+    expect(state.notice).toEqual({ kind: 'info', text: 'Undid: accept L11 on d1' });
+    expect(state.history.redo?.code).toBe('L11');
+    api.handle('annotations.redo', () => ({ event: null, document: null, history: NO_HISTORY }));
+    await state.redo();
+    expect(state.notice?.text).toBe('Nothing to redo.');
+  });
+
+  it('without a model there are no suggestions and it says so; without the service it stops asking', async () => {
+    world(api);
+    api.handle('suggestions.get', () => ({ modelId: null, labels: [] }));
+    await state.start();
+    expect(state.modelState).toBe('none');
+    expect(state.rows).toEqual([]);
+    api.fail('suggestions.get', 'unknown-method');
+    await state.modelChanged();
+    expect(state.modelState).toBe('unavailable');
+    const asked = api.callsOf('suggestions.get').length;
+    await state.open(3);
+    expect(api.callsOf('suggestions.get').length).toBe(asked);
+    expect(state.doc?.id).toBe(3);
+  });
+
+  it('a slow document never replaces one opened after it', async () => {
+    const docs = world(api);
+    let release: () => void = () => {};
+    api.handle('documents.get', ({ docId }) => (docId === 1 ? new Promise((r) => (release = () => r(docs.get(1)!))) : docs.get(docId)!));
+    const slow = state.open(1);
+    await state.open(2);
+    release();
+    await slow;
+    expect(state.doc?.id).toBe(2);
+  });
+
+  it('evidence follows the cursor, debounced: holding j asks once, for the row it stops on', async () => {
+    world(api);
+    await state.start();
+    await settle(80);
+    expect(state.evidence).toMatchObject({ docId: 1, labelId: 11 });
+    const before = api.callsOf('evidence.get').length;
+    state.move(1);
+    state.move(1);
+    await settle(80);
+    expect(api.callsOf('evidence.get').length).toBe(before + 1);
+    expect(state.evidence?.labelId).toBe(31);
+    state.toggleEvidence();
+    expect(state.showEvidence).toBe(false);
+  });
+
+  it('search, by-label and similar orders need their input before asking the queue', async () => {
+    world(api);
+    await state.setSettings({ strategy: 'search', query: '' });
+    expect(state.queue).toBeNull();
+    expect(state.queueError).toMatch(/Type words/);
+    await state.open(2);
+    await state.findSimilar();
+    expect(api.callsOf('queue.next').at(-1)).toMatchObject({ strategy: 'similar', docId: 2 });
+    await state.findMoreOf({ id: 11, code: 'L11' });
+    expect(api.callsOf('queue.next').at(-1)).toMatchObject({ strategy: 'by-label', labelId: 11 });
+  });
+
+  it('a new model refreshes the suggestions of the open document', async () => {
+    world(api);
+    await state.start();
+    api.handle('suggestions.get', () => ({ modelId: 8, labels: [sugg(77, 0.8)] }));
+    await state.modelChanged();
+    expect(state.modelId).toBe(8);
+    expect(state.rows.map((r) => r.code)).toEqual(['L77']);
+  });
+});
