@@ -25,6 +25,11 @@ export interface BatchOptions {
   maskRate?: number;
   maskId?: number;
   negatives?: number;
+  /**
+   * Pretraining: cumulative distribution [V] to draw negatives from (e.g. unigram^0.75, as in
+   * word2vec). Uniform negatives are mostly rare tokens, which any frequency prior beats.
+   */
+  negativeCdf?: Float32Array;
 }
 
 export const stepsPerEpoch = (data: TrainingData, o: BatchOptions): number => Math.ceil(data.docs.length / o.batchSize);
@@ -139,8 +144,21 @@ export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions,
     targets.push(Number(tokens[first]));
     tokens[first] = BigInt(maskId);
   }
-  // negatives uniform over real ids (1 … V−2: not pad, not [MASK])
-  const negatives = Array.from({ length: K }, () => 1 + rng.int(Math.max(1, V - 2)));
+  // negatives from the given distribution, else uniform over real ids (1 … V−2: not pad, not [MASK])
+  const cdf = o.negativeCdf;
+  const drawNegative = (): number => {
+    if (!cdf) return 1 + rng.int(Math.max(1, V - 2));
+    const u = rng.next() * cdf[cdf.length - 1];
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const negatives = Array.from({ length: K }, drawNegative);
   const negBias = new Float32Array(positions.length * K);
   targets.forEach((t, m) => negatives.forEach((n, j) => { if (n === t) negBias[m * K + j] = -1e9; }));
   return {

@@ -66,7 +66,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
 
   let encoder: Params = {};
   if (s.pretrain && s.epochs.pretrain > 0) {
-    encoder = await timed('pretrain', () => pretrainStage([...encoded.train, ...encoded.unlabelled], V, s, store, tracked));
+    encoder = await timed('pretrain', () => pretrainStage([...encoded.train, ...encoded.unlabelled], V, encoded.vocab.counts, s, store, tracked));
   }
   let grades: GradesResult | null = null;
   let planted: Params = encoder;
