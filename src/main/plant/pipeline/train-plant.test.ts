@@ -126,3 +126,14 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     await expect(trainPlant({ ...corpus, labels: [] }, TEST_SETTINGS, { workDir: tmp() })).rejects.toThrow(/no labels/);
   });
 });
+
+describe('the dev split rule', () => {
+  it('splits short, similar ids about evenly and always the same way', async () => {
+    const { isTuningDoc } = await import('./corpus');
+    const ids = Array.from({ length: 400 }, (_, i) => `d${i}`);
+    const tuning = ids.filter(isTuningDoc).length;
+    expect(tuning).toBeGreaterThan(160);
+    expect(tuning).toBeLessThan(240);
+    expect(ids.filter(isTuningDoc)).toEqual(ids.filter(isTuningDoc));
+  });
+});

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, type CallContext } from '../app/dispatch';
+import { syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
+import { tempServices } from '../testing/temp-services';
+
+const cli: CallContext = { transport: 'cli', trusted: true };
+const http: CallContext = { transport: 'http', trusted: false };
+
+describe('training through the contract', () => {
+  let env: ReturnType<typeof tempServices>;
+  const projectId = 'synth';
+  const wait = async (jobId: string) => env.services.jobs.wait(jobId);
+
+  beforeAll(async () => {
+    env = tempServices();
+    const h = env.services.handlers;
+    await call(h, 'projects.create', { id: projectId, name: 'Synthetic' }, cli);
+    const corpus = syntheticCorpus({ labels: 6, train: 120, dev: 60, unlabelled: 20, seed: 5 });
+    const rows = [
+      ...corpus.train.map((d, i) => ({ id: `t${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'train' })),
+      ...[...corpus.tuning, ...corpus.evaluation].map((d, i) => ({ id: `d${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'dev' })),
+      ...corpus.unlabelled.map((t, i) => ({ id: `p${i}`, text: t, labels: [], split: 'pool' })),
+    ];
+    const file = join(env.dataDir, 'synth.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const { jobId } = await call(h, 'imports.corpus', { projectId, source: { path: file }, format: 'jsonl', mapping: { idField: 'id', labelsField: 'labels', splitField: 'split' } }, cli);
+    expect((await wait(jobId)).outcome).toBe('done');
+  });
+  afterAll(async () => env.cleanup());
+
+  it('refuses a retrain before any model exists', async () => {
+    await expect(call(env.services.handlers, 'training.start', { projectId, mode: 'retrain' }, http)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('refuses CUDA on a machine without it, saying why', async () => {
+    env.services.context.capabilities.cuda = false;
+    await expect(call(env.services.handlers, 'training.start', { projectId, mode: 'full', settings: { device: 'cuda' } }, http)).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('trains, records the run and the model, and serves suggestions, evidence and evaluation', async () => {
+    const h = env.services.handlers;
+    const progress: string[] = [];
+    const off = env.services.events.on((e, p) => {
+      if (e === 'jobs.progress') progress.push((p as { phase: string }).phase);
+    });
+    const { jobId } = await call(h, 'training.start', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
+    const finished = await wait(jobId);
+    off();
+    expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
+    expect(new Set(progress)).toEqual(expect.objectContaining({}));
+    expect(progress).toContain('l2r');
+    expect(progress).toContain('finetune');
+    const { models } = await call(h, 'models.list', { projectId }, http);
+    expect(models).toHaveLength(1);
+    expect(models[0]).toMatchObject({ kind: 'plant', mode: 'full', current: true, labels: 6 });
+    expect(models[0]!.metrics!['p@1']).toBeGreaterThan(0.7);
+    const { runs } = await call(h, 'training.runs', { projectId }, http);
+    expect(runs[0]).toMatchObject({ outcome: 'done', modelId: models[0]!.id });
+
+    const docs = await call(h, 'documents.list', { projectId, split: 'dev', limit: 5 }, http);
+    const doc = await call(h, 'documents.get', { projectId, docId: docs.items[0]!.id }, http);
+    const gold = doc.labels.filter((l) => l.present).map((l) => l.labelId);
+    const sugg = await call(h, 'suggestions.get', { projectId, docId: doc.id, top: 3 }, http);
+    expect(sugg.modelId).toBe(models[0]!.id);
+    expect(sugg.labels).toHaveLength(3);
+    expect(gold).toContain(sugg.labels[0]!.labelId);
+    const ev = await call(h, 'evidence.get', { projectId, docId: doc.id, labelIds: [sugg.labels[0]!.labelId], k: 3 }, http);
+    const span = ev.labels[0]!.spans[0]!;
+    expect(doc.text.slice(span.start, span.end)).toMatch(/^key/);
+
+    const report = await call(h, 'evaluation.report', { projectId, split: 'dev' }, http);
+    expect(report.documents).toBeGreaterThan(10);
+    expect(report.report['p@1']).toBeGreaterThan(0.7);
+    expect(report.perLabel.length).toBeGreaterThan(0);
+  });
+
+  it('retrains with the few-shot loop from the current model', async () => {
+    const h = env.services.handlers;
+    const { jobId } = await call(h, 'training.start', { projectId, mode: 'retrain' }, http);
+    const finished = await wait(jobId);
+    expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
+    const { models } = await call(h, 'models.list', { projectId }, http);
+    expect(models[0]).toMatchObject({ mode: 'retrain', current: true, parentId: models[1]!.id });
+  });
+
+  it('exports a bundle under the project over HTTP, never to a path', async () => {
+    const h = env.services.handlers;
+    await expect(call(h, 'exports.model', { projectId, destination: { path: '/tmp/x' } }, http)).rejects.toMatchObject({ code: 'unauthorized' });
+    const { jobId } = await call(h, 'exports.model', { projectId, destination: { name: 'bundle' } }, http);
+    const finished = await wait(jobId);
+    expect(finished.outcome).toBe('done');
+    const out = (finished.result as { path: string }).path;
+    for (const f of ['model.onnx', 'labels.json', 'vocab.json', 'model-card.md']) expect(existsSync(join(out, f))).toBe(true);
+    expect(readFileSync(join(out, 'model-card.md'), 'utf8')).toContain('PLANT');
+  });
+});
