@@ -35,6 +35,11 @@ export const PlantSettings = z
       .default({ pretrain: 3, l2r: 5, finetune: 10 }),
     /** Learning-to-rank loss of Stage B. */
     l2rLoss: z.enum(['approxNdcg', 'lambdaRank']).default('approxNdcg'),
+    /**
+     * Upper bound on fine-tuning steps: large corpora get fewer epochs (45k EURLEX documents are
+     * 1,400 steps an epoch at batch 32), small ones the full count.
+     */
+    maxFinetuneSteps: z.number().int().min(1).max(1_000_000).default(3000),
     /** Label rows per training batch (positives + sampled negatives); 0 = all labels. */
     sampledLabels: z.number().int().min(0).max(100_000).default(512),
     /** Epochs with the encoder and U frozen before gradual unfreezing (Stage D). */

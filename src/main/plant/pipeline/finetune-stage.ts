@@ -53,7 +53,8 @@ export async function finetuneStage(
   });
   const data = { docs: order.map((i) => truncate(train.ids[i]!, s.maxLen)), labels: order.map((i) => Int32Array.from(new Set(train.docs[i]!.labels))) };
   const sampled = s.sampledLabels > 0 && s.sampledLabels < numLabels;
-  const epochs = options.epochs ?? s.epochs.finetune;
+  const stepsPerEpoch = Math.max(1, Math.ceil(order.length / s.batchSize));
+  const epochs = Math.max(1, Math.min(options.epochs ?? s.epochs.finetune, Math.ceil(s.maxFinetuneSteps / stepsPerEpoch)));
   const frozen = Math.min(options.frozenEpochs ?? s.frozenEpochs, epochs - 1 < 0 ? 0 : epochs - 1);
   const encoderNames = specs.filter((p) => p.name.startsWith('enc.')).map((p) => p.name);
   const optimizer = (phase: 'frozen' | 'open'): AdamConfig =>
