@@ -82,3 +82,54 @@ describe('planter CLI', () => {
     expect(await runCli(['frobnicate'], capture())).toBe(2);
   });
 });
+
+describe('planter train/eval/predict refuse bad input with one line', () => {
+  let dir: string;
+  const previousHome = process.env.PLANTER_HOME;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'planter-cli-train-'));
+    process.env.PLANTER_HOME = join(dir, 'home');
+  });
+  afterAll(() => {
+    if (previousHome === undefined) delete process.env.PLANTER_HOME;
+    else process.env.PLANTER_HOME = previousHome;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('train on a project without labelled documents: exit 1, nothing written', async () => {
+    const project = join(dir, 'empty');
+    await runCli(['init', '--project', project], capture());
+    const file = join(dir, 'unlabelled.jsonl');
+    writeFileSync(file, '{"id": "a", "text": "no labels here"}\n');
+    await runCli(['import', '--project', project, file, '--id-field', 'id'], capture());
+    const io = capture();
+    expect(await runCli(['train', '--project', project], io)).toBe(1);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/^planter train: no training document carries a label/);
+    const runs = capture();
+    expect(await runCli(['eval', '--project', project], runs)).toBe(1);
+    expect(runs.stderr[0]).toMatch(/no model to evaluate yet/);
+  });
+
+  it('train on an unknown project: exit 1', async () => {
+    const io = capture();
+    expect(await runCli(['train', '--project', join(dir, 'nope')], io)).toBe(1);
+    expect(io.stderr[0]).toMatch(/^planter train: no project/);
+  });
+
+  it('predict with a damaged or mismatched model bundle: exit 1 with the reason', async () => {
+    const bundle = join(dir, 'bundle');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(bundle, { recursive: true });
+    writeFileSync(join(bundle, 'model.onnx'), 'not onnx');
+    writeFileSync(join(bundle, 'labels.json'), JSON.stringify({ format: 'planter-labels', version: 1, threshold: 0.5, vocabFingerprint: 'fnv1a64:0000000000000000', vocabSize: 5, labels: [] }));
+    writeFileSync(join(bundle, 'vocab.json'), '{"format": "planter-vocabulary"');
+    const docs = join(dir, 'docs.jsonl');
+    writeFileSync(docs, '{"id": 1, "text": "x"}\n');
+    const io = capture();
+    expect(await runCli(['predict', '--model', bundle, '--docs', docs], io)).toBe(1);
+    expect(io.stderr[0]).toMatch(/^planter predict: model bundle .*vocab\.json is not valid JSON/);
+    const usage = capture();
+    expect(await runCli(['predict', '--docs', docs], usage)).toBe(2);
+  });
+});

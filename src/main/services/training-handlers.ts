@@ -8,6 +8,7 @@ import type { PipelineProgress } from '../plant/pipeline/progress';
 import { fnv1a64Hex } from '../plant/text/fingerprint';
 import { DB_FILE, type ProjectStore } from '../store/project-store';
 import { ModelsRepo } from '../store/models-repo';
+import { trainingDocsWhere } from '../store/training-docs';
 import { modelFolderName, type TrainingRunOutput } from '../training/run-training';
 import { startTrainingRun, TrainingRunError } from '../training/training-runner';
 import type { ServiceContext } from './context';
@@ -66,6 +67,13 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
   }
   if (settings.backend === 'tfjs' && !s.capabilities.tfjsNode) {
     throw new PlanterError('unavailable', 'the tfjs backend needs @tensorflow/tfjs-node, which is not installed here (it downloads libtensorflow at install time); use --backend ort');
+  }
+  // Refuse data that cannot be trained on before anything is written (not even a failed run).
+  const labelled = store.db
+    .prepare(`SELECT COUNT(DISTINCT d.id) AS n FROM documents d JOIN assignments a ON a.doc_id = d.id AND a.present = 1 WHERE ${trainingDocsWhere('d')}`)
+    .get() as { n: number };
+  if (labelled.n === 0) {
+    throw new PlanterError('invalid-input', 'no training document carries a label yet: import a labelled train split or annotate and finish some documents first');
   }
   const runId = repo.startRun(mode, settings);
   const modelId = repo.nextId();
