@@ -68,7 +68,7 @@ describe('queue.next', () => {
     expect(byExt.get('p-mcb')!.reason).toMatch(/^K35\.80 \(2 train docs\): .*mcburney/);
     expect(r.items.every((i, k) => k === 0 || i.score! <= r.items[k - 1]!.score!)).toBe(true);
     expect(r.progress).toEqual({ split: 'pool', total: 6, pending: 5, done: 1, skipped: 0, review: 0 });
-    expect(r.note).toMatch(/keyword seeds/);
+    expect(r.note).toMatch(/Keyword evidence/);
   });
 
   it('respects the split and the statuses asked for', async () => {

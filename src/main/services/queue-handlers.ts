@@ -5,6 +5,7 @@ import type { ProjectStore } from '../store/project-store';
 import { QueueRepo, type Scope } from '../store/queue-repo';
 import type { ServiceContext } from './context';
 import { KeywordIndex, type Seed } from './queue-keywords';
+import { cosine, QueueModelScores, uncertainty, type ModelScores, type ScoresAnswer } from './queue-model';
 
 /** Labels with at most this many training documents are "rare" for the rare-first order (PLANT.md §3: few = 1–5). */
 export const RARE_MAX_TRAIN_DOCS = 5;
@@ -17,6 +18,26 @@ interface Ranked {
   ids: number[];
   scores: (number | null)[];
   reasons: (string | null)[];
+}
+
+/**
+ * Merges two rankings of the same documents by the larger of their scores, each first divided by
+ * its own maximum (keyword evidence and model scores live on different scales); the reason comes
+ * from the side that won.
+ */
+function fuse(a: Ranked, b: Ranked): Ranked {
+  const max = (r: Ranked): number => Math.max(1e-12, ...r.scores.map((x) => x ?? 0));
+  const best = new Map<number, { score: number; reason: string | null }>();
+  for (const r of [a, b]) {
+    const m = max(r);
+    r.ids.forEach((id, i) => {
+      const score = (r.scores[i] ?? 0) / m;
+      const prev = best.get(id);
+      if (!prev || score > prev.score) best.set(id, { score, reason: r.reasons[i] ?? null });
+    });
+  }
+  const ids = [...best.keys()].sort((x, y) => best.get(y)!.score - best.get(x)!.score || x - y);
+  return { ids, scores: ids.map((id) => best.get(id)!.score), reasons: ids.map((id) => best.get(id)!.reason) };
 }
 
 /** Per document, its best few labels by description evidence (flattened [D × TOP_LABELS]; label -1 = empty). */
@@ -55,6 +76,7 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  */
 export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
   const cache = new WeakMap<ProjectStore, Cached>();
+  const modelScores = new QueueModelScores(s);
   const repos = new WeakMap<ProjectStore, QueueRepo>();
   const repoOf = (store: ProjectStore): QueueRepo => {
     let repo = repos.get(store);
@@ -247,17 +269,60 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
     };
   }
 
+  /** Rare-first by the model: each document's best score among labels with ≤ 5 examples, × rarity. */
+  function rareByModel(m: ModelScores, ids: number[], trainCount: (labelId: number) => number): Ranked {
+    const scored = ids.flatMap((id) => {
+      const row = m.byDoc.get(id);
+      if (!row) return [];
+      let best = 0;
+      let label = -1;
+      for (let l = 0; l < row.length; l++) {
+        const labelId = m.labelIds[l];
+        if (labelId === null || labelId === undefined) continue;
+        const n = trainCount(labelId);
+        if (n > RARE_MAX_TRAIN_DOCS) continue;
+        const v = row[l]! / (1 + 0.25 * n);
+        if (v > best) {
+          best = v;
+          label = l;
+        }
+      }
+      if (label < 0) return [];
+      const n = trainCount(m.labelIds[label]!);
+      return [{ id, score: best, reason: `${m.codes[label]} (${plural(n, 'train doc')}): model score ${row[label]!.toFixed(2)}` }];
+    });
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    return { ids: scored.map((x) => x.id), scores: scored.map((x) => x.score), reasons: scored.map((x) => x.reason) };
+  }
+
+  function byModel(m: ModelScores, ids: number[], rank: (row: Float32Array) => { score: number; reason: string } | null): Ranked {
+    const scored = ids.flatMap((id) => {
+      const row = m.byDoc.get(id);
+      const r = row ? rank(row) : null;
+      return r ? [{ id, ...r }] : [];
+    });
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    return { ids: scored.map((x) => x.id), scores: scored.map((x) => x.score), reasons: scored.map((x) => x.reason) };
+  }
+
+  const scoringOf = (a: ScoresAnswer): QueueOutput['scoring'] => (a.state === 'scoring' ? { modelId: a.modelId, jobId: a.jobId, done: a.done, total: a.total } : null);
+  const scoringNote = (a: ScoresAnswer): string => (a.state === 'scoring' ? ` Model #${a.modelId} is scoring ${a.total.toLocaleString('en')} documents (${Math.round((100 * a.done) / Math.max(1, a.total))}%); its scores join when it finishes.` : '');
+
   return {
     'queue.next': async ({ projectId, strategy, split, statuses, labelId, query, docId, seed, offset, limit }) => {
       const store = s.projects.get(projectId);
       const repo = repoOf(store);
       const scope: Scope = { split, statuses };
       const progress = repo.progress(split);
-      const page = (ranked: Ranked, note: string | null): QueueOutput => {
+      const page = (ranked: Ranked, note: string | null, model: { modelId: number | null; scoring: QueueOutput['scoring'] } = { modelId: null, scoring: null }): QueueOutput => {
         const slice = ranked.ids.slice(offset, offset + limit);
         const items: QueueItem[] = repo.items(slice).map((item, i) => ({ ...item, score: ranked.scores[offset + i] ?? null, reason: ranked.reasons[offset + i] ?? null }));
-        return { strategy, items, total: ranked.ids.length, progress, modelId: null, needsModel: false, note };
+        return { strategy, items, total: ranked.ids.length, progress, modelId: model.modelId, needsModel: false, note, scoring: model.scoring };
       };
+      const modelInfo = (a: ScoresAnswer): { modelId: number | null; scoring: QueueOutput['scoring'] } => ({
+        modelId: a.state === 'ready' ? a.scores.modelId : null,
+        scoring: scoringOf(a),
+      });
       const plain = (ids: number[]): Ranked => ({ ids, scores: ids.map(() => null), reasons: ids.map(() => null) });
       switch (strategy) {
         case 'sequential':
@@ -273,31 +338,76 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
           return page({ ids: hits.map((h) => h.id), scores: hits.map((h) => -h.rank), reasons: hits.map((h) => h.excerpt.replace(/\s+/g, ' ')) }, `best text matches for “${query.trim()}”`);
         }
         case 'rare-first': {
-          const ranked = await rareFirst(store, repo, repo.ids(scope));
-          return page(
-            ranked,
-            `keyword seeds of ${ranked.labels.toLocaleString('en')} labels with ≤ ${RARE_MAX_TRAIN_DOCS} training documents (description and MIG tokens); documents without such evidence are left out. A trained model adds its scores.`,
-          );
+          const ids = repo.ids(scope);
+          const keywords = await rareFirst(store, repo, ids);
+          const note = `Keyword evidence for ${keywords.labels.toLocaleString('en')} labels with ≤ ${RARE_MAX_TRAIN_DOCS} training documents (their descriptions and MIG tokens)`;
+          const answer = await modelScores.get(projectId, store, ids);
+          if (answer.state !== 'ready') return page(keywords, `${note}.${scoringNote(answer)}`, modelInfo(answer));
+          const counts = repo.trainingPositives();
+          const ranked = fuse(keywords, rareByModel(answer.scores, ids, (labelId) => counts.get(labelId)?.length ?? 0));
+          return page(ranked, `${note}, and model #${answer.scores.modelId}'s scores for those labels × their rarity.`, modelInfo(answer));
         }
         case 'by-label': {
           if (labelId === undefined) throw new PlanterError('invalid-input', 'queue.next: the by-label order needs a labelId', { field: 'labelId' });
-          const ranked = await byLabel(store, repo, repo.ids(scope), labelId);
-          return page(ranked, ranked.seeds ? `documents with the label's keywords: ${ranked.seeds}` : 'this label has no usable keywords yet; train a model to rank by its scores');
+          const ids = repo.ids(scope);
+          const keywords = await byLabel(store, repo, ids, labelId);
+          const keywordNote = keywords.seeds ? `documents with the label's keywords: ${keywords.seeds}` : 'this label has no usable keywords yet';
+          const answer = await modelScores.get(projectId, store, ids);
+          const l = answer.state === 'ready' ? answer.scores.labelIds.indexOf(labelId) : -1;
+          if (answer.state !== 'ready' || l < 0) {
+            const why = answer.state === 'ready' ? ` (model #${answer.scores.modelId} does not know this label yet: it had no examples)` : scoringNote(answer);
+            return page(keywords, `${keywordNote}${why}`, modelInfo(answer));
+          }
+          const m = answer.scores;
+          const model = byModel(m, ids, (row) => ({ score: row[l]!, reason: `${m.codes[l]}: model score ${row[l]!.toFixed(2)}` }));
+          return page(fuse(keywords, model), `model #${m.modelId}'s scores for the label, and ${keywordNote}`, modelInfo(answer));
         }
         case 'similar': {
           if (docId === undefined) throw new PlanterError('invalid-input', 'queue.next: the similar order needs a docId', { field: 'docId' });
-          return page(await similar(store, repo, repo.ids(scope), docId), 'shared distinctive words (TF-IDF cosine); a trained model would compare its document representations');
+          const ids = repo.ids(scope);
+          const words = await similar(store, repo, ids, docId);
+          const answer = await modelScores.get(projectId, store, [...ids, docId]);
+          const source = answer.state === 'ready' ? answer.scores.byDoc.get(docId) : undefined;
+          if (answer.state !== 'ready' || !source) {
+            return page(words, `shared distinctive words (TF-IDF cosine).${scoringNote(answer) || ' A trained model adds its view of the documents.'}`, modelInfo(answer));
+          }
+          const m = answer.scores;
+          const model = byModel(m, ids.filter((id) => id !== docId), (row) => ({ score: cosine(source, row), reason: `model profile ${cosine(source, row).toFixed(2)}` }));
+          // Half the model's label-score profile, half shared words: each alone finds near misses the other ranks low.
+          const wordsMax = Math.max(1e-12, ...words.scores.map((x) => x ?? 0));
+          const wordScore = new Map(words.ids.map((id, i) => [id, { s: (words.scores[i] ?? 0) / wordsMax, r: words.reasons[i] }]));
+          const blended = model.ids
+            .map((id, i) => ({ id, score: 0.5 * (model.scores[i] ?? 0) + 0.5 * (wordScore.get(id)?.s ?? 0), reason: [model.reasons[i], wordScore.get(id)?.r].filter(Boolean).join('; ') }))
+            .sort((a, b) => b.score - a.score || a.id - b.id);
+          return page(
+            { ids: blended.map((x) => x.id), scores: blended.map((x) => x.score), reasons: blended.map((x) => x.reason) },
+            `documents model #${m.modelId} scores alike (its label-score profile), and shared distinctive words`,
+            modelInfo(answer),
+          );
         }
-        case 'uncertainty':
-          return {
-            strategy,
-            items: [],
-            total: 0,
-            progress,
-            modelId: null,
-            needsModel: true,
-            note: 'Train a model first: the uncertainty order ranks documents by how unsure the model is about them.',
-          };
+        case 'uncertainty': {
+          const ids = repo.ids(scope);
+          const answer = await modelScores.get(projectId, store, ids);
+          if (answer.state === 'none') {
+            return {
+              strategy,
+              items: [],
+              total: 0,
+              progress,
+              modelId: null,
+              needsModel: true,
+              note: 'Train a model first: the uncertainty order ranks documents by how unsure the model is about them.',
+              scoring: null,
+            };
+          }
+          if (answer.state === 'scoring') return page({ ids: [], scores: [], reasons: [] }, scoringNote(answer).trim(), modelInfo(answer));
+          const m = answer.scores;
+          const ranked = byModel(m, ids, (row) => {
+            const u = uncertainty(row, m.threshold);
+            return u.label < 0 ? null : { score: u.value, reason: `${m.codes[u.label]} at ${row[u.label]!.toFixed(2)} (threshold ${m.threshold.toFixed(2)})` };
+          });
+          return page(ranked, `labels scored nearest model #${m.modelId}'s threshold first`, modelInfo(answer));
+        }
       }
     },
   };

@@ -72,6 +72,11 @@ export const QueueOutput = z.object({
   modelId: RowId.nullable(),
   /** True when the strategy cannot run without a trained model (then `items` is empty). */
   needsModel: z.boolean(),
+  /**
+   * The model is still scoring the queue's documents (a `predict` job, once per model): until it
+   * finishes, orders that use it fall back to keywords or wait. Null when nothing is pending.
+   */
+  scoring: z.object({ modelId: RowId, jobId: z.string(), done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
   /** What the order is based on, or what is missing, for the UI to show as is. */
   note: z.string().nullable(),
 });

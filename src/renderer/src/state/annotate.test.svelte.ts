@@ -19,6 +19,7 @@ function queue(ids: number[]): QueueOutput {
     modelId: null,
     needsModel: false,
     note: null,
+    scoring: null,
   };
 }
 

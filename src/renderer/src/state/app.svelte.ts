@@ -120,6 +120,10 @@ export class AppState {
     const offJobs = this.jobs.listen(this.api);
     const offCatalogue = this.catalogue.listen();
     const offTraining = this.training.listen();
+    // The queue's model scores come from a background job: re-rank when it is done.
+    const offScored = this.api.on('jobs.finished', (f) => {
+      if (f.kind === 'predict' && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
+    });
     const offChanged = this.api.on('projects.changed', (c) => {
       if (c.what !== 'annotations') void this.refreshProjects();
       if (c.projectId !== this.projectId) return;
@@ -135,6 +139,7 @@ export class AppState {
       offCatalogue();
       offTraining();
       offChanged();
+      offScored();
       if (this.#statsTimer) clearTimeout(this.#statsTimer);
     };
   }

@@ -1,0 +1,120 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Output } from '../../shared/contract';
+import { call, type CallContext } from '../app/dispatch';
+import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
+import { tempServices } from '../testing/temp-services';
+import { cosine, uncertainty } from './queue-model';
+
+const cli: CallContext = { transport: 'cli', trusted: true };
+const http: CallContext = { transport: 'http', trusted: false };
+const RARE = 5;
+
+describe('uncertainty and cosine', () => {
+  it('a label scored at the threshold is the least certain; far from it, certain', () => {
+    const atThreshold = uncertainty(Float32Array.of(0.3, 0.01, 0.99), 0.3);
+    expect(atThreshold.label).toBe(0);
+    // The mean of the three largest entropies; one label alone contributes a third of its own.
+    const alone = (x: number): number => uncertainty(Float32Array.of(x), 0.3).value;
+    expect(alone(0.3)).toBeCloseTo(1 / 3, 5);
+    expect(atThreshold.value).toBeCloseTo(alone(0.3) + alone(0.01) + alone(0.99), 5);
+    expect(uncertainty(Float32Array.of(0.001, 0.999, 0.002), 0.3).value).toBeLessThan(0.1);
+    expect(uncertainty(new Float32Array(3), 0.5)).toEqual({ value: 0, label: -1 });
+  });
+
+  it('cosine of score profiles', () => {
+    expect(cosine(Float32Array.of(1, 0), Float32Array.of(2, 0))).toBeCloseTo(1);
+    expect(cosine(Float32Array.of(1, 0), Float32Array.of(0, 1))).toBe(0);
+    expect(cosine(new Float32Array(2), Float32Array.of(0, 1))).toBe(0);
+  });
+});
+
+describe('queue orders with a trained model', () => {
+  let env: ReturnType<typeof tempServices>;
+  const projectId = 'qm';
+  const poolText = new Map<number, string>();
+
+  beforeAll(async () => {
+    env = tempServices();
+    const h = env.services.handlers;
+    await call(h, 'projects.create', { id: projectId, name: 'Queue + model' }, cli);
+    const corpus = syntheticCorpus({ labels: 6, train: 120, dev: 40, unlabelled: 70, seed: 9 });
+    // Label 5 keeps only three training examples (its signal token leaves the other documents):
+    // a few-shot label the model still knows.
+    let kept = 0;
+    const train = corpus.train.map((d) => {
+      if (!d.labels.includes(RARE) || kept++ < 3) return d;
+      return { text: d.text.replaceAll(keyToken(RARE), 'fzzz'), labels: d.labels.filter((l) => l !== RARE) };
+    });
+    const rows = [
+      ...train.map((d, i) => ({ id: `t${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'train' })),
+      ...[...corpus.tuning, ...corpus.evaluation].map((d, i) => ({ id: `d${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'dev' })),
+      ...corpus.unlabelled.map((t, i) => ({ id: `p${i}`, text: t, labels: [], split: 'pool' })),
+    ];
+    const file = join(env.dataDir, 'qm.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const imported = await call(h, 'imports.corpus', { projectId, source: { path: file }, format: 'jsonl', mapping: { idField: 'id', labelsField: 'labels', splitField: 'split' } }, cli);
+    expect((await env.services.jobs.wait(imported.jobId)).outcome).toBe('done');
+    const trained = await call(h, 'training.start', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
+    expect((await env.services.jobs.wait(trained.jobId)).outcome).toBe('done');
+    const pool = await call(h, 'queue.next', { projectId, strategy: 'sequential', limit: 500 }, http);
+    for (const item of pool.items) poolText.set(item.docId, (await call(h, 'documents.get', { projectId, docId: item.docId }, http)).text);
+  }, 300_000);
+
+  /** The pool is scored once per model, in a background job; the tests after the first wait for it. */
+  async function scored(): Promise<void> {
+    const r = await next({ strategy: 'uncertainty' });
+    if (r.scoring) await env.services.jobs.wait(r.scoring.jobId);
+  }
+  afterAll(async () => env.cleanup());
+
+  const next = (input: Record<string, unknown>): Promise<Output<'queue.next'>> => call(env.services.handlers, 'queue.next', { projectId, limit: 100, ...input }, http);
+
+  it('uncertainty waits for the model to score the pool (a background job), then ranks by it', async () => {
+    const first = await next({ strategy: 'uncertainty' });
+    expect(first.needsModel).toBe(false);
+    expect(first.scoring).toMatchObject({ modelId: 1, total: 70 });
+    expect(first.items).toEqual([]);
+    expect(first.note).toMatch(/Model #1 is scoring 70 documents/);
+    const job = await env.services.jobs.wait(first.scoring!.jobId);
+    expect(job).toMatchObject({ kind: 'predict', outcome: 'done' });
+    const r = await next({ strategy: 'uncertainty' });
+    expect(r.scoring).toBeNull();
+    expect(r.modelId).toBe(1);
+    expect(r.total).toBe(70);
+    expect(r.items[0]!.reason).toMatch(/^L\d at 0\.\d\d \(threshold 0\.\d\d\)$/);
+    expect(r.items.every((x, i) => i === 0 || x.score! <= r.items[i - 1]!.score!)).toBe(true);
+  });
+
+  // The tiny test model learns little from three examples, so these check the mechanism (which
+  // scores are used, in which order, with which reasons), not the model's quality.
+  it('rare-first adds the model scores of the few-shot label, × its rarity', async () => {
+    await scored();
+    const r = await next({ strategy: 'rare-first' });
+    expect(r.note).toMatch(/model #1's scores for those labels/);
+    expect(r.modelId).toBe(1);
+    expect(r.items[0]!.reason).toMatch(/^L5 \(3 train docs\): model score 0\.\d\d$/);
+    expect(r.items.every((x, i) => i === 0 || x.score! <= r.items[i - 1]!.score!)).toBe(true);
+  });
+
+  it('by-label ranks by the model score of the label', async () => {
+    await scored();
+    const labelId = (await call(env.services.handlers, 'labels.search', { projectId, query: 'L5', limit: 1 }, http)).items[0]!.id;
+    const r = await next({ strategy: 'by-label', labelId });
+    expect(r.note).toMatch(/^model #1's scores for the label/);
+    const scores = r.items.map((x) => Number(/model score (\d\.\d+)/.exec(x.reason ?? '')?.[1]));
+    expect(scores.every((v) => Number.isFinite(v))).toBe(true);
+    expect(scores.every((v, i) => i === 0 || v <= scores[i - 1]!)).toBe(true);
+    expect(r.total).toBe(70);
+  });
+
+  it('similar combines the model profile with shared words', async () => {
+    await scored();
+    const source = [...poolText].find(([, text]) => text.includes(keyToken(RARE)))![0];
+    const r = await next({ strategy: 'similar', docId: source });
+    expect(r.note).toMatch(/label-score profile/);
+    expect(r.items.some((x) => x.docId === source)).toBe(false);
+    expect(r.items[0]!.reason).toMatch(/^model profile [01]\.\d\d/);
+  });
+});

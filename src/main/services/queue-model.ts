@@ -1,0 +1,127 @@
+import type { ProjectStore } from '../store/project-store';
+import type { ServiceContext } from './context';
+import type { LoadedModel } from './model-cache';
+
+/** Every label's score for the scored documents, from one model. */
+export interface ModelScores {
+  modelId: number;
+  threshold: number;
+  /** [L] project label row id of each model label (null: gone from the catalogue). */
+  labelIds: (number | null)[];
+  /** [L] code of each model label. */
+  codes: string[];
+  byDoc: Map<number, Float32Array>;
+}
+
+export type ScoresAnswer =
+  | { state: 'none' }
+  | { state: 'ready'; scores: ModelScores }
+  | { state: 'scoring'; modelId: number; jobId: string; done: number; total: number; partial: ModelScores };
+
+/** Few enough missing documents to score inside the request (a by-label order after one new import). */
+const INLINE_DOCS = 48;
+const BATCH = 16;
+
+interface Entry {
+  scores: ModelScores;
+  job: { jobId: string; done: number; total: number } | null;
+}
+
+/**
+ * Model scores of the queue's documents, per project and model: the pool is scored once per
+ * model as a background job (`predict`, with progress), so ranking orders by the model costs a
+ * sort, not a forward pass per document; the UI re-asks when the job finishes.
+ */
+export class QueueModelScores {
+  readonly #s: ServiceContext;
+  readonly #entries = new WeakMap<ProjectStore, Entry>();
+
+  constructor(s: ServiceContext) {
+    this.#s = s;
+  }
+
+  async get(projectId: string, store: ProjectStore, docIds: readonly number[]): Promise<ScoresAnswer> {
+    const loaded = await this.#s.models.get(projectId, store);
+    if (!loaded) return { state: 'none' };
+    let entry = this.#entries.get(store);
+    if (!entry || entry.scores.modelId !== loaded.id) {
+      entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, labelIds: loaded.labelIds, codes: loaded.model.labels.map((l) => l.code), byDoc: new Map() }, job: null };
+      this.#entries.set(store, entry);
+    }
+    const missing = docIds.filter((id) => !entry.scores.byDoc.has(id));
+    if (missing.length === 0) return { state: 'ready', scores: entry.scores };
+    if (!entry.job && missing.length <= INLINE_DOCS) {
+      await this.#score(store, loaded, entry.scores, missing);
+      return { state: 'ready', scores: entry.scores };
+    }
+    if (!entry.job) this.#startJob(projectId, store, loaded, entry, missing);
+    const job = entry.job!;
+    return { state: 'scoring', modelId: loaded.id, jobId: job.jobId, done: job.done, total: job.total, partial: entry.scores };
+  }
+
+  #startJob(projectId: string, store: ProjectStore, loaded: LoadedModel, entry: Entry, missing: number[]): void {
+    const job = { jobId: '', done: 0, total: missing.length };
+    entry.job = job;
+    job.jobId = this.#s.jobs.start('predict', projectId, async (ctx) => {
+      try {
+        for (let i = 0; i < missing.length; i += BATCH) {
+          if (ctx.signal.aborted) return { scored: job.done };
+          // A newer model replaced this one: its scores would be thrown away.
+          if (this.#entries.get(store) !== entry) return { scored: job.done };
+          await this.#score(store, loaded, entry.scores, missing.slice(i, i + BATCH));
+          job.done = Math.min(missing.length, i + BATCH);
+          ctx.progress({ phase: `scoring documents with model #${loaded.id}`, done: job.done, total: job.total, unit: 'documents' });
+        }
+        return { modelId: loaded.id, scored: job.done };
+      } finally {
+        entry.job = null;
+      }
+    });
+  }
+
+  async #score(store: ProjectStore, loaded: LoadedModel, scores: ModelScores, ids: readonly number[]): Promise<void> {
+    const rows = ids.map((id) => store.documents.get(id)).filter((r) => r !== undefined);
+    const out = await loaded.predictor.scoreTexts(rows.map((r) => r.text));
+    rows.forEach((r, i) => scores.byDoc.set(r.id, out[i]!));
+  }
+}
+
+/**
+ * How unsure the model is about a document: the mean binary entropy of its three most uncertain
+ * labels, with scores first mapped so the tuned threshold sits at ½ (a label scored right at the
+ * threshold is the least certain). Returns the entropy in [0, 1] and the most uncertain label.
+ */
+export function uncertainty(scores: Float32Array, threshold: number): { value: number; label: number } {
+  const t = Math.min(0.99, Math.max(0.01, threshold));
+  const top = [0, 0, 0];
+  let label = -1;
+  let best = -1;
+  for (let l = 0; l < scores.length; l++) {
+    const s = scores[l]!;
+    if (!(s > 0)) continue;
+    const p = s >= t ? 0.5 + (0.5 * (s - t)) / (1 - t) : (0.5 * s) / t;
+    const h = p <= 0 || p >= 1 ? 0 : -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
+    if (h > best) {
+      best = h;
+      label = l;
+    }
+    if (h > top[2]!) {
+      top[2] = h;
+      top.sort((a, b) => b - a);
+    }
+  }
+  return { value: (top[0]! + top[1]! + top[2]!) / 3, label };
+}
+
+/** Cosine similarity of two score vectors (the model's label profile of two documents). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
