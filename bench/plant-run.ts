@@ -8,8 +8,10 @@ import { loadCodiesp, loadEurlex } from './datasets';
 
 const [dataset = 'codiesp', ...rest] = process.argv.slice(2);
 const settings: Record<string, unknown> = { epochs: {} };
+let saveTo: string | null = null;
 for (const a of rest) {
-  if (a === '--no-plant') settings.plant = false;
+  if (a.startsWith('--save=')) saveTo = a.slice(7);
+  else if (a === '--no-plant') settings.plant = false;
   else if (a === '--no-pretrain') settings.pretrain = false;
   else {
     const [k, v] = a.split('=');
@@ -34,3 +36,7 @@ const { model } = await trainPlant(corpus, settings, {
 console.log('timings', JSON.stringify(model.stageTimings.map((t) => [t.stage, +t.seconds.toFixed(1)])));
 console.log('l2r ndcg', JSON.stringify(model.l2rNdcg));
 console.log('metrics', JSON.stringify(model.metrics));
+if (saveTo) {
+  const { writeModelDir } = await import('../src/main/plant/pipeline/model-files');
+  console.log('saved', await writeModelDir(saveTo, `model-${Date.now()}`, model));
+}

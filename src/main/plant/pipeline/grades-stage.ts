@@ -1,5 +1,5 @@
 import { buildGradeTable, type GradeTableOptions } from '../mig/description-grades';
-import { GradeTable } from '../mig/grades';
+import type { GradeTable } from '../mig/grades';
 import { computeMig, type MigResult } from '../mig/mig';
 import { buildTokenPresence } from '../mig/presence';
 import type { Vocabulary } from '../text/vocabulary';
