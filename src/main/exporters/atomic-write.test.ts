@@ -17,7 +17,7 @@ describe('AtomicFileWriter', () => {
     w.write('héllo ');
     w.write(new Uint8Array([0x77, 0x6f, 0x72, 0x6c, 0x64]));
     expect(readdirSync(join(dir, 'nested'))).toHaveLength(1); // only the hidden temp file
-    expect(readdirSync(join(dir, 'nested'))[0]).toMatch(/^\.out\.txt\.[0-9a-f]{8}\.tmp$/);
+    expect(readdirSync(join(dir, 'nested'))[0]).toMatch(new RegExp(`^\\.out\\.txt\\.${process.pid}\\.[0-9a-f]{8}\\.tmp$`));
     w.commit();
     expect(readFileSync(target, 'utf8')).toBe('héllo world');
     expect(readdirSync(join(dir, 'nested'))).toEqual(['out.txt']);

@@ -15,7 +15,8 @@ export class AtomicFileWriter {
   constructor(target: string) {
     this.target = target;
     mkdirSync(dirname(target), { recursive: true });
-    this.#tmp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+    // The pid lets a later start remove the temp file of a process killed mid-write (store/temp-files.ts).
+    this.#tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     this.#fd = openSync(this.#tmp, 'w');
   }
 

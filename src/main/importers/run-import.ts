@@ -58,7 +58,8 @@ function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: Fi
 export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
   mkdirSync(options.tmpDir, { recursive: true });
-  const staging = new CorpusStaging(join(options.tmpDir, `import-${randomBytes(6).toString('hex')}.sqlite`), {
+  // The pid in the name lets a later start remove it if this process is killed mid-import (store/temp-files.ts).
+  const staging = new CorpusStaging(join(options.tmpDir, `import-${process.pid}-${randomBytes(6).toString('hex')}.sqlite`), {
     displayName: options.displayName,
     idField: format === 'jsonl' || format === 'csv' ? (mapping.idField ?? 'id') : 'id',
     merge: format === 'prodigy',

@@ -4,6 +4,7 @@ import { PlanterError } from '../../shared/errors';
 import { openDb, nowIso, type Db } from './db';
 import { DocumentsRepo } from './documents-repo';
 import { LabelsRepo } from './labels-repo';
+import { sweepDeadTempFiles } from './temp-files';
 
 export const DB_FILE = 'project.sqlite';
 
@@ -40,7 +41,10 @@ export class ProjectStore {
 
   static open(dir: string, options: { nativeBinding?: string } = {}): ProjectStore {
     if (!ProjectStore.isProject(dir)) throw new PlanterError('not-found', `no Planter project in ${dir} (expected ${DB_FILE})`);
-    return new ProjectStore(dir, openDb(join(dir, DB_FILE), options));
+    const store = new ProjectStore(dir, openDb(join(dir, DB_FILE), options));
+    // Staging databases and half-written temp files of a process that was killed (issue #7).
+    sweepDeadTempFiles(dir);
+    return store;
   }
 
   /** Folders for artefacts; created on demand. */
