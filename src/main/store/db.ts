@@ -77,15 +77,21 @@ function checkVersion(db: Db): void {
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   checkVersion(db);
   const current = db.pragma('user_version', { simple: true }) as number;
-  const pending = migrations.filter((m) => m.version > current);
-  if (pending.length === 0) return current;
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  }).immediate();
-  return pending[pending.length - 1]!.version;
+  if (!migrations.some((m) => m.version > current)) return current;
+  // Decide what is pending again under the write lock: another process (a second window, the CLI)
+  // may have migrated since the read above, and re-running its migration would fail the open.
+  return db
+    .transaction((): number => {
+      checkVersion(db);
+      const locked = db.pragma('user_version', { simple: true }) as number;
+      const pending = migrations.filter((m) => m.version > locked);
+      for (const m of pending) {
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      return pending.length ? pending[pending.length - 1]!.version : locked;
+    })
+    .immediate();
 }
 
 export function nowIso(): string {
