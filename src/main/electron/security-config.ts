@@ -22,5 +22,12 @@ export const ELECTRON_CSP = CONTENT_SECURITY_POLICY.replace(" ws://127.0.0.1:* w
 /** Only the app's own pages may call the API: file:// in production, the dev server in development. */
 export function isTrustedSender(url: string, devServerUrl: string | undefined): boolean {
   if (url.startsWith('file://')) return true;
-  return !!devServerUrl && url.startsWith(devServerUrl);
+  if (!devServerUrl) return false;
+  // Origins, not string prefixes: "http://localhost:5173" must not also admit
+  // http://localhost:5173.evil.example or http://localhost:51730.
+  try {
+    return new URL(url).origin === new URL(devServerUrl).origin;
+  } catch {
+    return false;
+  }
 }
