@@ -109,7 +109,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(403).end();
       return;
     }
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let urlPath: string;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      // A malformed escape ("/%c0%ae", "/%") is the client's error, not a server failure.
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     const rel = normalize(urlPath === '/' ? '/index.html' : urlPath);
     const file = join(staticRoot, rel);
     if (!file.startsWith(staticRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
