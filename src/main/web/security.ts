@@ -29,6 +29,16 @@ export function tokenOf(req: IncomingMessage): string | null {
  * still sends its own Host and Origin, so it is refused even before the token check.
  */
 export function hostAndOriginOk(req: IncomingMessage, port: number): boolean {
+  // Node keeps the first of repeated Host/Origin headers and drops the rest; a request carrying two
+  // is malformed (RFC 9110 §7.2) and is refused rather than judged by whichever copy Node kept.
+  let hosts = 0;
+  let origins = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!.toLowerCase();
+    if (name === 'host') hosts++;
+    else if (name === 'origin') origins++;
+  }
+  if (hosts !== 1 || origins > 1) return false;
   const host = req.headers.host;
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   if (!host || !allowedHosts.includes(host.toLowerCase())) return false;
