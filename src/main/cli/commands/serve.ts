@@ -34,8 +34,18 @@ export const serveCommand: Command = {
     io.out(`Planter is serving on ${host.openUrl}`);
     const urlFile = str(args, 'url-file');
     if (urlFile) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(urlFile, `${host.openUrl}\n`, { mode: 0o600 });
+      const { rmSync, writeFileSync } = await import('node:fs');
+      // The URL carries the token. `mode` only applies when the file is created: an existing file
+      // (or one planted with wider permissions, or a link) would keep its permissions and expose
+      // it. Remove whatever is there and create a fresh file readable by this user only.
+      try {
+        rmSync(urlFile, { force: true });
+        writeFileSync(urlFile, `${host.openUrl}\n`, { mode: 0o600, flag: 'wx' });
+      } catch (e) {
+        await host.close();
+        await session.dispose();
+        throw new UsageError(`cannot write the URL file ${urlFile} privately: ${(e as Error).message}`);
+      }
     }
     await new Promise<void>((done) => {
       const stop = (): void => done();
