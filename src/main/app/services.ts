@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from './event-hub';
 import type { Handlers } from './dispatch';
@@ -44,6 +45,9 @@ export interface Services {
 
 /** The composition root shared by Electron, the web host and the CLI (one core, three transports). */
 export function createServices(config: ServicesConfig): Services {
+  // Annotations are confidential (clinical text): a data folder this creates is private to the
+  // user (0700), so other accounts on the machine cannot read the projects inside it.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const events = new EventHub();
   const jobs = new JobRunner(events);
   const projects = new ProjectRegistry(config.dataDir, { nativeBinding: config.nativeBinding });
