@@ -2,9 +2,9 @@ import { GraphBuilder } from '../graph/builder';
 import type { Tensor } from '../graph/types';
 import { attentionLogits, classifierParams } from '../models/classifier';
 import type { ClassifierConfig } from '../models/classifier';
-import { encode, poolMeanMax } from '../models/encoder';
+import { encode, poolFeatures } from '../models/encoder';
 import type { ParamSpec } from '../models/params';
-import { shortlistScores } from '../models/shortlist';
+import { shortlistHiddenFeatures, shortlistScores } from '../models/shortlist';
 import * as O from '../ops/index';
 
 /**
@@ -14,7 +14,7 @@ import * as O from '../ops/index';
  *  - 'shortlist': the first-stage scorer picks `candidates` [B, C] (int64 label ids, in first-stage
  *                 order), which alone get exact attention: `scores` [B, C], plus evidence.
  *  - 'explain':   extra input `label_ids` [B, C] int64; `scores` [B, C] plus evidence.
- *  - 'features':  `pooled` [B, 2d] and exact `logits` [B, L] (to fit the shortlist scorer).
+ *  - 'features':  `pooled` [B, 3d] and exact `logits` [B, L] (to fit the shortlist scorer).
  * Evidence: `evidence_positions` [B, C, k] int64 token positions with the highest attention per label,
  * `evidence_weights` [B, C, k] their attention weights (sorted, largest first).
  */
@@ -50,14 +50,14 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
     const { z } = attentionLogits(g, h, mask, p['cls.U'], p['cls.W'], p['cls.b']); // [B, L]
     if (mode === 'exact') g.output(O.sigmoid(g, z), 'scores');
     else {
-      g.output(poolMeanMax(g, h, mask), 'pooled');
+      g.output(poolFeatures(g, h, mask), 'pooled');
       g.output(z, 'logits');
     }
     return g;
   }
   let ids: Tensor;
   if (mode === 'shortlist') {
-    const q = shortlistScores(g, poolMeanMax(g, h, mask), p['cls.Q'], p['cls.c']); // [B, L]
+    const q = shortlistScores(g, shortlistHiddenFeatures(g, poolFeatures(g, h, mask), p), p['cls.Q'], p['cls.c']); // [B, L]
     ids = O.topK(g, q, o.candidates ?? 64, -1)[1]; // [B, C]
     g.output(ids, 'candidates');
   } else ids = g.input('label_ids', 'int64', ['B', 'C']);

@@ -13,7 +13,7 @@ import { fitShortlist } from './shortlist-fit';
 
 const V = 40;
 const L = 12;
-const config: ClassifierConfig = { encoder: { vocab: V, dim: 8, kernel: 3, layers: 2, residual: true, activation: 'relu' }, labels: L };
+const config: ClassifierConfig = { encoder: { vocab: V, dim: 8, kernel: 3, layers: 2, residual: true, activation: 'relu' }, labels: L, shortlistHidden: 32 };
 
 function params(seed = 1): Params {
   const p = initParams(classifierParams({ ...config, shortlist: true }), seed);
@@ -121,7 +121,7 @@ describe('export and prediction', () => {
     };
     const before = await recall(p);
     const losses: number[] = [];
-    const fitted = await fitShortlist(config, p, ds, { epochs: 40, lr: 0.02, batchSize: 50, onEpoch: (_, l) => losses.push(l) });
+    const fitted = await fitShortlist(config, p, ds, { epochs: 40, lr: 0.01, batchSize: 50, topK: 3, onEpoch: (_, l) => losses.push(l) });
     const after = await recall({ ...p, ...fitted });
     expect(losses.at(-1)!).toBeLessThan(losses[0]);
     expect(after).toBeGreaterThan(before);

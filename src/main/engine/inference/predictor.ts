@@ -35,7 +35,7 @@ export interface Predictor {
   scoreAll(docs: readonly ArrayLike<number>[]): Promise<Float32Array[]>;
   /** Scores and the k most attended token positions of the given labels for one document. */
   explain(doc: ArrayLike<number>, labels: readonly number[], k?: number): Promise<Evidence[]>;
-  /** Pooled encoder features [N × 2d] and exact logits [N × L] (to fit the shortlist scorer). */
+  /** Pooled encoder features [N × 3d] and exact logits [N × L] (to fit the shortlist scorer). */
   features(docs: readonly ArrayLike<number>[]): Promise<{ pooled: Float32Array; logits: Float32Array }>;
   dispose(): Promise<void>;
 }

@@ -1,17 +1,19 @@
 import type { GraphBuilder } from '../graph/builder';
 import type { Tensor } from '../graph/types';
 import * as O from '../ops/index';
-import { encode, encoderParams, poolMeanMax } from './encoder';
+import { encode, encoderParams, poolFeatures } from './encoder';
 import type { EncoderConfig } from './encoder';
 import type { ParamSpec } from './params';
-import { shortlistScores } from './shortlist';
+import { shortlistHiddenFeatures, shortlistParams, shortlistScores, studentLoss } from './shortlist';
 
 /** The label-wise attention classifier (PLANT Stage D). */
 export interface ClassifierConfig {
   encoder: EncoderConfig;
   labels: number;
-  /** Add the shortlist scorer `cls.Q` [L, 2d], `cls.c` [L] (see models/shortlist.ts). */
+  /** Add the shortlist scorer (`cls.Q1`, `cls.q1`, `cls.Q`, `cls.c`; models/shortlist.ts), trained jointly by distillation. */
   shortlist?: boolean;
+  /** The scorer's hidden width (default 1024; 0 = linear on the pooled features). */
+  shortlistHidden?: number;
 }
 
 export function classifierParams(c: ClassifierConfig): ParamSpec[] {
@@ -23,10 +25,7 @@ export function classifierParams(c: ClassifierConfig): ParamSpec[] {
     { name: 'cls.W', shape: [L, d], init: { kind: 'kaiming', fanIn: d } },
     { name: 'cls.b', shape: [L], init: { kind: 'uniform', limit: 0.1 } },
   ];
-  if (c.shortlist) {
-    specs.push({ name: 'cls.Q', shape: [L, 2 * d], init: { kind: 'normal', std: 0.01 } });
-    specs.push({ name: 'cls.c', shape: [L], init: { kind: 'zeros' } });
-  }
+  if (c.shortlist) specs.push(...shortlistParams({ dim: d, labels: L, hidden: c.shortlistHidden }));
   return specs;
 }
 
@@ -63,6 +62,9 @@ export function attentionLogits(g: GraphBuilder, h: Tensor, mask: Tensor, u: Ten
   return { z: O.add(g, O.transpose(g, z0, [1, 0]), b), a };
 }
 
+/** k of the jointly trained shortlist scorer's top-k target. */
+export const jointTopK = (labels: number): number => Math.min(10, Math.max(1, Math.floor(labels / 2)));
+
 /** Mean binary cross-entropy with logits: mean(softplus(z) − y·z) (stable for large |z|). */
 export function bceWithLogits(g: GraphBuilder, z: Tensor, y: Tensor): Tensor {
   const per = O.sub(g, O.softplus(g, z), O.mul(g, y, z));
@@ -96,21 +98,11 @@ export function classifierLoss(g: GraphBuilder, p: Record<string, Tensor>, x: Cl
     let loss = bceWithLogits(g, z, x.targets);
     if (c.shortlist) {
       // the shortlist scorer learns from the exact logits (distillation); no gradient reaches the model
-      const q = shortlistScores(g, O.stopGradient(g, poolMeanMax(g, h, x.mask)), rows(p['cls.Q']), rows(p['cls.c']));
-      loss = O.add(g, loss, studentLoss(g, q, O.stopGradient(g, z)));
+      const hid = shortlistHiddenFeatures(g, O.stopGradient(g, poolFeatures(g, h, x.mask)), p);
+      const q = shortlistScores(g, hid, rows(p['cls.Q']), rows(p['cls.c']));
+      // top-k of the batch's label rows (k = 10, or L/2 for tiny label sets; sampled batches need Ls ≥ k)
+      loss = O.add(g, loss, studentLoss(g, q, z, jointTopK(c.labels)));
     }
     return { loss, z };
   });
-}
-
-/**
- * Listwise distillation of the shortlist scorer: cross-entropy between softmax(z/τ) of the exact
- * logits and softmax(q/τ) of the scorer, over each document's label list (τ = 2), mean over docs.
- */
-export function studentLoss(g: GraphBuilder, q: Tensor, zTeacher: Tensor, tau = 2): Tensor {
-  const inv = g.scalar(1 / tau, q);
-  const target = O.softmax(g, O.mul(g, zTeacher, inv), -1);
-  const logq = O.logSoftmax(g, O.mul(g, q, inv), -1);
-  const ce = O.neg(g, O.reduceSum(g, O.mul(g, target, logq), [-1], false)); // [B]
-  return O.reduceMean(g, ce, [0], false);
 }

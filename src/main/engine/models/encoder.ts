@@ -94,13 +94,21 @@ export function encode(g: GraphBuilder, p: Record<string, Tensor>, tokens: Tenso
   });
 }
 
-/** Masked mean and max over time of H [B, T, d] → [B, 2d] (the shortlist scorer's document vector). */
-export function poolMeanMax(g: GraphBuilder, h: Tensor, mask: Tensor): Tensor {
+/** Width of poolFeatures' output for encoder width d. */
+export const POOLED_FACTOR = 3;
+
+/**
+ * Masked mean, max and min over time of H [B, T, d] → [B, 3d]: the shortlist scorer's document
+ * vector. With max and min present a linear scorer can express the bound
+ * h_t·w ≤ w⁺·max_t h + w⁻·min_t h, besides the uniform-attention estimate w·mean_t h.
+ */
+export function poolFeatures(g: GraphBuilder, h: Tensor, mask: Tensor): Tensor {
   const m3 = O.unsqueeze(g, mask, [2]);
   const count = O.max(g, O.reduceSum(g, m3, [1], false), g.scalar(1, mask)); // [B, 1]
   const mean = O.div(g, O.reduceSum(g, h, [1], false), count); // [B, d]
-  // pads are 0 in H; push them to −1e9 so a row of negatives still takes its true max
-  const neg = O.mul(g, O.sub(g, m3, g.scalar(1, mask)), g.scalar(1e9, mask));
-  const mx = O.reduceMax(g, O.add(g, h, neg), [1], false); // [B, d]
-  return O.concat(g, [mean, mx], 1);
+  // pads are 0 in H; move them out of the way (±1e9) so they never win the max or the min
+  const far = O.mul(g, O.sub(g, m3, g.scalar(1, mask)), g.scalar(1e9, mask)); // [B, T, 1]: 0 or −1e9
+  const mx = O.reduceMax(g, O.add(g, h, far), [1], false);
+  const mn = O.neg(g, O.reduceMax(g, O.sub(g, far, h), [1], false));
+  return O.concat(g, [mean, mx, mn], 1);
 }

@@ -51,13 +51,9 @@ export function classifierLossTf(tf: Tf, p: TfParams, x: ClassifierBatchTf, c: C
   const z = tf.add(tf.sum(tf.mul(ctx, rows(p['cls.W'])), -1), rows(p['cls.b']));
   let loss = bceTf(tf, z, x.targets);
   if (c.shortlist) {
-    const m3 = x.mask.expandDims(2);
-    const mean = tf.div(tf.sum(h, 1), tf.maximum(tf.sum(m3, 1), 1));
-    const mx = tf.max(tf.add(h, tf.mul(tf.sub(m3, 1), 1e9)), 1);
-    const pooled = stopGradientTf(tf, tf.concat([mean, mx], 1));
-    const q = tf.add(tf.matMul(pooled, rows(p['cls.Q']), false, true), rows(p['cls.c']));
-    const target = tf.softmax(tf.div(stopGradientTf(tf, z), 2));
-    loss = tf.add(loss, tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(tf.div(q, 2))), -1))));
+    const pooled = stopGradientTf(tf, poolTf(tf, h, x.mask));
+    const q = scorerTf(tf, p, pooled, rows(p['cls.Q']), rows(p['cls.c']));
+    loss = tf.add(loss, studentLossTf(tf, q, z, Math.min(10, Math.max(1, Math.floor(c.labels / 2)))));
   }
   return loss;
 }
@@ -108,9 +104,30 @@ export function pretrainLossTf(tf: Tf, p: TfParams, x: PretrainBatchTf, c: Encod
   return tf.neg(tf.mean(logp.slice([0, 0], [-1, 1])));
 }
 
+/** [mean; max; min] over valid tokens of H [B, T, d] → [B, 3d]. */
+function poolTf(tf: Tf, h: T, mask: T): T {
+  const m3 = mask.expandDims(2);
+  const mean = tf.div(tf.sum(h, 1), tf.maximum(tf.sum(m3, 1), 1));
+  const far = tf.mul(tf.sub(m3, 1), 1e9);
+  return tf.concat([mean, tf.max(tf.add(h, far), 1), tf.min(tf.sub(h, far), 1)], 1);
+}
+
+/** Shortlist scorer scores for label rows (q, c) from pooled features (models/shortlist.ts). */
+function scorerTf(tf: Tf, p: TfParams, pooled: T, q: T, c: T): T {
+  const hid = p['cls.Q1'] ? tf.relu(tf.add(tf.matMul(pooled, p['cls.Q1'], false, true), p['cls.q1'])) : pooled;
+  return tf.add(tf.matMul(hid, q, false, true), c);
+}
+
+/** Top-k listwise distillation; the target comes from a detached copy (comparisons have no tfjs gradient). */
+function studentLossTf(tf: Tf, q: T, teacher: T, k: number): T {
+  const z = tf.tensor(teacher.dataSync(), teacher.shape);
+  const kth = tf.topk(z, k).values.slice([0, k - 1], [-1, 1]);
+  const inTop = tf.cast(tf.greaterEqual(z, kth), 'float32');
+  const target = tf.div(inTop, tf.sum(inTop, 1, true));
+  return tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(q)), -1)));
+}
+
 /** Listwise distillation of the shortlist scorer (models/shortlist.ts). */
-export function shortlistLossTf(tf: Tf, p: TfParams, pooled: T, teacher: T, tau = 2): T {
-  const q = tf.add(tf.matMul(pooled, p['cls.Q'], false, true), p['cls.c']);
-  const target = tf.softmax(tf.div(teacher, tau));
-  return tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(tf.div(q, tau))), -1)));
+export function shortlistLossTf(tf: Tf, p: TfParams, pooled: T, teacher: T, k = 10): T {
+  return studentLossTf(tf, scorerTf(tf, p, pooled, p['cls.Q'], p['cls.c']), teacher, k);
 }

@@ -26,7 +26,7 @@ function lossFn(tf: TfjsModule, model: ModelSpec, batch: Batch): (p: Record<stri
     case 'classifier': return (p) => classifierLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), labels: model.sampled ? t('labels') : null, targets: t('targets') }, model.config);
     case 'l2r': return (p) => l2rLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), labels: t('labels'), grades: t('grades'), idcg: t('idcg'), listMask: t('list_mask') }, model.config);
     case 'pretrain': return (p) => pretrainLossTf(tf, p, { tokens: t('tokens'), mask: t('mask'), positions: t('positions'), targets: t('targets'), negatives: t('negatives'), negBias: t('neg_bias') }, model.config.encoder);
-    case 'shortlist': return (p) => shortlistLossTf(tf, p, t('pooled'), t('teacher'), model.config.tau);
+    case 'shortlist': return (p) => shortlistLossTf(tf, p, t('pooled'), t('teacher'), model.config.topK);
   }
 }
 
