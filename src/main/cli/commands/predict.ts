@@ -35,6 +35,8 @@ function recordedSizes(bytes: Uint8Array): { labels?: number; vocab?: number } {
  * them too, or a model.onnx copied from another model scores the wrong labels without a word.
  */
 function checkGraphs(dir: string, bundle: ReturnType<typeof loadBundle>): void {
+  const bad = bundle.labels.labels.findIndex((l) => !l || typeof l !== 'object' || typeof l.code !== 'string');
+  if (bad >= 0) throw new PlanterError('bad-file', `model bundle ${dir}: labels.json: label ${bad + 1} has no code`);
   for (const [file, bytes] of [['model.onnx', bundle.onnx], ['model-explain.onnx', bundle.explain]] as const) {
     if (!bytes) continue;
     const sizes = recordedSizes(bytes);
