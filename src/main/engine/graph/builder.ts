@@ -123,7 +123,7 @@ export class GraphBuilder {
     }
     this.#claim(name);
     const out: Tensor = { name, dtype: t.dtype, shape: t.shape };
-    this.nodes.push({ op: IDENTITY, name: `${name}/identity`, inputs: [t], outputs: [out], attrs: {} });
+    this.nodes.push({ op: OUTPUT_IDENTITY, name: `${name}/identity`, inputs: [t], outputs: [out], attrs: {} });
     this.outputs.push(out);
     return out;
   }
@@ -159,8 +159,8 @@ function typedMatches(v: ArrayBufferView, dtype: DType): boolean {
     || (dtype === 'bool' && v instanceof Uint8Array);
 }
 
-// Local Identity def for output renaming; the registry's Identity op is the same ONNX op.
-const IDENTITY: OpDef = {
+/** The Identity that `output()` adds to rename a tensor; serialization folds it away where it can. */
+export const OUTPUT_IDENTITY: OpDef = {
   onnx: 'Identity',
   infer: (inputs) => [{ dtype: inputs[0].dtype, shape: inputs[0].shape }],
   grad: (_g, { dys }) => [dys[0]],

@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import { OUTPUT_IDENTITY } from '../graph/builder';
 import type { ConstData, GraphBuilder, GraphNode } from '../graph/builder';
 import { BugError, DTYPE_CODE } from '../graph/types';
 import type { AttrValue, DType, Shape, Tensor } from '../graph/types';
@@ -70,9 +71,29 @@ const staticDims = (s: Shape, what: string): number[] => {
   return s as number[];
 };
 
+/**
+ * Graph outputs that only rename a node's result (GraphBuilder.output adds an Identity) take the
+ * name of that result instead: ORT keeps such Identity nodes, and each copied a whole tensor per
+ * step (10 MB for each embedding moment).
+ */
+function outputRenames(g: GraphBuilder): Map<string, string> {
+  const produced = new Set<string>();
+  for (const n of g.nodes) if (n.op !== OUTPUT_IDENTITY) for (const o of n.outputs) produced.add(o.name);
+  const outputs = new Set(g.outputs.map((o) => o.name));
+  const rename = new Map<string, string>();
+  for (const n of g.nodes) {
+    if (n.op !== OUTPUT_IDENTITY) continue;
+    const src = n.inputs[0].name;
+    if (produced.has(src) && !outputs.has(src) && !rename.has(src)) rename.set(src, n.outputs[0].name);
+  }
+  return rename;
+}
+
 /** Encodes the builder's graph as ONNX ModelProto bytes, keeping only nodes the outputs need. */
 export function serialize(g: GraphBuilder, opts: SerializeOptions = {}): Uint8Array {
-  const nodes = liveNodes(g);
+  const rename = outputRenames(g);
+  const nm = (t: Tensor): string => rename.get(t.name) ?? t.name;
+  const nodes = liveNodes(g).filter((n) => !(n.op === OUTPUT_IDENTITY && rename.get(n.inputs[0].name) === n.outputs[0].name));
   const used = new Set<string>(g.outputs.map((o) => o.name));
   for (const n of nodes) for (const i of n.inputs) used.add(i.name);
   const bake = opts.bake ?? new Map();
@@ -101,8 +122,8 @@ export function serialize(g: GraphBuilder, opts: SerializeOptions = {}): Uint8Ar
         name: n.name,
         opType: n.op.onnx,
         domain: n.op.domain ?? '',
-        input: n.inputs.map((t) => t.name),
-        output: n.outputs.map((t) => t.name),
+        input: n.inputs.map(nm),
+        output: n.outputs.map(nm),
         attribute: Object.entries(n.attrs).filter(([k]) => !k.startsWith('__')).map(([k, v]) => attribute(k, v)),
       })),
       initializer,
