@@ -96,3 +96,34 @@ export async function loadEurlex(trainSize: number, seed = 13, options: { devSiz
 export function dataAvailable(): boolean {
   return existsSync(resolve(DATA_DIR, 'codiesp/train.jsonl.gz'));
 }
+
+/**
+ * The CodiEsp copy bundled with the app (resources/demo: the same train/dev/pool documents, English
+ * text, ICD-10-CM diagnosis codes), optionally subsampled at random with a fixed seed. It needs no
+ * ../shared/data, so CI smoke runs can use it.
+ */
+export async function loadDemoCodiesp(options: { trainSize?: number; devSize?: number; poolSize?: number; seed?: number } = {}): Promise<ReturnType<typeof assemble>> {
+  const dir = resolve(import.meta.dirname, '../resources/demo');
+  const seed = options.seed ?? 13;
+  const read = async (f: string): Promise<RawDoc[]> => {
+    const out: RawDoc[] = [];
+    for await (const r of jsonl(resolve(dir, f))) out.push({ id: String(r.id), text: String(r.text), labels: (r.labels as string[]) ?? [] });
+    return out;
+  };
+  const sample = <T>(items: T[], n: number | undefined, s: number): T[] => {
+    if (n === undefined || n >= items.length) return items;
+    const order = Array.from({ length: items.length }, (_, i) => i);
+    new Rng(s).shuffle(order);
+    return order.slice(0, n).sort((a, b) => a - b).map((i) => items[i]!);
+  };
+  const train = sample(await read('codiesp-train.jsonl.gz'), options.trainSize, seed);
+  const dev = sample(await read('codiesp-dev.jsonl.gz'), options.devSize, seed + 1);
+  const pool = sample(await read('codiesp-pool.jsonl.gz'), options.poolSize, seed + 2).map((d) => d.text);
+  const titles = await tsvTitles(resolve(dir, 'icd10cm_2018.tsv.gz'), 'code_dotted', 'long_desc');
+  const describe = (code: string): { title: string; synonyms: string[] } => {
+    let key = code;
+    while (key.length >= 3 && !titles.has(key)) key = key.slice(0, -1).replace(/\.$/, '');
+    return { title: titles.get(key) ?? '', synonyms: [] };
+  };
+  return assemble(train, dev, pool, describe);
+}

@@ -31,6 +31,8 @@ export interface EurlexSet {
   labels: number;
   train: { docs: Int32Array[]; labels: Int32Array[] };
   dev: { docs: Int32Array[]; labels: Int32Array[] };
+  /** More train-split docs (after the first nTrain of the same random order), used unlabelled. */
+  extra: Int32Array[];
 }
 
 function sample<T>(xs: T[], n: number, seed: number): T[] {
@@ -40,13 +42,14 @@ function sample<T>(xs: T[], n: number, seed: number): T[] {
 }
 
 /** Token ids: 0 pad, 1 unknown, 2… the V − 2 words with the highest document frequency in the train sample. */
-export async function loadEurlex(o: { nTrain: number; nDev: number; vocab: number; labels: number; maxLen: number; seed: number }): Promise<EurlexSet> {
+export async function loadEurlex(o: { nTrain: number; nDev: number; vocab: number; labels: number; maxLen: number; seed: number; nExtra?: number }): Promise<EurlexSet> {
   const trainAll = await readJsonl(`${EURLEX_DIR}/train.jsonl.gz`);
   const devAll = await readJsonl(`${EURLEX_DIR}/dev.jsonl.gz`);
   const freq = new Map<string, number>();
   for (const d of trainAll) for (const c of d.concepts) freq.set(c, (freq.get(c) ?? 0) + 1);
   const labelIds = new Map([...freq].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, o.labels).map(([c], i) => [c, i]));
-  const train = sample(trainAll, o.nTrain, o.seed);
+  const order = sample(trainAll, o.nTrain + (o.nExtra ?? 0), o.seed);
+  const train = order.slice(0, o.nTrain);
   const dev = sample(devAll, o.nDev, o.seed + 1);
   const tokTrain = train.map((d) => words(d.text));
   const df = new Map<string, number>();
@@ -59,5 +62,6 @@ export async function loadEurlex(o: { nTrain: number; nDev: number; vocab: numbe
     labels: o.labels,
     train: { docs: tokTrain.map(encode), labels: train.map(labelsOf) },
     dev: { docs: dev.map((d) => encode(words(d.text))), labels: dev.map(labelsOf) },
+    extra: order.slice(o.nTrain).map((d) => encode(words(d.text))),
   };
 }

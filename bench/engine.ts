@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   }
   let ex: Result | null = null;
   if (!argv.includes('--quick')) {
-    console.log(`EURLEX57K: classifier trained on ${EURLEX.nTrain} random train docs × ${EURLEX.epochs} epochs (label sampling ${EURLEX.sampledLabels}), shortlist scorer fitted on ${FIT.nFit} of them, measured on ${EURLEX.nDev} random dev docs`);
+    console.log(`EURLEX57K: classifier trained on ${EURLEX.nTrain} random train docs × ${EURLEX.epochs} epochs (label sampling ${EURLEX.sampledLabels}), shortlist scorer fitted on ${FIT.nFit} train-split docs (those + more, unlabelled), measured on ${EURLEX.nDev} random dev docs`);
     ex = await child(['--phase', 'eurlex', ...(argv.includes('--fresh') ? ['--fresh'] : [])]);
     const e = ex.exact as { docsPerSecBest: number };
     console.log(`EURLEX model: dev P@5 ${(ex.devPrecisionAt5 as number).toFixed(3)} (label-frequency baseline ${(ex.devPrecisionAt5Prior as number).toFixed(3)}); exact inference on these docs ${f1(e.docsPerSecBest)} docs/s`);

@@ -1,4 +1,5 @@
 /* global window, document, MutationObserver, KeyboardEvent */
+// (performance, setTimeout, clearTimeout, Event and PerformanceObserver are globals in Node's list too.)
 // Injected into the page by bench/ui.ts (page.addInitScript): timings taken on the UI thread itself.
 window.__planterProbe = {
   /** Types `q` into the open picker a character at a time; ms from each input event to its results in the DOM. */
@@ -28,15 +29,23 @@ window.__planterProbe = {
     return times;
   },
 
-  /** Runs `act` and resolves with the ms until another document and its suggestions are in the DOM. */
+  /**
+   * Runs `act` and resolves with the ms until another document and its suggestions are in the DOM
+   * (NaN after 20 s: the bench reports how many never arrived instead of hanging).
+   */
   untilDocumentShown(act) {
     return new Promise((resolve) => {
       const section = document.querySelector('section.annotate');
       const before = section.dataset.doc;
       const t0 = performance.now();
+      const timer = setTimeout(() => {
+        obs.disconnect();
+        resolve(NaN);
+      }, 20000);
       const obs = new MutationObserver(() => {
         if (section.dataset.doc !== before && section.dataset.suggestionsFor === section.dataset.doc) {
           obs.disconnect();
+          clearTimeout(timer);
           resolve(performance.now() - t0);
         }
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeKey, fold, LabelIndex } from './label-index';
+import { buildIndexData, codeKey, fold, LabelIndex, transferables } from './label-index';
 
 // id, code, parent, kind, flagged, title, synonyms… (the `labels.catalogue` row format)
 const ROWS = [
@@ -19,7 +19,7 @@ const ROWS = [
 const codes = (r: { items: { code: string }[] }): string[] => r.items.map((i) => i.code);
 
 describe('LabelIndex', () => {
-  const index = new LabelIndex(ROWS, 'v1');
+  const index = LabelIndex.fromRows(ROWS, 'v1');
 
   it('normalises codes and text the way coders type', () => {
     expect(codeKey('e11.9')).toBe('E119');
@@ -83,5 +83,17 @@ describe('LabelIndex', () => {
     const r = index.search('diabetes', { limit: 2 });
     expect(r.items).toHaveLength(2);
     expect(r.total).toBe(5);
+  });
+});
+
+describe('LabelIndexData', () => {
+  it('survives the trip from the worker (structured clone, typed arrays transferred) unchanged', () => {
+    const data = buildIndexData(ROWS, 'v2');
+    const copy = structuredClone(data, { transfer: transferables(data) });
+    expect(data.ids.length).toBe(0); // transferred away, as postMessage does
+    const index = new LabelIndex(copy);
+    expect(index.version).toBe('v2');
+    expect(index.search('hydrops').items.map((i) => i.code)).toEqual(['H81.0']);
+    expect(index.get(4)!.path.map((p) => p.code)).toEqual(['CH04', 'E08-E13', 'E11']);
   });
 });

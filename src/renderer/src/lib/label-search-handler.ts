@@ -1,45 +1,23 @@
-import { LabelIndex } from './label-index';
-import type { SearchRequest, SearchResponse } from './label-search-protocol';
+import { buildIndexData, type LabelIndexData } from './label-index';
+import type { BuildRequest } from './label-search-protocol';
 
 /**
- * The label-search engine behind the worker protocol, as a plain function of messages so the same
- * code runs in the Web Worker and, where workers are unavailable, on the UI thread.
+ * Builds the index data for a request: parses the catalogue (the raw reply in browser mode, so the
+ * 12 MB JSON is parsed here, not on the UI thread) and builds the postings. Runs in the worker, or
+ * on the UI thread where workers are unavailable.
  */
-export function createSearchHandler(): (req: SearchRequest) => SearchResponse {
-  let index: LabelIndex | null = null;
-  const load = (seq: number, rows: string, version: string): SearchResponse => {
-    const t0 = performance.now();
-    index = new LabelIndex(rows, version);
-    // Warm the JIT on a few broad queries so the first keystrokes are as fast as the rest.
-    for (const q of ['a', 'di', 'pain', 'e11', 'fracture of']) index.search(q, { limit: 50 });
-    return { type: 'loaded', seq, version, size: index.size, buildMs: performance.now() - t0 };
-  };
-  return (req) => {
-    try {
-      switch (req.type) {
-        case 'load':
-          return load(req.seq, req.rows, req.version);
-        case 'load-reply': {
-          const reply = JSON.parse(req.replyText) as { ok: boolean; value?: { rows: string; version: string }; error?: { message: string } };
-          if (!reply.ok || !reply.value) return { type: 'error', seq: req.seq, message: reply.error?.message ?? 'labels.catalogue failed' };
-          return load(req.seq, reply.value.rows, reply.value.version);
-        }
-        case 'counts':
-          index?.setTrainCounts(req.counts);
-          return { type: 'ok', seq: req.seq };
-        case 'search': {
-          if (!index) return { type: 'error', seq: req.seq, message: 'the label catalogue is not loaded yet' };
-          const t0 = performance.now();
-          const result = index.search(req.query, { leafOnly: req.leafOnly, limit: req.limit });
-          return { type: 'search', seq: req.seq, result, ms: performance.now() - t0 };
-        }
-        case 'children':
-          return { type: 'hits', seq: req.seq, hits: index ? index.children(req.parentId) : [] };
-        case 'get':
-          return { type: 'hits', seq: req.seq, hits: req.ids.map((id) => index?.get(id) ?? null) };
-      }
-    } catch (e) {
-      return { type: 'error', seq: req.seq, message: e instanceof Error ? e.message : String(e) };
-    }
-  };
+export function buildFromRequest(req: BuildRequest): { data: LabelIndexData; buildMs: number } {
+  const t0 = performance.now();
+  let rows: string;
+  let version: string;
+  if (req.type === 'rows') {
+    rows = req.rows;
+    version = req.version;
+  } else {
+    const reply = JSON.parse(req.replyText) as { ok: boolean; value?: { rows: string; version: string }; error?: { message: string } };
+    if (!reply.ok || !reply.value) throw new Error(reply.error?.message ?? 'labels.catalogue failed');
+    rows = reply.value.rows;
+    version = reply.value.version;
+  }
+  return { data: buildIndexData(rows, version), buildMs: performance.now() - t0 };
 }

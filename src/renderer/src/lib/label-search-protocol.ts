@@ -1,18 +1,7 @@
-import type { LabelHit, SearchResult } from './label-index';
+import type { LabelIndexData } from './label-index';
 
-/** Messages to the label-search worker. `seq` pairs a reply with its request. */
-export type SearchRequest =
-  | { type: 'load'; seq: number; version: string; rows: string }
-  /** The raw JSON reply of `labels.catalogue` (browser mode): parsed in the worker, off the UI thread. */
-  | { type: 'load-reply'; seq: number; replyText: string }
-  | { type: 'counts'; seq: number; counts: number[] }
-  | { type: 'search'; seq: number; query: string; leafOnly: boolean; limit: number }
-  | { type: 'children'; seq: number; parentId: number | null }
-  | { type: 'get'; seq: number; ids: number[] };
+/** To the worker: a catalogue to index (its rows, or the raw `labels.catalogue` reply to parse there). */
+export type BuildRequest = { type: 'rows'; rows: string; version: string } | { type: 'reply'; replyText: string };
 
-export type SearchResponse =
-  | { type: 'loaded'; seq: number; version: string; size: number; buildMs: number }
-  | { type: 'search'; seq: number; result: SearchResult; ms: number }
-  | { type: 'hits'; seq: number; hits: (LabelHit | null)[] }
-  | { type: 'ok'; seq: number }
-  | { type: 'error'; seq: number; message: string };
+/** From the worker: the built index (its typed arrays transferred), or why it failed. */
+export type BuildResponse = { type: 'built'; data: LabelIndexData; buildMs: number } | { type: 'error'; message: string };

@@ -1,96 +1,98 @@
-import type { LabelHit, SearchResult } from './label-index';
-import { createSearchHandler } from './label-search-handler';
-import type { SearchRequest, SearchResponse } from './label-search-protocol';
-
-type Pending = { resolve: (r: SearchResponse) => void };
-/** A request without its `seq`, for each request type (the client numbers them). */
-type RequestBody = SearchRequest extends infer R ? (R extends SearchRequest ? Omit<R, 'seq'> : never) : never;
+import { LabelIndex, type LabelHit, type LabelIndexData, type SearchResult } from './label-index';
+import { buildFromRequest } from './label-search-handler';
+import type { BuildRequest, BuildResponse } from './label-search-protocol';
 
 /**
- * The UI thread's handle on the label-search worker: promise per request, replies paired by
- * sequence number. Where a worker cannot start (an unusual sandbox), the same handler runs on the
- * UI thread, so search still works, only with the index build on this thread.
+ * The label catalogue's search, as the UI uses it. The index is built in a Web Worker (the heavy
+ * part) and then lives on the UI thread, where each keystroke is answered synchronously in about
+ * a millisecond — a message round trip per keystroke cost more than the search on a loaded
+ * machine. Where a worker cannot start, the index is built on the UI thread instead.
  */
 export class LabelSearch {
-  #worker: Worker | null = null;
-  #inline: ((req: SearchRequest) => SearchResponse) | null = null;
-  #seq = 0;
-  readonly #pending = new Map<number, Pending>();
-  /** True when the search runs in a Web Worker (false: the UI-thread fallback). */
-  readonly inWorker: boolean;
+  #index: LabelIndex | null = null;
+  #counts: number[] = [];
+  readonly #createWorker: (() => Worker) | null;
+  /** True when the last index was built in a worker (false: the UI-thread fallback). */
+  builtInWorker = false;
 
   constructor(createWorker: (() => Worker) | null = defaultWorker) {
-    try {
-      this.#worker = createWorker ? createWorker() : null;
-    } catch {
-      this.#worker = null;
-    }
-    if (this.#worker) {
-      this.#worker.onmessage = (e: MessageEvent<SearchResponse>) => {
-        const p = this.#pending.get(e.data.seq);
-        this.#pending.delete(e.data.seq);
-        p?.resolve(e.data);
-      };
-      this.#worker.onerror = () => this.#fallBack();
-    } else this.#inline = createSearchHandler();
-    this.inWorker = this.#worker !== null;
+    this.#createWorker = createWorker;
   }
 
-  /** Loads a catalogue: its rows, or the raw `labels.catalogue` reply text (parsed in the worker). */
+  get ready(): boolean {
+    return this.#index !== null;
+  }
+
+  /** Indexes a catalogue: its rows, or the raw `labels.catalogue` reply text (parsed off the UI thread). */
   async load(source: { rows: string; version: string } | { replyText: string }): Promise<{ version: string; size: number; buildMs: number }> {
-    const r = await this.#send('rows' in source ? { type: 'load', rows: source.rows, version: source.version } : { type: 'load-reply', replyText: source.replyText });
-    if (r.type === 'error') throw new Error(r.message);
-    if (r.type !== 'loaded') throw new Error(`label search: unexpected reply ${r.type}`);
-    return { version: r.version, size: r.size, buildMs: r.buildMs };
+    const req: BuildRequest = 'rows' in source ? { type: 'rows', rows: source.rows, version: source.version } : { type: 'reply', replyText: source.replyText };
+    let built: { data: LabelIndexData; buildMs: number };
+    try {
+      built = await this.#buildInWorker(req);
+      this.builtInWorker = true;
+    } catch (e) {
+      if (!(e instanceof WorkerUnavailable)) throw e;
+      built = buildFromRequest(req);
+      this.builtInWorker = false;
+    }
+    const index = new LabelIndex(built.data);
+    index.setTrainCounts(this.#counts);
+    // Warm the JIT on a few broad queries so the first keystrokes are as fast as the rest.
+    for (const q of ['a', 'di', 'pain', 'e11', 'fracture of']) index.search(q, { limit: 30 });
+    this.#index = index;
+    return { version: index.version, size: index.size, buildMs: built.buildMs };
   }
 
-  async setCounts(counts: number[]): Promise<void> {
-    await this.#send({ type: 'counts', counts });
+  setCounts(counts: number[]): void {
+    this.#counts = counts;
+    this.#index?.setTrainCounts(counts);
   }
 
-  async search(query: string, options: { leafOnly: boolean; limit: number }): Promise<SearchResult & { ms: number }> {
-    const r = await this.#send({ type: 'search', query, leafOnly: options.leafOnly, limit: options.limit });
-    if (r.type === 'error') throw new Error(r.message);
-    if (r.type !== 'search') throw new Error(`label search: unexpected reply ${r.type}`);
-    return { ...r.result, ms: r.ms };
+  search(query: string, options: { leafOnly: boolean; limit: number }): SearchResult & { ms: number } {
+    if (!this.#index) throw new Error('the label catalogue is not loaded yet');
+    const t0 = performance.now();
+    const result = this.#index.search(query, options);
+    return { ...result, ms: performance.now() - t0 };
   }
 
-  async children(parentId: number | null): Promise<LabelHit[]> {
-    const r = await this.#send({ type: 'children', parentId });
-    return r.type === 'hits' ? (r.hits.filter(Boolean) as LabelHit[]) : [];
+  children(parentId: number | null): LabelHit[] {
+    return this.#index?.children(parentId) ?? [];
   }
 
-  async get(ids: number[]): Promise<(LabelHit | null)[]> {
-    const r = await this.#send({ type: 'get', ids });
-    return r.type === 'hits' ? r.hits : ids.map(() => null);
+  get(ids: number[]): (LabelHit | null)[] {
+    return ids.map((id) => this.#index?.get(id) ?? null);
   }
 
   dispose(): void {
-    this.#worker?.terminate();
-    this.#worker = null;
-    for (const p of this.#pending.values()) p.resolve({ type: 'error', seq: -1, message: 'label search closed' });
-    this.#pending.clear();
+    this.#index = null;
   }
 
-  #send(body: RequestBody): Promise<SearchResponse> {
-    const req = { ...body, seq: ++this.#seq } as SearchRequest;
-    if (this.#inline) return Promise.resolve(this.#inline(req));
-    if (!this.#worker) return Promise.resolve({ type: 'error', seq: req.seq, message: 'label search closed' });
-    return new Promise((resolve) => {
-      this.#pending.set(req.seq, { resolve });
-      this.#worker!.postMessage(req);
+  #buildInWorker(req: BuildRequest): Promise<{ data: LabelIndexData; buildMs: number }> {
+    let worker: Worker;
+    try {
+      if (!this.#createWorker) throw new Error('no worker');
+      worker = this.#createWorker();
+    } catch {
+      return Promise.reject(new WorkerUnavailable());
+    }
+    return new Promise((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<BuildResponse>) => {
+        worker.terminate();
+        if (e.data.type === 'built') resolve({ data: e.data.data, buildMs: e.data.buildMs });
+        else reject(new Error(e.data.message));
+      };
+      // A worker blocked by a policy fails here before any message: build on this thread instead.
+      worker.onerror = (e) => {
+        e.preventDefault();
+        worker.terminate();
+        reject(new WorkerUnavailable());
+      };
+      worker.postMessage(req);
     });
   }
-
-  /** The worker failed to start (e.g. blocked by a policy): answer on this thread from now on. */
-  #fallBack(): void {
-    this.#worker?.terminate();
-    this.#worker = null;
-    this.#inline = createSearchHandler();
-    for (const [seq, p] of this.#pending) p.resolve({ type: 'error', seq, message: 'label search restarted; try again' });
-    this.#pending.clear();
-  }
 }
+
+class WorkerUnavailable extends Error {}
 
 function defaultWorker(): Worker {
   return new Worker(new URL('./label-search.worker.ts', import.meta.url), { type: 'module', name: 'label-search' });

@@ -1,9 +1,19 @@
 /// <reference lib="webworker" />
-import { createSearchHandler } from './label-search-handler';
-import type { SearchRequest } from './label-search-protocol';
+import { transferables } from './label-index';
+import { buildFromRequest } from './label-search-handler';
+import type { BuildRequest, BuildResponse } from './label-search-protocol';
 
-// The label catalogue's type-ahead index lives here, off the UI thread (issue #6: heavy work stays
-// off the UI thread; building the 94k-label index takes most of a second).
-const handle = createSearchHandler();
+// Parsing the catalogue and building the index take most of a second for 94k labels: that work
+// stays off the UI thread (issue #6). The result goes back with its typed arrays transferred.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-scope.onmessage = (e: MessageEvent<SearchRequest>) => scope.postMessage(handle(e.data));
+scope.onmessage = (e: MessageEvent<BuildRequest>) => {
+  let reply: BuildResponse;
+  try {
+    const built = buildFromRequest(e.data);
+    reply = { type: 'built', ...built };
+    scope.postMessage(reply, transferables(built.data));
+  } catch (err) {
+    reply = { type: 'error', message: err instanceof Error ? err.message : String(err) };
+    scope.postMessage(reply);
+  }
+};

@@ -2,9 +2,9 @@ import type { Api } from '../api/api';
 import { LabelSearch } from '../lib/label-search';
 
 /**
- * The open project's label catalogue in the search worker: loaded once per project (and again
- * when labels are imported), with training counts refreshed after annotation so rare labels show
- * their current count.
+ * The open project's label catalogue, indexed for search (built in a worker): loaded once per
+ * project (and again when labels are imported), with training counts refreshed after annotation
+ * so rare labels show their current count.
  */
 export class CatalogueState {
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
@@ -59,7 +59,7 @@ export class CatalogueState {
     if (!projectId) return;
     const { counts } = await this.#api.call('labels.counts', { projectId });
     if (projectId !== this.#projectId) return;
-    await this.search.setCounts(counts);
+    this.search.setCounts(counts);
     this.revision++;
   }
 

@@ -5,6 +5,9 @@ import type { LabelSearch } from '../lib/label-search';
 
 export type PickerTab = 'search' | 'browse' | 'recent';
 
+/** Rows per query: twice what the dialog shows at once; the count says how many more match. */
+const RESULTS = 30;
+
 /** A row the picker shows, whichever tab it came from. */
 export type PickerRow = Pick<LabelHit, 'id' | 'code' | 'title' | 'trainCount' | 'leaf' | 'kind' | 'childCount' | 'path' | 'matchedSynonym'> & {
   /** Browse tab: nesting depth and whether the node is open. */
@@ -17,9 +20,8 @@ function fromItem(l: LabelItem): PickerRow {
 }
 
 /**
- * The label picker: type-ahead over the whole catalogue (in the search worker), a hierarchy to
- * browse, and the recently used labels. Stale replies are dropped by sequence number, so fast
- * typing never shows an older query's results.
+ * The label picker: type-ahead over the whole catalogue (indexed in a worker), a hierarchy to
+ * browse, and the recently used labels.
  */
 export class PickerState {
   open = $state(false);
@@ -40,7 +42,6 @@ export class PickerState {
   error = $state<string | null>(null);
   readonly #api: Api;
   readonly #search: LabelSearch;
-  #seq = 0;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, not rendered state
   readonly #childrenCache = new Map<number | null, PickerRow[]>();
 
@@ -77,21 +78,22 @@ export class PickerState {
   }
 
   setQuery(query: string): void {
+    this.tab = 'search';
     this.query = query;
     this.active = 0;
-    void this.#run();
+    this.#run();
   }
 
   setLeafOnly(leafOnly: boolean): void {
     this.leafOnly = leafOnly;
-    void this.#run();
+    this.#run();
   }
 
   /** Re-runs the current query (after the index or its counts changed). */
   refresh(): void {
     this.#childrenCache.clear();
-    void this.#run();
-    if (this.tab === 'browse') void this.#rebuildTree();
+    this.#run();
+    if (this.tab === 'browse') this.#rebuildTree();
   }
 
   move(delta: number): void {
@@ -103,13 +105,13 @@ export class PickerState {
   setTab(tab: PickerTab): void {
     this.tab = tab;
     this.active = 0;
-    if (tab === 'browse' && this.tree.length === 0) void this.#rebuildTree();
+    if (tab === 'browse' && this.tree.length === 0) this.#rebuildTree();
   }
 
   async loadRecent(projectId: string): Promise<void> {
     try {
       const { items } = await this.#api.call('labels.recent', { projectId, limit: 12 });
-      const hits = await this.#search.get(items.map((l) => l.id));
+      const hits = this.#search.get(items.map((l) => l.id));
       this.recent = items.map((l, k) => (hits[k] ? { ...hits[k]! } : fromItem(l)));
     } catch {
       this.recent = [];
@@ -117,7 +119,7 @@ export class PickerState {
   }
 
   /** Browse tab: opens or closes a node in place. */
-  async toggle(row: PickerRow): Promise<void> {
+  toggle(row: PickerRow): void {
     if (row.childCount === 0) return;
     const at = this.tree.findIndex((r) => r.id === row.id);
     if (at < 0) return;
@@ -128,40 +130,40 @@ export class PickerState {
       this.tree = [...this.tree.slice(0, at), { ...row, expanded: false }, ...this.tree.slice(end)];
       return;
     }
-    const children = (await this.#children(row.id)).map((c) => ({ ...c, depth: depth + 1, expanded: false }));
+    const children = this.#children(row.id).map((c) => ({ ...c, depth: depth + 1, expanded: false }));
     const i = this.tree.findIndex((r) => r.id === row.id);
     if (i < 0) return;
     this.tree = [...this.tree.slice(0, i), { ...row, expanded: true }, ...children, ...this.tree.slice(i + 1)];
   }
 
   /** Opens the tree down to `id` (from a search hit's path) and selects it. */
-  async reveal(id: number): Promise<void> {
-    const [hit] = await this.#search.get([id]);
+  reveal(id: number): void {
+    const [hit] = this.#search.get([id]);
     if (!hit) return;
     this.tab = 'browse';
-    if (this.tree.length === 0) await this.#rebuildTree();
+    if (this.tree.length === 0) this.#rebuildTree();
     for (const step of hit.path) {
       const node = this.tree.find((r) => r.code === step.code);
-      if (node && !node.expanded) await this.toggle(node);
+      if (node && !node.expanded) this.toggle(node);
     }
     this.active = Math.max(0, this.tree.findIndex((r) => r.id === id));
   }
 
-  async #children(parentId: number | null): Promise<PickerRow[]> {
+  #children(parentId: number | null): PickerRow[] {
     let rows = this.#childrenCache.get(parentId);
     if (!rows) {
-      rows = await this.#search.children(parentId);
+      rows = this.#search.children(parentId);
       this.#childrenCache.set(parentId, rows);
     }
     return rows;
   }
 
-  async #rebuildTree(): Promise<void> {
-    this.tree = (await this.#children(null)).map((r) => ({ ...r, depth: 0, expanded: false }));
+  #rebuildTree(): void {
+    this.tree = this.#children(null).map((r) => ({ ...r, depth: 0, expanded: false }));
   }
 
-  async #run(): Promise<void> {
-    const seq = ++this.#seq;
+  /** Runs the query synchronously: the index answers in about a millisecond (see LabelSearch). */
+  #run(): void {
     const query = this.query;
     if (!query.trim()) {
       this.results = [];
@@ -169,16 +171,16 @@ export class PickerState {
       this.shownQuery = query;
       return;
     }
+    if (!this.#search.ready) return; // the catalogue state re-runs the query once it is indexed
     try {
-      const r = await this.#search.search(query, { leafOnly: this.leafOnly, limit: 50 });
-      if (seq !== this.#seq) return; // a newer keystroke is on its way
+      const r = this.#search.search(query, { leafOnly: this.leafOnly, limit: RESULTS });
       this.results = r.items;
       this.total = r.total;
       this.searchMs = r.ms;
       this.shownQuery = query;
       this.error = null;
     } catch (e) {
-      if (seq === this.#seq) this.error = e instanceof Error ? e.message : String(e);
+      this.error = e instanceof Error ? e.message : String(e);
     }
   }
 }

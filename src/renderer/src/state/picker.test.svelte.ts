@@ -60,13 +60,13 @@ describe('PickerState', () => {
     picker.setTab('browse');
     await settle();
     expect(picker.rows.map((r) => r.code)).toEqual(['CH04', 'I10']);
-    await picker.toggle(picker.rows[0]!);
+    picker.toggle(picker.rows[0]!);
     expect(picker.canAssign(picker.rows.find((r) => r.code === 'E11')!)).toBe(false);
-    await picker.toggle(picker.rows.find((r) => r.code === 'E11')!);
+    picker.toggle(picker.rows.find((r) => r.code === 'E11')!);
     expect(picker.rows.map((r) => `${'  '.repeat(r.depth ?? 0)}${r.code}`)).toEqual(['CH04', '  E11', '    E11.65', '    E11.9', 'I10']);
-    await picker.toggle(picker.rows[0]!);
+    picker.toggle(picker.rows[0]!);
     expect(picker.rows.map((r) => r.code)).toEqual(['CH04', 'I10']);
-    await picker.reveal(3);
+    picker.reveal(3);
     expect(picker.activeRow?.code).toBe('E11.9');
   });
 

@@ -1,0 +1,216 @@
+// `npm run bench:quality`: Planter PLANT and LANT against fastText and TF-IDF + LinearSVC on
+// CodiEsp-D and EURLEX57K (250 / 1,000 / 5,000 / 45,000 training documents), same splits, same
+// metrics code (issue #5). Writes bench/results/<dataset>-<size>.json, the "## Quality" section of
+// docs/benchmarks.md and docs/data-efficiency.png.
+//
+//   npm run bench:quality -- [--setup] [--only codiesp,eurlex57k:250,…] [--systems plant,lant,…] [--force] [--report]
+//   npm run bench:quality:smoke        (CI: a tiny subset of the bundled demo, < 3 min, into a temp dir)
+//
+// Resumable: a system whose result is already in bench/results is skipped unless --force.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { CellResult, cellKey, FULL_CELLS, loadCell, SMOKE_CELL, SYSTEMS, type Cell, type SystemName } from './quality-plan';
+import { peerMissing, peerVersions, runFastText, runTfidfLinear, PYTHON } from './quality-peers';
+import { runPlanter } from './quality-planter';
+import { renderQualitySection, replaceSection, tableProblems, type RunRecord } from './quality-report';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const THREADS = 2;
+
+interface Args {
+  setup: boolean;
+  smoke: boolean;
+  force: boolean;
+  reportOnly: boolean;
+  only: string[] | null;
+  systems: SystemName[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { setup: false, smoke: false, force: false, reportOnly: false, only: null, systems: [...SYSTEMS] };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const value = (): string => {
+      const v = x.includes('=') ? x.slice(x.indexOf('=') + 1) : argv[++i];
+      if (!v) throw new Error(`${x} needs a value`);
+      return v;
+    };
+    if (x === '--setup') a.setup = true;
+    else if (x === '--smoke') a.smoke = true;
+    else if (x === '--force') a.force = true;
+    else if (x === '--report') a.reportOnly = true;
+    else if (x.startsWith('--only')) a.only = value().split(',');
+    else if (x.startsWith('--systems')) {
+      a.systems = value().split(',') as SystemName[];
+      for (const s of a.systems) if (!SYSTEMS.includes(s)) throw new Error(`--systems: unknown system "${s}" (expected ${SYSTEMS.join(', ')})`);
+    } else throw new Error(`unknown argument "${x}" (see the header of bench/quality.ts)`);
+  }
+  return a;
+}
+
+function machineLine(): string {
+  const v = peerVersions();
+  const cpu = cpus();
+  const ort = JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-node/package.json'), 'utf8')) as { version: string };
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; node ${process.versions.node}, onnxruntime-node ${ort.version} (CPU, ${THREADS} threads)` +
+    `${v.fasttext ? `, fastText ${v.fasttext}` : ''}${v.sklearn ? `, scikit-learn ${v.sklearn} (Python ${v.python})` : ''}`;
+}
+
+/** The commit the run used, and the src/ files that differed from it (others edit the tree concurrently). */
+function codeVersion(): { commit: string; src_changes: string[] } {
+  const git = (...a: string[]): string => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  return { commit: git('rev-parse', '--short', 'HEAD'), src_changes: git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).map((l) => l.slice(3)) };
+}
+
+function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 1) + '\n');
+  renameSync(tmp, file);
+}
+
+function readCells(dir: string): CellResult[] {
+  if (!existsSync(dir)) return [];
+  const order = (c: CellResult): number => (c.dataset === 'codiesp' ? 0 : 1) * 1e9 + c.train_size;
+  return readdirSync(dir)
+    .filter((f) => /^[a-z0-9-]+-\d+\.json$/.test(f))
+    .map((f) => CellResult.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))))
+    .sort((a, b) => order(a) - order(b));
+}
+
+function log(s: string): void {
+  for (const line of s.split('\n')) if (line.trim()) console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+/** Renders docs (and, with matplotlib, the plot); returns the section text. */
+function report(o: { resultsDir: string; docsFile: string; plotFile: string | null; runsFile: string | null; command: string; skipped: Record<string, Partial<Record<SystemName, string>>> }): string {
+  const cells = readCells(o.resultsDir);
+  let plot: string | null = null;
+  if (o.plotFile && cells.some((c) => c.dataset === 'eurlex57k')) {
+    const r = spawnSync(PYTHON, [join(ROOT, 'bench/peers/plot_efficiency.py'), '--results', o.resultsDir, '--out', o.plotFile], { encoding: 'utf8' });
+    if (r.status === 0) plot = relative(resolve(o.docsFile, '..'), o.plotFile);
+    else log(`plot skipped: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]} (bench/peers/setup.sh installs python3-matplotlib)`);
+  }
+  const runs = o.runsFile && existsSync(o.runsFile) ? (JSON.parse(readFileSync(o.runsFile, 'utf8')) as RunRecord[]) : [];
+  const notesFile = join(o.resultsDir, 'notes.md');
+  const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
+  const section = renderQualitySection({ cells, runs, notes, command: o.command, plot, skipped: o.skipped });
+  // Re-read just before writing: other sections of the file belong to other benchmarks.
+  const doc = existsSync(o.docsFile) ? readFileSync(o.docsFile, 'utf8') : '';
+  writeFileSync(o.docsFile, replaceSection(doc, section));
+  log(`wrote ${relative(ROOT, o.docsFile)}${plot ? ` and ${relative(ROOT, o.plotFile!)}` : ''}`);
+  return section;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.setup) {
+    const r = spawnSync('bash', [join(ROOT, 'bench/peers/setup.sh')], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('bench/peers/setup.sh failed');
+  }
+  const started = new Date();
+  const t0 = performance.now();
+  const smokeDir = args.smoke ? mkdtempSync(join(tmpdir(), 'planter-quality-smoke-')) : null;
+  const resultsDir = smokeDir ? join(smokeDir, 'results') : join(ROOT, 'bench/results');
+  const docsFile = smokeDir ? join(smokeDir, 'benchmarks.md') : join(ROOT, 'docs/benchmarks.md');
+  const plotFile = smokeDir ? join(smokeDir, 'data-efficiency.png') : join(ROOT, 'docs/data-efficiency.png');
+  const runsFile = smokeDir ? null : join(resultsDir, 'runs.json');
+  const workRoot = process.env.PLANTER_QUALITY_WORK ?? join(tmpdir(), 'planter-quality-work');
+  mkdirSync(resultsDir, { recursive: true });
+  const command = args.smoke ? 'npm run bench:quality:smoke' : 'npm run bench:quality';
+  const machine = machineLine();
+  log(`machine: ${machine}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+
+  const cells: Cell[] = args.smoke
+    ? [SMOKE_CELL]
+    : FULL_CELLS.filter((c) => !args.only || args.only.some((o) => o === c.dataset || o === `${c.dataset}:${c.trainSize}` || o === cellKey(c)));
+  const skipped: Record<string, Partial<Record<SystemName, string>>> = {};
+  const trained: string[] = [];
+  const missing = { fasttext: peerMissing('fasttext'), tfidf_linear: peerMissing('tfidf_linear') };
+  if (!args.smoke && !args.reportOnly) {
+    for (const p of ['fasttext', 'tfidf_linear'] as const) {
+      if (args.systems.includes(p) && missing[p]) throw new Error(`${p}: ${missing[p]} — run \`npm run bench:quality -- --setup\` once, or leave it out with --systems`);
+    }
+  }
+
+  for (const cell of args.reportOnly ? [] : cells) {
+    const key = cellKey(cell);
+    const file = join(resultsDir, `${key}.json`);
+    const existing = existsSync(file) ? CellResult.parse(JSON.parse(readFileSync(file, 'utf8'))) : null;
+    const todo = args.systems.filter((s) => args.force || !existing?.systems[s]);
+    if (todo.length === 0) {
+      log(`${key}: every system already has a result (--force to retrain)`);
+      continue;
+    }
+    const l0 = performance.now();
+    const corpus = await loadCell(cell);
+    log(`${key}: ${corpus.train.length} train, ${corpus.unlabelled.length} unlabelled, ${corpus.tuning.length} tuning + ${corpus.evaluation.length} evaluation, ${corpus.labels.length} labels (loaded in ${((performance.now() - l0) / 1000).toFixed(1)} s)`);
+    const result: CellResult = existing ?? {
+      dataset: cell.dataset,
+      train_size: cell.trainSize,
+      corpus: { train: corpus.train.length, unlabelled: corpus.unlabelled.length, tuning: corpus.tuning.length, evaluation: corpus.evaluation.length, labels: corpus.labels.length },
+      machine,
+      command,
+      systems: {},
+    };
+    for (const system of todo) {
+      const workDir = join(workRoot, `${key}-${system}`);
+      if (system === 'fasttext' || system === 'tfidf_linear') {
+        const why = missing[system];
+        if (why) {
+          log(`${key} ${system}: skipped — ${why}`);
+          (skipped[key] ??= {})[system] = why;
+          continue;
+        }
+      }
+      const load0 = loadavg()[0]!;
+      log(`${key} ${system}: training (load average ${load0.toFixed(1)})`);
+      rmSync(workDir, { recursive: true, force: true });
+      mkdirSync(workDir, { recursive: true });
+      const peer = { workDir, threads: THREADS, log: (s: string) => log(`${key} ${s}`), tiny: args.smoke };
+      const r =
+        system === 'fasttext'
+          ? await runFastText(corpus, peer)
+          : system === 'tfidf_linear'
+            ? await runTfidfLinear(corpus, peer)
+            : await runPlanter(corpus, system, { ...peer, ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
+      rmSync(workDir, { recursive: true, force: true });
+      r.extra = { ...r.extra, code: codeVersion(), load_avg: { start: +load0.toFixed(2), end: +loadavg()[0]!.toFixed(2) } };
+      result.systems[system] = r;
+      result.machine = machine;
+      writeJsonAtomic(file, CellResult.parse(result));
+      trained.push(`${key}/${system}`);
+      log(`${key} ${system}: P@5 ${r.metrics['p@5']?.toFixed(4)}, few macro-F1 ${r.metrics.buckets.few.macro_f1?.toFixed(4)}, micro-F1 ${r.metrics.micro_f1?.toFixed(4)} (train ${r.train_s.toFixed(1)} s, infer ${r.infer_s.toFixed(1)} s, search ${r.search_s.toFixed(1)} s)`);
+    }
+  }
+
+  const wallS = (performance.now() - t0) / 1000;
+  if (runsFile && trained.length) {
+    const runs = existsSync(runsFile) ? (JSON.parse(readFileSync(runsFile, 'utf8')) as RunRecord[]) : [];
+    runs.push({ command: [command, ...process.argv.slice(2)].join(' '), started_at: started.toISOString(), wall_s: +wallS.toFixed(1), trained, machine });
+    writeJsonAtomic(runsFile, runs);
+  }
+  const section = report({ resultsDir, docsFile, plotFile, runsFile, command, skipped });
+  log(`done in ${wallS.toFixed(0)} s (${trained.length} systems trained)`);
+
+  if (smokeDir) {
+    // CI: the harness ran end to end and the tables are well formed. No quality threshold.
+    const cellsOut = readCells(resultsDir);
+    const problems = tableProblems(section);
+    if (cellsOut.length !== 1) problems.push(`expected 1 result file, found ${cellsOut.length}`);
+    for (const s of SYSTEMS) {
+      if (!cellsOut[0]?.systems[s] && !skipped[cellKey(SMOKE_CELL)]?.[s]) problems.push(`${s}: neither a result nor a skip reason`);
+    }
+    if (!/\| system \| P@1 \|/.test(section)) problems.push('no metric table in the section');
+    console.log(section);
+    rmSync(smokeDir, { recursive: true, force: true });
+    if (problems.length) {
+      console.error(`bench:quality:smoke: ${problems.length} problem(s):\n${problems.join('\n')}`);
+      process.exit(1);
+    }
+    log('smoke: harness ran end to end; tables well formed');
+  }
+}
+
+await main();
