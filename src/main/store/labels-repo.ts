@@ -61,9 +61,13 @@ export class LabelsRepo {
 
   /** Training-document counts of the given labels (all labels when `ids` is omitted). */
   trainCounts(ids?: readonly number[]): Map<number, number> {
-    const base = `SELECT a.label_id AS id, COUNT(*) AS n FROM assignments a JOIN documents d ON d.id = a.doc_id
-                  WHERE a.present = 1 AND ${trainingDocsWhere('d')}`;
     if (ids && ids.length === 0) return new Map();
+    // For a page of labels, walk those labels' assignments (CROSS JOIN fixes the join order):
+    // left to itself the planner walks every training document and probes each label, 420 ms for
+    // 50 labels at 100k documents against 50 ms (bench/scale.ts). For all labels its order is right.
+    const join = ids ? 'CROSS JOIN' : 'JOIN';
+    const base = `SELECT a.label_id AS id, COUNT(*) AS n FROM assignments a ${join} documents d ON d.id = a.doc_id
+                  WHERE a.present = 1 AND ${trainingDocsWhere('d')}`;
     const sql = ids ? `${base} AND a.label_id IN (${ids.map(() => '?').join(',')}) GROUP BY a.label_id` : `${base} GROUP BY a.label_id`;
     const rows = this.#db.prepare(sql).all(...(ids ?? [])) as { id: number; n: number }[];
     return new Map(rows.map((r) => [r.id, r.n]));
