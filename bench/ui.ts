@@ -123,7 +123,8 @@ async function main(): Promise<void> {
     // 2. Open documents: `n` at an annotator's pace (prefetched), and cold opens.
     const warm: number[] = [];
     for (let i = 0; i < 30; i++) {
-      await page.waitForTimeout(400);
+      // A quick annotator still reads for a second or more: the next document is prefetched meanwhile.
+      await page.waitForTimeout(1000);
       warm.push(await probe.nextDocument());
     }
     const cold: number[] = [];

@@ -20,7 +20,8 @@ export type ScoresAnswer =
 
 /** Few enough missing documents to score inside the request (a by-label order after one new import). */
 const INLINE_DOCS = 48;
-const BATCH = 16;
+/** Small batches: interactive requests (suggestions, evidence) wait at most one batch behind the job. */
+const BATCH = 4;
 
 interface Entry {
   scores: ModelScores;

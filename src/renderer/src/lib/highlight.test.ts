@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segments } from './highlight';
+import { paragraphs } from './paragraphs';
 
 describe('segments', () => {
   it('covers the text exactly once, highlighting the spans', () => {
@@ -32,5 +33,16 @@ describe('segments', () => {
   it('returns the plain text without spans, and nothing for an empty text', () => {
     expect(segments('plain', [])).toEqual([{ text: 'plain', weight: 0, start: 0 }]);
     expect(segments('', [{ start: 0, end: 3, weight: 1 }])).toEqual([]);
+  });
+});
+
+describe('paragraphs', () => {
+  it('splits on line breaks, keeps document offsets, and highlights spans inside each line', () => {
+    const text = 'Fever.\n\nAdenopathies in the mesentery.';
+    const ps = paragraphs(text, [{ start: 8, end: 20, weight: 1 }]);
+    expect(ps.map((p) => p.start)).toEqual([0, 7, 8]);
+    expect(ps.map((p) => p.segments.map((s) => s.text).join(''))).toEqual(['Fever.', '', 'Adenopathies in the mesentery.']);
+    expect(ps[2]!.segments[0]).toEqual({ text: 'Adenopathies', weight: 1, start: 8 });
+    expect(ps.map((p) => p.segments.map((s) => s.text).join('')).join('\n')).toBe(text);
   });
 });

@@ -53,6 +53,8 @@ interface Loaded {
 
 const PAGE = 50;
 const CACHE_SIZE = 8;
+/** Documents loaded ahead of the cursor (two: `d` then `n` quickly still finds one ready). */
+const PREFETCH = 2;
 export const SUGGESTIONS_TOP = 15;
 const STATUSES: DocStatus[] = ['pending', 'done', 'skipped', 'review'];
 
@@ -299,12 +301,13 @@ export class AnnotateState {
     while (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
   }
 
-  /** Loads the next queue document in the background, so `n` and `d` open it without waiting. */
+  /** Loads the next queue documents in the background, so `n` and `d` open them without waiting. */
   #prefetchNext(): void {
     const q = this.queue;
     if (!q) return;
-    const next = q.items[this.position + 1];
-    if (next && !this.#cache.has(next.docId)) void this.#load(next.docId).catch(() => undefined);
+    for (const next of q.items.slice(this.position + 1, this.position + 1 + PREFETCH)) {
+      if (!this.#cache.has(next.docId)) void this.#load(next.docId).catch(() => undefined);
+    }
   }
 
   /** After a new model: suggestions and evidence are stale everywhere. */

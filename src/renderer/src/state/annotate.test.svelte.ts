@@ -105,10 +105,10 @@ describe('AnnotateState', () => {
     await state.start();
     await settle();
     const gets = api.callsOf('documents.get').length;
-    expect(gets).toBe(2); // the first document, and the next one prefetched
+    expect(gets).toBe(3); // the first document, and the next two prefetched
     await state.setStatus('done');
     expect(state.doc?.id).toBe(2);
-    // Opened from the prefetch cache: document 2 was fetched once; document 3 is now prefetched.
+    // Opened from the prefetch cache: document 2 was fetched once.
     expect(api.callsOf('documents.get').map((c) => (c as { docId: number }).docId)).toEqual([1, 2, 3]);
     expect(state.queue?.items[0]!.status).toBe('done');
     expect(state.queue?.progress).toMatchObject({ pending: 2, done: 1 });
