@@ -27,8 +27,14 @@ export function computeGrades(corpus: PlantCorpus, trainIds: readonly Int32Array
 }
 
 /**
- * The dense grade matrix G [V, L] (token-major, Uint8) the learning-to-rank batches read. At
- * V = 25k and L = 4k this is 100 MB; labels are written one at a time from the sparse table.
+ * The gains of Stage B as a dense matrix [V, L] (token-major, Uint8) the learning-to-rank batches
+ * read: grade − floor, so every token at its label's floor has gain 0. That matters: with the raw
+ * floor grade 1 as a gain, a list whose tokens are all at the floor has equal gains, yet
+ * ApproxNDCG's smooth ranks still reward spreading the scores apart; those lists (most of them)
+ * blew the score scale up until the sigmoids saturated, and rare labels' queries ended up ranking
+ * "of" and "the" first (measured on CodiEsp). With zero gains such lists have IDCG 0 and are
+ * masked out, and what is left is standard NDCG over the relevant tokens.
+ * At V = 25k and L = 4k this is 100 MB; labels are written one at a time from the sparse table.
  */
 export function denseGrades(table: GradeTable): Uint8Array {
   const V = table.vocabSize;
@@ -36,8 +42,7 @@ export function denseGrades(table: GradeTable): Uint8Array {
   const G = new Uint8Array(V * L);
   for (let l = 0; l < L; l++) {
     const g = table.label(l);
-    for (let t = 0; t < V; t++) G[t * L + l] = g.floor;
-    for (let i = 0; i < g.tokens.length; i++) G[g.tokens[i]! * L + l] = g.grades[i]!;
+    for (let i = 0; i < g.tokens.length; i++) G[g.tokens[i]! * L + l] = g.grades[i]! - g.floor;
   }
   return G;
 }

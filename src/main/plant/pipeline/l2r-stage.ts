@@ -2,10 +2,11 @@ import type { PlantSettings } from '../../../shared/contract';
 import { l2rParams } from '../../engine/models/l2r';
 import { initParams, type Params } from '../../engine/models/params';
 import type { GradeTable } from '../mig/grades';
-import type { PlantDoc } from './corpus';
+import { trainFrequencies, type PlantDoc } from './corpus';
+import { listLabels } from './l2r-lists';
 import { denseGrades } from './grades-stage';
 import { heldOutNdcg } from './l2r-monitor';
-import { l2rConfig, L2R_BATCH, MAX_L2R_DOCS_PER_EPOCH, MONITOR_DOCS } from './model-config';
+import { l2rConfig, L2R_BATCH, L2R_LISTS_PER_DOC, MAX_L2R_DOCS_PER_EPOCH, MONITOR_DOCS } from './model-config';
 import type { PipelineHooks } from './progress';
 import { pick, runStage } from './run-stage';
 import { sampleIndices } from './sample';
@@ -26,6 +27,7 @@ export interface L2RResult {
  */
 export async function l2rStage(
   train: { ids: readonly Int32Array[]; docs: readonly PlantDoc[] },
+  unlabelled: readonly Int32Array[],
   heldOut: { ids: readonly Int32Array[]; docs: readonly PlantDoc[] },
   table: GradeTable,
   encoder: Params,
@@ -38,12 +40,15 @@ export async function l2rStage(
   const V = table.vocabSize;
   const L = table.numLabels;
   const config = l2rConfig(s, V, L);
-  const idx = sampleIndices(train.ids.length, MAX_L2R_DOCS_PER_EPOCH, s.seed + 1).filter((i) => train.docs[i]!.labels.length > 0);
-  const data = {
-    docs: idx.map((i) => truncate(train.ids[i]!, L2R_BATCH.maxLen)),
-    labels: idx.map((i) => Int32Array.from(new Set(train.docs[i]!.labels))),
-    grades: denseGrades(table),
-  };
+  // Lists come from the training documents and, when there is room, the unlabelled pool: the
+  // targets are grades, so any document holding a label's graded tokens teaches that label.
+  const trainIdx = sampleIndices(train.ids.length, MAX_L2R_DOCS_PER_EPOCH, s.seed + 1);
+  const poolIdx = sampleIndices(unlabelled.length, Math.max(0, MAX_L2R_DOCS_PER_EPOCH - trainIdx.length), s.seed + 2);
+  const docs = [...trainIdx.map((i) => truncate(train.ids[i]!, L2R_BATCH.maxLen)), ...poolIdx.map((i) => truncate(unlabelled[i]!, L2R_BATCH.maxLen))];
+  const gold = [...trainIdx.map((i) => [...new Set(train.docs[i]!.labels)]), ...poolIdx.map(() => [])];
+  const lists = listLabels(docs, gold, table, trainFrequencies(train.docs as PlantDoc[], L), L2R_LISTS_PER_DOC);
+  const keep = lists.flatMap((ls, i) => (ls.length > 0 ? [i] : []));
+  const data = { docs: keep.map((i) => docs[i]!), labels: keep.map((i) => lists[i]!), grades: denseGrades(table) };
   const monitor = async (params: Params): Promise<number | null> =>
     heldOutNdcg(config, params, heldOut.ids.map((d) => truncate(d, L2R_BATCH.maxLen)), heldOut.docs.map((d) => d.labels), table, { maxDocs: MONITOR_DOCS, threads: s.threads });
   const initial = { ...encoder };

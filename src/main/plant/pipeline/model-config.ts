@@ -24,6 +24,8 @@ export const L2R_BATCH = { batchSize: 4, maxLen: 256, lists: 64 } as const;
 
 /** Stage 0 and Stage B see at most this many windows per epoch (a fixed, seeded sample). */
 export const MAX_PRETRAIN_WINDOWS_PER_EPOCH = 8000;
-export const MAX_L2R_DOCS_PER_EPOCH = 2000;
+export const MAX_L2R_DOCS_PER_EPOCH = 1200;
+/** Lists per document in Stage B: its gold labels, then labels whose graded tokens it holds (l2r-lists.ts). */
+export const L2R_LISTS_PER_DOC = 16;
 /** Training-curve points are computed on at most this many tuning documents. */
 export const MONITOR_DOCS = 300;

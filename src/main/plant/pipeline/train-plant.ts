@@ -75,7 +75,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
     grades = await timed('mig', () => computeGrades(corpus, encoded.train, encoded.vocab));
     const g = grades;
     if (s.epochs.l2r > 0) {
-      const l2r = await timed('l2r', () => l2rStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, g.table, encoder, s, store, tracked));
+      const l2r = await timed('l2r', () => l2rStage({ ids: encoded.train, docs: corpus.train }, encoded.unlabelled, { ids: encoded.tuning, docs: corpus.tuning }, g.table, encoder, s, store, tracked));
       l2rNdcg = l2r.ndcg;
       l2r.ndcg.forEach((v, i) => curve.push({ stage: 'l2r', step: i, loss: null, metric: v }));
       planted = s.plantHead ? { ...l2r.params, 'cls.W': Float32Array.from(l2r.params['cls.U']!) } : l2r.params;
