@@ -58,7 +58,7 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
   let ids: Tensor;
   if (mode === 'shortlist') {
     const q = shortlistScores(g, shortlistHiddenFeatures(g, poolFeatures(g, h, mask), p), p['cls.Q'], p['cls.c']); // [B, L]
-    ids = O.topK(g, q, o.candidates ?? 64, -1)[1]; // [B, C]
+    ids = O.topK(g, q, Math.min(o.candidates ?? 64, c.labels), -1)[1]; // [B, C], C ≤ L
     g.output(ids, 'candidates');
   } else ids = g.input('label_ids', 'int64', ['B', 'C']);
   // per-document label rows: [B, C, d] × [B, d, T] → [B, C, T]

@@ -84,6 +84,9 @@ describe('export and prediction', () => {
         expect(e.weights.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-6);
       }
       expect((await pred.explain(d, [2], 2))[0].positions).toHaveLength(2);
+      // a document shorter than k: padded up to k, pads never chosen while real tokens remain
+      const short = await pred.explain([7, 9], [1, 2]);
+      for (const e of short) expect(e.positions.slice(0, 2).sort()).toEqual([0, 1]);
     } finally {
       await pred.dispose();
     }

@@ -59,9 +59,9 @@ export function topKIndices(scores: ArrayLike<number>, n: number, k: number): nu
   return idx;
 }
 
-/** Pads token id lists to [B, T] (pad 0) with a 1/0 mask; empty documents get one pad token. */
-export function padBatch(docs: readonly ArrayLike<number>[], maxLen: number): { tokens: ort.Tensor; mask: ort.Tensor; T: number } {
-  const T = Math.max(1, Math.min(maxLen, Math.max(...docs.map((d) => d.length))));
+/** Pads token id lists to [B, T] (pad 0) with a 1/0 mask, T ≥ minLen (the evidence TopK needs T ≥ k). */
+export function padBatch(docs: readonly ArrayLike<number>[], maxLen: number, minLen = 1): { tokens: ort.Tensor; mask: ort.Tensor; T: number } {
+  const T = Math.max(minLen, 1, Math.min(maxLen, Math.max(...docs.map((d) => d.length))));
   const ids = new BigInt64Array(docs.length * T);
   const mask = new Float32Array(docs.length * T);
   docs.forEach((d, b) => {
@@ -90,6 +90,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
     return s;
   };
   const bs = o.batchSize ?? 32;
+  const evidenceK = o.evidenceK ?? 5;
   const maxLen = o.maxLen ?? 512;
   const chunks = <T>(xs: readonly T[]): T[][] => Array.from({ length: Math.ceil(xs.length / bs) }, (_, i) => xs.slice(i * bs, (i + 1) * bs));
 
@@ -97,7 +98,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
     const s = await session(mode);
     const outs: Record<string, ort.Tensor>[] = [];
     for (const c of chunks(docs)) {
-      const { tokens, mask } = padBatch(c, maxLen);
+      const { tokens, mask } = padBatch(c, maxLen, mode === 'shortlist' ? evidenceK : 1);
       outs.push(await s.run({ token_ids: tokens, mask }));
     }
     return outs;
@@ -136,7 +137,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
     },
     async explain(doc, labels, k) {
       const s = await session('explain');
-      const { tokens, mask } = padBatch([doc], maxLen);
+      const { tokens, mask } = padBatch([doc], maxLen, evidenceK);
       const out = await s.run({ token_ids: tokens, mask, label_ids: new Tensor('int64', BigInt64Array.from(labels.map(BigInt)), [1, labels.length]) });
       const kk = out.evidence_weights.dims[2] as number;
       const take = Math.min(k ?? kk, kk);
