@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Planter } from './fixtures';
@@ -27,15 +27,6 @@ async function waitForJob(planter: Planter, jobId: string, timeoutMs: number): P
   }
 }
 
-/** Keeps a copy of a view's screenshot for docs/screenshots when PLANTER_SCREENSHOTS is set. */
-async function keep(page: Page, planter: Planter, name: string): Promise<void> {
-  await planter.shot(name);
-  const dir = process.env.PLANTER_SCREENSHOTS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`) });
-}
-
 const suggestionRows = (page: Page) => page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
 const documentLabels = (page: Page) => page.getByRole('listbox', { name: /On this document/ });
 
@@ -62,7 +53,7 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const top = (await suggestionRows(page).first().getAttribute('data-code'))!;
   await page.keyboard.press('a');
   await expect(documentLabels(page)).toContainText(top);
-  await keep(page, planter, 'annotate');
+  await planter.shot('annotate');
   annotated.push(doc);
   await page.keyboard.press('d');
   await expect.poll(docId).not.toBe(doc);
@@ -86,7 +77,7 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   await page.keyboard.type('r52');
   await expect(picker.getByRole('listbox', { name: 'Labels' })).toHaveAttribute('data-query', 'r52');
   await expect(picker.getByRole('option').first()).toContainText('R52');
-  await keep(page, planter, 'picker');
+  await planter.shot('picker');
   await page.keyboard.press('Enter');
   await expect(picker).toBeHidden();
   await expect(documentLabels(page)).toContainText('R52');
@@ -142,30 +133,30 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   await page.getByRole('button', { name: 'Retrain now' }).click();
   await expect(page.getByRole('progressbar').first()).toBeVisible();
   await expect(page.getByRole('list', { name: 'Stages' })).toBeVisible();
-  await keep(page, planter, 'train');
+  await planter.shot('train');
   await page.keyboard.press('Alt+3');
   await page.keyboard.press('n'); // the UI stays responsive while training runs
-  await expect(page.getByRole('status').filter({ hasText: /is ready — suggestions refreshed/ })).toBeVisible({ timeout: 10 * 60_000 });
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(/is ready — suggestions refreshed/, { timeout: 10 * 60_000 });
   const models = (await planter.call('models.list', { projectId: 'demo' })).models;
   expect(models.length).toBe(modelsBefore + 1);
   const current = models.find((m) => m.current)!;
   await expect(page.getByRole('complementary', { name: 'Labels' })).toContainText(`model #${current.id}`);
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('status').filter({ hasText: /Finished in/ })).toBeVisible();
-  await keep(page, planter, 'train-finished');
+  await planter.shot('train-finished');
 
   // Evaluate: overall metrics, buckets, the per-label table.
   await page.keyboard.press('Alt+5');
   await expect(page.getByTestId('metric-p@5')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByRole('table', { name: 'Per-label metrics' }).getByRole('row').nth(1)).toBeVisible();
-  await keep(page, planter, 'evaluate');
+  await planter.shot('evaluate');
 
   // Export the model bundle: the files exist and the ONNX model loads in onnxruntime-node.
   await page.keyboard.press('Alt+6');
   await page.getByRole('button', { name: 'Export model' }).click();
   const done = page.getByRole('status').filter({ hasText: /exported to/ });
   await expect(done).toBeVisible({ timeout: 120_000 });
-  await keep(page, planter, 'export');
+  await planter.shot('export');
   const folder = (await done.locator('code').textContent())!.trim();
   expect(existsSync(folder)).toBe(true);
   const files = await done.getByRole('listitem').allTextContents();

@@ -15,6 +15,7 @@ import { exportHandlers } from '../services/export-handlers';
 import { annotationHandlers } from '../services/annotation-handlers';
 import { queueHandlers } from '../services/queue-handlers';
 import { labelHandlers } from '../services/label-handlers';
+import { benchmarkHandlers } from '../services/benchmark-handlers';
 import { trainingHandlers } from '../services/training-handlers';
 import { modelHandlers } from '../services/model-handlers';
 import { ModelCache } from '../services/model-cache';
@@ -76,6 +77,7 @@ export function createServices(config: ServicesConfig): Services {
     ...annotationHandlers(context),
     ...queueHandlers(context),
     ...labelHandlers(context),
+    ...benchmarkHandlers(context),
     ...trainingHandlers(context),
     ...modelHandlers(context),
   };

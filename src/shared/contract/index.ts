@@ -11,6 +11,7 @@ import { trainingMethods } from './training';
 import { annotationMethods } from './annotations';
 import { queueMethods } from './queue';
 import { labelCatalogueMethods } from './label-catalogue';
+import { benchmarkMethods } from './benchmarks';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -26,6 +27,7 @@ export * from './training';
 export * from './annotations';
 export * from './queue';
 export * from './label-catalogue';
+export * from './benchmarks';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
 export const methods = {
@@ -41,6 +43,7 @@ export const methods = {
   ...annotationMethods,
   ...queueMethods,
   ...labelCatalogueMethods,
+  ...benchmarkMethods,
 } as const;
 
 /** Every event the main side pushes. */

@@ -16,8 +16,8 @@
  * Search: every query word must prefix-match a word of the code's title or synonyms (type-ahead:
  * "diab mell" finds "Diabetes mellitus"); a query that looks like a code also matches code keys
  * ("e119", "E11.9" and "E11 9" find E11.9). Ranking: exact code, code prefix (shorter first),
- * then text hits scored by field (title over synonym), whole-word over prefix hits, a title that
- * starts with the first word, shorter titles, and a little for labels already used in training.
+ * then text hits scored by field (title over synonym), whole-word over prefix hits, labels already
+ * used in training (more for more documents), a title that starts with the first word, shorter titles.
  */
 
 export interface LabelHit {
@@ -393,10 +393,12 @@ export class LabelIndex {
       const scoreOf = (i: number): number => {
         let s = this.#score[i]! + this.#termBest[i]!;
         const fw = this.#d.firstWord[i]!;
-        if (fw >= first0 && fw < first1) s += 1.5; // the title starts with the first query word
+        if (fw >= first0 && fw < first1) s += 1; // the title starts with the first query word
         s -= (this.#d.titleAt[i + 1]! - this.#d.titleAt[i]!) / 120; // shorter, more general titles first
         const n = this.#trainCounts[i]!;
-        if (n > 0) s += 0.25 + Math.min(0.75, Math.log10(1 + n) / 4); // labels in use
+        // Codes in use come first among comparable matches (what a coder assigns most): +1 for any
+        // training document, up to +2.5 at a hundred.
+        if (n > 0) s += 1 + Math.min(1.5, Math.log10(1 + n) / 1.35);
         if (this.#d.category[i]) s -= 0.5;
         return s;
       };
