@@ -31,9 +31,17 @@ describe('benchmarks.efficiency', () => {
   it('answers through the contract', async () => {
     const env = tempServices();
     try {
-      const reply = await dispatch(env.services.handlers, 'benchmarks.efficiency', {}, { transport: 'http', trusted: false });
+      const http = { transport: 'http', trusted: false } as const;
+      await dispatch(env.services.handlers, 'projects.create', { id: 'codiesp-demo', name: 'CodiEsp demo' }, http);
+      const reply = await dispatch(env.services.handlers, 'benchmarks.efficiency', { projectId: 'codiesp-demo' }, http);
       expect(reply.ok).toBe(true);
-      if (reply.ok) expect(Array.isArray((reply.value as { cells: unknown[] }).cells)).toBe(true);
+      if (reply.ok) {
+        const value = reply.value as { cells: { dataset: string }[]; dataset: string | null };
+        expect(Array.isArray(value.cells)).toBe(true);
+        // With this checkout's results (if any), the CodiEsp project points at the codiesp dataset.
+        if (value.cells.some((c) => c.dataset === 'codiesp')) expect(value.dataset).toBe('codiesp');
+      }
+      expect(await dispatch(env.services.handlers, 'benchmarks.efficiency', { projectId: 'nope' }, http)).toMatchObject({ ok: false, error: { code: 'not-found' } });
     } finally {
       await env.cleanup();
     }

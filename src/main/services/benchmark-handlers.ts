@@ -43,6 +43,11 @@ export function readBenchmarkCells(resultsDir: string): BenchmarkCell[] {
 /** The benchmark results live beside resources/ in a source checkout: <root>/bench/results. */
 export function benchmarkHandlers(s: ServiceContext): Pick<Handlers, 'benchmarks.efficiency'> {
   return {
-    'benchmarks.efficiency': async () => ({ cells: readBenchmarkCells(join(dirname(s.resourcesDir), 'bench', 'results')) }),
+    'benchmarks.efficiency': async ({ projectId }) => {
+      const name = (s.projects.get(projectId).getMeta('name') ?? projectId).toLowerCase().replace(/[^a-z0-9]/g, '');
+      const cells = readBenchmarkCells(join(dirname(s.resourcesDir), 'bench', 'results'));
+      const datasets = [...new Set(cells.map((c) => c.dataset))];
+      return { cells, dataset: datasets.find((d) => name.includes(d.toLowerCase().replace(/[^a-z0-9]/g, ''))) ?? datasets[0] ?? null };
+    },
   };
 }

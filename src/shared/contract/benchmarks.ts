@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type MethodTable } from './common';
+import { ProjectId, type MethodTable } from './common';
 
 /** One system at one training-set size of the quality benchmark (`npm run bench:quality`). */
 export const BenchmarkCell = z.object({
@@ -20,7 +20,8 @@ export const benchmarkMethods = {
    * when this installation has them (a source checkout after `npm run bench:quality`); empty otherwise.
    */
   'benchmarks.efficiency': {
-    input: z.object({}).strict(),
-    output: z.object({ cells: z.array(BenchmarkCell) }),
+    input: z.object({ projectId: ProjectId }).strict(),
+    /** `dataset`: the benchmark dataset this project's name points at (CodiEsp demo → codiesp), else the first. */
+    output: z.object({ cells: z.array(BenchmarkCell), dataset: z.string().nullable() }),
   },
 } as const satisfies MethodTable;
