@@ -9,8 +9,10 @@ import { loadCodiesp, loadEurlex } from './datasets';
 const [dataset = 'codiesp', ...rest] = process.argv.slice(2);
 const settings: Record<string, unknown> = { epochs: {} };
 let saveTo: string | null = null;
+let workDir: string | null = null;
 for (const a of rest) {
   if (a.startsWith('--save=')) saveTo = a.slice(7);
+  else if (a.startsWith('--work=')) workDir = a.slice(7);
   else if (a === '--no-plant') settings.plant = false;
   else if (a === '--no-pretrain') settings.pretrain = false;
   else {
@@ -24,7 +26,8 @@ const corpus = dataset.startsWith('eurlex') ? await loadEurlex(Number(dataset.sp
 console.log(`loaded ${dataset}: ${corpus.train.length} train, ${corpus.unlabelled.length} unlabelled, ${corpus.tuning.length}+${corpus.evaluation.length} dev, ${corpus.labels.length} labels in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 let last = '';
 const { model } = await trainPlant(corpus, settings, {
-  workDir: mkdtempSync(join(tmpdir(), 'plant-run-')),
+  // --work=DIR reuses finished stages across runs whose settings only differ in later stages.
+  workDir: workDir ?? mkdtempSync(join(tmpdir(), 'plant-run-')),
   onProgress: (p) => {
     const line = `${p.stage} ${p.done}/${p.total} ${p.unit}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}${p.metric !== undefined ? ` ${p.metricName} ${p.metric.toFixed(4)}` : ''}${p.message ? ` ${p.message}` : ''}`;
     if (p.unit !== 'step' || p.done === p.total || p.done % 50 === 0) {

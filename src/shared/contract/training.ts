@@ -45,6 +45,12 @@ export const PlantSettings = z
     /** Epochs with the encoder and U frozen before gradual unfreezing (Stage D). */
     frozenEpochs: z.number().int().min(0).max(50).default(1),
     lr: z.number().positive().max(1).default(0.002),
+    /**
+     * Learning rate of the attention queries U in fine-tuning, relative to \`lr\` (0 keeps U frozen).
+     * BCE's negatives dominate for a rare label, and through U they teach it to look at whatever
+     * lowers its score (stopwords): keeping U near its planted value preserves where to look.
+     */
+    uLrScale: z.number().min(0).max(10).default(1),
     device: z.enum(['cpu', 'cuda']).default('cpu'),
     backend: z.enum(['ort', 'tfjs']).default('ort'),
     threads: z.number().int().min(1).max(64).optional(),

@@ -60,7 +60,14 @@ export async function finetuneStage(
   const optimizer = (phase: 'frozen' | 'open'): AdamConfig =>
     phase === 'frozen'
       ? { lr: s.lr, clipNorm: 5, groups: [{ params: [...encoderNames, 'cls.U'], lr: 0, frozen: true }] }
-      : { lr: s.lr, clipNorm: 5, groups: [{ params: encoderNames, lr: s.lr * 0.5 }] };
+      : {
+          lr: s.lr,
+          clipNorm: 5,
+          groups: [
+            { params: encoderNames, lr: s.lr * 0.5 },
+            s.uLrScale > 0 ? { params: ['cls.U'], lr: s.lr * s.uLrScale } : { params: ['cls.U'], lr: 0, frozen: true },
+          ],
+        };
   const monitorIdx = tuning.ids.slice(0, MONITOR_DOCS);
   const monitorGold = tuning.docs.slice(0, MONITOR_DOCS).map((d) => d.labels);
   const p5 = async (params: Params): Promise<number | null> => {

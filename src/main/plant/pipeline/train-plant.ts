@@ -21,12 +21,19 @@ export interface TrainPlantResult {
   encoded: EncodedCorpus;
 }
 
-/** Identifies a run's inputs: resuming reuses finished stages only when nothing that shapes them changed. */
-export function runKey(s: PlantSettings, corpus: PlantCorpus, vocabFingerprint: string): string {
-  const { device: _d, threads: _t, backend: _b, ...shaping } = s;
+/** Identifies a run's data: resuming reuses finished stages only when the data did not change. */
+export function runKey(corpus: PlantCorpus, vocabFingerprint: string): string {
   const labels = fnv1a64Hex(corpus.labels.map((l) => l.code).join('\n'));
   const train = fnv1a64Hex(corpus.train.map((d) => `${d.labels.join(',')}:${d.text.length}`).join('\n'));
-  return fnv1a64Hex(JSON.stringify({ shaping, labels, train, unlabelled: corpus.unlabelled.length, vocabFingerprint }));
+  return fnv1a64Hex(JSON.stringify({ labels, train, unlabelled: corpus.unlabelled.length, vocabFingerprint }));
+}
+
+/** The settings each stage depends on (including those of the stages it starts from). */
+export function stageKeys(s: PlantSettings): Record<string, unknown> {
+  const { device: _d, threads: _t, backend: _b, ...shaping } = s;
+  const pretrain = { seed: s.seed, maxLen: s.maxLen, dim: s.dim, kernel: s.kernel, batchSize: s.batchSize, lr: s.lr, epochs: s.epochs.pretrain, pretrain: s.pretrain };
+  const l2r = { pretrain, epochs: s.epochs.l2r, loss: s.l2rLoss };
+  return { pretrain, l2r, finetune: shaping };
 }
 
 /**
@@ -62,7 +69,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   const encoded = await timed('tokenize', () => buildEncodedCorpus(corpus, s));
   const V = encoded.vocab.size;
   const L = corpus.labels.length;
-  const store = new StageStore(hooks.workDir, runKey(s, corpus, encoded.vocab.fingerprint));
+  const store = new StageStore(hooks.workDir, runKey(corpus, encoded.vocab.fingerprint), stageKeys(s));
 
   let encoder: Params = {};
   if (s.pretrain && s.epochs.pretrain > 0) {
