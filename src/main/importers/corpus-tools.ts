@@ -83,7 +83,8 @@ export function* labelStudioCorpus(json: string, file: string, mapping: FieldMap
     const task = tasks[i] as Record<string, unknown>;
     const where = `task ${i + 1}`;
     const fail = (msg: string, field?: string): never => {
-      throw badFile(file, undefined, `${where}${task && typeof task === 'object' && task.id !== undefined ? ` (id ${String(task.id)})` : ''}: ${msg}`, field);
+      const id = task && typeof task === 'object' && (typeof task.id === 'string' || typeof task.id === 'number') ? ` (id ${String(task.id)})` : '';
+      throw badFile(file, undefined, `${where}${id}: ${msg}`, field);
     };
     if (!task || typeof task !== 'object' || Array.isArray(task)) fail(`expected an object, found ${describe(task)}`);
     const data = task.data as Record<string, unknown> | undefined;
@@ -113,6 +114,8 @@ export function* labelStudioCorpus(json: string, file: string, mapping: FieldMap
       if (problem) fail(`label ${JSON.stringify(code.slice(0, 40))} ${problem}`, 'annotations.result');
       labels.push({ code, present: true });
     }
+    // An object or list id would become "[object Object]" and collide with every other one.
+    if (task.id !== undefined && typeof task.id !== 'string' && typeof task.id !== 'number') fail(`"id" must be a string or a number, found ${describe(task.id)}`, 'id');
     const extId = task.id === undefined ? `${file}#${i + 1}` : String(task.id);
     yield { line: i + 1, extId, text: text as string, split: mapping.split ?? 'train', metadata: scalarMetadata(data!, new Set([key!])), labels };
   }

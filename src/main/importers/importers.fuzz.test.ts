@@ -347,6 +347,16 @@ describe('importers under fuzzing', () => {
     }
   });
 
+  it('regressions the fuzzer found stay fixed', async () => {
+    // Label Studio task ids that are objects became "[object Object]" (in ids and messages).
+    const dir = mkdtempSync(join(root, 'regression-'));
+    writeFileSync(join(dir, 'ls.json'), JSON.stringify([{ id: { nested: 1 }, data: { text: 'a' }, annotations: [] }]));
+    const db = fresh();
+    const error = await importCorpus(db, 'label-studio', MAPPING, { file: join(dir, 'ls.json'), displayName: 'ls.json', tmpDir: join(dir, 'tmp') }).catch((e: unknown) => e);
+    db.close();
+    expect(judgeRejection(error, 'ls.json')).toEqual({ kind: 'rejected', detail: 'bad-file: ls.json: task 1: "id" must be a string or a number, found an object' });
+  });
+
   for (const kind of FORMATS) {
     const name = 'corpus' in kind ? kind.corpus : kind.catalogue;
     it(`${name}: ${CASES} cases, each accepted whole or rejected by name with nothing written`, { timeout: 60_000 + CASES * 400 }, async () => {
