@@ -113,8 +113,22 @@ export interface StartOptions {
   extraArgs?: string[];
 }
 
-/** Starts `planter serve --data-dir D --no-demo --url-file F` and waits until it answers. */
+/**
+ * Starts `planter serve --data-dir D --no-demo --url-file F` and waits until it answers. In a
+ * shared checkout someone's `npm run build` may have emptied out/ for a few seconds: wait for it.
+ */
 export async function startServiceProcess(options: StartOptions): Promise<ServiceProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (e) {
+      if (attempt >= 10 || !/not built/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+}
+
+async function startOnce(options: StartOptions): Promise<ServiceProcess> {
   const urlFile = options.urlFile ?? `${options.dataDir}.url`;
   rmSync(urlFile, { force: true });
   const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', options.dataDir, '--no-demo', '--url-file', urlFile, ...(options.extraArgs ?? [])], {
