@@ -75,8 +75,9 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
   if (labelled.n === 0) {
     throw new PlanterError('invalid-input', 'no training document carries a label yet: import a labelled train split or annotate and finish some documents first');
   }
-  const runId = repo.startRun(mode, settings);
-  const modelId = repo.nextId();
+  const started = repo.startRun(mode, settings);
+  if ('busy' in started) throw new PlanterError('conflict', `a training is already running in this project (run ${started.busy}, perhaps in another window)`);
+  const runId = started.runId;
   const workDir = workDirFor(store, mode, settings, current?.id ?? null);
   return s.jobs.start(mode === 'full' ? 'train' : 'retrain', projectId, async (job) => {
     const handle = startTrainingRun(
@@ -85,7 +86,8 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
         settings,
         dbFile: join(store.dir, DB_FILE),
         modelsDir: store.path('models'),
-        modelName: modelFolderName(modelId),
+        // Named after the run, which is unique in the project even across windows.
+        modelName: modelFolderName(runId),
         workDir,
         ...(current ? { previousModelDir: join(store.dir, current.path) } : {}),
         ...(s.nativeBinding ? { nativeBinding: s.nativeBinding } : {}),
@@ -102,8 +104,7 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       repo.finishRun(runId, { outcome: err.code === 'cancelled' ? 'cancelled' : 'failed', error: err.message });
       throw err;
     }
-    repo.insert({
-      id: modelId,
+    const modelId = repo.insert({
       kind: out.kind,
       mode,
       path: relative(store.dir, out.modelDir),

@@ -1,5 +1,6 @@
 import type { EvalReport, ModelInfo, PlantSettings, TrainingRun } from '../../shared/contract';
 import { PlantSettings as PlantSettingsSchema } from '../../shared/contract';
+import { hostname } from 'node:os';
 import type { Db } from './db';
 import { nowIso } from './db';
 
@@ -63,21 +64,19 @@ export class ModelsRepo {
     return r ? { id: r.id, path: r.path, kind: r.kind, mode: r.mode, createdAt: r.created_at } : null;
   }
 
-  /** The next model id (the model folder is named after it before the row exists). */
-  nextId(): number {
-    return ((this.#db.prepare('SELECT MAX(id) AS m FROM models').get() as { m: number | null }).m ?? 0) + 1;
-  }
-
-  /** Records a finished model and makes it current, in one transaction. */
-  insert(m: { id: number; kind: 'plant' | 'lant'; mode: 'full' | 'retrain'; path: string; settings: PlantSettings; metrics: EvalReport | null; parentId: number | null; vocabFingerprint: string; summary: ModelSummary }): void {
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO models (id, created_at, kind, mode, status, path, settings, metrics, parent_id, vocab_fingerprint, summary)
-           VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(m.id, nowIso(), m.kind, m.mode, m.path, JSON.stringify(m.settings), m.metrics ? JSON.stringify(m.metrics) : null, m.parentId, m.vocabFingerprint, JSON.stringify(m.summary));
-      this.setCurrent(m.id);
+  /** Records a finished model and makes it current, in one transaction; returns its id. */
+  insert(m: { kind: 'plant' | 'lant'; mode: 'full' | 'retrain'; path: string; settings: PlantSettings; metrics: EvalReport | null; parentId: number | null; vocabFingerprint: string; summary: ModelSummary }): number {
+    return this.#db.transaction(() => {
+      const id = Number(
+        this.#db
+          .prepare(
+            `INSERT INTO models (created_at, kind, mode, status, path, settings, metrics, parent_id, vocab_fingerprint, summary)
+             VALUES (?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(nowIso(), m.kind, m.mode, m.path, JSON.stringify(m.settings), m.metrics ? JSON.stringify(m.metrics) : null, m.parentId, m.vocabFingerprint, JSON.stringify(m.summary)).lastInsertRowid,
+      );
+      this.setCurrent(id);
+      return id;
     })();
   }
 
@@ -103,8 +102,23 @@ export class ModelsRepo {
     });
   }
 
-  startRun(mode: 'full' | 'retrain', settings: PlantSettings): number {
-    return Number(this.#db.prepare("INSERT INTO training_runs (mode, settings, started_at, outcome) VALUES (?, ?, ?, 'running')").run(mode, JSON.stringify(settings), nowIso()).lastInsertRowid);
+  /**
+   * Starts a run unless another training of this project is running in a live process (this one
+   * or another window's): the check and the insert are one IMMEDIATE transaction, so two windows
+   * starting at once cannot both pass. Returns the run id, or the running run's id as `busy`.
+   */
+  startRun(mode: 'full' | 'retrain', settings: PlantSettings): { runId: number } | { busy: number } {
+    return this.#db.transaction((): { runId: number } | { busy: number } => {
+      const running = this.#db.prepare("SELECT id, owner_pid, owner_host FROM training_runs WHERE outcome = 'running'").all() as { id: number; owner_pid: number | null; owner_host: string | null }[];
+      const live = running.find((r) => isLive(r.owner_pid, r.owner_host));
+      if (live) return { busy: live.id };
+      const runId = Number(
+        this.#db
+          .prepare("INSERT INTO training_runs (mode, settings, started_at, outcome, owner_pid, owner_host) VALUES (?, ?, ?, 'running', ?, ?)")
+          .run(mode, JSON.stringify(settings), nowIso(), process.pid, hostname()).lastInsertRowid,
+      );
+      return { runId };
+    }).immediate();
   }
 
   finishRun(id: number, r: { outcome: 'done' | 'cancelled' | 'failed'; modelId?: number; error?: string; stageTimings?: unknown; curve?: unknown; metrics?: unknown }): void {
@@ -113,9 +127,16 @@ export class ModelsRepo {
       .run(nowIso(), r.outcome, r.modelId ?? null, r.error ?? null, JSON.stringify(r.stageTimings ?? []), JSON.stringify(r.curve ?? []), r.metrics ? JSON.stringify(r.metrics) : null, id);
   }
 
-  /** Runs left 'running' by a crash are marked failed when the project opens. */
+  /**
+   * Runs left 'running' by a process that is gone (a crash) are marked failed when the project
+   * opens. A run of a live process — another window training right now — is left alone.
+   */
   failInterruptedRuns(): number {
-    return this.#db.prepare("UPDATE training_runs SET outcome = 'failed', error = 'interrupted (the app stopped during training)', finished_at = ? WHERE outcome = 'running'").run(nowIso()).changes;
+    const running = this.#db.prepare("SELECT id, owner_pid, owner_host FROM training_runs WHERE outcome = 'running'").all() as { id: number; owner_pid: number | null; owner_host: string | null }[];
+    const mark = this.#db.prepare("UPDATE training_runs SET outcome = 'failed', error = 'interrupted (the app stopped during training)', finished_at = ? WHERE id = ? AND outcome = 'running'");
+    let n = 0;
+    for (const r of running) if (!isLive(r.owner_pid, r.owner_host)) n += mark.run(nowIso(), r.id).changes;
+    return n;
   }
 
   runs(): TrainingRun[] {
@@ -132,5 +153,18 @@ export class ModelsRepo {
       stageTimings: r.stage_timings ? (JSON.parse(r.stage_timings) as TrainingRun['stageTimings']) : [],
       curve: JSON.parse(r.curve) as TrainingRun['curve'],
     }));
+  }
+}
+
+/** Whether the process that owns a run is still alive (on this machine; another host's run is assumed live). */
+function isLive(pid: number | null, host: string | null): boolean {
+  if (pid === null) return false;
+  if (host !== null && host !== hostname()) return true;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -87,5 +87,6 @@ export async function runTraining(input: TrainingRunInput, hooks: { onProgress?:
   };
 }
 
-export const modelFolderName = (id: number): string => `model-${String(id).padStart(4, '0')}`;
+/** Model folders are named after the training run that made them (`model-run-0007`). */
+export const modelFolderName = (runId: number): string => `model-run-${String(runId).padStart(4, '0')}`;
 export const workFolder = (projectDir: string, runId: number): string => join(projectDir, 'checkpoints', `run-${runId}`);

@@ -53,13 +53,43 @@ export function exportBundle(model: PlantModel, outDir: string, extra: { project
     const vocab: BundleVocab = { ...model.vocabulary, maxLen: model.settings.maxLen };
     writeFileSync(join(tmp, 'vocab.json'), JSON.stringify(vocab));
     writeFileSync(join(tmp, 'model-card.md'), modelCard(model, extra));
-    if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
-    renameSync(tmp, outDir);
+    replaceFolder(tmp, outDir);
     return [...BUNDLE_FILES, EXPLAIN_FILE].map((f) => join(outDir, f));
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+const backupOf = (dir: string): string => join(dirname(dir), `.${basename(dir)}.previous`);
+
+/**
+ * Puts `fresh` in place of `target` so that some whole bundle is always there: the old one is
+ * moved aside first (not deleted), restored if the swap fails, and deleted only once the new one is
+ * in place. A crash between the two renames leaves the old one aside; `recoverFolder` (called on
+ * every export and load) puts it back.
+ */
+function replaceFolder(fresh: string, target: string): void {
+  recoverFolder(target);
+  const backup = backupOf(target);
+  const hadOld = existsSync(target);
+  if (hadOld) {
+    rmSync(backup, { recursive: true, force: true });
+    renameSync(target, backup);
+  }
+  try {
+    renameSync(fresh, target);
+  } catch (e) {
+    if (hadOld) renameSync(backup, target);
+    throw e;
+  }
+  if (hadOld) rmSync(backup, { recursive: true, force: true });
+}
+
+/** Restores a bundle left aside by an export that was killed mid-swap. */
+export function recoverFolder(target: string): void {
+  const backup = backupOf(target);
+  if (!existsSync(target) && existsSync(backup)) renameSync(backup, target);
 }
 
 /** A bundle read back for prediction, checked for consistency between its files. */
@@ -79,6 +109,7 @@ export class BundleError extends Error {
 }
 
 export function loadBundle(dir: string): LoadedBundle {
+  recoverFolder(dir);
   for (const f of BUNDLE_FILES.slice(0, 3)) if (!existsSync(join(dir, f))) throw new BundleError(dir, `${f} is missing`);
   const json = (f: string): unknown => {
     try {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { classifierParams } from '../../engine/models/classifier';
 import { checkParams, type Params } from '../../engine/models/params';
 import { readCheckpoint, writeCheckpoint } from '../../engine/runtime/checkpoint';
@@ -25,9 +25,11 @@ export class ModelFileError extends Error {
  */
 export async function writeModelDir(parent: string, name: string, model: PlantModel): Promise<string> {
   mkdirSync(parent, { recursive: true });
-  const target = join(parent, name);
-  if (existsSync(target)) throw new ModelFileError(target, 'already exists');
-  const tmp = join(parent, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+  // A folder of that name left by a killed run (written, never recorded) is not overwritten: it
+  // may be all that is left of that run; this model takes the next free name.
+  let target = join(parent, name);
+  for (let n = 2; existsSync(target); n++) target = join(parent, `${name}-${n}`);
+  const tmp = join(parent, `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   mkdirSync(tmp);
   try {
     const { params, ...meta } = model;

@@ -148,10 +148,8 @@ describe('two windows on one project', () => {
 });
 
 describe('two windows on one project: known bugs (services/, see docs/reliability.md)', () => {
-  // The registry marks every 'running' run of a project as failed when it opens the project, on the
-  // assumption that its own process died; a second window opening the project mid-training breaks
-  // that assumption. Flip to `it` once fixed.
-  it.fails('KNOWN BUG: a second window opening the project while the first trains does not mark that training failed', { timeout: 120_000 }, async () => {
+  // Opening a project marks only runs whose process is gone as interrupted (training_runs.owner_pid).
+  it('a second window opening the project while the first trains leaves that training running', { timeout: 120_000 }, async () => {
     // Window A trains; a new window opens the project meanwhile and reads the run list.
     const started = await a.ok<{ jobId: string }>('training.start', { projectId: PROJECT, mode: 'full', settings: TINY_SETTINGS });
     const fresh = await startServiceProcess({ dataDir, urlFile: join(dataDir, '..', `${PROJECT}-fresh-${process.pid}.url`) });
@@ -165,12 +163,17 @@ describe('two windows on one project: known bugs (services/, see docs/reliabilit
     }
   });
 
-  // Each process guards "one training per project" only against itself, and the model id is taken
-  // when the run starts: two windows training at once pick the same model folder and the second
-  // fails at the end ("already exists"). Flip to `it` once fixed.
-  it.fails('KNOWN BUG: two windows starting a training at once both finish', { timeout: 180_000 }, async () => {
-    const [x, y] = await Promise.all([a, b].map((p) => p.ok<{ jobId: string }>('training.start', { projectId: PROJECT, mode: 'full', settings: TINY_SETTINGS })));
-    const [dx, dy] = await Promise.all([waitJob(a, x!.jobId), waitJob(b, y!.jobId)]);
-    expect([dx.outcome, dy.outcome, dx.error?.message, dy.error?.message]).toEqual(['done', 'done', undefined, undefined]);
+  // One training per project across windows: the run is claimed in an IMMEDIATE transaction, so of
+  // two windows starting at once one trains and the other is told, before anything is written.
+  it('two windows starting a training at once: one trains, the other gets a clear conflict', { timeout: 180_000 }, async () => {
+    const replies = await Promise.all([a, b].map((p) => p.call('training.start', { projectId: PROJECT, mode: 'full', settings: TINY_SETTINGS })));
+    const ok = replies.filter((r) => r.ok);
+    const refused = replies.filter((r) => !r.ok);
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(JSON.stringify(refused[0])).toMatch(/conflict.*already running/);
+    const owner = replies[0]!.ok ? a : b;
+    const done = await waitJob(owner, (ok[0] as { value: { jobId: string } }).value.jobId);
+    expect(done.outcome).toBe('done');
   });
 });

@@ -28,12 +28,12 @@ beforeAll(async () => {
 afterAll(() => env.cleanup());
 
 describe('a model folder written but never recorded (killed in between)', () => {
-  // services/training-handlers.ts takes the model id from MAX(models.id) + 1 and
-  // plant/pipeline/model-files.ts refuses to overwrite an existing folder, so every later training
-  // fails with "already exists" until someone deletes the folder by hand. Flip to `it` once fixed.
+  // Model folders are named after their run (unique, never reused), so an orphan folder cannot
+  // collide with a later training's.
   it('a folder left by a killed training does not block the next one', { timeout: 60_000 }, async () => {
     const models = join(env.dataDir, 'projects', 'p', 'models');
-    cpSync(join(models, 'model-0001'), join(models, 'model-0002'), { recursive: true });
+    // A killed training had written the folder the next run would use, but never recorded it.
+    cpSync(join(models, 'model-run-0001'), join(models, 'model-run-0002'), { recursive: true });
     const t = await call(env.services.handlers, 'training.start', { projectId: 'p', mode: 'full', settings: TEST_SETTINGS }, cli);
     const done = await env.services.jobs.wait(t.jobId);
     expect(done.error?.message).toBeUndefined();
