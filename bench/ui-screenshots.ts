@@ -2,8 +2,8 @@
  * Takes the README's screenshots (docs/screenshots/*.png) of each view on the demo project:
  * `npx tsx bench/ui-screenshots.ts --home DIR [--out docs/screenshots]`, where DIR is a data folder
  * whose demo project has a model trained with the default settings (`npx planter train` or the
- * Train view), so suggestions and evidence look like a real session. A retrain is started for the
- * Train view's picture and cancelled afterwards.
+ * Train view), so suggestions and evidence look like a real session. A full training is started for the
+ * Train view's picture (from the settings drawer) and cancelled afterwards.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -48,13 +48,15 @@ async function main(): Promise<void> {
     await page.keyboard.type('diabetes mell', { delay: 40 });
     await shot('picker');
     await page.keyboard.press('Escape');
-    // Train: a retrain in progress with its curves.
+    // Train: a full training started from the settings drawer, in progress with its loss curve.
     await page.keyboard.press('Alt+4');
-    await page.getByRole('button', { name: 'Retrain now' }).click();
+    await page.getByRole('button', { name: 'Full training…' }).click();
+    await page.getByRole('button', { name: 'Start full training' }).click();
     await page.getByRole('img', { name: /^Training loss/ }).waitFor({ timeout: 300_000 });
-    await page.waitForTimeout(45_000);
+    await page.waitForTimeout(40_000);
     await shot('train');
     await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: /Cancelled/ }).waitFor({ timeout: 120_000 });
     // Evaluate.
     await page.keyboard.press('Alt+5');
     await page.getByTestId('metric-p@5').waitFor({ timeout: 300_000 });
