@@ -18,7 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CLI, ensureBuilt, ROOT, startServiceProcess, waitJob, type ServiceProcess } from '../src/main/testing/reliability/service-process';
 
@@ -99,7 +99,7 @@ async function generate(dir: string): Promise<{ labelsFile: string; corpusFile: 
     for (let i = 0; i < length; i++) words.push(r() < 0.6 ? COMMON[Math.floor(r() * COMMON.length)]! : word(Math.floor(r() * 20000)));
     for (const l of labels) words.splice(Math.floor(r() * words.length), 0, word(l));
     const row = { id: `doc-${d}`, text: words.join(' '), labels: split === 'pool' ? [] : labels.map((l) => `C${String(l).padStart(5, '0')}`), split };
-    if (!out.write(`${JSON.stringify(row)}\n`)) await new Promise((res) => out.once('drain', res));
+    if (!out.write(`${JSON.stringify(row)}\n`)) await new Promise<void>((res) => out.once('drain', () => res()));
   }
   await new Promise<void>((res) => out.end(res));
   return { labelsFile, corpusFile, seconds: (performance.now() - t0) / 1000 };
@@ -123,6 +123,7 @@ interface Stat {
 const stats: Record<string, Stat> = {};
 const memory: Record<string, { rssMb: number; peakMb: number }> = {};
 const timings: Record<string, number> = {};
+let stageSeconds: Record<string, number> = {};
 
 function summarise(xs: number[]): Stat {
   const s = [...xs].sort((a, b) => a - b);
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
         }
       })) as { outcome: string; error?: unknown; result?: { stageTimings: { stage: string; seconds: number }[]; modelId: number } };
       if (trained.outcome !== 'done') throw new Error(`training ${trained.outcome}: ${JSON.stringify(trained.error)}`);
-      timings.stage_seconds = trained.result!.stageTimings as never;
+      stageSeconds = Object.fromEntries(trained.result!.stageTimings.map((t) => [t.stage, Math.round(t.seconds * 10) / 10]));
       rss('trained', proc.pid);
       await once('suggestions.get (first: loads the model)', () => proc.ok('suggestions.get', { projectId: PROJECT, docId: docs[0], top: 15 }));
       await measure('suggestions.get', proc, docs.slice(1, 201).map((docId) => ['suggestions.get', { projectId: PROJECT, docId, top: 15 }]));
@@ -267,10 +268,12 @@ async function main(): Promise<void> {
     .filter(([name, s]) => s.p95 > UI_BUDGET_MS && !/evaluation|train/.test(name))
     .map(([name, s]) => `${name} (p95 ${s.p95} ms)`);
   const result = {
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    // Other work on the machine skews every number: the 1-minute load average at the end says how much.
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage1m: Math.round(loadavg()[0]! * 10) / 10 },
     documents: DOCS,
     labels: LABELS,
     timings,
+    trainingStageSeconds: stageSeconds,
     interactions: stats,
     memory,
     overBudget: slow,
