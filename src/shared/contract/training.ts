@@ -51,6 +51,8 @@ export const PlantSettings = z
      * lowers its score (stopwords): keeping U near its planted value preserves where to look.
      */
     uLrScale: z.number().min(0).max(10).default(1),
+    /** Fine-tuning: U learns where to look from a label's positive documents only (see docs/method.md). */
+    attentionFromPositives: z.boolean().default(false),
     device: z.enum(['cpu', 'cuda']).default('cpu'),
     backend: z.enum(['ort', 'tfjs']).default('ort'),
     threads: z.number().int().min(1).max(64).optional(),

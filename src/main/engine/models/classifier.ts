@@ -14,6 +14,14 @@ export interface ClassifierConfig {
   shortlist?: boolean;
   /** The scorer's hidden width (default 1024; 0 = linear on the pooled features). */
   shortlistHidden?: number;
+  /**
+   * Training only: the attention logits S get gradient from a label's positive documents alone
+   * (S' = sg(S) + y·(S − sg(S)); the forward value is unchanged). Through U, BCE's negatives —
+   * nearly every document for a rare label — otherwise teach the label to attend to whatever
+   * lowers its score, such as stopwords (measured on CodiEsp: rare labels' attention ended on
+   * "of" and "the"). Negatives still train W, b and the encoder.
+   */
+  attentionFromPositives?: boolean;
 }
 
 export function classifierParams(c: ClassifierConfig): ParamSpec[] {
@@ -44,11 +52,17 @@ export function maskBias(g: GraphBuilder, mask: Tensor): Tensor {
  * b [B, C], the shortlist) use batched products in [B, C, T].
  * Returns z [B, Ls] and A ([Ls, B, T] or [B, C, T]).
  */
-export function attentionLogits(g: GraphBuilder, h: Tensor, mask: Tensor, u: Tensor, w: Tensor, b: Tensor): { z: Tensor; a: Tensor } {
+export function attentionLogits(g: GraphBuilder, h: Tensor, mask: Tensor, u: Tensor, w: Tensor, b: Tensor, positives?: Tensor): { z: Tensor; a: Tensor } {
   const bias = maskBias(g, mask); // [B, T]
+  // positives [B, Ls] (1/0): where given, S passes gradient only for positive (label, document) pairs
+  const onlyPositives = (s: Tensor, y: Tensor): Tensor => {
+    const frozen = O.stopGradient(g, s);
+    return O.add(g, frozen, O.mul(g, y, O.sub(g, s, frozen)));
+  };
   if (u.shape.length === 3) {
     const hT = O.transpose(g, h, [0, 2, 1]); // [B, d, T]
-    const s = O.add(g, O.matMul(g, u, hT), O.unsqueeze(g, bias, [1])); // [B, C, T]
+    let s = O.add(g, O.matMul(g, u, hT), O.unsqueeze(g, bias, [1])); // [B, C, T]
+    if (positives) s = onlyPositives(s, O.unsqueeze(g, positives, [2]));
     const [z0, a] = O.labelAttention(g, s, O.matMul(g, w, hT));
     return { z: O.add(g, z0, b), a };
   }
@@ -57,7 +71,8 @@ export function attentionLogits(g: GraphBuilder, h: Tensor, mask: Tensor, u: Ten
   // [Ls, B·T] → [Ls, B, T] with a run-time shape (Ls, B, T may all be symbolic)
   const lbtShape = O.concat(g, [O.slice(g, O.shapeOf(g, u), [0], [1], [0]), O.slice(g, O.shapeOf(g, h), [0], [2], [0])], 0);
   g.shapeHints.set(lbtShape.name, [u.shape[0], B, T]);
-  const s = O.add(g, O.reshape(g, O.matMul(g, u, h2T), lbtShape), bias);
+  let s = O.add(g, O.reshape(g, O.matMul(g, u, h2T), lbtShape), bias);
+  if (positives) s = onlyPositives(s, O.unsqueeze(g, O.transpose(g, positives, [1, 0]), [2])); // y as [Ls, B, 1]
   const [z0, a] = O.labelAttention(g, s, O.reshape(g, O.matMul(g, w, h2T), lbtShape)); // [Ls, B]
   return { z: O.add(g, O.transpose(g, z0, [1, 0]), b), a };
 }
@@ -94,7 +109,7 @@ export function classifierLoss(g: GraphBuilder, p: Record<string, Tensor>, x: Cl
   const h = encode(g, p, x.tokens, x.mask, c.encoder); // [B, T, d]
   return g.scope('cls', () => {
     const rows = (t: Tensor): Tensor => (x.labels ? O.gather(g, t, x.labels) : t);
-    const { z } = attentionLogits(g, h, x.mask, rows(p['cls.U']), rows(p['cls.W']), rows(p['cls.b']));
+    const { z } = attentionLogits(g, h, x.mask, rows(p['cls.U']), rows(p['cls.W']), rows(p['cls.b']), c.attentionFromPositives ? x.targets : undefined);
     let loss = bceWithLogits(g, z, x.targets);
     if (c.shortlist) {
       // the shortlist scorer learns from the exact logits (distillation); no gradient reaches the model

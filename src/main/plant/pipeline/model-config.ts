@@ -9,7 +9,7 @@ export function encoderConfig(s: PlantSettings, vocabSize: number): EncoderConfi
 }
 
 export function classifierConfig(s: PlantSettings, vocabSize: number, numLabels: number): ClassifierConfig {
-  return { encoder: encoderConfig(s, vocabSize), labels: numLabels };
+  return { encoder: encoderConfig(s, vocabSize), labels: numLabels, ...(s.attentionFromPositives ? { attentionFromPositives: true } : {}) };
 }
 
 export function l2rConfig(s: PlantSettings, vocabSize: number, numLabels: number): L2RConfig {
