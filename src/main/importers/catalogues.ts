@@ -50,7 +50,10 @@ export async function icd10cmCatalogue(lines: AsyncIterable<Line>, file: string)
     const dotted = checkCode(r.get('code_dotted'), file, r.line, 'code_dotted');
     const title = r.get('long_desc');
     if (!title) throw badFile(file, r.line, 'is empty', 'long_desc');
-    entries.push({ line: r.line, dotted, title, short: r.get('short_desc'), three: r.get('three_digit'), block: r.get('sub_chapter'), chapter: r.get('chapter') });
+    // three_digit becomes part of a block's code ("A00-B99"): it must be a usable code too.
+    const three = r.get('three_digit');
+    if (three) checkCode(three, file, r.line, 'three_digit');
+    entries.push({ line: r.line, dotted, title, short: r.get('short_desc'), three, block: r.get('sub_chapter'), chapter: r.get('chapter') });
   }
   const chapterCodes = new Map<string, string>();
   const blocks = new Map<string, { chapter: string; first: string; last: string; line: number }>();

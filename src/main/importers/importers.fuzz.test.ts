@@ -355,6 +355,13 @@ describe('importers under fuzzing', () => {
     const error = await importCorpus(db, 'label-studio', MAPPING, { file: join(dir, 'ls.json'), displayName: 'ls.json', tmpDir: join(dir, 'tmp') }).catch((e: unknown) => e);
     db.close();
     expect(judgeRejection(error, 'ls.json')).toEqual({ kind: 'rejected', detail: 'bad-file: ls.json: task 1: "id" must be a string or a number, found an object' });
+    // An ICD three_digit with a control character became part of a block's code ("a\tb-A00").
+    const tsv = ['code\tcode_dotted\tlong_desc\tthree_digit\tsub_chapter\tchapter', 'A001\tA00.1\tCholera\ta\u0001b\tBlock\tChapter'].join('\n');
+    writeFileSync(join(dir, 'icd.tsv'), tsv);
+    const db2 = fresh();
+    const icd = await importCatalogue(db2, 'icd10cm-tsv', { file: join(dir, 'icd.tsv'), displayName: 'icd.tsv', tmpDir: join(dir, 'tmp') }).catch((e: unknown) => e);
+    db2.close();
+    expect(judgeRejection(icd, 'icd.tsv')).toEqual({ kind: 'rejected', detail: 'bad-file: icd.tsv line 2: code contains control characters' });
   });
 
   for (const kind of FORMATS) {
