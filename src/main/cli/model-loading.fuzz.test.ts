@@ -64,7 +64,8 @@ beforeAll(async () => {
   docs = join(root, 'docs.jsonl');
   writeFileSync(docs, ['{"id":"q1","text":"keyaaa and some filler"}', '{"id":"q2","text":""}', '{"id":"q3","text":"😀 ünïcode \\u0000 text"}'].join('\n'));
   const { models } = await call(env.services.handlers, 'models.list', { projectId: 'alpha' }, cli);
-  modelDir = join(env.dataDir, 'projects', 'alpha', 'models', `model-${String(models[0]!.id).padStart(4, '0')}`);
+  const store = env.services.projects.get('alpha');
+  modelDir = join(store.dir, store.db.prepare('SELECT path FROM models WHERE id = ?').pluck().get(models[0]!.id) as string);
   docId = (await call(env.services.handlers, 'documents.list', { projectId: 'alpha', limit: 1 }, cli)).items[0]!.id;
 }, 120_000);
 

@@ -122,7 +122,7 @@ export async function startServiceProcess(options: StartOptions): Promise<Servic
     try {
       return await startOnce(options);
     } catch (e) {
-      if (attempt >= 10 || !/not built/.test((e as Error).message)) throw e;
+      if (attempt >= 10 || !/not built|ERR_MODULE_NOT_FOUND|Cannot find module/.test((e as Error).message)) throw e;
       await new Promise((r) => setTimeout(r, 3000));
     }
   }
