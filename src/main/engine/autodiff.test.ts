@@ -3,7 +3,7 @@ import { gradients } from './autodiff';
 import { GraphBuilder } from './graph/builder';
 import { BugError } from './graph/types';
 import { defineOp, sameAsFirst } from './ops/define';
-import { add, gather, matMul, mul, reduceSum, softmax, stopGradient, tanh } from './ops/index';
+import { add, gather, labelAttention, matMul, mul, reduceSum, softmax, stopGradient, tanh } from './ops/index';
 import { runGraph } from './testing/run';
 
 const f64 = (...v: number[]): Float64Array => Float64Array.from(v);
@@ -89,6 +89,23 @@ describe('autodiff, hand-computed', () => {
     const loss = reduceSum(g, g.apply1(NoGrad, [x]), [0], false);
     expect(() => gradients(g, loss, [x])).toThrow(BugError);
     expect(() => gradients(g, loss, [x])).toThrow(/no gradient for Erf/);
+  });
+
+  it('a composite op is differentiated as one unit; its inner tensors may not leak', async () => {
+    const g = new GraphBuilder();
+    const s = g.input('s', 'float64', [1, 3]);
+    const p = g.input('p', 'float64', [1, 3]);
+    const [z] = labelAttention(g, s, p);
+    const [dp] = gradients(g, reduceSum(g, z, [0], false), [p]);
+    g.output(dp, 'dp');
+    const r = await runGraph(g, { s: { data: f64(0, 0, 0), dims: [1, 3] }, p: { data: f64(1, 2, 3), dims: [1, 3] } });
+    r.dp.data.forEach((v) => expect(v).toBeCloseTo(1 / 3, 12)); // dz/dp = A = uniform
+    const g2 = new GraphBuilder();
+    const s2 = g2.input('s', 'float32', [1, 3]);
+    labelAttention(g2, s2, s2);
+    const inner = g2.nodes.find((n) => n.op.onnx === 'Mul')!.outputs[0]; // A ⊙ P, internal
+    const loss = reduceSum(g2, tanh(g2, inner), [0, 1], false);
+    expect(() => gradients(g2, loss, [s2])).toThrow(/internal to composite/);
   });
 
   it('a non-scalar loss without a seed is rejected', () => {
