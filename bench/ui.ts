@@ -175,7 +175,10 @@ async function main(): Promise<void> {
       max_stall_ms: round(Math.max(stalls.longestTaskMs, stalls.maxTimerLagMs)),
     };
     const out = flag('out');
-    if (out) writeFileSync(out, JSON.stringify({ summary, search, warm, cold, stalls, queries: QUERIES, date: new Date().toISOString() }, null, 2));
+    if (out) {
+      const record = { summary, machine: { cpus: cpus().length, loadAvg1m: loadavg()[0] }, controlPageMaxLagMs: controlLag, search, warm, cold, stalls, queries: QUERIES, date: new Date().toISOString() };
+      writeFileSync(out, JSON.stringify(record, null, 2));
+    }
     // Other work on the machine shows up in every tail: say how busy it was.
     const machine = `"cpus":${cpus().length},"load_avg_1m":${loadavg()[0]!.toFixed(2)}`;
     console.log(`details {${machine},"label_search_ms_p50":${round(percentile(search, 50))},"label_search_ms_max":${round(Math.max(...search))},"open_doc_ms_p50":${round(percentile(warm, 50))},"open_doc_cold_ms_p95":${round(percentile(cold, 95))},"long_tasks_while_training":${stalls.longTasks},"longest_long_task_ms":${round(stalls.longestTaskMs)},"control_page_max_lag_ms":${round(controlLag)}}`);
