@@ -51,6 +51,11 @@ export const PlantSettings = z
      * lowers its score (stopwords): keeping U near its planted value preserves where to look.
      */
     uLrScale: z.number().min(0).max(10).default(1),
+    /**
+     * PLANT: labels without training documents sit out fine-tuning and keep their planted query
+     * (from descriptions and MIG): as pure negatives, BCE would only teach them where not to look.
+     */
+    zeroShotStayPlanted: z.boolean().default(true),
     /** Fine-tuning: U learns where to look from a label's positive documents only (see docs/method.md). */
     attentionFromPositives: z.boolean().default(false),
     device: z.enum(['cpu', 'cuda']).default('cpu'),

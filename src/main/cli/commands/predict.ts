@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import onnxProto from 'onnx-proto';
 import { PlanterError } from '../../../shared/errors';
 import { jsonlObjects } from '../../importers/jsonl';
 import { readLines } from '../../importers/read-lines';
@@ -17,38 +16,6 @@ interface PredictorSource {
   dispose(): Promise<void>;
 }
 
-/** The sizes Planter's exporter records in an ONNX file's metadata; empty for other producers or an unreadable file. */
-function recordedSizes(bytes: Uint8Array): { labels?: number; vocab?: number } {
-  try {
-    const props = new Map((onnxProto.onnx.ModelProto.decode(bytes).metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
-    const num = (key: string): number | undefined => (props.has(key) ? Number(props.get(key)) : undefined);
-    const labels = num('planter.labels');
-    const vocab = num('planter.vocab');
-    return { ...(labels !== undefined ? { labels } : {}), ...(vocab !== undefined ? { vocab } : {}) };
-  } catch {
-    return {}; // ONNX Runtime's own load says what is wrong with the file
-  }
-}
-
-/**
- * labels.json and vocab.json are checked against each other by loadBundle; the graphs must match
- * them too, or a model.onnx copied from another model scores the wrong labels without a word.
- */
-function checkGraphs(dir: string, bundle: ReturnType<typeof loadBundle>): void {
-  const bad = bundle.labels.labels.findIndex((l) => !l || typeof l !== 'object' || typeof l.code !== 'string');
-  if (bad >= 0) throw new PlanterError('bad-file', `model bundle ${dir}: labels.json: label ${bad + 1} has no code`);
-  for (const [file, bytes] of [['model.onnx', bundle.onnx], ['model-explain.onnx', bundle.explain]] as const) {
-    if (!bytes) continue;
-    const sizes = recordedSizes(bytes);
-    if (sizes.labels !== undefined && sizes.labels !== bundle.labels.labels.length) {
-      throw new PlanterError('bad-file', `model bundle ${dir}: ${file} scores ${sizes.labels} labels but labels.json lists ${bundle.labels.labels.length} (files from different models?)`);
-    }
-    if (sizes.vocab !== undefined && sizes.vocab !== bundle.vocab.size) {
-      throw new PlanterError('bad-file', `model bundle ${dir}: ${file} was trained with a vocabulary of ${sizes.vocab} tokens but vocab.json has ${bundle.vocab.size} (files from different models?)`);
-    }
-  }
-}
-
 async function fromBundle(dir: string): Promise<PredictorSource> {
   let bundle;
   try {
@@ -56,7 +23,6 @@ async function fromBundle(dir: string): Promise<PredictorSource> {
   } catch (e) {
     throw new PlanterError(e instanceof BundleError ? 'bad-file' : 'not-found', (e as Error).message);
   }
-  checkGraphs(dir, bundle);
   let predictor: TextPredictor;
   try {
     predictor = await TextPredictor.create({ models: { exact: bundle.onnx, ...(bundle.explain ? { explain: bundle.explain } : {}) } }, bundle.vocab, bundle.maxLen, bundle.labels.labels.length);

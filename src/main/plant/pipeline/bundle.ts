@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import onnxProto from 'onnx-proto';
+import { fsyncFolder, writeFileDurable } from './durable';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { exportClassifier } from '../../engine/inference/export';
@@ -38,9 +40,9 @@ export function exportBundle(model: PlantModel, outDir: string, extra: { project
   const tmp = join(parent, `.${basename(outDir)}.${randomBytes(4).toString('hex')}.tmp`);
   mkdirSync(tmp);
   try {
-    writeFileSync(join(tmp, 'model.onnx'), exportClassifier(model.config, model.params, 'exact'));
+    writeFileDurable(join(tmp, 'model.onnx'), exportClassifier(model.config, model.params, 'exact'));
     // The evidence graph (extra input label_ids [B, C]; outputs scores and the most attended tokens).
-    writeFileSync(join(tmp, EXPLAIN_FILE), exportClassifier(model.config, model.params, 'explain'));
+    writeFileDurable(join(tmp, EXPLAIN_FILE), exportClassifier(model.config, model.params, 'explain'));
     const labels: BundleLabels = {
       format: 'planter-labels',
       version: 1,
@@ -49,11 +51,13 @@ export function exportBundle(model: PlantModel, outDir: string, extra: { project
       vocabSize: model.vocabulary.tokens.length,
       labels: model.labels.map((l, i) => ({ index: i, code: l.code, title: l.title, trainCount: model.trainFreq[i] ?? 0 })),
     };
-    writeFileSync(join(tmp, 'labels.json'), JSON.stringify(labels, null, 1));
+    writeFileDurable(join(tmp, 'labels.json'), JSON.stringify(labels, null, 1));
     const vocab: BundleVocab = { ...model.vocabulary, maxLen: model.settings.maxLen };
-    writeFileSync(join(tmp, 'vocab.json'), JSON.stringify(vocab));
-    writeFileSync(join(tmp, 'model-card.md'), modelCard(model, extra));
+    writeFileDurable(join(tmp, 'vocab.json'), JSON.stringify(vocab));
+    writeFileDurable(join(tmp, 'model-card.md'), modelCard(model, extra));
+    fsyncFolder(tmp);
     replaceFolder(tmp, outDir);
+    fsyncFolder(parent);
     return [...BUNDLE_FILES, EXPLAIN_FILE].map((f) => join(outDir, f));
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -132,6 +136,35 @@ export function loadBundle(dir: string): LoadedBundle {
   }
   const maxLen = Number(rawVocab.maxLen);
   if (!Number.isInteger(maxLen) || maxLen < 1) throw new BundleError(dir, 'vocab.json has no valid maxLen');
+  const bad = labels.labels.findIndex((l) => !l || typeof l !== 'object' || typeof l.code !== 'string');
+  if (bad >= 0) throw new BundleError(dir, `labels.json: label ${bad + 1} has no code`);
   const explainFile = join(dir, EXPLAIN_FILE);
-  return { onnx: new Uint8Array(readFileSync(join(dir, 'model.onnx'))), explain: existsSync(explainFile) ? new Uint8Array(readFileSync(explainFile)) : null, labels, vocab, maxLen };
+  const onnx = new Uint8Array(readFileSync(join(dir, 'model.onnx')));
+  const explain = existsSync(explainFile) ? new Uint8Array(readFileSync(explainFile)) : null;
+  // labels.json and vocab.json check each other; the graphs must match them too, or a model.onnx
+  // copied from another model scores the wrong labels without a word.
+  for (const [file, bytes] of [['model.onnx', onnx], [EXPLAIN_FILE, explain]] as const) {
+    if (!bytes) continue;
+    const sizes = recordedSizes(bytes);
+    if (sizes.labels !== undefined && sizes.labels !== labels.labels.length) {
+      throw new BundleError(dir, `${file} scores ${sizes.labels} labels but labels.json lists ${labels.labels.length} (files from different models?)`);
+    }
+    if (sizes.vocab !== undefined && sizes.vocab !== vocab.size) {
+      throw new BundleError(dir, `${file} was trained with a vocabulary of ${sizes.vocab} tokens but vocab.json has ${vocab.size} (files from different models?)`);
+    }
+  }
+  return { onnx, explain, labels, vocab, maxLen };
+}
+
+/** The sizes Planter's exporter records in an ONNX file's metadata; empty for other producers or an unreadable file. */
+function recordedSizes(bytes: Uint8Array): { labels?: number; vocab?: number } {
+  try {
+    const props = new Map((onnxProto.onnx.ModelProto.decode(bytes).metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+    const num = (key: string): number | undefined => (props.has(key) ? Number(props.get(key)) : undefined);
+    const labels = num('planter.labels');
+    const vocabSize = num('planter.vocab');
+    return { ...(labels !== undefined ? { labels } : {}), ...(vocabSize !== undefined ? { vocab: vocabSize } : {}) };
+  } catch {
+    return {}; // ONNX Runtime's own load says what is wrong with the file
+  }
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { PlantSettings } from '../../../shared/contract';
+import { fsyncFolder, writeFileDurable } from './durable';
 import { basename, join } from 'node:path';
 import { classifierParams } from '../../engine/models/classifier';
 import { checkParams, type Params } from '../../engine/models/params';
@@ -37,8 +39,10 @@ export async function writeModelDir(parent: string, name: string, model: PlantMo
     const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
     for (const s of specs) tensors[s.name] = { shape: [...s.shape], data: params[s.name]! };
     await writeCheckpoint(join(tmp, PARAMS_FILE), { meta: { format: 'planter-params' }, tensors });
-    writeFileSync(join(tmp, META_FILE), JSON.stringify(meta));
+    writeFileDurable(join(tmp, META_FILE), JSON.stringify(meta));
+    fsyncFolder(tmp);
     renameSync(tmp, target);
+    fsyncFolder(parent);
     return target;
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -66,6 +70,13 @@ export async function readModelDir(dir: string): Promise<PlantModel> {
   const params: Params = {};
   for (const [k, t] of Object.entries(ck.tensors)) params[k] = t.data;
   try {
+    const settings = PlantSettings.safeParse(meta.settings);
+    if (!settings.success) throw new Error(`settings are not usable: ${settings.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    meta.settings = settings.data;
+    if (!meta.config?.encoder || typeof meta.config.labels !== 'number') throw new Error('config is missing or incomplete');
+    if (!Array.isArray(meta.labels) || meta.labels.some((l) => !l || typeof l.code !== 'string')) throw new Error('labels must be a list of {code, title}');
+    if (!Number.isFinite(meta.threshold)) throw new Error('threshold is not a number');
+    if (!Array.isArray(meta.trainFreq) || meta.trainFreq.length !== meta.labels.length) throw new Error('trainFreq does not match the labels');
     checkParams(classifierParams(meta.config), params);
     const vocab = Vocabulary.fromJSON(meta.vocabulary);
     if (vocab.size !== meta.config.encoder.vocab) throw new Error(`vocabulary has ${vocab.size} tokens, the model expects ${meta.config.encoder.vocab}`);

@@ -8,6 +8,11 @@ import { computeGrades, type GradesResult } from './grades-stage';
 import { l2rStage } from './l2r-stage';
 import type { PlantModel } from './model';
 import { classifierConfig } from './model-config';
+import { calibrateZeroShotBiases, mergeParams, remapDocs, splitLabels, subParams } from './zero-shot';
+import { sampleIndices } from './sample';
+import { scoreDocuments, withPredictor } from './scoring';
+import { classifierParams } from '../../engine/models/classifier';
+import { initParams } from '../../engine/models/params';
 import { pretrainStage } from './pretrain-stage';
 import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName } from './progress';
 import { StageStore } from './stage-store';
@@ -90,9 +95,22 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   }
   // Stage C is the hand-over itself: `planted` holds the encoder and (for PLANT) U.
   await timed('plant', () => undefined);
-  const fine = await timed('finetune', () => finetuneStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked));
   const config = classifierConfig(s, V, L);
   const trainFreq = trainFrequencies(corpus.train, L);
+  const fine = await timed('finetune', async () => {
+    const split = splitLabels(trainFreq);
+    if (!(s.plant && s.zeroShotStayPlanted && split.trained.length < L && 'cls.U' in planted)) {
+      return finetuneStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked);
+    }
+    // Zero-shot labels sit out fine-tuning (zero-shot.ts): train the sub-model of labels with data.
+    const full = { ...initParams(classifierParams(config), s.seed), ...planted };
+    const sub = await finetuneStage({ ids: encoded.train, docs: remapDocs(corpus.train, split) }, { ids: encoded.tuning, docs: remapDocs(corpus.tuning, split) }, subParams(full, split, s.dim), V, split.trained.length, s, store, tracked);
+    const merged = mergeParams(full, sub.params, split, trainFreq, s.dim);
+    const sample = sampleIndices(corpus.train.length, 300, s.seed + 3);
+    const scores = await withPredictor(config, merged, { threads: s.threads, maxLen: s.maxLen }, (pr) => scoreDocuments(pr, sample.map((i) => encoded.train[i]!), L, { maxLen: s.maxLen, signal: hooks.signal }));
+    calibrateZeroShotBiases(merged, scores, sample.map((i) => corpus.train[i]!), split, trainFreq);
+    return { ...sub, params: merged };
+  });
   const evaluation = await timed('evaluate', () =>
     evaluateStage(config, fine.params, { ids: encoded.tuning, docs: corpus.tuning }, { ids: encoded.evaluation, docs: corpus.evaluation }, trainFreq, corpus.train.length, { maxLen: s.maxLen, threads: s.threads }, tracked),
   );
