@@ -200,14 +200,15 @@ describe('web host: the token', () => {
     expect(env.services.projects.exists('pwned')).toBe(false);
   });
 
-  it('limits bad tokens: after 20 in a minute every further attempt gets 429, the right token included', async () => {
+  it('limits bad tokens: after 20 in a minute every further wrong attempt gets 429, while the right token still works', async () => {
     const host = await newHost();
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++) statuses.push((await send(host.port, '/api/call/app.info', { headers: { authorization: `Bearer guess-${i}` }, body: '{}' })).status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(20);
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+    // A local process guessing on purpose must not lock the real UI out.
     const right = await send(host.port, '/api/call/app.info', { headers: { authorization: `Bearer ${host.token}` }, body: '{}' });
-    expect(right.status).toBe(429);
+    expect(right.status).toBe(200);
   });
 
   it('compares tokens in constant time (SHA-256 digests through timingSafeEqual, any length)', () => {
