@@ -20,7 +20,7 @@ export const PlantSettings = z
     /** Stage 0, masked-token pretraining of the encoder on train + unlabelled pool text (`--no-pretrain`). */
     pretrain: z.boolean().default(true),
     /** Tokens per chunk: longer documents are chunked and scored as the max over chunks. */
-    maxLen: z.number().int().min(16).max(2048).default(256),
+    maxLen: z.number().int().min(16).max(2048).default(512),
     dim: z.number().int().min(8).max(1024).default(128),
     kernel: z.number().int().min(1).max(9).default(3),
     vocabMinCount: z.number().int().min(1).max(1000).default(2),
@@ -28,11 +28,11 @@ export const PlantSettings = z
     batchSize: z.number().int().min(1).max(512).default(32),
     epochs: z
       .object({
-        pretrain: z.number().int().min(0).max(100).default(3),
-        l2r: z.number().int().min(0).max(100).default(5),
+        pretrain: z.number().int().min(0).max(100).default(1),
+        l2r: z.number().int().min(0).max(100).default(3),
         finetune: z.number().int().min(1).max(500).default(10),
       })
-      .default({ pretrain: 3, l2r: 5, finetune: 10 }),
+      .default({ pretrain: 1, l2r: 3, finetune: 10 }),
     /** Learning-to-rank loss of Stage B. */
     l2rLoss: z.enum(['approxNdcg', 'lambdaRank']).default('approxNdcg'),
     /**
@@ -44,7 +44,7 @@ export const PlantSettings = z
     sampledLabels: z.number().int().min(0).max(100_000).default(512),
     /** Epochs with the encoder and U frozen before gradual unfreezing (Stage D). */
     frozenEpochs: z.number().int().min(0).max(50).default(1),
-    lr: z.number().positive().max(1).default(0.002),
+    lr: z.number().positive().max(1).default(0.005),
     /**
      * Learning rate of the attention queries U in fine-tuning, relative to \`lr\` (0 keeps U frozen).
      * BCE's negatives dominate for a rare label, and through U they teach it to look at whatever
@@ -56,6 +56,8 @@ export const PlantSettings = z
      * (from descriptions and MIG): as pure negatives, BCE would only teach them where not to look.
      */
     zeroShotStayPlanted: z.boolean().default(true),
+    /** With zeroShotStayPlanted: labels with at most this many training documents also keep their planted rows. */
+    plantedMaxDocs: z.number().int().min(0).max(50).default(1),
     /** Fine-tuning: U learns where to look from a label's positive documents only (see docs/method.md). */
     attentionFromPositives: z.boolean().default(false),
     device: z.enum(['cpu', 'cuda']).default('cpu'),

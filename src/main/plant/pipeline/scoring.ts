@@ -2,6 +2,7 @@ import type { ClassifierConfig } from '../../engine/models/classifier';
 import type { Params } from '../../engine/models/params';
 import { createPredictor, type Predictor } from '../../engine/inference/predictor';
 import { chunkCorpus, maxOverChunks } from '../text/encode';
+import { PipelineCancelled } from './progress';
 
 export interface ScoringOptions {
   maxLen: number;
@@ -20,7 +21,7 @@ export async function scoreDocuments(predictor: Predictor, docs: readonly Int32A
   const scores = new Float32Array(chunked.chunks.length * numLabels);
   const step = 64;
   for (let i = 0; i < chunked.chunks.length; i += step) {
-    if (o.signal?.aborted) throw new Error('cancelled');
+    if (o.signal?.aborted) throw new PipelineCancelled('evaluate');
     const part = await predictor.scoreAll(chunked.chunks.slice(i, i + step));
     part.forEach((row, j) => scores.set(row, (i + j) * numLabels));
     o.onProgress?.(Math.min(i + step, chunked.chunks.length), chunked.chunks.length);
