@@ -23,7 +23,7 @@ export type InferenceMode = 'exact' | 'shortlist' | 'explain' | 'features';
 export interface InferenceGraphOptions {
   /** C, labels kept by the shortlist (default 64). */
   candidates?: number;
-  /** k, evidence tokens per label (default 5; clipped to T at run time is NOT done: T must be ≥ k). */
+  /** k, evidence tokens per label (default 5; T must be ≥ k). 0: no evidence outputs (shortlist mode). */
   evidenceK?: number;
 }
 
@@ -42,6 +42,7 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
   const h = encode(g, p, tokens, mask, c.encoder); // [B, T, d]
   const k = o.evidenceK ?? 5;
   const evidence = (a: Tensor): void => {
+    if (k <= 0) return;
     const [w, pos] = O.topK(g, a, k, -1); // [B, C, k]
     g.output(w, 'evidence_weights');
     g.output(pos, 'evidence_positions');

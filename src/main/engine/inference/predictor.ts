@@ -82,7 +82,8 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
   const session = (mode: InferenceMode): Promise<ort.InferenceSession> => {
     let s = sessions.get(mode);
     if (!s) {
-      const bytes = 'models' in source ? source.models[mode] : exportClassifier(source.config, source.params, mode, o);
+      // predict() returns no evidence, so the in-memory shortlist graph skips it (explain() has its own graph)
+      const bytes = 'models' in source ? source.models[mode] : exportClassifier(source.config, source.params, mode, mode === 'shortlist' ? { ...o, evidenceK: 0 } : o);
       if (!bytes) throw new Error(`this predictor has no "${mode}" model (given: ${Object.keys((source as { models: object }).models).join(', ')})`);
       s = createSession(bytes, o);
       sessions.set(mode, s);
@@ -98,7 +99,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
     const s = await session(mode);
     const outs: Record<string, ort.Tensor>[] = [];
     for (const c of chunks(docs)) {
-      const { tokens, mask } = padBatch(c, maxLen, mode === 'shortlist' ? evidenceK : 1);
+      const { tokens, mask } = padBatch(c, maxLen, mode === 'shortlist' && 'models' in source ? evidenceK : 1);
       outs.push(await s.run({ token_ids: tokens, mask }));
     }
     return outs;

@@ -60,13 +60,18 @@ function convLayer(g: GraphBuilder, x: Tensor, w: Tensor, b: Tensor, c: EncoderC
 function embedCols(g: GraphBuilder, e: Tensor, tokens: Tensor, mask: Tensor, k: number): Tensor {
   const p = (k - 1) / 2;
   const [B, T] = tokens.shape;
-  const d = e.shape[1] as number;
+  const [V, d] = e.shape as number[];
   const shifted = (x: Tensor): Tensor => {
     const xp = O.pad(g, x, [0, p, 0, p]); // [B, T + k − 1]
     const planes = Array.from({ length: k }, (_, j) => O.unsqueeze(g, O.slice(g, xp, [j], [j === k - 1 ? Infinity : -(k - 1 - j)], [1], [B, T]), [2]));
     return k === 1 ? planes[0] : O.concat(g, planes, 2); // [B, T, k]
   };
-  const cols = O.mul(g, O.gather(g, e, shifted(tokens)), O.unsqueeze(g, shifted(mask), [3])); // [B, T, k, d]
+  // masked positions read row 0 of E with row 0 forced to zero: the mask costs a pass over the
+  // small id planes (and over E, which ORT constant-folds when E is baked in) instead of one over
+  // [B, T, k, d]
+  const ids = O.where(g, O.greater(g, shifted(mask), g.scalar(0, mask)), shifted(tokens), g.constant([0], 'int64', []));
+  const e0 = O.mul(g, e, g.constant(Float32Array.from({ length: V }, (_, i) => (i === 0 ? 0 : 1)), e.dtype, [V, 1]));
+  const cols = O.gather(g, e0, ids); // [B, T, k, d]
   const shape = O.concat(g, [O.slice(g, O.shapeOf(g, tokens), [0], [2], [0]), g.ints([k * d])], 0);
   g.shapeHints.set(shape.name, [B, T, k * d]);
   return O.reshape(g, cols, shape);
