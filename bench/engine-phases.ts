@@ -90,8 +90,8 @@ export async function phaseInferExact(L: number): Promise<Record<string, unknown
 
 const CACHE = path.join(os.tmpdir(), 'planter-bench-engine');
 export const EURLEX = { nTrain: 10000, nDev: 1000, labels: 4096, epochs: 3, sampledLabels: 512, lr: 5e-3, seed: 1 };
-export const FIT = { nFit: 24000, epochs: 10, lr: 3e-3, hidden: 1024, topK: 10 };
-export const CANDIDATES = [32, 64, 96, 128, 192, 256];
+export const FIT = { nFit: 44000, epochs: 12, lr: 3e-3, hidden: 1024, topK: 10 };
+export const CANDIDATES = [32, 64, 96, 128, 160, 192, 256];
 
 /** Precision@5 on labelled docs (sanity check that the model learned something). */
 function precisionAt5(pred: { label: number }[][], gold: Int32Array[]): number {

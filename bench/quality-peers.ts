@@ -209,7 +209,7 @@ function readMatrix(file: string, rows: number, numLabels: number): Float32Array
 export async function runTfidfLinear(corpus: PlantCorpus, o: PeerOptions): Promise<SystemResult> {
   const L = corpus.labels.length;
   const dir = o.workDir;
-  const cs = o.tiny ? [1] : [0.1, 0.3, 1, 3];
+  const cs = o.tiny ? [1] : [0.1, 0.3, 1, 3, 10, 30];
   writeFileSync(join(dir, 'train.txt'), corpus.train.map((d) => oneLine(d.text)).join('\n') + '\n');
   writeFileSync(join(dir, 'train.labels'), corpus.train.map((d) => d.labels.join(' ')).join('\n') + '\n');
   writeFileSync(join(dir, 'tuning.txt'), corpus.tuning.map((d) => oneLine(d.text)).join('\n') + '\n');

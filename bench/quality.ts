@@ -8,6 +8,7 @@
 //
 // Resumable: a system whose result is already in bench/results is skipped unless --force.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -59,9 +60,11 @@ function machineLine(): string {
 }
 
 /** The commit the run used, and the src/ files that differed from it (others edit the tree concurrently). */
-function codeVersion(): { commit: string; src_changes: string[] } {
-  const git = (...a: string[]): string => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  return { commit: git('rev-parse', '--short', 'HEAD'), src_changes: git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).map((l) => l.slice(3)) };
+function codeVersion(): { commit: string; src_changes: string[]; src_diff_sha256: string | null } {
+  const git = (...a: string[]): string => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 }).stdout?.trim() ?? '';
+  const changes = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).map((l) => l.slice(3));
+  const diff = git('diff', 'HEAD', '--', 'src');
+  return { commit: git('rev-parse', '--short', 'HEAD'), src_changes: changes, src_diff_sha256: changes.length ? createHash('sha256').update(diff).digest('hex').slice(0, 16) : null };
 }
 
 function writeJsonAtomic(file: string, value: unknown): void {
@@ -74,7 +77,7 @@ function readCells(dir: string): CellResult[] {
   if (!existsSync(dir)) return [];
   const order = (c: CellResult): number => (c.dataset === 'codiesp' ? 0 : 1) * 1e9 + c.train_size;
   return readdirSync(dir)
-    .filter((f) => /^[a-z0-9-]+-\d+\.json$/.test(f))
+    .filter((f) => /^(codiesp|codiesp-demo|eurlex57k)-\d+\.json$/.test(f))
     .map((f) => CellResult.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))))
     .sort((a, b) => order(a) - order(b));
 }
@@ -120,6 +123,8 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const command = args.smoke ? 'npm run bench:quality:smoke' : 'npm run bench:quality';
   const machine = machineLine();
+  // Modules are loaded by now: this is the code every system of this invocation runs.
+  const code = codeVersion();
   log(`machine: ${machine}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
   const cells: Cell[] = args.smoke
@@ -176,7 +181,7 @@ async function main(): Promise<void> {
             ? await runTfidfLinear(corpus, peer)
             : await runPlanter(corpus, system, { ...peer, ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
       rmSync(workDir, { recursive: true, force: true });
-      r.extra = { ...r.extra, code: codeVersion(), load_avg: { start: +load0.toFixed(2), end: +loadavg()[0]!.toFixed(2) } };
+      r.extra = { ...r.extra, code, load_avg: { start: +load0.toFixed(2), end: +loadavg()[0]!.toFixed(2) } };
       result.systems[system] = r;
       result.machine = machine;
       writeJsonAtomic(file, CellResult.parse(result));

@@ -53,7 +53,7 @@ export const test = base.extend<{ planter: Planter }>({
       async call(method, input) {
         let reply: Reply<unknown>;
         if (isElectron) {
-          reply = await page.evaluate(([m, i]) => (window as unknown as { planter: { call(m: string, i: unknown): Promise<Reply<unknown>> } }).planter.call(m, i), [method, input] as const);
+          reply = await page.evaluate(([m, i]) => (globalThis as unknown as { planter: { call(m: string, i: unknown): Promise<Reply<unknown>> } }).planter.call(m, i), [method, input] as const);
         } else {
           const res = await request.post(`http://127.0.0.1:${E2E_PORT}/api/call/${method}`, { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: input ?? {} });
           reply = (await res.json()) as Reply<unknown>;

@@ -34,7 +34,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
     ap.add_argument("--labels", type=int, required=True, help="size of the label space L")
-    ap.add_argument("--C", default="0.1,0.3,1,3")
+    ap.add_argument("--C", default="0.1,0.3,1,3,10,30")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--block", type=int, default=256, help="labels fitted per OneVsRestClassifier")
     args = ap.parse_args()

@@ -5,6 +5,7 @@ import type { Handlers } from '../app/dispatch';
 import { evaluateDetailed } from '../eval/evaluate';
 import { exportBundle } from '../plant/pipeline/bundle';
 import { isTuningDoc } from '../plant/pipeline/corpus';
+import { thresholdOf } from '../plant/pipeline/model';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';
 import { exportTarget } from './export-handlers';
@@ -30,7 +31,7 @@ async function evaluateModel(store: ProjectStore, loaded: LoadedModel, split: st
   const gold = evaluated.map((d) => (goldOf.all(d.id) as number[]).map((id) => loaded.indexOfLabel.get(id)).filter((i): i is number => i !== undefined));
   const scores = await loaded.predictor.scoreTexts(evaluated.map((d) => d.text));
   const m = loaded.model;
-  const detailed = evaluateDetailed({ scores, gold, numLabels: m.labels.length, trainFreq: m.trainFreq, numTrainDocs: m.numTrainDocs, thresholds: { global: m.threshold } });
+  const detailed = evaluateDetailed({ scores, gold, numLabels: m.labels.length, trainFreq: m.trainFreq, numTrainDocs: m.numTrainDocs, thresholds: m.labelThresholds ? { global: m.threshold, perLabel: Float64Array.from(m.labelThresholds) } : { global: m.threshold } });
   const perLabel: LabelEvalRow[] = [];
   for (const row of detailed.perLabel) {
     const labelId = loaded.labelIds[row.label];
@@ -74,7 +75,7 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
           code: loaded.model.labels[b.label]!.code,
           title: loaded.model.labels[b.label]!.title,
           score: Math.max(0, Math.min(1, b.score)),
-          assigned: b.score >= loaded.model.threshold,
+          assigned: b.score >= thresholdOf(loaded.model, b.label),
           trainCount: counts.get(ids[i]!) ?? 0,
         })),
       };

@@ -4,6 +4,7 @@ import { jsonlObjects } from '../../importers/jsonl';
 import { readLines } from '../../importers/read-lines';
 import { BundleError, loadBundle } from '../../plant/pipeline/bundle';
 import { TextPredictor } from '../../plant/pipeline/predict';
+import { thresholdOf } from '../../plant/pipeline/model';
 import { bool, JSON_FLAG, str, type Command } from '../command';
 import { UsageError } from '../io';
 import { CliSession } from '../session';
@@ -11,7 +12,8 @@ import { CliSession } from '../session';
 interface PredictorSource {
   predictor: TextPredictor;
   labels: { code: string }[];
-  threshold: number;
+  /** Decision threshold of label i. */
+  threshold: (i: number) => number;
   explains: boolean;
   dispose(): Promise<void>;
 }
@@ -31,7 +33,7 @@ async function fromBundle(dir: string): Promise<PredictorSource> {
   } catch (e) {
     throw new PlanterError('bad-file', `model bundle ${dir}: model.onnx cannot be loaded (${(e as Error).message.split('\n')[0]})`);
   }
-  return { predictor, labels: bundle.labels.labels, threshold: bundle.labels.threshold, explains: !!bundle.explain, dispose: () => predictor.dispose() };
+  return { predictor, labels: bundle.labels.labels, threshold: (i) => bundle.labels.labels[i]?.threshold ?? bundle.labels.threshold, explains: !!bundle.explain, dispose: () => predictor.dispose() };
 }
 
 export const predictCommand: Command = {
@@ -64,7 +66,7 @@ export const predictCommand: Command = {
         await session.dispose();
         throw new PlanterError('not-found', 'the project has no trained model yet: run planter train first');
       }
-      source = { predictor: loaded.predictor, labels: loaded.model.labels, threshold: loaded.model.threshold, explains: true, dispose: () => session.dispose() };
+      source = { predictor: loaded.predictor, labels: loaded.model.labels, threshold: (i) => thresholdOf(loaded.model, i), explains: true, dispose: () => session.dispose() };
     } else source = await fromBundle(modelDir!);
     try {
       if (bool(args, 'explain') && !source.explains) throw new PlanterError('unavailable', 'this bundle has no model-explain.onnx; re-export it with a current Planter to get evidence');
@@ -79,7 +81,7 @@ export const predictCommand: Command = {
           const ev = await source.predictor.explain(text, best.map((b) => b.label), 5);
           ev.forEach((e, i) => (labels[i]!.evidence = e.spans.map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }))));
         }
-        io.out(JSON.stringify({ id, labels, assigned: best.filter((b) => b.score >= source.threshold).map((b) => source.labels[b.label]!.code) }));
+        io.out(JSON.stringify({ id, labels, assigned: best.filter((b) => b.score >= source.threshold(b.label)).map((b) => source.labels[b.label]!.code) }));
       }
       return 0;
     } finally {

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { exportClassifier } from '../../engine/inference/export';
 import { Vocabulary, type VocabularyJson } from '../text/vocabulary';
 import { modelCard } from './model-card';
-import type { PlantModel } from './model';
+import { thresholdOf, type PlantModel } from './model';
 
 /** What `labels.json` of an exported bundle holds. */
 export interface BundleLabels {
@@ -17,7 +17,8 @@ export interface BundleLabels {
   /** The vocabulary the model was trained with: vocab.json must match it. */
   vocabFingerprint: string;
   vocabSize: number;
-  labels: { index: number; code: string; title: string; trainCount: number }[];
+  /** Each label's own decision threshold (per training-frequency bucket); `threshold` is the global fallback. */
+  labels: { index: number; code: string; title: string; trainCount: number; threshold?: number }[];
 }
 
 /** What `vocab.json` holds: the vocabulary (with tokenizer settings and fingerprint) and the window length. */
@@ -49,7 +50,7 @@ export function exportBundle(model: PlantModel, outDir: string, extra: { project
       threshold: model.threshold,
       vocabFingerprint: model.vocabulary.fingerprint,
       vocabSize: model.vocabulary.tokens.length,
-      labels: model.labels.map((l, i) => ({ index: i, code: l.code, title: l.title, trainCount: model.trainFreq[i] ?? 0 })),
+      labels: model.labels.map((l, i) => ({ index: i, code: l.code, title: l.title, trainCount: model.trainFreq[i] ?? 0, threshold: thresholdOf(model, i) })),
     };
     writeFileDurable(join(tmp, 'labels.json'), JSON.stringify(labels, null, 1));
     const vocab: BundleVocab = { ...model.vocabulary, maxLen: model.settings.maxLen };

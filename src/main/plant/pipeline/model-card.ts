@@ -26,7 +26,7 @@ export function modelCard(model: PlantModel, extra: { projectName?: string } = {
 - **Training documents**: ${model.numTrainDocs}
 - **Vocabulary**: ${model.vocabulary.tokens.length} tokens (fingerprint \`${model.vocabulary.fingerprint}\`)
 - **Architecture**: embedding → 1-D conv (kernel ${s.kernel}, d = ${s.dim}) → label-wise attention → per-label head; windows of ${s.maxLen} tokens, document score = max over windows
-- **Decision threshold**: ${model.threshold.toFixed(4)} on sigmoid scores (tuned for micro-F1 on the tuning half of dev)
+- **Decision thresholds**: on sigmoid scores, one per training-frequency bucket, tuned for micro-F1 on the tuning half of dev (global fallback ${model.threshold.toFixed(4)}; each label's in labels.json)
 
 ## Settings
 \`\`\`json

@@ -76,6 +76,7 @@ export async function readModelDir(dir: string): Promise<PlantModel> {
     if (!meta.config?.encoder || typeof meta.config.labels !== 'number') throw new Error('config is missing or incomplete');
     if (!Array.isArray(meta.labels) || meta.labels.some((l) => !l || typeof l.code !== 'string')) throw new Error('labels must be a list of {code, title}');
     if (!Number.isFinite(meta.threshold)) throw new Error('threshold is not a number');
+    if (meta.labelThresholds !== undefined && (!Array.isArray(meta.labelThresholds) || meta.labelThresholds.length !== meta.labels.length || !meta.labelThresholds.every(Number.isFinite))) throw new Error('labelThresholds do not match the labels');
     if (!Array.isArray(meta.trainFreq) || meta.trainFreq.length !== meta.labels.length) throw new Error('trainFreq does not match the labels');
     checkParams(classifierParams(meta.config), params);
     const vocab = Vocabulary.fromJSON(meta.vocabulary);

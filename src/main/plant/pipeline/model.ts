@@ -17,6 +17,8 @@ export interface PlantModel {
   params: Params;
   /** The decision threshold tuned on the tuning half of dev (global, micro-F1-optimal). */
   threshold: number;
+  /** [L] per-label thresholds (one per training-frequency bucket, tuned on the tuning half); absent in older models. */
+  labelThresholds?: number[];
   /** [L] training documents per label when this model was trained (buckets, propensities, UI). */
   trainFreq: number[];
   numTrainDocs: number;
@@ -25,4 +27,9 @@ export interface PlantModel {
   /** Held-out NDCG@10 of the L2R stage before training and after each epoch (empty for LANT). */
   l2rNdcg: (number | null)[];
   curve: { stage: string; step: number; loss: number | null; metric: number | null }[];
+}
+
+/** The decision threshold of label l (per-bucket when the model has them, else the global one). */
+export function thresholdOf(model: Pick<PlantModel, 'threshold' | 'labelThresholds'>, label: number): number {
+  return model.labelThresholds?.[label] ?? model.threshold;
 }

@@ -154,6 +154,7 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
     config,
     params,
     threshold: evaluation.thresholds.global,
+    ...(evaluation.thresholds.perLabel ? { labelThresholds: Array.from(evaluation.thresholds.perLabel) } : {}),
     trainFreq: Array.from(trainFreq),
     numTrainDocs: corpus.train.length,
     metrics: evaluation.report,

@@ -98,7 +98,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   const config = classifierConfig(s, V, L);
   const trainFreq = trainFrequencies(corpus.train, L);
   const fine = await timed('finetune', async () => {
-    const split = splitLabels(trainFreq);
+    const split = splitLabels(trainFreq, s.plantedMaxDocs);
     if (!(s.plant && s.zeroShotStayPlanted && split.trained.length < L && 'cls.U' in planted)) {
       return finetuneStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked);
     }
@@ -125,6 +125,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
     config,
     params: fine.params,
     threshold: evaluation.thresholds.global,
+    ...(evaluation.thresholds.perLabel ? { labelThresholds: Array.from(evaluation.thresholds.perLabel) } : {}),
     trainFreq: Array.from(trainFreq),
     numTrainDocs: corpus.train.length,
     metrics: evaluation.report,

@@ -9,11 +9,18 @@ export interface LabelSplit {
   rowOf: Int32Array;
 }
 
-export function splitLabels(trainFreq: ArrayLike<number>): LabelSplit {
+/** Labels with more than `plantedMaxDocs` training documents are fine-tuned; the others keep their planted rows. */
+export function splitLabels(trainFreq: ArrayLike<number>, plantedMaxDocs = 0): LabelSplit {
   const trained: number[] = [];
   const rowOf = new Int32Array(trainFreq.length).fill(-1);
-  for (let l = 0; l < trainFreq.length; l++) if (trainFreq[l]! > 0) rowOf[l] = trained.push(l) - 1;
+  for (let l = 0; l < trainFreq.length; l++) if (trainFreq[l]! > plantedMaxDocs) rowOf[l] = trained.push(l) - 1;
   return { trained, rowOf };
+}
+
+/** The rarest tenth of the fine-tuned labels: the reference scale for planted-only labels. */
+function rarestTrained(split: LabelSplit, trainFreq: ArrayLike<number>): number[] {
+  const rows = split.trained.map((l, r) => [trainFreq[l]!, r] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return rows.slice(0, Math.max(1, Math.ceil(rows.length / 10))).map(([, r]) => r);
 }
 
 /** Documents with their labels renumbered into the sub-model (labels without a row are dropped). */
@@ -44,8 +51,8 @@ const median = (xs: number[]): number => {
 /**
  * Puts the fine-tuned rows back into the full label space. Labels without training documents keep
  * their planted query U (their attention is all they have: description and MIG grades), and their
- * head is put on the scale of the rarest trained labels — W rescaled to the median norm and b set
- * to the median bias of labels with 1–5 training documents — so their scores are comparable
+ * head is put on the scale of the rarest tenth of the trained labels — W rescaled to their median
+ * norm, b to their median bias (then calibrated) — so their scores are comparable
  * with the rest instead of dominating or vanishing.
  */
 export function mergeParams(planted: Params, fine: Params, split: LabelSplit, trainFreq: ArrayLike<number>, dim: number): Params {
@@ -54,8 +61,7 @@ export function mergeParams(planted: Params, fine: Params, split: LabelSplit, tr
   const u = new Float32Array(L * dim);
   const w = new Float32Array(L * dim);
   const b = new Float32Array(L);
-  const rare = split.trained.flatMap((l, r) => (trainFreq[l]! <= 5 ? [r] : []));
-  const pool = rare.length ? rare : split.trained.map((_, r) => r);
+  const pool = rarestTrained(split, trainFreq);
   const norm = (v: Float32Array, r: number): number => Math.hypot(...v.subarray(r * dim, (r + 1) * dim));
   const targetNorm = median(pool.map((r) => norm(fine['cls.W']!, r)));
   const targetBias = median(pool.map((r) => fine['cls.b']![r]!));
@@ -89,7 +95,7 @@ function quantile(xs: number[], q: number): number {
 /**
  * Calibrates the biases of labels without training documents from their scores on training
  * documents (where every one of them is a negative): each gets the bias that puts its 95th
- * percentile logit where the rare trained labels (1–5 documents) have theirs on their negatives.
+ * percentile logit where the rarest tenth of the trained labels have theirs on their negatives.
  * Planted heads differ in scale from trained ones; without this, zero-shot labels either topped
  * every ranking (measured: CodiEsp P@1 fell from 0.66 to 0.10) or never appeared.
  *
@@ -100,8 +106,8 @@ export function calibrateZeroShotBiases(params: Params, scores: readonly Float32
   const b = params['cls.b']!;
   const targets: number[] = [];
   const positive = docs.map((d) => new Set(d.labels));
-  for (const l of split.trained) {
-    if (trainFreq[l]! > 5) continue;
+  for (const r of rarestTrained(split, trainFreq)) {
+    const l = split.trained[r]!;
     const neg = scores.flatMap((row, d) => (positive[d]!.has(l) ? [] : [logit(row[l]!)]));
     if (neg.length) targets.push(quantile(neg, 0.95));
   }
