@@ -59,14 +59,17 @@ const planted: Params = s.plantHead ? { ...l2r.params, 'cls.W': Float32Array.fro
 const config = classifierConfig(s, V, L);
 const base = initParams(classifierParams(config), s.seed);
 
+/** The L2R scorer's parameters (encoder and U): the classifier head is not part of that model. */
+const l2rOnly = (p: Params): Params => Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith('enc.') || k === 'cls.U'));
+
 // Held-out NDCG@10 of the L2R scorer per bucket (the gold labels of each tuning document in that bucket).
 const ndcgByBucket: Partial<Record<Bucket, number | null>> = {};
 for (const b of ['few', 'mid', 'head'] as Bucket[]) {
   const lc = l2rConfig(s, V, L);
   const docs = encoded.tuning.map((d) => truncate(d, L2R_BATCH.maxLen));
   const labels = corpus.tuning.map((d) => d.labels.filter((l) => bucket[l] === b));
-  const before = await heldOutNdcg(lc, { ...initParams(classifierParams(config), s.seed), ...encoder }, docs, labels, grades.table, { maxDocs: 300, threads: 2 });
-  const after = await heldOutNdcg(lc, l2r.params, docs, labels, grades.table, { maxDocs: 300, threads: 2 });
+  const before = await heldOutNdcg(lc, l2rOnly({ ...initParams(classifierParams(config), s.seed), ...encoder }), docs, labels, grades.table, { maxDocs: 300, threads: 2 });
+  const after = await heldOutNdcg(lc, l2rOnly(l2r.params), docs, labels, grades.table, { maxDocs: 300, threads: 2 });
   ndcgByBucket[b] = after;
   log(`L2R held-out NDCG@10 on ${b} labels: random U ${before?.toFixed(3)} → planted U ${after?.toFixed(3)}`);
 }

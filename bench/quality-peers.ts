@@ -125,7 +125,18 @@ export async function runFastText(corpus: PlantCorpus, o: PeerOptions): Promise<
     const seen = tried.get(k);
     if (seen) return seen.p5;
     const args = ['supervised', '-input', trainFile, '-output', modelOf(c), '-loss', 'ova', '-epoch', String(c.epoch), '-lr', String(c.lr), '-wordNgrams', String(c.wordNgrams), '-dim', '100', '-minCount', '1', '-thread', String(o.threads), '-seed', '13', '-verbose', '0'];
-    const trainS = await run(FASTTEXT, args, o.log);
+    let trainS: number;
+    try {
+      trainS = await run(FASTTEXT, args, o.log);
+    } catch (e) {
+      // fastText aborts on NaN when a large lr diverges: that configuration scores nothing (tuning P@5 null).
+      if (!/NaN/.test(String(e))) throw e;
+      tried.set(k, { p5: -1, train_s: 0 });
+      search.push({ config: { ...c, diverged: true }, tuning_p5: null, train_s: 0 });
+      o.log(`fasttext ${k}: diverged (NaN), skipped`);
+      rmSync(`${modelOf(c)}.bin`, { force: true });
+      return -1;
+    }
     const out = join(dir, 'ft-tuning-top.txt');
     await run('sh', ['-c', `"${FASTTEXT}" predict-prob "${modelOf(c)}.bin" "${tuningFile}" 5 > "${out}"`], o.log);
     const p5 = tuningP5(corpus, await readPredictions(out, L)) ?? 0;

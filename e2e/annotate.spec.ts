@@ -136,10 +136,11 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   await planter.shot('train');
   await page.keyboard.press('Alt+3');
   await page.keyboard.press('n'); // the UI stays responsive while training runs
-  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(/is ready — suggestions refreshed/, { timeout: 10 * 60_000 });
+  // The first model's toast may still be up: wait for the new model, then for its own toast.
+  await expect.poll(async () => (await planter.call('models.list', { projectId: 'demo' })).models.length, { timeout: 10 * 60_000, intervals: [1000] }).toBe(modelsBefore + 1);
   const models = (await planter.call('models.list', { projectId: 'demo' })).models;
-  expect(models.length).toBe(modelsBefore + 1);
   const current = models.find((m) => m.current)!;
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(`Model #${current.id} is ready — suggestions refreshed`);
   await expect(page.getByRole('complementary', { name: 'Labels' })).toContainText(`model #${current.id}`);
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('status').filter({ hasText: /Finished in/ })).toBeVisible();

@@ -17,14 +17,40 @@ export interface LoadedModel {
   indexOfLabel: Map<number, number>;
 }
 
+/** A model held for one use; its predictor stays open until every lease on it is released. */
+export interface ModelLease {
+  readonly loaded: LoadedModel;
+  /** True once a newer model replaced this one (work with it can stop early). */
+  readonly stale: boolean;
+  release(): void;
+}
+
+interface Entry {
+  promise: Promise<LoadedModel>;
+  leases: number;
+  retired: boolean;
+}
+
 /**
  * Keeps one loaded predictor per project (its current model, or the model last asked for), so
- * opening a document costs a forward pass, not a model load.
+ * opening a document costs a forward pass, not a model load. A replaced model is disposed only
+ * when its last lease is released: a scoring job or a request still running on it must not find
+ * its ONNX session closed under it.
  */
 export class ModelCache {
-  readonly #loaded = new Map<string, Promise<LoadedModel>>();
+  readonly #loaded = new Map<string, Entry>();
 
-  async get(projectId: string, store: ProjectStore, modelId?: number): Promise<LoadedModel | null> {
+  /** Runs `fn` with the project's current model (or `modelId`), or with null when there is none. */
+  async use<T>(projectId: string, store: ProjectStore, modelId: number | undefined, fn: (loaded: LoadedModel | null) => Promise<T>): Promise<T> {
+    const lease = await this.lease(projectId, store, modelId);
+    try {
+      return await fn(lease?.loaded ?? null);
+    } finally {
+      lease?.release();
+    }
+  }
+
+  async lease(projectId: string, store: ProjectStore, modelId?: number): Promise<ModelLease | null> {
     const repo = new ModelsRepo(store.db);
     const id = modelId ?? repo.currentId();
     if (id === null) return null;
@@ -33,18 +59,43 @@ export class ModelCache {
     const key = `${projectId}#${id}`;
     let entry = this.#loaded.get(key);
     if (!entry) {
-      entry = this.#load(id, join(store.dir, row.path), store);
+      const created: Entry = { promise: this.#load(id, join(store.dir, row.path), store), leases: 0, retired: false };
       // One model per project stays loaded: release the others.
-      for (const [k, v] of this.#loaded) {
-        if (k.startsWith(`${projectId}#`) && k !== key) {
-          this.#loaded.delete(k);
-          void v.then((m) => m.predictor.dispose()).catch(() => undefined);
-        }
-      }
-      this.#loaded.set(key, entry);
-      entry.catch(() => this.#loaded.delete(key));
+      for (const [k, v] of this.#loaded) if (k.startsWith(`${projectId}#`) && k !== key) this.#retire(k, v);
+      this.#loaded.set(key, created);
+      created.promise.catch(() => {
+        if (this.#loaded.get(key) === created) this.#loaded.delete(key);
+      });
+      entry = created;
     }
-    return entry;
+    const held = entry;
+    held.leases++;
+    let loaded: LoadedModel;
+    try {
+      loaded = await held.promise;
+    } catch (e) {
+      held.leases--;
+      throw e;
+    }
+    let released = false;
+    return {
+      loaded,
+      get stale() {
+        return held.retired;
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        held.leases--;
+        if (held.retired && held.leases === 0) void disposeEntry(held);
+      },
+    };
+  }
+
+  #retire(key: string, entry: Entry): void {
+    this.#loaded.delete(key);
+    entry.retired = true;
+    if (entry.leases === 0) void disposeEntry(entry);
   }
 
   async #load(id: number, dir: string, store: ProjectStore): Promise<LoadedModel> {
@@ -65,17 +116,21 @@ export class ModelCache {
   }
 
   invalidate(projectId: string): void {
-    for (const [k, v] of this.#loaded) {
-      if (k.startsWith(`${projectId}#`)) {
-        this.#loaded.delete(k);
-        void v.then((m) => m.predictor.dispose()).catch(() => undefined);
-      }
-    }
+    for (const [k, v] of this.#loaded) if (k.startsWith(`${projectId}#`)) this.#retire(k, v);
   }
 
+  /** Closes every model (at shutdown: leases still out lose their sessions, as the process ends). */
   async dispose(): Promise<void> {
     const all = [...this.#loaded.values()];
     this.#loaded.clear();
-    await Promise.allSettled(all.map(async (m) => (await m).predictor.dispose()));
+    await Promise.allSettled(all.map(disposeEntry));
+  }
+}
+
+async function disposeEntry(entry: Entry): Promise<void> {
+  try {
+    await (await entry.promise).predictor.dispose();
+  } catch {
+    // a model that failed to load has nothing to close
   }
 }

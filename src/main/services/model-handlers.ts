@@ -61,7 +61,7 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
   return {
     'suggestions.get': async ({ projectId, docId, top }) => {
       const store = s.projects.get(projectId);
-      const loaded = await s.models.get(projectId, store);
+      return s.models.use(projectId, store, undefined, async (loaded) => {
       const text = docText(store, docId);
       if (!loaded) return { modelId: null, labels: [] };
       const best = await loaded.predictor.top(text, Math.min(top * 2, loaded.model.labels.length));
@@ -79,33 +79,36 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
           trainCount: counts.get(ids[i]!) ?? 0,
         })),
       };
+      });
     },
     'evidence.get': async ({ projectId, docId, labelIds, k }) => {
       const store = s.projects.get(projectId);
-      const loaded = await s.models.get(projectId, store);
+      return s.models.use(projectId, store, undefined, async (loaded) => {
       const text = docText(store, docId);
       if (!loaded) return { modelId: null, labels: [] };
       const known = labelIds.filter((id) => loaded.indexOfLabel.has(id));
       const explained = known.length ? await loaded.predictor.explain(text, known.map((id) => loaded.indexOfLabel.get(id)!), k) : [];
       return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: e.spans })) };
+      });
     },
     'evaluation.report': async ({ projectId, modelId, split }) => {
       const store = s.projects.get(projectId);
-      const loaded = await s.models.get(projectId, store, modelId);
-      if (!loaded) throw new PlanterError('not-found', 'there is no model to evaluate yet: train one first');
-      const key = `${projectId}#${loaded.id}#${split}`;
+      const lease = await s.models.lease(projectId, store, modelId);
+      if (!lease) throw new PlanterError('not-found', 'there is no model to evaluate yet: train one first');
+      const key = `${projectId}#${lease.loaded.id}#${split}`;
       let result = evaluations.get(key);
       if (!result) {
-        result = evaluateModel(store, loaded, split);
+        result = evaluateModel(store, lease.loaded, split).finally(() => lease.release());
         evaluations.set(key, result);
         result.catch(() => evaluations.delete(key));
-      }
+      } else lease.release();
       return result;
     },
     'exports.model': async ({ projectId, modelId, destination }, ctx) => {
       const store = s.projects.get(projectId);
       const target = exportTarget(store, destination, ctx, '');
-      const loaded = await s.models.get(projectId, store, modelId);
+      // The bundle is written from the model's files in memory; no predictor is needed past this point.
+      const loaded = await s.models.use(projectId, store, modelId, async (m) => m);
       if (!loaded) throw new PlanterError('not-found', 'there is no model to export yet: train one first');
       const jobId = s.jobs.start('export', projectId, async (job) => {
         job.progress({ phase: 'writing model bundle', done: 0, total: 4, unit: 'files' });

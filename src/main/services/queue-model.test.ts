@@ -117,4 +117,23 @@ describe('queue orders with a trained model', () => {
     expect(r.items.some((x) => x.docId === source)).toBe(false);
     expect(r.items[0]!.reason).toMatch(/^model profile [01]\.\d\d/);
   });
+
+  it('a model replaced while in use keeps its session until the last lease is released', async () => {
+    const models = env.services.context.models;
+    const store = env.services.context.projects.get(projectId);
+    const lease = (await models.lease(projectId, store))!;
+    models.invalidate(projectId); // what a finished training does
+    expect(lease.stale).toBe(true);
+    // Still usable: a scoring job or request in flight finishes on the old model.
+    const [row] = await lease.loaded.predictor.scoreTexts([poolText.values().next().value!]);
+    expect(row!.length).toBe(6);
+    lease.release();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(lease.loaded.predictor.scoreTexts(['x'])).rejects.toThrow(/disposed/);
+    // The next request loads the model afresh.
+    const again = (await models.lease(projectId, store))!;
+    expect(again.stale).toBe(false);
+    expect((await again.loaded.predictor.scoreTexts(['x']))[0]!.length).toBe(6);
+    again.release();
+  });
 });

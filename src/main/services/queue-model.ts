@@ -1,6 +1,6 @@
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';
-import type { LoadedModel } from './model-cache';
+import type { LoadedModel, ModelLease } from './model-cache';
 
 /** Every label's score for the scored documents, from one model. */
 export interface ModelScores {
@@ -42,25 +42,36 @@ export class QueueModelScores {
   }
 
   async get(projectId: string, store: ProjectStore, docIds: readonly number[]): Promise<ScoresAnswer> {
-    const loaded = await this.#s.models.get(projectId, store);
-    if (!loaded) return { state: 'none' };
-    let entry = this.#entries.get(store);
-    if (!entry || entry.scores.modelId !== loaded.id) {
-      entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, labelIds: loaded.labelIds, codes: loaded.model.labels.map((l) => l.code), byDoc: new Map() }, job: null };
-      this.#entries.set(store, entry);
+    const lease = await this.#s.models.lease(projectId, store);
+    if (!lease) return { state: 'none' };
+    let leaseGoesToJob = false;
+    try {
+      const { loaded } = lease;
+      let entry = this.#entries.get(store);
+      if (!entry || entry.scores.modelId !== loaded.id) {
+        entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, labelIds: loaded.labelIds, codes: loaded.model.labels.map((l) => l.code), byDoc: new Map() }, job: null };
+        this.#entries.set(store, entry);
+      }
+      const missing = docIds.filter((id) => !entry.scores.byDoc.has(id));
+      if (missing.length === 0) return { state: 'ready', scores: entry.scores };
+      if (!entry.job && missing.length <= INLINE_DOCS) {
+        await this.#score(store, loaded, entry.scores, missing);
+        return { state: 'ready', scores: entry.scores };
+      }
+      if (!entry.job) {
+        this.#startJob(projectId, store, lease, entry, missing);
+        leaseGoesToJob = true;
+      }
+      const job = entry.job!;
+      return { state: 'scoring', modelId: loaded.id, jobId: job.jobId, done: job.done, total: job.total, partial: entry.scores };
+    } finally {
+      if (!leaseGoesToJob) lease.release();
     }
-    const missing = docIds.filter((id) => !entry.scores.byDoc.has(id));
-    if (missing.length === 0) return { state: 'ready', scores: entry.scores };
-    if (!entry.job && missing.length <= INLINE_DOCS) {
-      await this.#score(store, loaded, entry.scores, missing);
-      return { state: 'ready', scores: entry.scores };
-    }
-    if (!entry.job) this.#startJob(projectId, store, loaded, entry, missing);
-    const job = entry.job!;
-    return { state: 'scoring', modelId: loaded.id, jobId: job.jobId, done: job.done, total: job.total, partial: entry.scores };
   }
 
-  #startJob(projectId: string, store: ProjectStore, loaded: LoadedModel, entry: Entry, missing: number[]): void {
+  /** Scores `missing` in a background job that holds `lease` until it ends. */
+  #startJob(projectId: string, store: ProjectStore, lease: ModelLease, entry: Entry, missing: number[]): void {
+    const { loaded } = lease;
     const job = { jobId: '', done: 0, total: missing.length };
     entry.job = job;
     job.jobId = this.#s.jobs.start('predict', projectId, async (ctx) => {
@@ -68,7 +79,7 @@ export class QueueModelScores {
         for (let i = 0; i < missing.length; i += BATCH) {
           if (ctx.signal.aborted) return { scored: job.done };
           // A newer model replaced this one: its scores would be thrown away.
-          if (this.#entries.get(store) !== entry) return { scored: job.done };
+          if (lease.stale || this.#entries.get(store) !== entry) return { scored: job.done };
           await this.#score(store, loaded, entry.scores, missing.slice(i, i + BATCH));
           job.done = Math.min(missing.length, i + BATCH);
           ctx.progress({ phase: `scoring documents with model #${loaded.id}`, done: job.done, total: job.total, unit: 'documents' });
@@ -76,6 +87,7 @@ export class QueueModelScores {
         return { modelId: loaded.id, scored: job.done };
       } finally {
         entry.job = null;
+        lease.release();
       }
     });
   }

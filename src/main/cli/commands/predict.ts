@@ -61,12 +61,22 @@ export const predictCommand: Command = {
     let source: PredictorSource;
     if (session) {
       const projectId = session.project(project!);
-      const loaded = await session.services.context.models.get(projectId, session.services.projects.get(projectId));
-      if (!loaded) {
+      const lease = await session.services.context.models.lease(projectId, session.services.projects.get(projectId));
+      if (!lease) {
         await session.dispose();
         throw new PlanterError('not-found', 'the project has no trained model yet: run planter train first');
       }
-      source = { predictor: loaded.predictor, labels: loaded.model.labels, threshold: (i) => thresholdOf(loaded.model, i), explains: true, dispose: () => session.dispose() };
+      const { loaded } = lease;
+      source = {
+        predictor: loaded.predictor,
+        labels: loaded.model.labels,
+        threshold: (i) => thresholdOf(loaded.model, i),
+        explains: true,
+        dispose: () => {
+          lease.release();
+          return session.dispose();
+        },
+      };
     } else source = await fromBundle(modelDir!);
     try {
       if (bool(args, 'explain') && !source.explains) throw new PlanterError('unavailable', 'this bundle has no model-explain.onnx; re-export it with a current Planter to get evidence');

@@ -79,7 +79,10 @@ export function padBatch(docs: readonly ArrayLike<number>[], maxLen: number, min
  */
 export async function createPredictor(source: PredictorSource, o: PredictorOptions = {}): Promise<Predictor> {
   const sessions = new Map<InferenceMode, Promise<ort.InferenceSession>>();
+  let disposed = false;
   const session = (mode: InferenceMode): Promise<ort.InferenceSession> => {
+    // A disposed predictor must not quietly open new sessions that nobody will release.
+    if (disposed) throw new Error('this predictor was disposed');
     let s = sessions.get(mode);
     if (!s) {
       // predict() returns no evidence, so the in-memory shortlist graph skips it (explain() has its own graph)
@@ -163,6 +166,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
       return { pooled: cat('pooled'), logits: cat('logits') };
     },
     async dispose() {
+      disposed = true;
       for (const s of sessions.values()) await (await s).release();
       sessions.clear();
     },
