@@ -1,10 +1,10 @@
 // The one scoring path every system of the quality benchmark goes through: the project's own
 // metrics module (src/main/eval), with the same steps as the pipeline's evaluate stage
-// (src/main/plant/pipeline/evaluate-stage.ts): a global micro-F1 threshold tuned on the tuning
-// half with `tuneThresholds`, then `evaluateDetailed` on the evaluation half with the training
-// frequencies for the buckets and propensities.
+// (src/main/plant/pipeline/evaluate-stage.ts): micro-F1 thresholds per training-frequency bucket
+// tuned on the tuning half with `bucketThresholds`, then `evaluateDetailed` on the evaluation half
+// with the training frequencies for the buckets and propensities.
 import type { EvalReport } from '../src/shared/contract';
-import { evaluateDetailed, inversePropensities, normalizeGold, rankingMetrics, ScoreMatrix, tuneThresholds, type DetailedEvaluation, type DocScores } from '../src/main/eval';
+import { bucketThresholds, evaluateDetailed, inversePropensities, normalizeGold, rankingMetrics, ScoreMatrix, type DetailedEvaluation, type DocScores } from '../src/main/eval';
 import { trainFrequencies, type PlantCorpus } from '../src/main/plant/pipeline/corpus';
 
 export interface Scored {
@@ -19,7 +19,8 @@ export function evaluateScores(corpus: PlantCorpus, tuning: readonly DocScores[]
   if (tuning.length !== corpus.tuning.length || evaluation.length !== corpus.evaluation.length) {
     throw new Error(`evaluateScores: got ${tuning.length}+${evaluation.length} score rows for ${corpus.tuning.length}+${corpus.evaluation.length} documents`);
   }
-  const thresholds = tuneThresholds(new ScoreMatrix(tuning, L), corpus.tuning.map((d) => d.labels));
+  // The same decision rule as Planter's pipeline for every system: one threshold per training-frequency bucket.
+  const thresholds = bucketThresholds(tuning, corpus.tuning.map((d) => d.labels), trainFrequencies(corpus.train, L));
   const detailed = evaluateDetailed({
     scores: evaluation,
     gold: corpus.evaluation.map((d) => d.labels),

@@ -5,4 +5,5 @@ export * from './classification';
 export * from './auc';
 export * from './buckets';
 export * from './thresholds';
+export * from './group-thresholds';
 export * from './evaluate';

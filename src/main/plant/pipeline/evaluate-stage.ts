@@ -2,8 +2,8 @@ import type { EvalReport } from '../../../shared/contract';
 import type { ClassifierConfig } from '../../engine/models/classifier';
 import type { Params } from '../../engine/models/params';
 import { evaluateDetailed, type DetailedEvaluation } from '../../eval/evaluate';
-import { ScoreMatrix } from '../../eval/scores';
-import { tuneThresholds, type Thresholds } from '../../eval/thresholds';
+import { bucketThresholds } from '../../eval/group-thresholds';
+import type { Thresholds } from '../../eval/thresholds';
 import type { PlantDoc } from './corpus';
 import type { PipelineHooks } from './progress';
 import { scoreDocuments, withPredictor } from './scoring';
@@ -16,7 +16,8 @@ export interface Evaluation {
 }
 
 /**
- * Scores the tuning half, chooses the decision threshold there (micro-F1-optimal, global), and
+ * Scores the tuning half, chooses the decision thresholds there (one per training-frequency bucket,
+ * micro-F1-optimal; see eval/group-thresholds), and
  * reports every metric on the evaluation half with the training frequencies for buckets and
  * propensities. Without tuning documents the threshold falls back to 0.5.
  */
@@ -47,30 +48,3 @@ export async function evaluateStage(
   });
 }
 
-/**
- * One decision threshold per training-frequency bucket (zero, 1–5, 6–50, > 50), each tuned for
- * the micro-F1 of its bucket's labels on the tuning half; a bucket without tuning positives uses
- * the global threshold. Scores of rare labels sit on another scale than those of frequent ones,
- * so one global threshold (tuned where the frequent labels dominate the positives) never let a
- * rare label through: few-shot F1 was exactly 0 on CodiEsp.
- */
-export function bucketThresholds(scores: readonly Float32Array[], gold: readonly number[][], trainFreq: ArrayLike<number>): Thresholds {
-  const L = trainFreq.length;
-  const global = tuneThresholds(new ScoreMatrix(scores, L), gold).global;
-  const perLabel = new Float64Array(L).fill(global);
-  const bucketOf = (f: number): number => (f === 0 ? 0 : f <= 5 ? 1 : f <= 50 ? 2 : 3);
-  for (let b = 0; b < 4; b++) {
-    const inBucket = new Uint8Array(L);
-    for (let l = 0; l < L; l++) if (bucketOf(trainFreq[l]!) === b) inBucket[l] = 1;
-    const bucketGold = gold.map((g) => g.filter((l) => inBucket[l]));
-    if (!bucketGold.some((g) => g.length > 0)) continue;
-    const masked = scores.map((row) => {
-      const out = new Float32Array(L).fill(Number.NEGATIVE_INFINITY);
-      for (let l = 0; l < L; l++) if (inBucket[l]) out[l] = row[l]!;
-      return out;
-    });
-    const t = tuneThresholds(new ScoreMatrix(masked, L), bucketGold).global;
-    for (let l = 0; l < L; l++) if (inBucket[l]) perLabel[l] = t;
-  }
-  return { global, perLabel };
-}
