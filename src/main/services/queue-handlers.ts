@@ -403,8 +403,8 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
           if (answer.state === 'scoring') return page({ ids: [], scores: [], reasons: [] }, scoringNote(answer).trim(), modelInfo(answer));
           const m = answer.scores;
           const ranked = byModel(m, ids, (row) => {
-            const u = uncertainty(row, m.threshold);
-            return u.label < 0 ? null : { score: u.value, reason: `${m.codes[u.label]} at ${row[u.label]!.toFixed(2)} (threshold ${m.threshold.toFixed(2)})` };
+            const u = uncertainty(row, m.thresholds);
+            return u.label < 0 ? null : { score: u.value, reason: `${m.codes[u.label]} at ${row[u.label]!.toFixed(2)} (threshold ${m.thresholds[u.label]!.toFixed(2)})` };
           });
           return page(ranked, `labels scored nearest model #${m.modelId}'s threshold first`, modelInfo(answer));
         }

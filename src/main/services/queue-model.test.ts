@@ -23,6 +23,13 @@ describe('uncertainty and cosine', () => {
     expect(uncertainty(new Float32Array(3), 0.5)).toEqual({ value: 0, label: -1 });
   });
 
+  it('with per-label thresholds, the label scored at its own threshold is the least certain', () => {
+    // Label 1's score 0.1 is its threshold (a rare label's bucket); label 0's 0.3 is far below 0.8.
+    const u = uncertainty(Float32Array.of(0.3, 0.1), Float64Array.of(0.8, 0.1));
+    expect(u.label).toBe(1);
+    expect(uncertainty(Float32Array.of(0.3, 0.1), 0.3).label).toBe(0);
+  });
+
   it('cosine of score profiles', () => {
     expect(cosine(Float32Array.of(1, 0), Float32Array.of(2, 0))).toBeCloseTo(1);
     expect(cosine(Float32Array.of(1, 0), Float32Array.of(0, 1))).toBe(0);

@@ -5,7 +5,10 @@ import type { LoadedModel, ModelLease } from './model-cache';
 /** Every label's score for the scored documents, from one model. */
 export interface ModelScores {
   modelId: number;
+  /** The model's global decision threshold. */
   threshold: number;
+  /** [L] each label's decision threshold (its training-frequency bucket's; the global one in older models). */
+  thresholds: ArrayLike<number>;
   /** [L] project label row id of each model label (null: gone from the catalogue). */
   labelIds: (number | null)[];
   /** [L] code of each model label. */
@@ -49,7 +52,7 @@ export class QueueModelScores {
       const { loaded } = lease;
       let entry = this.#entries.get(store);
       if (!entry || entry.scores.modelId !== loaded.id) {
-        entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, labelIds: loaded.labelIds, codes: loaded.model.labels.map((l) => l.code), byDoc: new Map() }, job: null };
+        entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, thresholds: loaded.model.labelThresholds ?? new Float64Array(loaded.model.labels.length).fill(loaded.model.threshold), labelIds: loaded.labelIds, codes: loaded.model.labels.map((l) => l.code), byDoc: new Map() }, job: null };
         this.#entries.set(store, entry);
       }
       const missing = docIds.filter((id) => !entry.scores.byDoc.has(id));
@@ -101,17 +104,18 @@ export class QueueModelScores {
 
 /**
  * How unsure the model is about a document: the mean binary entropy of its three most uncertain
- * labels, with scores first mapped so the tuned threshold sits at ½ (a label scored right at the
- * threshold is the least certain). Returns the entropy in [0, 1] and the most uncertain label.
+ * labels, with each score first mapped so its label's tuned threshold sits at ½ (a label scored
+ * right at its threshold is the least certain). `threshold` is one for all labels or one per
+ * label. Returns the entropy in [0, 1] and the most uncertain label.
  */
-export function uncertainty(scores: Float32Array, threshold: number): { value: number; label: number } {
-  const t = Math.min(0.99, Math.max(0.01, threshold));
+export function uncertainty(scores: Float32Array, threshold: number | ArrayLike<number>): { value: number; label: number } {
   const top = [0, 0, 0];
   let label = -1;
   let best = -1;
   for (let l = 0; l < scores.length; l++) {
     const s = scores[l]!;
     if (!(s > 0)) continue;
+    const t = Math.min(0.99, Math.max(0.01, typeof threshold === 'number' ? threshold : threshold[l]!));
     const p = s >= t ? 0.5 + (0.5 * (s - t)) / (1 - t) : (0.5 * s) / t;
     const h = p <= 0 || p >= 1 ? 0 : -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
     if (h > best) {
