@@ -30,9 +30,9 @@ export const PlantSettings = z
       .object({
         pretrain: z.number().int().min(0).max(100).default(1),
         l2r: z.number().int().min(0).max(100).default(3),
-        finetune: z.number().int().min(1).max(500).default(10),
+        finetune: z.number().int().min(1).max(500).default(20),
       })
-      .default({ pretrain: 1, l2r: 3, finetune: 10 }),
+      .default({ pretrain: 1, l2r: 3, finetune: 20 }),
     /** Learning-to-rank loss of Stage B. */
     l2rLoss: z.enum(['approxNdcg', 'lambdaRank']).default('approxNdcg'),
     /**
