@@ -58,6 +58,8 @@ export const PlantSettings = z
     zeroShotStayPlanted: z.boolean().default(true),
     /** With zeroShotStayPlanted: labels with at most this many training documents also keep their planted rows. */
     plantedMaxDocs: z.number().int().min(0).max(50).default(1),
+    /** Fine-tuning: documents carrying a label with 1–5 training documents are seen this many times an epoch. */
+    rareRepeats: z.number().int().min(1).max(10).default(3),
     /** Fine-tuning: U learns where to look from a label's positive documents only (see docs/method.md). */
     attentionFromPositives: z.boolean().default(false),
     device: z.enum(['cpu', 'cuda']).default('cpu'),

@@ -20,7 +20,7 @@ describe('finetuneStage keeps the epoch with the best tuning P@5', () => {
     const s = PlantSettings.parse({ ...TEST_SETTINGS, lr: 0.05, epochs: { ...TEST_SETTINGS.epochs, finetune: 6 }, frozenEpochs: 0 });
     const encoded = buildEncodedCorpus(corpus, s);
     const L = corpus.labels.length;
-    const result = await finetuneStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, {}, encoded.vocab.size, L, s, new StageStore(dir, 'k'), {});
+    const result = await finetuneStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, {}, encoded.vocab.size, L, s, new StageStore(dir, 'k'), { workDir: dir });
     const p5s = result.curve.map((c) => c.p5!);
     expect(p5s).toHaveLength(6);
     const bestEpoch = p5s.indexOf(Math.max(...p5s)) + 1;

@@ -99,12 +99,13 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   const trainFreq = trainFrequencies(corpus.train, L);
   const fine = await timed('finetune', async () => {
     const split = splitLabels(trainFreq, s.plantedMaxDocs);
+    const repeats = corpus.train.map((d) => (d.labels.some((l) => trainFreq[l]! <= 5) ? s.rareRepeats : 1));
     if (!(s.plant && s.zeroShotStayPlanted && split.trained.length < L && 'cls.U' in planted)) {
-      return finetuneStage({ ids: encoded.train, docs: corpus.train }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked);
+      return finetuneStage({ ids: encoded.train, docs: corpus.train, repeats }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked);
     }
     // Zero-shot labels sit out fine-tuning (zero-shot.ts): train the sub-model of labels with data.
     const full = { ...initParams(classifierParams(config), s.seed), ...planted };
-    const sub = await finetuneStage({ ids: encoded.train, docs: remapDocs(corpus.train, split) }, { ids: encoded.tuning, docs: remapDocs(corpus.tuning, split) }, subParams(full, split, s.dim), V, split.trained.length, s, store, tracked);
+    const sub = await finetuneStage({ ids: encoded.train, docs: remapDocs(corpus.train, split), repeats }, { ids: encoded.tuning, docs: remapDocs(corpus.tuning, split) }, subParams(full, split, s.dim), V, split.trained.length, s, store, tracked);
     const merged = mergeParams(full, sub.params, split, trainFreq, s.dim);
     const sample = sampleIndices(corpus.train.length, 300, s.seed + 3);
     const scores = await withPredictor(config, merged, { threads: s.threads, maxLen: s.maxLen }, (pr) => scoreDocuments(pr, sample.map((i) => encoded.train[i]!), L, { maxLen: s.maxLen, signal: hooks.signal }));
