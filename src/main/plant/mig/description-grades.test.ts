@@ -77,8 +77,8 @@ describe('buildGradeTable with descriptions', () => {
     expect(table.gradeOf(2, id('pain'))).toBe(1);
   });
 
-  it('few-shot label (2 docs) blends with α = 2 / (2 + 2) = ½; labels without description stay MIG', () => {
-    const table = buildGradeTable(mig, { vocab, descriptions });
+  it('few-shot label (2 docs) blends with α = 2 / (2 + k), here k = 2: ½; labels without description stay MIG', () => {
+    const table = buildGradeTable(mig, { vocab, descriptions, blendK: 2 });
     const pure = buildGradeTable(mig);
     expect(table.source(0)).toBe('blend');
     expect(table.source(1)).toBe('mig');
@@ -90,6 +90,14 @@ describe('buildGradeTable with descriptions', () => {
       expect(table.gradeOf(0, id(w))).toBe(Math.round(0.5 * gm + 0.5 * gd));
     }
     expect(table.gradeOf(1, id('chest'))).toBe(pure.gradeOf(1, id('chest')));
+  });
+
+  it('by default a few-shot label takes its description grades (α = 2 / 1002 moves none of them)', () => {
+    const table = buildGradeTable(mig, { vocab, descriptions });
+    expect(table.source(0)).toBe('blend');
+    expect(table.gradeOf(0, id('femur'))).toBe(101);
+    expect(table.gradeOf(0, id('fracture'))).toBe(27);
+    for (const w of ['arm', 'pain', 'chest']) expect(table.gradeOf(0, id(w))).toBe(1);
   });
 
   it('above fewShotMaxDocs a label uses MIG only; without a vocabulary, MIG only', () => {
