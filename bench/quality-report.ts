@@ -110,7 +110,7 @@ export function renderQualitySection(input: SectionInput): string {
   out.push(
     'Is Planter\'s model better than fastText or a linear TF-IDF model, and does planting help on rare labels (issue #5)? ' +
       'Every system below is trained on the same training documents, tuned on the same tuning half of dev and scored on the same evaluation half ' +
-      'by the same code (`src/main/eval`: one decision threshold per training-frequency bucket from `bucketThresholds` on the tuning half — Planter's own rule, applied to every system — then `evaluateDetailed`). ' +
+      'by the same code (`src/main/eval`: one decision threshold per training-frequency bucket from `bucketThresholds` on the tuning half — Planter\'s own rule, applied to every system — then `evaluateDetailed`). ' +
       'Dev is split by `isTuningDoc` (SHA-256 of the document id). The label space is the labels of train ∪ dev. The official test splits are never read.',
     '',
   );
