@@ -138,7 +138,9 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
       warmStart: params,
       epochs: s.epochs.finetune > RETRAIN_EPOCHS.finetune ? RETRAIN_EPOCHS.finetune : s.epochs.finetune,
       frozenEpochs: 0,
-      monitor: false,
+      // The warm start drifted on CodiEsp (P@5 0.418 → 0.385 → 0.372 over two rounds of 5 new documents):
+      // keep the best of the three epochs on the tuning half, as the full training does.
+      monitor: true,
     }),
   );
   params = fine.params;
