@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `bash bench/retrain-timing.sh`: the few-shot loop's time on the demo project (issue #4): full train at defaults, then 5 new
+# training documents carrying labels the model never saw (re-planted), then `planter retrain`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+P=/tmp/demo-retrain
+rm -rf $P
+node bin/planter.mjs init --project $P --name "demo timing" >/dev/null
+node bin/planter.mjs labels --project $P resources/demo/icd10cm_2018.tsv.gz >/dev/null
+node bin/planter.mjs import --project $P resources/demo/codiesp-train.jsonl.gz --id-field id --labels-field labels --split train >/dev/null
+node bin/planter.mjs import --project $P resources/demo/codiesp-dev.jsonl.gz --id-field id --labels-field labels --split dev >/dev/null
+node bin/planter.mjs import --project $P resources/demo/codiesp-pool.jsonl.gz --id-field id --split pool >/dev/null
+/usr/bin/time -v node bin/planter.mjs train --project $P --json > /tmp/demo-train.json 2> /tmp/demo-train.time
+# Five pool documents annotated with codes the model has no training document for.
+python3 - <<'PY' > /tmp/new-annotations.jsonl
+import gzip, json
+train = {l for line in gzip.open("resources/demo/codiesp-train.jsonl.gz", "rt") for l in json.loads(line).get("labels", [])}
+dev = [l for line in gzip.open("resources/demo/codiesp-dev.jsonl.gz", "rt") for l in json.loads(line).get("labels", [])]
+codes = [c for c in dict.fromkeys(dev) if c not in train][:5]
+pool = [json.loads(line) for _, line in zip(range(5), gzip.open("resources/demo/codiesp-pool.jsonl.gz", "rt"))]
+for c, r in zip(codes, pool):
+    print(json.dumps({"id": "new-" + r["id"], "text": r["text"], "labels": [c]}))
+PY
+node bin/planter.mjs import --project $P /tmp/new-annotations.jsonl --id-field id --labels-field labels --split train >/dev/null
+/usr/bin/time -v node bin/planter.mjs retrain --project $P --json > /tmp/demo-retrain.json 2> /tmp/demo-retrain.time
+cat /tmp/demo-retrain.json | head -c 600; echo
+grep -E "Elapsed|Maximum resident" /tmp/demo-train.time /tmp/demo-retrain.time
