@@ -7,9 +7,11 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { resolve } from 'node:path';
 import { Rng } from '../src/main/engine/rng';
+import { DATA_DIR } from './datasets';
 
-export const EURLEX_DIR = '/work/shared/data/eurlex57k';
+export const EURLEX_DIR = resolve(DATA_DIR, 'eurlex57k');
 
 interface RawDoc { text: string; concepts: string[] }
 

@@ -4,6 +4,7 @@
  * Results are written up in docs/mig.md. Training splits only (PLANT.md §2 Stage A).
  */
 import { readFileSync } from 'node:fs';
+import { DATA_DIR } from './datasets';
 import { gunzipSync } from 'node:zlib';
 import { evaluate, ScoreMatrix, tuneThresholds } from '../src/main/eval/index';
 import {
@@ -16,7 +17,7 @@ import {
 import type { LabelDescription } from '../src/main/plant/mig/index';
 import { buildVocabulary, chunkCorpus, DEFAULT_TOKENIZER_SETTINGS, encodeTokens, tokenize } from '../src/main/plant/text/index';
 
-const DATA = '/work/shared/data';
+const DATA = DATA_DIR;
 
 function readJsonl(path: string): Record<string, unknown>[] {
   return gunzipSync(readFileSync(path))

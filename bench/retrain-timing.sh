@@ -3,16 +3,17 @@
 # training documents carrying labels the model never saw (re-planted), then `planter retrain`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-P=/tmp/demo-retrain
+W=$(mktemp -d "${TMPDIR:-/tmp}/planter-retrain-timing.XXXXXX")
+P=$W/project
 rm -rf $P
 node bin/planter.mjs init --project $P --name "demo timing" >/dev/null
 node bin/planter.mjs labels --project $P resources/demo/icd10cm_2018.tsv.gz >/dev/null
 node bin/planter.mjs import --project $P resources/demo/codiesp-train.jsonl.gz --id-field id --labels-field labels --split train >/dev/null
 node bin/planter.mjs import --project $P resources/demo/codiesp-dev.jsonl.gz --id-field id --labels-field labels --split dev >/dev/null
 node bin/planter.mjs import --project $P resources/demo/codiesp-pool.jsonl.gz --id-field id --split pool >/dev/null
-/usr/bin/time -v node bin/planter.mjs train --project $P --json > /tmp/demo-train.json 2> /tmp/demo-train.time
+/usr/bin/time -v node bin/planter.mjs train --project $P --json > $W/demo-train.json 2> $W/demo-train.time
 # Five pool documents annotated with codes the model has no training document for.
-python3 - <<'PY' > /tmp/new-annotations.jsonl
+python3 - <<'PY' > $W/new-annotations.jsonl
 import gzip, json
 train = {l for line in gzip.open("resources/demo/codiesp-train.jsonl.gz", "rt") for l in json.loads(line).get("labels", [])}
 dev = [l for line in gzip.open("resources/demo/codiesp-dev.jsonl.gz", "rt") for l in json.loads(line).get("labels", [])]
@@ -21,7 +22,7 @@ pool = [json.loads(line) for _, line in zip(range(5), gzip.open("resources/demo/
 for c, r in zip(codes, pool):
     print(json.dumps({"id": "new-" + r["id"], "text": r["text"], "labels": [c]}))
 PY
-node bin/planter.mjs import --project $P /tmp/new-annotations.jsonl --id-field id --labels-field labels --split train >/dev/null
-/usr/bin/time -v node bin/planter.mjs retrain --project $P --json > /tmp/demo-retrain.json 2> /tmp/demo-retrain.time
-cat /tmp/demo-retrain.json | head -c 600; echo
-grep -E "Elapsed|Maximum resident" /tmp/demo-train.time /tmp/demo-retrain.time
+node bin/planter.mjs import --project $P $W/new-annotations.jsonl --id-field id --labels-field labels --split train >/dev/null
+/usr/bin/time -v node bin/planter.mjs retrain --project $P --json > $W/demo-retrain.json 2> $W/demo-retrain.time
+cat $W/demo-retrain.json | head -c 600; echo
+grep -E "Elapsed|Maximum resident" $W/demo-train.time $W/demo-retrain.time

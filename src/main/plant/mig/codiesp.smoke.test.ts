@@ -3,6 +3,7 @@
  * runs and finds the obvious association. Skipped when the shared data folder is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { encodeTokens } from '../text/encode';
@@ -12,7 +13,8 @@ import { buildGradeTable } from './description-grades';
 import { computeMig } from './mig';
 import { buildTokenPresence } from './presence';
 
-const TRAIN = '/work/shared/data/codiesp/train.jsonl.gz';
+// The shared data folder sits beside the repository (../shared/data); PLANTER_DATA overrides it.
+const TRAIN = resolve(process.env.PLANTER_DATA ?? resolve(import.meta.dirname, '../../../../../shared/data'), 'codiesp/train.jsonl.gz');
 
 describe.skipIf(!existsSync(TRAIN))('CodiEsp train smoke', () => {
   it('R52 "pain, unspecified" ranks "pain" first; a zero-shot label gets description grades', () => {
