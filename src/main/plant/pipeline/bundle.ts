@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
-import { fsyncFolder, writeFileDurable } from './durable';
+import { fsyncDir } from '../../exporters/atomic-write';
+import { writeFileDurable } from './durable';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { exportClassifier } from '../../engine/inference/export';
@@ -56,9 +57,9 @@ export function exportBundle(model: PlantModel, outDir: string, extra: { project
     const vocab: BundleVocab = { ...model.vocabulary, maxLen: model.settings.maxLen };
     writeFileDurable(join(tmp, 'vocab.json'), JSON.stringify(vocab));
     writeFileDurable(join(tmp, 'model-card.md'), modelCard(model, extra));
-    fsyncFolder(tmp);
+    fsyncDir(tmp);
     replaceFolder(tmp, outDir);
-    fsyncFolder(parent);
+    fsyncDir(parent);
     return [...BUNDLE_FILES, EXPLAIN_FILE].map((f) => join(outDir, f));
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });

@@ -15,16 +15,3 @@ export function writeFileDurable(file: string, data: string | Uint8Array): void 
     closeSync(fd);
   }
 }
-
-/** fsyncs a folder so a rename inside it survives a power cut (a no-op where folders cannot be synced). */
-export function fsyncFolder(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    /* Windows cannot fsync a folder; the rename is still atomic there */
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}

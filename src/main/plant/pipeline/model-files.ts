@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { PlantSettings } from '../../../shared/contract';
-import { fsyncFolder, writeFileDurable } from './durable';
+import { fsyncDir } from '../../exporters/atomic-write';
+import { writeFileDurable } from './durable';
 import { basename, join } from 'node:path';
 import { classifierParams } from '../../engine/models/classifier';
 import { checkParams, type Params } from '../../engine/models/params';
@@ -40,9 +41,9 @@ export async function writeModelDir(parent: string, name: string, model: PlantMo
     for (const s of specs) tensors[s.name] = { shape: [...s.shape], data: params[s.name]! };
     await writeCheckpoint(join(tmp, PARAMS_FILE), { meta: { format: 'planter-params' }, tensors });
     writeFileDurable(join(tmp, META_FILE), JSON.stringify(meta));
-    fsyncFolder(tmp);
+    fsyncDir(tmp);
     renameSync(tmp, target);
-    fsyncFolder(parent);
+    fsyncDir(parent);
     return target;
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
