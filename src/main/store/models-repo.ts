@@ -3,6 +3,7 @@ import { PlantSettings as PlantSettingsSchema } from '../../shared/contract';
 import { hostname } from 'node:os';
 import type { Db } from './db';
 import { nowIso } from './db';
+import { processAlive } from './temp-files';
 
 export interface ModelSummary {
   labels: number;
@@ -160,11 +161,5 @@ export class ModelsRepo {
 function isLive(pid: number | null, host: string | null): boolean {
   if (pid === null) return false;
   if (host !== null && host !== hostname()) return true;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive(pid);
 }
