@@ -61,11 +61,15 @@ export class AppState {
 
   async load(): Promise<void> {
     try {
-      this.info = await this.api.call('app.info', {});
+      // Jobs before info: a demo build that ends between the two calls then shows up as the
+      // default project in info, instead of being missed by both (the page stayed on Projects).
       const { jobs } = await this.api.call('jobs.list', {});
+      this.info = await this.api.call('app.info', {});
       const demo = jobs.find((j) => j.kind === 'demo' && !j.finished);
       if (demo) {
         this.demoJobId = demo.jobId;
+        // The finished event can fire before this page's event stream is connected: poll too.
+        this.jobs.pollUntilFinished(this.api, demo.jobId);
         void this.jobs.whenFinished(demo.jobId).then(async () => {
           this.demoJobId = null;
           this.info = await this.api.call('app.info', {});

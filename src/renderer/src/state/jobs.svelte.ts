@@ -41,6 +41,26 @@ export class JobTracker {
     return new Promise((resolve) => this.#waiters.set(jobId, [...(this.#waiters.get(jobId) ?? []), resolve]));
   }
 
+  /**
+   * Asks the main side every `intervalMs` until the job is finished, then settles it: for a job
+   * whose finished event may have been sent before this page listened. Stops once it is finished
+   * by either path, or when the main side no longer knows the job.
+   */
+  pollUntilFinished(api: Api, jobId: string, intervalMs = 1000): void {
+    this.track(jobId);
+    const tick = async (): Promise<void> => {
+      if (this.jobs[jobId]?.finished) return;
+      try {
+        const state = await api.call('jobs.get', { jobId });
+        if (state.finished) return this.settle(state.finished);
+      } catch {
+        return;
+      }
+      setTimeout(() => void tick(), intervalMs);
+    };
+    setTimeout(() => void tick(), intervalMs);
+  }
+
   /** A job known to the main side that finished while this page was not listening (e.g. after reload). */
   settle(f: JobFinished): void {
     this.#update(f.jobId, { finished: f });
