@@ -46,6 +46,11 @@ export const PlantSettings = z
     frozenEpochs: z.number().int().min(0).max(50).default(1),
     lr: z.number().positive().max(1).default(0.005),
     /**
+     * Fine-tuning: decoupled (AdamW) weight decay of the label heads W and queries U; biases and the
+     * encoder are not decayed. 0 = none (the measured default; see docs/method.md).
+     */
+    weightDecay: z.number().min(0).max(1).default(0),
+    /**
      * Learning rate of the attention queries U in fine-tuning, relative to \`lr\` (0 keeps U frozen).
      * BCE's negatives dominate for a rare label, and through U they teach it to look at whatever
      * lowers its score (stopwords): keeping U near its planted value preserves where to look.

@@ -64,13 +64,14 @@ export async function finetuneStage(
   const encoderNames = specs.filter((p) => p.name.startsWith('enc.')).map((p) => p.name);
   const optimizer = (phase: 'frozen' | 'open'): AdamConfig =>
     phase === 'frozen'
-      ? { lr: s.lr, clipNorm: 5, groups: [{ params: [...encoderNames, 'cls.U'], lr: 0, frozen: true }] }
+      ? { lr: s.lr, clipNorm: 5, groups: [{ params: [...encoderNames, 'cls.U'], lr: 0, frozen: true }, { params: ['cls.W'], lr: s.lr, weightDecay: s.weightDecay }] }
       : {
           lr: s.lr,
           clipNorm: 5,
           groups: [
             { params: encoderNames, lr: s.lr * 0.5 },
-            s.uLrScale > 0 ? { params: ['cls.U'], lr: s.lr * s.uLrScale } : { params: ['cls.U'], lr: 0, frozen: true },
+            s.uLrScale > 0 ? { params: ['cls.U'], lr: s.lr * s.uLrScale, weightDecay: s.weightDecay } : { params: ['cls.U'], lr: 0, frozen: true },
+            { params: ['cls.W'], lr: s.lr, weightDecay: s.weightDecay },
           ],
         };
   const monitorIdx = tuning.ids.slice(0, MONITOR_DOCS);
