@@ -10,6 +10,8 @@ export interface RunRecord {
   /** "dataset-size/system" of every system trained by the invocation. */
   trained: string[];
   machine: string;
+  /** Set when the invocation stopped with an error after training the systems listed. */
+  failed?: string;
 }
 
 type Column = { title: string; get: (r: NonNullable<CellResult['systems'][SystemName]>) => number | null; kind: 'metric' | 'seconds' };

@@ -139,63 +139,72 @@ async function main(): Promise<void> {
     }
   }
 
-  for (const cell of args.reportOnly ? [] : cells) {
-    const key = cellKey(cell);
-    const file = join(resultsDir, `${key}.json`);
-    const existing = existsSync(file) ? CellResult.parse(JSON.parse(readFileSync(file, 'utf8'))) : null;
-    const todo = args.systems.filter((s) => args.force || !existing?.systems[s]);
-    if (todo.length === 0) {
-      log(`${key}: every system already has a result (--force to retrain)`);
-      continue;
-    }
-    const l0 = performance.now();
-    const corpus = await loadCell(cell);
-    log(`${key}: ${corpus.train.length} train, ${corpus.unlabelled.length} unlabelled, ${corpus.tuning.length} tuning + ${corpus.evaluation.length} evaluation, ${corpus.labels.length} labels (loaded in ${((performance.now() - l0) / 1000).toFixed(1)} s)`);
-    const result: CellResult = existing ?? {
-      dataset: cell.dataset,
-      train_size: cell.trainSize,
-      corpus: { train: corpus.train.length, unlabelled: corpus.unlabelled.length, tuning: corpus.tuning.length, evaluation: corpus.evaluation.length, labels: corpus.labels.length },
-      machine,
-      command,
-      systems: {},
-    };
-    for (const system of todo) {
-      const workDir = join(workRoot, `${key}-${system}`);
-      if (system === 'fasttext' || system === 'tfidf_linear') {
-        const why = missing[system];
-        if (why) {
-          log(`${key} ${system}: skipped — ${why}`);
-          (skipped[key] ??= {})[system] = why;
-          continue;
-        }
-      }
-      const load0 = loadavg()[0]!;
-      log(`${key} ${system}: training (load average ${load0.toFixed(1)})`);
-      rmSync(workDir, { recursive: true, force: true });
-      mkdirSync(workDir, { recursive: true });
-      const peer = { workDir, threads: THREADS, log: (s: string) => log(`${key} ${s}`), tiny: args.smoke };
-      const r =
-        system === 'fasttext'
-          ? await runFastText(corpus, peer)
-          : system === 'tfidf_linear'
-            ? await runTfidfLinear(corpus, peer)
-            : await runPlanter(corpus, system, { ...peer, ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
-      rmSync(workDir, { recursive: true, force: true });
-      r.extra = { ...r.extra, code, load_avg: { start: +load0.toFixed(2), end: +loadavg()[0]!.toFixed(2) } };
-      result.systems[system] = r;
-      result.machine = machine;
-      writeJsonAtomic(file, CellResult.parse(result));
-      trained.push(`${key}/${system}`);
-      log(`${key} ${system}: P@5 ${r.metrics['p@5']?.toFixed(4)}, few macro-F1 ${r.metrics.buckets.few.macro_f1?.toFixed(4)}, micro-F1 ${r.metrics.micro_f1?.toFixed(4)} (train ${r.train_s.toFixed(1)} s, infer ${r.infer_s.toFixed(1)} s, search ${r.search_s.toFixed(1)} s)`);
-    }
-  }
-
-  const wallS = (performance.now() - t0) / 1000;
-  if (runsFile && trained.length) {
+  const recordRun = (failed: string | null): void => {
+    if (!runsFile || trained.length === 0) return;
     const runs = existsSync(runsFile) ? (JSON.parse(readFileSync(runsFile, 'utf8')) as RunRecord[]) : [];
-    runs.push({ command: [command, ...process.argv.slice(2)].join(' '), started_at: started.toISOString(), wall_s: +wallS.toFixed(1), trained, machine });
+    const wall = +((performance.now() - t0) / 1000).toFixed(1);
+    runs.push({ command: [command, ...process.argv.slice(2)].join(' '), started_at: started.toISOString(), wall_s: wall, trained, machine, ...(failed ? { failed } : {}) });
     writeJsonAtomic(runsFile, runs);
+  };
+  // A run that fails part-way keeps the results it wrote: its record says so instead of vanishing.
+  try {
+    for (const cell of args.reportOnly ? [] : cells) {
+      const key = cellKey(cell);
+      const file = join(resultsDir, `${key}.json`);
+      const existing = existsSync(file) ? CellResult.parse(JSON.parse(readFileSync(file, 'utf8'))) : null;
+      const todo = args.systems.filter((s) => args.force || !existing?.systems[s]);
+      if (todo.length === 0) {
+        log(`${key}: every system already has a result (--force to retrain)`);
+        continue;
+      }
+      const l0 = performance.now();
+      const corpus = await loadCell(cell);
+      log(`${key}: ${corpus.train.length} train, ${corpus.unlabelled.length} unlabelled, ${corpus.tuning.length} tuning + ${corpus.evaluation.length} evaluation, ${corpus.labels.length} labels (loaded in ${((performance.now() - l0) / 1000).toFixed(1)} s)`);
+      const result: CellResult = existing ?? {
+        dataset: cell.dataset,
+        train_size: cell.trainSize,
+        corpus: { train: corpus.train.length, unlabelled: corpus.unlabelled.length, tuning: corpus.tuning.length, evaluation: corpus.evaluation.length, labels: corpus.labels.length },
+        machine,
+        command,
+        systems: {},
+      };
+      for (const system of todo) {
+        const workDir = join(workRoot, `${key}-${system}`);
+        if (system === 'fasttext' || system === 'tfidf_linear') {
+          const why = missing[system];
+          if (why) {
+            log(`${key} ${system}: skipped — ${why}`);
+            (skipped[key] ??= {})[system] = why;
+            continue;
+          }
+        }
+        const load0 = loadavg()[0]!;
+        log(`${key} ${system}: training (load average ${load0.toFixed(1)})`);
+        rmSync(workDir, { recursive: true, force: true });
+        mkdirSync(workDir, { recursive: true });
+        const peer = { workDir, threads: THREADS, log: (s: string) => log(`${key} ${s}`), tiny: args.smoke };
+        const r =
+          system === 'fasttext'
+            ? await runFastText(corpus, peer)
+            : system === 'tfidf_linear'
+              ? await runTfidfLinear(corpus, peer)
+              : await runPlanter(corpus, system, { ...peer, ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
+        rmSync(workDir, { recursive: true, force: true });
+        r.extra = { ...r.extra, code, load_avg: { start: +load0.toFixed(2), end: +loadavg()[0]!.toFixed(2) } };
+        result.systems[system] = r;
+        result.machine = machine;
+        writeJsonAtomic(file, CellResult.parse(result));
+        trained.push(`${key}/${system}`);
+        log(`${key} ${system}: P@5 ${r.metrics['p@5']?.toFixed(4)}, few macro-F1 ${r.metrics.buckets.few.macro_f1?.toFixed(4)}, micro-F1 ${r.metrics.micro_f1?.toFixed(4)} (train ${r.train_s.toFixed(1)} s, infer ${r.infer_s.toFixed(1)} s, search ${r.search_s.toFixed(1)} s)`);
+      }
+    }
+
+  } catch (e) {
+    recordRun(String(e instanceof Error ? e.message : e).split('\n')[0]!.slice(0, 300));
+    throw e;
   }
+  const wallS = (performance.now() - t0) / 1000;
+  recordRun(null);
   const section = report({ resultsDir, docsFile, plotFile, runsFile, command, skipped });
   log(`done in ${wallS.toFixed(0)} s (${trained.length} systems trained)`);
 
