@@ -129,7 +129,7 @@ export function renderQualitySection(input: SectionInput): string {
   if (machine) out.push(`Machine: ${machine}.`, '');
   if (input.runs.length) {
     const total = input.runs.reduce((a, r) => a + r.wall_s, 0);
-    out.push(`Wall time of the recorded runs: ${formatDuration(total)} in ${input.runs.length} invocation(s) (${input.runs.map((r) => `${r.started_at.slice(0, 16).replace('T', ' ')} ${formatDuration(r.wall_s)}: ${r.trained.length} systems`).join('; ')}).`, '');
+    out.push(`Wall time of the recorded runs: ${formatDuration(total)} in ${input.runs.length} invocation(s) (${input.runs.map((r) => `${r.started_at.slice(0, 16).replace('T', ' ')} ${formatDuration(r.wall_s)}: ${r.trained.length} systems${r.failed ? ', then stopped by an error' : ''}`).join('; ')}).`, '');
   }
   for (const cell of input.cells) out.push(renderCell(cell, input.skipped?.[`${cell.dataset}-${cell.train_size}`]));
   if (input.plot) out.push('### Data efficiency (EURLEX57K)', '', `![P@5 and few-shot macro-F1 against training-set size on EURLEX57K, one line per system](${input.plot})`, '');
