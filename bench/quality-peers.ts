@@ -158,7 +158,7 @@ export async function runFastText(corpus: PlantCorpus, o: PeerOptions): Promise<
     ? { epoch: [5], lr: [0.5], wordNgrams: [2] }
     : n >= LARGE_TRAIN
       ? // One configuration at 45k documents costs 10–20 min on 2 cores: search only the passes,
-        // around the 5,000-document winner (epoch 50, lr 0.5 or 1, wordNgrams 2).
+        // at the 5,000-document winner's lr 1 and wordNgrams 2.
         { epoch: [10, 25], lr: [1.0], wordNgrams: [2] }
       : // Larger training sets need fewer passes (and one pass over 45k documents costs as much as 180 over 250).
         { epoch: n >= 5000 ? [5, 10, 25, 50] : [10, 25, 50, 100], lr: [0.1, 0.25, 0.5, 1.0], wordNgrams: [1, 2, 3] };
@@ -227,7 +227,7 @@ function readMatrix(file: string, rows: number, numLabels: number): Float32Array
 export async function runTfidfLinear(corpus: PlantCorpus, o: PeerOptions): Promise<SystemResult> {
   const L = corpus.labels.length;
   const dir = o.workDir;
-  // C = 3 won every cell up to 1,000 documents (1 and 10 within 0.01 P@5). One C costs ~7 min at
+  // C = 3 won every cell up to 1,000 documents (1 and 10 within 0.01 P@5). One C costs 4–6 min at
   // 5,000 EURLEX57K documents on 2 cores and several times that at 45,000, so larger cells search
   // around that winner only.
   const n = corpus.train.length;

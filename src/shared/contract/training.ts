@@ -65,7 +65,8 @@ export const PlantSettings = z
      * With zeroShotStayPlanted: labels with at most this many training documents also keep their
      * planted rows. 0 (only labels without documents stay planted): on EURLEX57K with 5,000
      * documents, labels with one document kept planted ranked at chance (macro-AUC 0.59; 0.70
-     * fine-tuned), while on CodiEsp the two settings were within run-to-run spread (docs/method.md).
+     * fine-tuned). On CodiEsp 0 gave a lower P@5 in every run, near the run-to-run spread
+     * (docs/method.md): a per-project choice on the tuning half is the open alternative.
      */
     plantedMaxDocs: z.number().int().min(0).max(50).default(0),
     /** Fine-tuning: documents carrying a label with 1–5 training documents are seen this many times an epoch. */
