@@ -27,6 +27,27 @@ function send(host: WebHost, path: string, options: { method?: string; headers?:
   });
 }
 
+interface Frame {
+  kind: string;
+  seq: number;
+  event?: string;
+  payload?: unknown;
+}
+
+function collect(ws: WebSocket): Frame[] {
+  const frames: Frame[] = [];
+  ws.on('message', (m) => frames.push(JSON.parse(String(m)) as Frame));
+  return frames;
+}
+
+async function until(ok: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('web host', () => {
   let env: ReturnType<typeof tempServices>;
   let host: WebHost;
@@ -107,11 +128,54 @@ describe('web host', () => {
     });
     expect(refused).toBe('refused');
     const ws = new WebSocket(base, [`planter.${host.token}`]);
+    const frames = collect(ws);
     await new Promise((r) => ws.on('open', r));
-    const got = new Promise<{ event: string; payload: { projectId: string } }>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)))));
     env.services.events.emit('projects.changed', { projectId: 'p', what: 'documents' });
-    expect(await got).toEqual({ event: 'projects.changed', payload: { projectId: 'p', what: 'documents' } });
+    const seq = env.services.events.seq;
+    await until(() => frames.length >= 2);
+    expect(frames).toEqual([
+      { kind: 'hello', seq: seq - 1 },
+      { kind: 'event', seq, event: 'projects.changed', payload: { projectId: 'p', what: 'documents' } },
+    ]);
     ws.close();
+  });
+
+  it('replays to a reconnecting socket what it missed since its last sequence number', async () => {
+    const base = `ws://127.0.0.1:${host.port}/api/events`;
+    const hub = env.services.events;
+    const before = hub.seq;
+    const job = (jobId: string) => ({ jobId, projectId: 'p', kind: 'train' as const, outcome: 'done' as const, durationMs: 1 });
+    hub.emit('jobs.progress', { jobId: 'job-x', projectId: 'p', kind: 'train', phase: 'finetune', done: 1, total: 9, unit: 'step' });
+    hub.emit('jobs.progress', { jobId: 'job-x', projectId: 'p', kind: 'train', phase: 'finetune', done: 9, total: 9, unit: 'step' });
+    hub.emit('jobs.finished', job('job-x'));
+    const ws = new WebSocket(`${base}?since=${before}`, [`planter.${host.token}`]);
+    const frames = collect(ws);
+    await until(() => frames.length >= 3);
+    ws.close();
+    expect(frames[0]).toEqual({ kind: 'hello', seq: before + 3 });
+    // The first progress is superseded by the second: only what still matters comes back.
+    expect(frames.slice(1).map((f) => [f.seq, f.event, (f.payload as { done?: number }).done])).toEqual([
+      [before + 2, 'jobs.progress', 9],
+      [before + 3, 'jobs.finished', undefined],
+    ]);
+
+    const ahead = new WebSocket(`${base}?since=${hub.seq + 100}`, [`planter.${host.token}`]);
+    const aheadFrames = collect(ahead);
+    await until(() => aheadFrames.length >= 2);
+    ahead.close();
+    expect(aheadFrames[1]).toEqual({ kind: 'gap', seq: hub.seq });
+  });
+
+  it('refuses an event stream whose since is not a sequence number', async () => {
+    for (const since of ['-1', 'abc', '1e9', '9999999999999999']) {
+      const outcome = await new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?since=${since}`, [`planter.${host.token}`]);
+        ws.on('open', () => resolve('open'));
+        ws.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+        ws.on('error', () => resolve('error'));
+      });
+      expect(outcome, since).toBe('HTTP 400');
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Reply } from '../../shared/contract';
+import { EVENT_SINCE_PARAM, EVENT_SINCE_PATTERN, type EventFrame, type Reply } from '../../shared/contract';
 import { dispatch } from '../app/dispatch';
 import type { Services } from '../app/services';
 import { CONTENT_SECURITY_POLICY, FailureLimiter, hostAndOriginOk, newToken, tokenOf, tokensEqual } from './security';
@@ -167,10 +167,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.destroy();
       return;
     }
+    const sinceParam = url.searchParams.get(EVENT_SINCE_PARAM);
+    if (sinceParam !== null && !EVENT_SINCE_PATTERN.test(sinceParam)) {
+      socket.write(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n${EVENT_SINCE_PARAM} must be a sequence number`);
+      socket.destroy();
+      return;
+    }
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const off = services.events.on((event, payload) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
-      });
+      const sendFrame = (frame: EventFrame): void => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+      };
+      // Hello, the missed events and the subscription happen in one turn of the event loop, so
+      // no event can fall between the replay and the live stream.
+      sendFrame({ kind: 'hello', seq: services.events.seq });
+      if (sinceParam !== null) {
+        const missed = services.events.since(Number(sinceParam));
+        if (missed === 'gap') sendFrame({ kind: 'gap', seq: services.events.seq });
+        else for (const e of missed) sendFrame({ kind: 'event', ...e });
+      }
+      const off = services.events.on((event, payload, seq) => sendFrame({ kind: 'event', seq, event, payload }));
       ws.on('close', off);
       ws.on('error', off);
       ws.on('message', () => ws.close(1008, 'events are one-way; use POST /api/call'));

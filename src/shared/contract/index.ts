@@ -28,6 +28,7 @@ export * from './annotations';
 export * from './queue';
 export * from './label-catalogue';
 export * from './benchmarks';
+export * from './event-stream';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
 export const methods = {

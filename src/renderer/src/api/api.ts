@@ -7,6 +7,12 @@ export interface Api {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   readonly transport: 'ipc' | 'http';
   /**
+   * Resolves once events from the main side are being heard, so state read after it cannot miss
+   * a change that happened in between (or after a few seconds without an event stream, so the
+   * page still loads and shows what it can).
+   */
+  ready(): Promise<void>;
+  /**
    * Browser mode only: the reply as raw JSON text (`{"ok":…}`), unparsed. For very large replies
    * (the 12 MB label catalogue) that a worker parses, so the UI thread never does.
    */

@@ -6,6 +6,8 @@ import { ApiError, type Api } from './api';
 export function ipcApi(bridge: PlanterBridge): Api {
   return {
     transport: 'ipc',
+    // IPC events are delivered from the moment a listener is registered.
+    ready: () => Promise.resolve(),
     async call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
       const reply = await bridge.call(method, input);
       if (!reply.ok) throw new ApiError(reply.error);

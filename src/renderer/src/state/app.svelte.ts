@@ -61,6 +61,8 @@ export class AppState {
 
   async load(): Promise<void> {
     try {
+      // Events first: a job that ends after this is heard, one that ended before is in the lists.
+      await this.api.ready();
       // Jobs before info: a demo build that ends between the two calls then shows up as the
       // default project in info, instead of being missed by both (the page stayed on Projects).
       const { jobs } = await this.api.call('jobs.list', {});
@@ -68,7 +70,7 @@ export class AppState {
       const demo = jobs.find((j) => j.kind === 'demo' && !j.finished);
       if (demo) {
         this.demoJobId = demo.jobId;
-        // The finished event can fire before this page's event stream is connected: poll too.
+        // Polling too: without an event stream (ready() gave up waiting) the end is found this way.
         this.jobs.pollUntilFinished(this.api, demo.jobId);
         void this.jobs.whenFinished(demo.jobId).then(async () => {
           this.demoJobId = null;

@@ -10,6 +10,7 @@ type Handler<M extends Method> = (input: Input<M>) => Output<M> | Promise<Output
  */
 export class FakeApi implements Api {
   readonly transport = 'ipc' as const;
+  ready = (): Promise<void> => Promise.resolve();
   readonly calls: { method: Method; input: unknown }[] = [];
   readonly #handlers = new Map<Method, (input: unknown) => unknown>();
   readonly #listeners = new Map<EventName, Set<(p: unknown) => void>>();
