@@ -36,8 +36,9 @@ export const PlantSettings = z
     /** Learning-to-rank loss of Stage B. */
     l2rLoss: z.enum(['approxNdcg', 'lambdaRank']).default('approxNdcg'),
     /**
-     * Upper bound on fine-tuning steps: large corpora get fewer epochs (45k EURLEX documents are
-     * 1,400 steps an epoch at batch 32), small ones the full count.
+     * Upper bound on fine-tuning steps, rounded up to whole epochs: large corpora get fewer epochs
+     * (45k EURLEX documents are 1,613 steps an epoch at batch 32), small ones the full count. Where
+     * whole frozen epochs would take over a tenth of it, the frozen warm-up is cut to that tenth.
      */
     maxFinetuneSteps: z.number().int().min(1).max(1_000_000).default(3000),
     /** Label rows per training batch (positives + sampled negatives); 0 = all labels. */

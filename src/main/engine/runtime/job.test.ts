@@ -83,6 +83,20 @@ describe('training jobs (in process)', () => {
     }
   });
 
+  it('maxSteps stops inside an epoch, at the same parameters as the first steps of a full run', async () => {
+    const seen: JobProgress[] = [];
+    const cut = await runTrainingJob(job({ maxSteps: 4 }), data, { onProgress: (p) => seen.push(p) });
+    expect(cut).toMatchObject({ outcome: 'done', steps: 4 });
+    expect(seen.at(-1)).toMatchObject({ done: 4, total: 4, epoch: 0 });
+    const signal = { aborted: false };
+    const file = path.join(dir, 'max-steps.ckpt');
+    // The same job cancelled after 4 of its 12 steps holds the same parameters in its checkpoint.
+    await runTrainingJob(job({ checkpoint: { path: file } }), data, { signal, onProgress: (p) => { if (p.done === 4) signal.aborted = true; } });
+    const resumedToFour = await runTrainingJob(job({ checkpoint: { path: file }, maxSteps: 4 }), data);
+    if (cut.outcome === 'done' && resumedToFour.outcome === 'done') expect(resumedToFour.params['cls.W']).toEqual(cut.params['cls.W']);
+    else throw new Error('both runs should finish');
+  });
+
   it('a cancel flag set before the first step cancels at once', async () => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     flag[0] = 1;

@@ -15,6 +15,8 @@ export interface TrainingJob {
   optimizer: AdamConfig;
   batch: BatchOptions;
   epochs: number;
+  /** Stops after this many steps even inside an epoch (a warm-up shorter than one epoch). */
+  maxSteps?: number;
   /** Seeds parameter init (when not given), data order and sampling. */
   seed: number;
   threads?: number;
@@ -62,7 +64,7 @@ export async function runTrainingJob(job: TrainingJob, data: TrainingData, hooks
     const ck = job.checkpoint;
     if (ck && existsSync(ck.path)) await trainer.loadCheckpoint(ck.path);
     const per = stepsPerEpoch(data, job.batch);
-    const total = per * job.epochs;
+    const total = Math.min(per * job.epochs, job.maxSteps ?? Infinity);
     const every = ck?.everySteps ?? per;
     const cancelled = (): boolean => Boolean(hooks.signal?.aborted) || (hooks.cancelFlag ? Atomics.load(hooks.cancelFlag, 0) !== 0 : false);
     let loss = NaN;

@@ -4,6 +4,7 @@ import { initParams, type Params } from '../../engine/models/params';
 import type { AdamConfig } from '../../engine/optim/adam';
 import { topK } from '../../eval/scores';
 import type { PlantDoc } from './corpus';
+import { finetuneSchedule } from './finetune-schedule';
 import { classifierConfig, MONITOR_DOCS } from './model-config';
 import type { PipelineHooks } from './progress';
 import { runStage } from './run-stage';
@@ -29,8 +30,9 @@ export interface FinetuneResult {
 /**
  * Stage C + D: plant the given encoder and U (PLANT) or keep U random (LANT: `planted` has no
  * `cls.U`), then train the label-wise attention classifier with BCE. The first `frozenEpochs`
- * train only the head (W, b) with encoder and U frozen; then everything trains, the encoder at a
- * lower learning rate (gradual unfreezing, PLANT.md Stage D).
+ * (or, on a large corpus, a shorter warm-up: finetune-schedule.ts) train only the head (W, b)
+ * with encoder and U frozen; then everything trains, the encoder at a lower learning rate
+ * (gradual unfreezing, PLANT.md Stage D).
  */
 export async function finetuneStage(
   train: FinetuneInput,
@@ -59,8 +61,8 @@ export async function finetuneStage(
   const data = { docs: order.map((i) => truncate(train.ids[i]!, s.maxLen)), labels: order.map((i) => Int32Array.from(new Set(train.docs[i]!.labels))) };
   const sampled = s.sampledLabels > 0 && s.sampledLabels < numLabels;
   const stepsPerEpoch = Math.max(1, Math.ceil(order.length / s.batchSize));
-  const epochs = Math.max(1, Math.min(options.epochs ?? s.epochs.finetune, Math.ceil(s.maxFinetuneSteps / stepsPerEpoch)));
-  const frozen = Math.min(options.frozenEpochs ?? s.frozenEpochs, epochs - 1 < 0 ? 0 : epochs - 1);
+  const schedule = finetuneSchedule({ stepsPerEpoch, epochs: options.epochs ?? s.epochs.finetune, frozenEpochs: options.frozenEpochs ?? s.frozenEpochs, maxSteps: s.maxFinetuneSteps });
+  const epochs = schedule.length;
   const encoderNames = specs.filter((p) => p.name.startsWith('enc.')).map((p) => p.name);
   const optimizer = (phase: 'frozen' | 'open'): AdamConfig =>
     phase === 'frozen'
@@ -89,8 +91,7 @@ export async function finetuneStage(
   let best: { p5: number; epoch: number; params: Params } | null = null;
   let afterFrozen: Params | null = null;
   for (let e = 1; e <= epochs; e++) {
-    const phase = e <= frozen ? 'frozen' : 'open';
-    const phaseEpoch = phase === 'frozen' ? e : e - frozen;
+    const { phase, phaseEpoch, maxSteps } = schedule[e - 1]!;
     const last = curve[curve.length - 1];
     const result = await runStage(
       stageName as 'finetune',
@@ -100,6 +101,7 @@ export async function finetuneStage(
         optimizer: optimizer(phase),
         batch: { batchSize: s.batchSize, maxLen: s.maxLen, ...(sampled ? { sampledLabels: s.sampledLabels } : {}) },
         epochs: phaseEpoch,
+        ...(maxSteps !== undefined ? { maxSteps } : {}),
         seed: s.seed + (phase === 'frozen' ? 0 : 7),
         ...(s.threads ? { threads: s.threads } : {}),
         device: s.device,
@@ -115,8 +117,8 @@ export async function finetuneStage(
     const monitored = await p5(params);
     curve.push({ epoch: e, loss: result.loss, p5: monitored });
     if (monitored !== null && (!best || monitored > best.p5)) best = { p5: monitored, epoch: e, params: copyParams(params) };
-    hooks.onProgress?.({ stage: stageName as 'finetune', done: e, total: epochs, unit: 'epoch', loss: result.loss, ...(curve[curve.length - 1]!.p5 != null ? { metric: curve[curve.length - 1]!.p5!, metricName: 'p@5' } : {}), message: `epoch ${e} of ${epochs}${phase === 'frozen' ? ' (encoder and U frozen)' : ''}` });
-    if (phase === 'frozen' && e === frozen) afterFrozen = params;
+    hooks.onProgress?.({ stage: stageName as 'finetune', done: e, total: epochs, unit: 'epoch', loss: result.loss, ...(curve[curve.length - 1]!.p5 != null ? { metric: curve[curve.length - 1]!.p5!, metricName: 'p@5' } : {}), message: `epoch ${e} of ${epochs}${maxSteps !== undefined ? ` (warm-up: ${maxSteps} steps, encoder and U frozen)` : phase === 'frozen' ? ' (encoder and U frozen)' : ''}` });
+    if (phase === 'frozen') afterFrozen = params;
   }
   if (best && best.epoch < epochs) {
     params = best.params;
