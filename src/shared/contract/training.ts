@@ -52,6 +52,11 @@ export const PlantSettings = z
      */
     weightDecay: z.number().min(0).max(1).default(0),
     /**
+     * Fine-tuning: share of the encoder's features zeroed at each step (inverted dropout; inference
+     * is unchanged). 0 = none (the default; see docs/method.md for what was measured).
+     */
+    dropout: z.number().min(0).max(0.9).default(0),
+    /**
      * Learning rate of the attention queries U in fine-tuning, relative to \`lr\` (0 keeps U frozen).
      * BCE's negatives dominate for a rare label, and through U they teach it to look at whatever
      * lowers its score (stopwords): keeping U near its planted value preserves where to look.

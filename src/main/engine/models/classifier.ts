@@ -92,21 +92,25 @@ export interface ClassifierInputs {
   /** Sampled label rows [Ls] int64, or null to score all L labels. */
   labels: Tensor | null;
   targets: Tensor; // [B, Ls] float 0/1
+  /** Training with dropout: [B, T, d] of 0 or 1/(1−p), multiplied into the encoder's output. */
+  keep?: Tensor;
 }
 
-/** Declares the classifier's batch inputs: tokens, mask, labels (when sampled), targets. */
-export function classifierInputs(g: GraphBuilder, sampled: boolean, L: number): ClassifierInputs {
+/** Declares the classifier's batch inputs: tokens, mask, labels (when sampled), targets, and `keep` when `dropoutDim` > 0. */
+export function classifierInputs(g: GraphBuilder, sampled: boolean, L: number, dropoutDim = 0): ClassifierInputs {
   return {
     tokens: g.input('tokens', 'int64', ['B', 'T']),
     mask: g.input('mask', 'float32', ['B', 'T']),
     labels: sampled ? g.input('labels', 'int64', ['Ls']) : null,
     targets: g.input('targets', 'float32', ['B', sampled ? 'Ls' : L]),
+    ...(dropoutDim > 0 ? { keep: g.input('keep', 'float32', ['B', 'T', dropoutDim]) } : {}),
   };
 }
 
 /** Training loss of the classifier: BCE over the (sampled) labels; returns the loss and the logits. */
 export function classifierLoss(g: GraphBuilder, p: Record<string, Tensor>, x: ClassifierInputs, c: ClassifierConfig): { loss: Tensor; z: Tensor } {
-  const h = encode(g, p, x.tokens, x.mask, c.encoder); // [B, T, d]
+  const encoded = encode(g, p, x.tokens, x.mask, c.encoder); // [B, T, d]
+  const h = x.keep ? O.mul(g, encoded, x.keep) : encoded;
   return g.scope('cls', () => {
     const rows = (t: Tensor): Tensor => (x.labels ? O.gather(g, t, x.labels) : t);
     const { z } = attentionLogits(g, h, x.mask, rows(p['cls.U']), rows(p['cls.W']), rows(p['cls.b']), c.attentionFromPositives ? x.targets : undefined);

@@ -15,7 +15,14 @@ import type { PretrainConfig } from './pretrain';
 
 /** A trainable model: which PLANT stage, its configuration. Plain data (posted to workers as is). */
 export type ModelSpec =
-  | { kind: 'classifier'; config: ClassifierConfig; /** train on a label subset per batch (input `labels`) */ sampled: boolean }
+  | {
+      kind: 'classifier';
+      config: ClassifierConfig;
+      /** train on a label subset per batch (input `labels`) */
+      sampled: boolean;
+      /** Training only: share of the encoder's features zeroed each step (inverted dropout, input `keep`). */
+      dropout?: number;
+    }
   | { kind: 'l2r'; config: L2RConfig }
   | { kind: 'pretrain'; config: PretrainConfig }
   | { kind: 'shortlist'; config: ShortlistConfig };
@@ -38,10 +45,10 @@ export interface LossGraph {
 }
 
 /** Declares the batch inputs and builds the scalar loss (and monitoring metrics) of `spec`. */
-export function buildLoss(g: GraphBuilder, spec: ModelSpec, p: Record<string, Tensor>): LossGraph {
+export function buildLoss(g: GraphBuilder, spec: ModelSpec, p: Record<string, Tensor>, training = false): LossGraph {
   switch (spec.kind) {
     case 'classifier': {
-      const x = classifierInputs(g, spec.sampled, spec.config.labels);
+      const x = classifierInputs(g, spec.sampled, spec.config.labels, training && (spec.dropout ?? 0) > 0 ? spec.config.encoder.dim : 0);
       const { loss, z } = classifierLoss(g, p, x, spec.config);
       return { loss, metrics: {}, outputs: { logits: z } };
     }
@@ -91,7 +98,7 @@ export function buildTrainingGraph(spec: ModelSpec, optimizer: AdamConfig | null
   const specs = modelParams(spec);
   const p: Record<string, Tensor> = {};
   for (const s of specs) p[s.name] = g.input(s.name, 'float32', s.shape);
-  const { loss, metrics } = buildLoss(g, spec, p);
+  const { loss, metrics } = buildLoss(g, spec, p, true);
   g.output(loss, 'loss');
   for (const [k, t] of Object.entries(metrics)) g.output(t, `metric.${k}`);
   const names = specs.map((s) => s.name);

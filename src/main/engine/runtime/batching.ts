@@ -76,6 +76,19 @@ function sampleLabels(rng: Rng, positives: Set<number>, L: number, n: number): n
   return out;
 }
 
+/**
+ * Inverted-dropout multipliers: 0 with probability `p`, else 1/(1−p), so the expected value is
+ * unchanged and inference needs no rescaling. Own stream, so the rest of the batch is the same
+ * with or without dropout.
+ */
+export function dropoutKeep(seed: number, n: number, p: number, dims: number[]): Batch[string] {
+  const rng = new Rng(seed);
+  const kept = 1 / (1 - p);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.next() < p ? 0 : kept;
+  return { data, dims };
+}
+
 /** The batch of global step `step` for `model` (deterministic in seed and step). */
 export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions, seed: number, step: number): Batch {
   const idx = batchDocs(data.docs.length, o, seed, step);
@@ -92,6 +105,7 @@ export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions,
     idx.forEach((di, b) => { for (const l of data.labels![di]) { const j = col.get(l); if (j !== undefined) targets[b * cols.length + j] = 1; } });
     if (labels) base.labels = { data: BigInt64Array.from(labels.map(BigInt)), dims: [labels.length] };
     base.targets = { data: targets, dims: [B, cols.length] };
+    if ((model.dropout ?? 0) > 0) base.keep = dropoutKeep(mix(seed ^ 0x3c6ef372, step), B * T * model.config.encoder.dim, model.dropout!, [B, T, model.config.encoder.dim]);
     return base;
   }
   if (model.kind === 'l2r') {

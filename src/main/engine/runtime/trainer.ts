@@ -55,6 +55,7 @@ export interface Trainer {
 /** Creates a trainer on ONNX Runtime (default) or the optional tfjs backend. */
 export async function createTrainer(o: TrainerOptions): Promise<Trainer> {
   if (o.backend === 'tfjs') {
+    if (o.model.kind === 'classifier' && (o.model.dropout ?? 0) > 0) throw new Error('dropout is built into the ONNX training graph only: use the onnx backend');
     const { createTfjsTrainer } = await import('../tfjs/trainer');
     return createTfjsTrainer(o);
   }

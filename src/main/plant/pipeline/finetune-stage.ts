@@ -97,7 +97,7 @@ export async function finetuneStage(
       stageName as 'finetune',
       {
         phase: stageName,
-        model: { kind: 'classifier', config, sampled },
+        model: { kind: 'classifier', config, sampled, ...(s.dropout > 0 ? { dropout: s.dropout } : {}) },
         optimizer: optimizer(phase),
         batch: { batchSize: s.batchSize, maxLen: s.maxLen, ...(sampled ? { sampledLabels: s.sampledLabels } : {}) },
         epochs: phaseEpoch,
