@@ -7,14 +7,7 @@ import type { JobFinished } from '../shared/contract';
 import { httpApi } from '../renderer/src/api/http-transport';
 import { tempServices } from '../main/testing/temp-services';
 import { startWebHost, type WebHost } from '../main/web/server';
-
-async function until(ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from '../main/testing/until';
 
 const finished = (jobId: string): JobFinished => ({ jobId, projectId: 'p', kind: 'train', outcome: 'done', durationMs: 3 });
 

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { tempServices } from '../testing/temp-services';
 import { startWebHost, type WebHost } from './server';
 import { FailureLimiter, tokensEqual } from './security';
+import { until } from '../testing/until';
 
 interface Res {
   status: number;
@@ -38,14 +39,6 @@ function collect(ws: WebSocket): Frame[] {
   const frames: Frame[] = [];
   ws.on('message', (m) => frames.push(JSON.parse(String(m)) as Frame));
   return frames;
-}
-
-async function until(ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('web host', () => {

@@ -53,7 +53,7 @@ export const PlantSettings = z
     weightDecay: z.number().min(0).max(1).default(0),
     /**
      * Fine-tuning: share of the encoder's features zeroed at each step (inverted dropout; inference
-     * is unchanged). 0 = none (the default; see docs/method.md for what was measured).
+     * is unchanged). 0 = none, the default; not measured yet (docs/method.md).
      */
     dropout: z.number().min(0).max(0.9).default(0),
     /**
