@@ -17,6 +17,19 @@ describe('listLabels', () => {
     expect(Array.from(lists[1]!)).toEqual([]); // token 8 has grade 20 < 50: not evidence
   });
 
+  it('gives extra lists to the labels with the fewest lists so far, then the rarest', () => {
+    // Both documents hold the evidence of labels 0, 1 and 2; one extra list each.
+    const lists = listLabels([Int32Array.of(5, 6, 7), Int32Array.of(5, 6, 7)], [[], []], table, [10, 1, 3], 1);
+    expect(lists.map((l) => Array.from(l))).toEqual([[1], [2]]); // label 1 already has one when the second document chooses
+  });
+
+  it("counts every document's gold lists before choosing extras", () => {
+    // The second document's gold list for label 1 is counted first, so the first document's
+    // extra list goes to label 0 although label 1 is rarer.
+    const lists = listLabels([Int32Array.of(5, 6), Int32Array.of(9)], [[], [1]], table, [10, 1, 3], 1);
+    expect(lists.map((l) => Array.from(l))).toEqual([[0], [1]]);
+  });
+
   it('stops at maxPerDoc and never drops a gold label', () => {
     const lists = listLabels([Int32Array.of(5, 6, 7)], [[2]], table, [10, 1, 3], 2);
     expect(Array.from(lists[0]!)).toEqual([2, 1]);

@@ -6,9 +6,10 @@ import { trainFrequencies, type PlantDoc } from './corpus';
 import { listLabels } from './l2r-lists';
 import { denseGrades } from './grades-stage';
 import { heldOutNdcg } from './l2r-monitor';
-import { l2rConfig, L2R_BATCH, L2R_LISTS_PER_DOC, MAX_L2R_DOCS_PER_EPOCH, MONITOR_DOCS } from './model-config';
+import { l2rConfig, L2R_BATCH, L2R_DOCS_PER_LABEL, L2R_LISTS_PER_DOC, MAX_L2R_DOCS, MIN_L2R_DOCS, MONITOR_DOCS } from './model-config';
 import type { PipelineHooks } from './progress';
 import { pick, runStage } from './run-stage';
+import { coveringSample } from './l2r-sample';
 import { sampleIndices } from './sample';
 import type { StageStore } from './stage-store';
 import { truncate } from './tokenize-stage';
@@ -42,8 +43,12 @@ export async function l2rStage(
   const config = l2rConfig(s, V, L);
   // Lists come from the training documents and, when there is room, the unlabelled pool: the
   // targets are grades, so any document holding a label's graded tokens teaches that label.
-  const trainIdx = sampleIndices(train.ids.length, MAX_L2R_DOCS_PER_EPOCH, s.seed + 1);
-  const poolIdx = sampleIndices(unlabelled.length, Math.max(0, MAX_L2R_DOCS_PER_EPOCH - trainIdx.length), s.seed + 2);
+  const trainIdx = coveringSample(
+    train.docs.map((d) => d.labels),
+    L,
+    { perLabel: L2R_DOCS_PER_LABEL, minDocs: MIN_L2R_DOCS, maxDocs: MAX_L2R_DOCS, seed: s.seed + 1 },
+  );
+  const poolIdx = sampleIndices(unlabelled.length, Math.max(0, MIN_L2R_DOCS - trainIdx.length), s.seed + 2);
   const docs = [...trainIdx.map((i) => truncate(train.ids[i]!, L2R_BATCH.maxLen)), ...poolIdx.map((i) => truncate(unlabelled[i]!, L2R_BATCH.maxLen))];
   const gold = [...trainIdx.map((i) => [...new Set(train.docs[i]!.labels)]), ...poolIdx.map(() => [])];
   const lists = listLabels(docs, gold, table, trainFrequencies(train.docs as PlantDoc[], L), L2R_LISTS_PER_DOC);

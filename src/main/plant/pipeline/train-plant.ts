@@ -7,7 +7,7 @@ import { finetuneStage } from './finetune-stage';
 import { computeGrades, type GradesResult } from './grades-stage';
 import { l2rStage } from './l2r-stage';
 import type { PlantModel } from './model';
-import { classifierConfig } from './model-config';
+import { classifierConfig, L2R_DATA_RULE } from './model-config';
 import { calibrateZeroShotBiases, mergeParams, remapDocs, splitLabels, subParams } from './zero-shot';
 import { sampleIndices } from './sample';
 import { scoreDocuments, withPredictor } from './scoring';
@@ -37,8 +37,9 @@ export function runKey(corpus: PlantCorpus, vocabFingerprint: string): string {
 export function stageKeys(s: PlantSettings): Record<string, unknown> {
   const { device: _d, threads: _t, backend: _b, ...shaping } = s;
   const pretrain = { seed: s.seed, maxLen: s.maxLen, dim: s.dim, kernel: s.kernel, batchSize: s.batchSize, lr: s.lr, epochs: s.epochs.pretrain, pretrain: s.pretrain };
-  const l2r = { pretrain, epochs: s.epochs.l2r, loss: s.l2rLoss };
-  return { pretrain, l2r, finetune: shaping };
+  const l2r = { pretrain, epochs: s.epochs.l2r, loss: s.l2rLoss, data: L2R_DATA_RULE };
+  // Fine-tuning starts from Stage B's output, so a change there must not reuse an old fine-tune.
+  return { pretrain, l2r, finetune: { ...shaping, l2rData: L2R_DATA_RULE } };
 }
 
 /**
