@@ -1,6 +1,7 @@
 import type { PlantSettings } from '../../../shared/contract';
 import { l2rParams } from '../../engine/models/l2r';
 import { initParams, type Params } from '../../engine/models/params';
+import { stepsPerEpoch } from '../../engine/runtime/batching';
 import type { GradeTable } from '../mig/grades';
 import { trainFrequencies, type PlantDoc } from './corpus';
 import { listLabels } from './l2r-lists';
@@ -10,6 +11,7 @@ import { l2rConfig, L2R_BATCH, L2R_DOCS_PER_LABEL, L2R_LISTS_PER_DOC, MAX_L2R_DO
 import type { PipelineHooks } from './progress';
 import { pick, runStage } from './run-stage';
 import { coveringSample } from './l2r-sample';
+import { l2rEpochs, MAX_L2R_STEPS } from './l2r-schedule';
 import { sampleIndices } from './sample';
 import type { StageStore } from './stage-store';
 import { truncate } from './tokenize-stage';
@@ -56,22 +58,25 @@ export async function l2rStage(
   const data = { docs: keep.map((i) => docs[i]!), labels: keep.map((i) => lists[i]!), grades: denseGrades(table) };
   const monitor = async (params: Params): Promise<number | null> =>
     heldOutNdcg(config, params, heldOut.ids.map((d) => truncate(d, L2R_BATCH.maxLen)), heldOut.docs.map((d) => d.labels), table, { maxDocs: MONITOR_DOCS, threads: s.threads });
+  const batch = { batchSize: L2R_BATCH.batchSize, maxLen: L2R_BATCH.maxLen, sampledLabels: L2R_BATCH.lists };
+  const epochs = l2rEpochs(stepsPerEpoch(data, batch), s.epochs.l2r);
   const initial = { ...encoder };
   const ndcg: (number | null)[] = [];
   // Before training: the pretrained encoder with a random U (what LANT starts from).
   const startParams: Params = { ...initParams(l2rParams(config), s.seed), ...initial };
   ndcg.push(await monitor(startParams));
-  hooks.onProgress?.({ stage: 'l2r', done: 0, total: s.epochs.l2r, unit: 'epoch', ...(ndcg[0] !== null ? { metric: ndcg[0]!, metricName: 'ndcg@10' } : {}), message: 'held-out NDCG@10 before training' });
+  hooks.onProgress?.({ stage: 'l2r', done: 0, total: epochs, unit: 'epoch', ...(ndcg[0] !== null ? { metric: ndcg[0]!, metricName: 'ndcg@10' } : {}), message: 'held-out NDCG@10 before training' });
   let params = startParams;
-  for (let e = 1; e <= s.epochs.l2r; e++) {
+  for (let e = 1; e <= epochs; e++) {
     const result = await runStage(
       'l2r',
       {
         phase: 'l2r',
         model: { kind: 'l2r', config },
         optimizer: { lr: s.lr, clipNorm: 1 },
-        batch: { batchSize: L2R_BATCH.batchSize, maxLen: L2R_BATCH.maxLen, sampledLabels: L2R_BATCH.lists },
+        batch,
         epochs: e,
+        maxSteps: MAX_L2R_STEPS,
         seed: s.seed,
         ...(s.threads ? { threads: s.threads } : {}),
         device: s.device,

@@ -33,7 +33,7 @@ export const L2R_DOCS_PER_LABEL = 2;
 export const MIN_L2R_DOCS = 1200;
 export const MAX_L2R_DOCS = 4000;
 /** Bumped when Stage B's choice of documents or lists changes, so older finished stages are not reused. */
-export const L2R_DATA_RULE = 2;
+export const L2R_DATA_RULE = 3;
 /** Lists per document in Stage B: its gold labels, then labels whose graded tokens it holds (l2r-lists.ts). */
 export const L2R_LISTS_PER_DOC = 16;
 /** Training-curve points are computed on at most this many tuning documents. */
