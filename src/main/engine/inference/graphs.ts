@@ -15,10 +15,12 @@ import * as O from '../ops/index';
  *                 order), which alone get exact attention: `scores` [B, C], plus evidence.
  *  - 'explain':   extra input `label_ids` [B, C] int64; `scores` [B, C] plus evidence.
  *  - 'features':  `pooled` [B, 3d] and exact `logits` [B, L] (to fit the shortlist scorer).
+ *  - 'subset':    extra input `label_ids` [B, C] int64; `logits` [B, C] of those labels only (the
+ *                 fused model scores the lexical shortlist this way: attention over C, not L, labels).
  * Evidence: `evidence_positions` [B, C, k] int64 token positions with the highest attention per label,
  * `evidence_weights` [B, C, k] their attention weights (sorted, largest first).
  */
-export type InferenceMode = 'exact' | 'shortlist' | 'explain' | 'features';
+export type InferenceMode = 'exact' | 'shortlist' | 'explain' | 'features' | 'subset';
 
 export interface InferenceGraphOptions {
   /** C, labels kept by the shortlist (default 64). */
@@ -64,6 +66,10 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
   } else ids = g.input('label_ids', 'int64', ['B', 'C']);
   // per-document label rows: [B, C, d] × [B, d, T] → [B, C, T]
   const { z, a } = attentionLogits(g, h, mask, O.gather(g, p['cls.U'], ids), O.gather(g, p['cls.W'], ids), O.gather(g, p['cls.b'], ids));
+  if (mode === 'subset') {
+    g.output(z, 'logits');
+    return g;
+  }
   g.output(O.sigmoid(g, z), 'scores');
   evidence(a);
   return g;

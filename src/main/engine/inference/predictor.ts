@@ -35,6 +35,8 @@ export interface Predictor {
   scoreAll(docs: readonly ArrayLike<number>[]): Promise<Float32Array[]>;
   /** Scores and the k most attended token positions of the given labels for one document. */
   explain(doc: ArrayLike<number>, labels: readonly number[], k?: number): Promise<Evidence[]>;
+  /** Logits of the given labels only, per document (labels[i] for docs[i]; lists may differ in length). */
+  scoreSubset(docs: readonly ArrayLike<number>[], labels: readonly ArrayLike<number>[]): Promise<Float32Array[]>;
   /** Pooled encoder features [N × 3d] and exact logits [N × L] (to fit the shortlist scorer). */
   features(docs: readonly ArrayLike<number>[]): Promise<{ pooled: Float32Array; logits: Float32Array }>;
   dispose(): Promise<void>;
@@ -136,6 +138,26 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
       for (const out of await runChunks('exact', docs)) {
         const [B, L] = out.scores.dims as number[];
         for (let b = 0; b < B; b++) res.push((out.scores.data as Float32Array).slice(b * L, (b + 1) * L));
+      }
+      return res;
+    },
+    async scoreSubset(docs, labels) {
+      if (docs.length !== labels.length) throw new Error(`scoreSubset: ${docs.length} documents but ${labels.length} label lists`);
+      const s = await session('subset');
+      const res: Float32Array[] = [];
+      for (let i = 0; i < docs.length; i += bs) {
+        const part = docs.slice(i, i + bs);
+        const lists = labels.slice(i, i + bs);
+        const C = Math.max(1, ...lists.map((l) => l.length));
+        // every document gets C label rows: shorter lists repeat their first label (results dropped)
+        const ids = new BigInt64Array(part.length * C);
+        lists.forEach((l, b) => {
+          for (let j = 0; j < C; j++) ids[b * C + j] = BigInt(l.length ? (j < l.length ? l[j]! : l[0]!) : 0);
+        });
+        const { tokens, mask } = padBatch(part, maxLen);
+        const out = await s.run({ token_ids: tokens, mask, label_ids: new Tensor('int64', ids, [part.length, C]) });
+        const z = out.logits.data as Float32Array;
+        lists.forEach((l, b) => res.push(z.slice(b * C, b * C + l.length)));
       }
       return res;
     },

@@ -1,0 +1,48 @@
+/**
+ * What the fusion sees of one (document, candidate label) pair: the lexical ranker's scores, the
+ * label's description cosine, the attention model's logit (when there is one) and the label's
+ * training frequency, with interactions by training-frequency bucket, so rare labels can lean on
+ * attention and descriptions while frequent ones lean on the linear model. Named and versioned:
+ * the model card and the exported bundle list them, and a reader recomputes them exactly.
+ */
+
+export const FUSION_FEATURES_VERSION = 1;
+
+export interface PairScores {
+  /** Ranker linear score w·x + b (NaN: not from the ranker, i.e. a zero-shot candidate). */
+  lexRaw: number;
+  /** Ranker path score in (0, 1] (0 when not from the ranker). */
+  lexScore: number;
+  /** 0-based position among the ranker's candidates (−1 when not from the ranker). */
+  lexRank: number;
+  /** Cosine of the document to the label's description. */
+  desc: number;
+  /** The attention model's logit (absent for the lexical-only model). */
+  attention?: number;
+  /** Training documents of the label. */
+  trainFreq: number;
+}
+
+const clip = (v: number, a: number): number => Math.max(-a, Math.min(a, v));
+
+/** The feature names for a fusion with or without attention, in order (index 0 is the intercept). */
+export function fusionFeatureNames(withAttention: boolean): string[] {
+  const names = ['intercept', 'lex_raw', 'lex_ranked', 'lex_log_path', 'lex_log_rank', 'desc_cosine', 'log1p_train_freq', 'zero', 'few', 'mid', 'few×lex_raw', 'mid×lex_raw', 'zero×desc', 'few×desc'];
+  if (withAttention) names.push('attention', 'zero×attention', 'few×attention', 'mid×attention');
+  return names;
+}
+
+/** Writes the features of one pair into out (length fusionFeatureNames(withAttention).length). */
+export function pairFeatures(p: PairScores, withAttention: boolean, out: Float64Array, at = 0): void {
+  const ranked = Number.isFinite(p.lexRaw) ? 1 : 0;
+  const raw = ranked ? clip(p.lexRaw, 4) : 0;
+  const zero = p.trainFreq === 0 ? 1 : 0;
+  const few = p.trainFreq >= 1 && p.trainFreq <= 5 ? 1 : 0;
+  const mid = p.trainFreq >= 6 && p.trainFreq <= 50 ? 1 : 0;
+  const f = [1, raw, ranked, ranked ? Math.log(Math.max(p.lexScore, 1e-6)) : Math.log(1e-6), ranked ? Math.log1p(p.lexRank) : Math.log1p(1000), p.desc, Math.log1p(p.trainFreq), zero, few, mid, few * raw, mid * raw, zero * p.desc, few * p.desc];
+  if (withAttention) {
+    const a = clip(p.attention ?? 0, 12);
+    f.push(a, zero * a, few * a, mid * a);
+  }
+  for (let j = 0; j < f.length; j++) out[at + j] = f[j]!;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../engine/rng';
+import { calibration, suggestionCalibration } from './calibration';
+import { fusionFeatureNames, pairFeatures } from './features';
+import { checkFusionModel, denseProbabilities, fitFusion, fuse } from './fusion';
+import { fitLogistic, logisticObjective, solveSpd } from './logistic';
+
+describe('logistic regression (Newton)', () => {
+  it('with only an intercept, finds the log-odds of the base rate', () => {
+    const y = Uint8Array.from([1, 0, 0, 0, 1, 0, 0, 0]);
+    const fit = fitLogistic({ x: new Float64Array(8).fill(1), d: 1, y }, { lambda: 0 });
+    expect(fit.theta[0]).toBeCloseTo(Math.log(2 / 6), 8);
+  });
+
+  it('the gradient vanishes at the solution (one feature, hand-checkable data)', () => {
+    const xs = [-2, -1, 0, 1, 2, 3];
+    const y = Uint8Array.from([0, 0, 1, 0, 1, 1]);
+    const x = Float64Array.from(xs.flatMap((v) => [1, v]));
+    const lambda = 0.5;
+    const { theta } = fitLogistic({ x, d: 2, y }, { lambda, tol: 1e-15 });
+    const g = [0, lambda * theta[1]!];
+    xs.forEach((v, i) => {
+      const p = 1 / (1 + Math.exp(-(theta[0]! + theta[1]! * v)));
+      g[0]! += p - y[i]!;
+      g[1]! += (p - y[i]!) * v;
+    });
+    expect(Math.abs(g[0]!)).toBeLessThan(1e-8);
+    expect(Math.abs(g[1]!)).toBeLessThan(1e-8);
+    // and it is a minimum: nudging any weight raises the objective
+    const f = logisticObjective({ x, d: 2, y }, theta, lambda);
+    for (const j of [0, 1]) for (const e of [-1e-3, 1e-3]) {
+      const t = Float64Array.from(theta);
+      t[j]! += e;
+      expect(logisticObjective({ x, d: 2, y }, t, lambda)).toBeGreaterThan(f);
+    }
+  });
+
+  it('solves a symmetric positive definite system', () => {
+    const z = solveSpd(Float64Array.from([4, 2, 2, 3]), Float64Array.from([2, 5]), 2);
+    // 4a + 2b = 2, 2a + 3b = 5 → a = −0.5, b = 2
+    expect(z[0]).toBeCloseTo(-0.5, 10);
+    expect(z[1]).toBeCloseTo(2, 10);
+  });
+});
+
+describe('calibration', () => {
+  it('computes ECE by hand: two bins, one off by 0.2', () => {
+    // bin [0.2, 0.3): p 0.25 ×4, 1 correct → acc 0.25, conf 0.25; bin [0.8, 0.9): p 0.8 ×4, 4 correct → |1 − 0.8| = 0.2
+    const c = calibration([0.25, 0.25, 0.25, 0.25, 0.8, 0.8, 0.8, 0.8], [1, 0, 0, 0, 1, 1, 1, 1]);
+    expect(c.ece).toBeCloseTo(0.5 * 0 + 0.5 * 0.2, 10);
+    expect(c.bins[2]!.count).toBe(4);
+    expect(c.bins[8]!.accuracy).toBe(1);
+    expect(c.bins[0]!.confidence).toBeNull();
+  });
+
+  it('suggestion calibration looks at each document\'s top k only', () => {
+    const scores = [Float32Array.from([0.9, 0.1, 0.5, 0])];
+    const c = suggestionCalibration(scores, [[0]], 2);
+    expect(c.pairs).toBe(2); // 0.9 (correct) and 0.5 (wrong); 0.1 is third, 0 is no candidate
+  });
+});
+
+describe('fusion', () => {
+  const candidates = (labels: number[], raw: number[], desc: number[]) => ({
+    labels: Int32Array.from(labels),
+    lexScore: Float32Array.from(raw, (r) => (Number.isNaN(r) ? 0 : Math.exp(-(Math.max(0, 1 - r) ** 3)))),
+    lexRaw: Float32Array.from(raw),
+    desc: Float32Array.from(desc),
+  });
+
+  it('names and fills every feature; zero-shot candidates have no ranker score', () => {
+    const out = new Float64Array(fusionFeatureNames(true).length);
+    pairFeatures({ lexRaw: Number.NaN, lexScore: 0, lexRank: -1, desc: 0.4, attention: 2, trainFreq: 0 }, true, out);
+    const byName = Object.fromEntries(fusionFeatureNames(true).map((n, i) => [n, out[i]]));
+    expect(byName).toMatchObject({ intercept: 1, lex_raw: 0, lex_ranked: 0, zero: 1, few: 0, 'zero×desc': 0.4, attention: 2, 'zero×attention': 2 });
+  });
+
+  it('learns calibrated probabilities when the truth is a logistic function of the ranker score', () => {
+    const rng = new Rng(4);
+    const docs = [];
+    const gold: number[][] = [];
+    for (let d = 0; d < 400; d++) {
+      const raw = Array.from({ length: 20 }, () => 3 * rng.next() - 2);
+      docs.push({ candidates: candidates(Array.from({ length: 20 }, (_, i) => i), raw, new Array(20).fill(0)) });
+      gold.push(raw.flatMap((r, i) => (rng.next() < 1 / (1 + Math.exp(-(2 * r - 1))) ? [i] : [])));
+    }
+    const trainFreq = new Array(20).fill(100);
+    const m = fitFusion(docs.slice(0, 300), gold.slice(0, 300), trainFreq, false);
+    const probs: number[] = [];
+    const hits: boolean[] = [];
+    docs.slice(300).forEach((doc, i) => {
+      fuse(m, doc, trainFreq).forEach((p, j) => {
+        probs.push(p);
+        hits.push(gold[300 + i]!.includes(j));
+      });
+    });
+    expect(calibration(probs, hits).ece!).toBeLessThan(0.05);
+    expect(m.theta[m.names.indexOf('lex_raw')]!).toBeGreaterThan(0.5);
+  });
+
+  it('puts probabilities into a dense [L] row with 0 elsewhere, and checks stored models', () => {
+    expect([...denseProbabilities(4, [2, 0], [0.5, 0.25])]).toEqual([0.25, 0, 0.5, 0]);
+    const m = fitFusion([{ candidates: candidates([0, 1], [1, -1], [0, 0]) }], [[0]], [10, 10], false);
+    expect(checkFusionModel(JSON.parse(JSON.stringify(m)))).toMatchObject({ withAttention: false });
+    expect(() => checkFusionModel({ ...m, theta: [1] })).toThrow(/finite weights/);
+  });
+});

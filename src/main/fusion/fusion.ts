@@ -1,0 +1,96 @@
+/**
+ * The fusion: a logistic model over each candidate pair's features (features.ts), fitted on the
+ * tuning half, whose output is the probability shown to the coder. Fitted by maximum likelihood
+ * on held-out documents, it is calibrated by construction; ECE on the evaluation half checks it.
+ * Labels outside a document's candidates get probability 0 (the ranker saw no evidence for them).
+ */
+import type { Candidates } from '../lexical/model';
+import { fusionFeatureNames, FUSION_FEATURES_VERSION, pairFeatures } from './features';
+import { fitLogistic, predictLogistic } from './logistic';
+
+export interface FusionModel {
+  version: typeof FUSION_FEATURES_VERSION;
+  withAttention: boolean;
+  names: string[];
+  theta: number[];
+}
+
+/** One document's candidates and, for the fused model, the attention logit of each. */
+export interface ScoredCandidates {
+  candidates: Candidates;
+  attention?: Float32Array;
+}
+
+function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttention: boolean, d: number): Float64Array {
+  const c = doc.candidates;
+  const n = c.labels.length;
+  const x = new Float64Array(n * d);
+  let rank = 0;
+  for (let i = 0; i < n; i++) {
+    const ranked = Number.isFinite(c.lexRaw[i]!);
+    pairFeatures(
+      { lexRaw: c.lexRaw[i]!, lexScore: c.lexScore[i]!, lexRank: ranked ? rank++ : -1, desc: c.desc[i]!, ...(withAttention ? { attention: doc.attention?.[i] ?? 0 } : {}), trainFreq: trainFreq[c.labels[i]!] ?? 0 },
+      withAttention,
+      x,
+      i * d,
+    );
+  }
+  return x;
+}
+
+/** Fits the fusion on documents with gold labels (the tuning half). */
+export function fitFusion(docs: readonly ScoredCandidates[], gold: readonly (readonly number[])[], trainFreq: ArrayLike<number>, withAttention: boolean, lambda = 1): FusionModel & { pairs: number; positives: number } {
+  const names = fusionFeatureNames(withAttention);
+  const d = names.length;
+  const parts: Float64Array[] = [];
+  const ys: number[] = [];
+  docs.forEach((doc, i) => {
+    const g = new Set(gold[i]);
+    if (g.size === 0) return;
+    parts.push(rowsOf(doc, trainFreq, withAttention, d));
+    for (const l of doc.candidates.labels) ys.push(g.has(l) ? 1 : 0);
+  });
+  const x = new Float64Array(ys.length * d);
+  let off = 0;
+  for (const p of parts) {
+    x.set(p, off);
+    off += p.length;
+  }
+  const y = Uint8Array.from(ys);
+  if (ys.length === 0 || !ys.some((v) => v === 1)) {
+    // No candidate was ever right on the tuning half: nothing to fit; the ranker's order stands.
+    const theta = new Array<number>(d).fill(0);
+    theta[0] = -6;
+    theta[3] = 1;
+    return { version: FUSION_FEATURES_VERSION, withAttention, names, theta, pairs: ys.length, positives: 0 };
+  }
+  const fit = fitLogistic({ x, d, y }, { lambda });
+  return { version: FUSION_FEATURES_VERSION, withAttention, names, theta: Array.from(fit.theta), pairs: ys.length, positives: ys.filter((v) => v === 1).length };
+}
+
+/** Probabilities of one document's candidates. */
+export function fuse(model: FusionModel, doc: ScoredCandidates, trainFreq: ArrayLike<number>): Float32Array {
+  const d = model.names.length;
+  const x = rowsOf(doc, trainFreq, model.withAttention, d);
+  const n = doc.candidates.labels.length;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = predictLogistic(model.theta, x.subarray(i * d, (i + 1) * d));
+  return out;
+}
+
+/** [L] probabilities with 0 outside the candidates (what the evaluation code reads). */
+export function denseProbabilities(numLabels: number, labels: ArrayLike<number>, probs: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(numLabels);
+  for (let i = 0; i < labels.length; i++) out[labels[i]!] = Math.max(out[labels[i]!]!, probs[i]!);
+  return out;
+}
+
+/** Checks a stored fusion model (from model.json or a bundle). */
+export function checkFusionModel(v: unknown): FusionModel {
+  const m = v as Partial<FusionModel> | null;
+  if (!m || m.version !== FUSION_FEATURES_VERSION) throw new Error(`fusion: unsupported version ${String(m?.version)}`);
+  const names = fusionFeatureNames(Boolean(m.withAttention));
+  if (!Array.isArray(m.theta) || m.theta.length !== names.length || !m.theta.every(Number.isFinite)) throw new Error(`fusion: expected ${names.length} finite weights`);
+  if (!Array.isArray(m.names) || m.names.join() !== names.join()) throw new Error('fusion: feature names do not match this version');
+  return { version: FUSION_FEATURES_VERSION, withAttention: Boolean(m.withAttention), names, theta: m.theta };
+}
