@@ -74,6 +74,7 @@ export function solveSpd(A: Float64Array, b: Float64Array, d: number): Float64Ar
   }
 }
 
+/** Stops when every gradient entry is within tol · max(1, n) of 0. */
 export function fitLogistic(data: LogisticData, o: { lambda: number; maxIter?: number; tol?: number } = { lambda: 1 }): LogisticFit {
   const { x, d, y } = data;
   const n = y.length;
@@ -112,16 +113,19 @@ export function fitLogistic(data: LogisticData, o: { lambda: number; maxIter?: n
       g[j]! += o.lambda * theta[j]!;
       H[j * d + j]! += o.lambda;
     }
+    let gMax = 0;
+    for (let j = 0; j < d; j++) gMax = Math.max(gMax, Math.abs(g[j]!));
+    if (gMax <= (o.tol ?? 1e-10) * Math.max(1, n)) break;
     const step = solveSpd(H, g, d);
     let decrease = 0;
     for (let j = 0; j < d; j++) decrease += g[j]! * step[j]!;
-    if (decrease / 2 < (o.tol ?? 1e-9) * Math.max(1, Math.abs(f))) break;
     let t = 1;
     const next = new Float64Array(d);
     for (;;) {
       for (let j = 0; j < d; j++) next[j] = theta[j]! - t * step[j]!;
       const fn = logisticObjective(data, next, o.lambda);
-      if (fn <= f - 1e-4 * t * decrease || t < 1e-8) {
+      // Near the optimum the objective's decrease falls below its rounding: take the Newton step.
+      if (fn <= f - 1e-4 * t * decrease || decrease < 1e-12 * Math.max(1, Math.abs(f)) || t < 1e-8) {
         theta.set(next);
         f = fn;
         break;
