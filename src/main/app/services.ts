@@ -21,6 +21,7 @@ import { modelHandlers } from '../services/model-handlers';
 import { ModelCache } from '../services/model-cache';
 import { detectCapabilities } from '../services/capabilities';
 import type { SpawnTrainingWorker } from '../training/training-runner';
+import type { SpawnLexicalWorker } from '../lexical/group-runner';
 
 export interface ServicesConfig {
   /** Where projects and uploads live (Electron's userData, or ~/.planter in browser mode). */
@@ -33,6 +34,7 @@ export interface ServicesConfig {
   nativeBinding?: string;
   /** Runs training in a worker thread (built app); without it training runs in-process. */
   spawnTrainingWorker?: SpawnTrainingWorker;
+  spawnLexicalWorker?: SpawnLexicalWorker;
 }
 
 export interface Services {
@@ -63,6 +65,7 @@ export function createServices(config: ServicesConfig): Services {
     capabilities: { cuda: false, tfjsNode: false, nativeDialogs: config.nativeDialogs ?? false },
     models: new ModelCache(),
     spawnTrainingWorker: config.spawnTrainingWorker,
+    spawnLexicalWorker: config.spawnLexicalWorker,
     nativeBinding: config.nativeBinding,
   };
   // CUDA and tfjs-node are probed once in the background; until then both read as unavailable.

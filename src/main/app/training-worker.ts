@@ -2,6 +2,10 @@
 // separate entry). Imported only by the Electron app and `planter serve`, never by tests: vitest
 // does not understand the `?nodeWorker` suffix.
 import createTrainingWorker from '../training/worker?nodeWorker';
+import createLexicalWorker from '../lexical/group-worker?nodeWorker';
 import type { SpawnTrainingWorker } from '../training/training-runner';
+import type { SpawnLexicalWorker } from '../lexical/group-runner';
 
 export const spawnTrainingWorker: SpawnTrainingWorker = () => createTrainingWorker({});
+/** The lexical ranker's threads, for training that runs in this process (`planter train`). */
+export const spawnLexicalWorker: SpawnLexicalWorker = () => createLexicalWorker({});

@@ -13,6 +13,11 @@ export interface FusionModel {
   withAttention: boolean;
   names: string[];
   theta: number[];
+  /**
+   * Labels whose attention rows are not trained yet (new to a warm-started model): their pairs
+   * are fused as if there were no attention logit, so a random row cannot bury a fresh label.
+   */
+  noAttention?: number[];
 }
 
 /** One document's candidates and, for the fused model, the attention logit of each. */
@@ -21,7 +26,7 @@ export interface ScoredCandidates {
   attention?: Float32Array;
 }
 
-function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttention: boolean, d: number): Float64Array {
+function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttention: boolean, d: number, noAttention: ReadonlySet<number>): Float64Array {
   const c = doc.candidates;
   const n = c.labels.length;
   const x = new Float64Array(n * d);
@@ -29,7 +34,7 @@ function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttenti
   for (let i = 0; i < n; i++) {
     const ranked = Number.isFinite(c.lexRaw[i]!);
     pairFeatures(
-      { lexRaw: c.lexRaw[i]!, lexScore: c.lexScore[i]!, lexRank: ranked ? rank++ : -1, desc: c.desc[i]!, ...(withAttention ? { attention: doc.attention?.[i] ?? 0 } : {}), trainFreq: trainFreq[c.labels[i]!] ?? 0 },
+      { lexRaw: c.lexRaw[i]!, lexScore: c.lexScore[i]!, lexRank: ranked ? rank++ : -1, desc: c.desc[i]!, ...(withAttention && !noAttention.has(c.labels[i]!) ? { attention: doc.attention?.[i] ?? 0 } : {}), trainFreq: trainFreq[c.labels[i]!] ?? 0 },
       withAttention,
       x,
       i * d,
@@ -39,15 +44,18 @@ function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttenti
 }
 
 /** Fits the fusion on documents with gold labels (the tuning half). */
-export function fitFusion(docs: readonly ScoredCandidates[], gold: readonly (readonly number[])[], trainFreq: ArrayLike<number>, withAttention: boolean, lambda = 1): FusionModel & { pairs: number; positives: number } {
+export function fitFusion(docs: readonly ScoredCandidates[], gold: readonly (readonly number[])[], trainFreq: ArrayLike<number>, withAttention: boolean, o: { lambda?: number; noAttention?: readonly number[] } = {}): FusionModel & { pairs: number; positives: number } {
   const names = fusionFeatureNames(withAttention);
   const d = names.length;
+  const lambda = o.lambda ?? 1;
+  const noAttention = new Set(o.noAttention ?? []);
+  const extra = noAttention.size ? { noAttention: [...noAttention].sort((a, b) => a - b) } : {};
   const parts: Float64Array[] = [];
   const ys: number[] = [];
   docs.forEach((doc, i) => {
     const g = new Set(gold[i]);
     if (g.size === 0) return;
-    parts.push(rowsOf(doc, trainFreq, withAttention, d));
+    parts.push(rowsOf(doc, trainFreq, withAttention, d, noAttention));
     for (const l of doc.candidates.labels) ys.push(g.has(l) ? 1 : 0);
   });
   const x = new Float64Array(ys.length * d);
@@ -62,16 +70,16 @@ export function fitFusion(docs: readonly ScoredCandidates[], gold: readonly (rea
     const theta = new Array<number>(d).fill(0);
     theta[0] = -6;
     theta[3] = 1;
-    return { version: FUSION_FEATURES_VERSION, withAttention, names, theta, pairs: ys.length, positives: 0 };
+    return { version: FUSION_FEATURES_VERSION, withAttention, names, theta, ...extra, pairs: ys.length, positives: 0 };
   }
   const fit = fitLogistic({ x, d, y }, { lambda });
-  return { version: FUSION_FEATURES_VERSION, withAttention, names, theta: Array.from(fit.theta), pairs: ys.length, positives: ys.filter((v) => v === 1).length };
+  return { version: FUSION_FEATURES_VERSION, withAttention, names, theta: Array.from(fit.theta), ...extra, pairs: ys.length, positives: ys.filter((v) => v === 1).length };
 }
 
 /** Probabilities of one document's candidates. */
 export function fuse(model: FusionModel, doc: ScoredCandidates, trainFreq: ArrayLike<number>): Float32Array {
   const d = model.names.length;
-  const x = rowsOf(doc, trainFreq, model.withAttention, d);
+  const x = rowsOf(doc, trainFreq, model.withAttention, d, new Set(model.noAttention ?? []));
   const n = doc.candidates.labels.length;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = predictLogistic(model.theta, x.subarray(i * d, (i + 1) * d));
@@ -92,5 +100,6 @@ export function checkFusionModel(v: unknown): FusionModel {
   const names = fusionFeatureNames(Boolean(m.withAttention));
   if (!Array.isArray(m.theta) || m.theta.length !== names.length || !m.theta.every(Number.isFinite)) throw new Error(`fusion: expected ${names.length} finite weights`);
   if (!Array.isArray(m.names) || m.names.join() !== names.join()) throw new Error('fusion: feature names do not match this version');
-  return { version: FUSION_FEATURES_VERSION, withAttention: Boolean(m.withAttention), names, theta: m.theta };
+  if (m.noAttention !== undefined && (!Array.isArray(m.noAttention) || !m.noAttention.every((l) => Number.isInteger(l) && l >= 0))) throw new Error('fusion: noAttention must list label indices');
+  return { version: FUSION_FEATURES_VERSION, withAttention: Boolean(m.withAttention), names, theta: m.theta, ...(m.noAttention?.length ? { noAttention: m.noAttention } : {}) };
 }

@@ -22,6 +22,8 @@ export interface BinaryProblem {
   y: Int8Array;
   /** Value of the appended constant feature (0 = no bias term). */
   bias: number;
+  /** A constant added to every score, not learned (default 0). */
+  offset?: number;
 }
 
 export interface SolverOptions {
@@ -90,6 +92,7 @@ function solveSquaredHinge(p: BinaryProblem, w: Float64Array, o: SolverOptions):
   for (let i = 0; i < n; i++) index[i] = i;
   const rand = shuffler(o.seed);
   const bias = p.bias;
+  const offset = p.offset ?? 0;
   let wBias = 0;
   let active = n;
   // With no upper bound on α (squared hinge), only the α = 0 side of liblinear's shrinking applies.
@@ -111,7 +114,7 @@ function solveSquaredHinge(p: BinaryProblem, w: Float64Array, o: SolverOptions):
       const yi = p.y[i]!;
       const a = indptr[r]!;
       const b = indptr[r + 1]!;
-      let dot = bias * wBias;
+      let dot = offset + bias * wBias;
       for (let k = a; k < b; k++) dot += w[indices[k]!]! * data[k]!;
       const G = yi * dot - 1 + alpha[i]! * diag;
       let pg = 0;
@@ -161,6 +164,7 @@ function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): Sol
   const a1 = new Float64Array(n);
   const a2 = new Float64Array(n);
   const bias = p.bias;
+  const offset = p.offset ?? 0;
   let wBias = 0;
   const start = Math.min(0.001 * C, 1e-8);
   for (let i = 0; i < n; i++) {
@@ -194,7 +198,7 @@ function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): Sol
       const yi = p.y[i]!;
       const ka = indptr[r]!;
       const kb = indptr[r + 1]!;
-      let dot = bias * wBias;
+      let dot = offset + bias * wBias;
       for (let k = ka; k < kb; k++) dot += w[indices[k]!]! * data[k]!;
       const qa = qd[i]!;
       const qb = yi * dot;

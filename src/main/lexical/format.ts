@@ -55,6 +55,7 @@ function namedArrays(m: LexicalModel): [string, Typed][] {
     for (const key of ['featStart', 'feats', 'entryStart', 'child', 'weight', 'bias'] as const) out.push([`ranker.${k}.${key}`, lv[key]]);
   });
   out.push(['descriptions.indptr', m.descriptions.indptr as Typed], ['descriptions.indices', m.descriptions.indices], ['descriptions.data', m.descriptions.data]);
+  if (m.fingerprints) out.push(['labels.fingerprints', m.fingerprints]);
   return out;
 }
 
@@ -158,6 +159,7 @@ export function decodeLexicalModel(buf: Buffer, numLabels: number, file = 'lexic
   };
   if (descriptions.rows !== numLabels) throw new LexicalFormatError(file, `descriptions cover ${descriptions.rows} labels, the model has ${numLabels}`);
   return {
+    ...(byName.has('labels.fingerprints') ? { fingerprints: get<Int32Array>('labels.fingerprints', 'i32', numLabels) } : {}),
     tfidf: { vocabSize: h.tfidf.vocabSize, ngrams: h.tfidf.ngrams, keys: get<Float64Array>('tfidf.keys', 'f64', F), idf: get<Float32Array>('tfidf.idf', 'f32', F), numDocs: h.tfidf.numDocs },
     ranker: { tree: { levels, labels: treeLabels }, levels: rankerLevels, loss: h.loss },
     descriptions,

@@ -18,6 +18,8 @@ export interface LexicalModel {
   descriptions: Csr;
   /** The options the ranker was trained with (the few-shot loop retrains with the same). */
   options: RankerOptions;
+  /** [L] a fingerprint of each label's training documents (retrain.ts: which labels changed). */
+  fingerprints?: Int32Array;
 }
 
 export interface ShortlistOptions {
@@ -47,6 +49,7 @@ export class LexicalScorer {
   readonly #zeroShot: DescriptionIndex;
   readonly #scratch = new RankerScratch();
   readonly trained: Uint8Array;
+  readonly #nodeOf: Int32Array;
 
   constructor(
     readonly model: LexicalModel,
@@ -54,9 +57,18 @@ export class LexicalScorer {
   ) {
     this.vectorizer = new TfidfVectorizer(model.tfidf);
     this.trained = new Uint8Array(numLabels);
-    for (const l of model.ranker.tree.labels) this.trained[l] = 1;
+    this.#nodeOf = new Int32Array(numLabels).fill(-1);
+    model.ranker.tree.labels.forEach((l, q) => {
+      this.trained[l] = 1;
+      this.#nodeOf[l] = q;
+    });
     const untrained = Array.from({ length: numLabels }, (_, l) => l).filter((l) => !this.trained[l]);
     this.#zeroShot = new DescriptionIndex(model.descriptions, untrained);
+  }
+
+  /** The ranker's node of a label (−1 for labels without training documents). */
+  nodeOf(label: number): number {
+    return this.#nodeOf[label] ?? -1;
   }
 
   vectorize(ids: ArrayLike<number>): SparseVector {

@@ -46,8 +46,10 @@ export interface GroupTrainOptions {
   solver: SolverOptions;
   /** Weights with |w| below this are dropped (DiSMEC / PECOS pruning). */
   threshold: number;
-  /** Value of the constant bias feature. */
+  /** Value of the constant bias feature (0: no learned bias). */
   bias: number;
+  /** A fixed score offset of every model (with bias 0: a fixed negative bias, see train-ranker.ts). */
+  offset?: number;
 }
 
 /** The bias of a single child: it needs no model, every document that reaches its parent reaches it. */
@@ -120,13 +122,13 @@ export function trainGroup(X: Csr, task: GroupTask, o: GroupTrainOptions, scratc
   for (let c = from; c < to; c++) {
     y.fill(-1);
     for (const i of positives[c - from]!) y[i] = 1;
-    const problem = { X: M, rows, y, bias: o.bias };
+    const problem = { X: M, rows, y, bias: o.bias, offset: o.offset ?? 0 };
     const r = solveBinary(problem, w, { ...o.solver, seed: o.solver.seed + c });
     iterations += r.iterations;
     work += r.iterations * M.indptr[M.rows]!;
     const kept = extractWeights(problem, r.alpha, w, o.threshold);
     for (let k = 0; k < kept.indices.length; k++) triples.push({ f: globalOf[kept.indices[k]!]!, c, v: kept.values[k]! });
-    bias[c] = r.wBias * o.bias;
+    bias[c] = r.wBias * o.bias + (o.offset ?? 0);
   }
   triples.sort((a, b) => a.f - b.f || a.c - b.c);
   const feats: number[] = [];

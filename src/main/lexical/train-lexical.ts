@@ -8,6 +8,7 @@ import { descriptionVectors, type DescribedLabel } from './descriptions';
 import { inlineRunner, workerRunner, type GroupRunner, type SpawnLexicalWorker } from './group-runner';
 import type { LexicalModel } from './model';
 import type { Csr } from './sparse';
+import { positiveFingerprints } from './retrain';
 import { fitTfidf, TfidfVectorizer, type TfidfOptions } from './tfidf';
 import { DEFAULT_RANKER_OPTIONS, groupOptions, trainRanker, type RankerOptions, type RankerTrainStats } from './train-ranker';
 
@@ -19,6 +20,8 @@ export interface LexicalTrainInput {
   /** Token ids of unlabelled training-pool documents (idf only). */
   unlabelled: readonly Int32Array[];
   labels: readonly DescribedLabel[];
+  /** [train docs] a hash of each training document's text (fingerprints of each label's documents). */
+  docHashes?: ArrayLike<number>;
 }
 
 export interface LexicalTrainHooks {
@@ -66,7 +69,7 @@ export async function trainLexical(input: LexicalTrainInput, options: { ranker?:
     const descriptions = descriptionVectors(input.labels, input.vocab, vectorizer);
     const t2 = performance.now();
     return {
-      model: { tfidf, ranker, descriptions, options: o },
+      model: { tfidf, ranker, descriptions, options: o, ...(input.docHashes ? { fingerprints: positiveFingerprints(input.docHashes, input.trainLabels, input.labels.length) } : {}) },
       X,
       vectorizer,
       stats: { ...stats, features: tfidf.keys.length, nnz: X.indptr[X.rows]!, featureSeconds: (t1 - t0) / 1000, rankerSeconds: (t2 - t1) / 1000 },

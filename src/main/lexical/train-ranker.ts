@@ -31,6 +31,11 @@ export interface RankerOptions {
   branchBits: number;
   pifaTerms: number;
   seed: number;
+  /**
+   * null: each model learns a (regularised) bias, as liblinear's -B 1. A number: no learned bias,
+   * every score is offset by it instead.
+   */
+  fixedOffset: number | null;
 }
 
 export const DEFAULT_RANKER_OPTIONS: RankerOptions = Object.freeze({
@@ -45,6 +50,7 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = Object.freeze({
   branchBits: 4,
   pifaTerms: 256,
   seed: 1,
+  fixedOffset: null,
 });
 
 export interface RankerTrainStats {
@@ -144,7 +150,7 @@ export interface TrainRankerHooks {
 }
 
 export function groupOptions(o: RankerOptions): GroupTrainOptions {
-  return { solver: { ...DEFAULT_SOLVER, loss: o.loss, C: o.C, eps: o.eps, maxIter: o.maxIter, seed: o.seed }, threshold: o.threshold, bias: 1 };
+  return { solver: { ...DEFAULT_SOLVER, loss: o.loss, C: o.C, eps: o.eps, maxIter: o.maxIter, seed: o.seed }, threshold: o.threshold, ...(o.fixedOffset === null ? { bias: 1 } : { bias: 0, offset: o.fixedOffset }) };
 }
 
 /** Trains every node model of `tree` and assembles the ranker. */

@@ -4,6 +4,7 @@ import type { ProjectRegistry } from './project-registry';
 import type { UploadStore } from './upload-store';
 import type { ModelCache } from './model-cache';
 import type { SpawnTrainingWorker } from '../training/training-runner';
+import type { SpawnLexicalWorker } from '../lexical/group-runner';
 
 /** What every service area may use: the composition root builds one and hands it to each. */
 export interface ServiceContext {
@@ -18,6 +19,8 @@ export interface ServiceContext {
   models: ModelCache;
   /** Runs training in a worker thread (the app); absent: in-process (CLI, tests). */
   spawnTrainingWorker?: SpawnTrainingWorker | undefined;
+  /** Worker threads of the lexical ranker when training runs in this process (the CLI). */
+  spawnLexicalWorker?: SpawnLexicalWorker | undefined;
   /** Electron-ABI build of better-sqlite3 for worker threads that open the project. */
   nativeBinding?: string | undefined;
 }

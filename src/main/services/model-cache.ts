@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PlanterError } from '../../shared/errors';
 import type { PlantModel } from '../plant/pipeline/model';
 import { readModelDir } from '../plant/pipeline/model-files';
-import { TextPredictor } from '../plant/pipeline/predict';
+import { predictorParts, TextPredictor } from '../plant/pipeline/predict';
 import { Vocabulary } from '../plant/text/vocabulary';
 import type { ProjectStore } from '../store/project-store';
 import { ModelsRepo } from '../store/models-repo';
@@ -105,7 +105,7 @@ export class ModelCache {
     } catch (e) {
       throw new PlanterError('bad-file', (e as Error).message);
     }
-    const predictor = await TextPredictor.create({ config: model.config, params: model.params }, Vocabulary.fromJSON(model.vocabulary), model.settings.maxLen, model.labels.length);
+    const predictor = await TextPredictor.create(predictorParts(model, Vocabulary.fromJSON(model.vocabulary)));
     const byCode = store.labels.idsByCode();
     const labelIds = model.labels.map((l) => byCode.get(l.code) ?? null);
     const indexOfLabel = new Map<number, number>();

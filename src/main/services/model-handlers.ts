@@ -88,7 +88,7 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
       if (!loaded) return { modelId: null, labels: [] };
       const known = labelIds.filter((id) => loaded.indexOfLabel.has(id));
       const explained = known.length ? await loaded.predictor.explain(text, known.map((id) => loaded.indexOfLabel.get(id)!), k) : [];
-      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: e.spans })) };
+      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: e.spans, terms: e.terms })) };
       });
     },
     'evaluation.report': async ({ projectId, modelId, split }) => {

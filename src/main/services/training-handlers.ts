@@ -79,7 +79,25 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
   if ('busy' in started) throw new PlanterError('conflict', `a training is already running in this project (run ${started.busy}, perhaps in another window)`);
   const runId = started.runId;
   const workDir = workDirFor(store, mode, settings, current?.id ?? null);
+  const record = (out: TrainingRunOutput): number =>
+    repo.insert({
+      kind: out.kind,
+      mode,
+      path: relative(store.dir, out.modelDir),
+      settings: out.settings,
+      metrics: out.metrics,
+      parentId: mode === 'retrain' ? (current?.id ?? null) : null,
+      vocabFingerprint: out.vocabFingerprint,
+      summary: { labels: out.labelIds.length, vocabulary: out.vocabulary, trainDocuments: out.numTrainDocs, stageTimings: out.stageTimings, serves: out.serves, components: out.components, calibration: out.calibration },
+    });
   return s.jobs.start(mode === 'full' ? 'train' : 'retrain', projectId, async (job) => {
+    let early: number | null = null;
+    // The lexical ranker's model is ready seconds into the run: it serves until the fused one replaces it.
+    const onModel = (out: TrainingRunOutput): void => {
+      early = record(out);
+      s.models.invalidate(projectId);
+      s.events.emit('projects.changed', { projectId, what: 'models' });
+    };
     const handle = startTrainingRun(
       {
         mode,
@@ -94,6 +112,7 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       },
       (p) => toJobProgress(job, p),
       s.spawnTrainingWorker,
+      { onModel, ...(s.spawnLexicalWorker ? { spawnLexicalWorker: s.spawnLexicalWorker } : {}) },
     );
     job.signal.addEventListener('abort', () => handle.cancel(), { once: true });
     let out: TrainingRunOutput;
@@ -104,21 +123,12 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       repo.finishRun(runId, { outcome: err.code === 'cancelled' ? 'cancelled' : 'failed', error: err.message });
       throw err;
     }
-    const modelId = repo.insert({
-      kind: out.kind,
-      mode,
-      path: relative(store.dir, out.modelDir),
-      settings: out.settings,
-      metrics: out.metrics,
-      parentId: mode === 'retrain' ? (current?.id ?? null) : null,
-      vocabFingerprint: out.vocabFingerprint,
-      summary: { labels: out.labelIds.length, vocabulary: out.vocabulary, trainDocuments: out.numTrainDocs, stageTimings: out.stageTimings },
-    });
+    const modelId = record(out);
     repo.finishRun(runId, { outcome: 'done', modelId, stageTimings: out.stageTimings, curve: out.curve, metrics: out.metrics });
     rmSync(workDir, { recursive: true, force: true });
     s.models.invalidate(projectId);
     s.events.emit('projects.changed', { projectId, what: 'models' });
-    return { modelId, runId, seconds: out.seconds, metrics: out.metrics, replanted: out.replanted ?? null, stageTimings: out.stageTimings };
+    return { modelId, runId, seconds: out.seconds, metrics: out.metrics, replanted: out.replanted ?? null, stageTimings: out.stageTimings, serves: out.serves, earlyModelId: early };
   });
 }
 

@@ -1,4 +1,4 @@
-import type { EvalReport, ModelInfo, PlantSettings, TrainingRun } from '../../shared/contract';
+import type { Calibration, EvalReport, ModelInfo, PlantSettings, ServedModel, TrainingRun } from '../../shared/contract';
 import { PlantSettings as PlantSettingsSchema } from '../../shared/contract';
 import { hostname } from 'node:os';
 import type { Db } from './db';
@@ -10,6 +10,10 @@ export interface ModelSummary {
   vocabulary: number;
   trainDocuments: number;
   stageTimings: { stage: string; seconds: number }[];
+  /** Absent in models recorded before the lexical ranker existed: they serve attention. */
+  serves?: ServedModel;
+  components?: ModelInfo['components'];
+  calibration?: Calibration | null;
 }
 
 interface ModelRow {
@@ -98,6 +102,9 @@ export class ModelsRepo {
         settings: PlantSettingsSchema.parse(JSON.parse(r.settings)),
         metrics: r.metrics ? (JSON.parse(r.metrics) as EvalReport) : null,
         stageTimings: summary.stageTimings ?? [],
+        serves: summary.serves ?? 'attention',
+        components: summary.components ?? {},
+        calibration: summary.calibration ?? null,
         current: r.id === current,
       };
     });

@@ -7,6 +7,7 @@ import { retrainPlant } from '../plant/pipeline/retrain';
 import { readModelDir, writeModelDir } from '../plant/pipeline/model-files';
 import type { PlantModel } from '../plant/pipeline/model';
 import { loadProjectCorpus } from './load-corpus';
+import type { SpawnLexicalWorker } from '../lexical/group-runner';
 
 /** What a training run needs; plain data, so it can be posted to a worker thread as is. */
 export interface TrainingRunInput {
@@ -30,6 +31,9 @@ export interface TrainingRunOutput {
   /** [L] label row id per model label. */
   labelIds: number[];
   kind: PlantModel['kind'];
+  serves: PlantModel['serves'];
+  components: NonNullable<PlantModel['components']>;
+  calibration: PlantModel['calibration'] | null;
   metrics: PlantModel['metrics'];
   stageTimings: PlantModel['stageTimings'];
   curve: PlantModel['curve'];
@@ -47,7 +51,15 @@ export interface TrainingRunOutput {
  * few-shot loop (retrain), write the model folder atomically. The caller records it in the
  * project database. Runs in a worker thread in the app and in-process in the CLI and tests.
  */
-export async function runTraining(input: TrainingRunInput, hooks: { onProgress?: (p: PipelineProgress) => void; signal?: { readonly aborted: boolean } }): Promise<TrainingRunOutput> {
+export interface TrainingRunHooks {
+  onProgress?: (p: PipelineProgress) => void;
+  signal?: { readonly aborted: boolean };
+  /** A model written before the run ends (the lexical ranker alone), to serve while training goes on. */
+  onModel?: (early: TrainingRunOutput) => void | Promise<void>;
+  spawnLexicalWorker?: SpawnLexicalWorker;
+}
+
+export async function runTraining(input: TrainingRunInput, hooks: TrainingRunHooks): Promise<TrainingRunOutput> {
   const t0 = performance.now();
   const previous = input.mode === 'retrain' && input.previousModelDir ? await readModelDir(input.previousModelDir) : null;
   const db = openDb(input.dbFile, { readonly: true, ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
@@ -58,7 +70,29 @@ export async function runTraining(input: TrainingRunInput, hooks: { onProgress?:
   } finally {
     db.close();
   }
-  const pipelineHooks = { workDir: input.workDir, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}) };
+  const describe = (model: PlantModel, modelDir: string): TrainingRunOutput => ({
+    modelDir,
+    labelIds: project.labelIds,
+    kind: model.kind,
+    serves: model.serves,
+    components: model.components ?? {},
+    calibration: model.calibration ?? null,
+    metrics: model.metrics,
+    stageTimings: model.stageTimings,
+    curve: model.curve,
+    numTrainDocs: model.numTrainDocs,
+    vocabulary: model.vocabulary.tokens.length,
+    vocabFingerprint: model.vocabulary.fingerprint,
+    settings: model.settings,
+    seconds: (performance.now() - t0) / 1000,
+  });
+  const pipelineHooks = {
+    workDir: input.workDir,
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.spawnLexicalWorker ? { spawnLexicalWorker: hooks.spawnLexicalWorker } : {}),
+    ...(hooks.onModel ? { onModel: async (early: PlantModel) => hooks.onModel!(describe(early, await writeModelDir(input.modelsDir, `${input.modelName}-lexical`, early))) } : {}),
+  };
   let model: PlantModel;
   let replanted: number | undefined;
   if (input.mode === 'retrain') {
@@ -71,20 +105,7 @@ export async function runTraining(input: TrainingRunInput, hooks: { onProgress?:
     model = (await trainPlant(project.corpus, input.settings, pipelineHooks)).model;
   }
   const modelDir = await writeModelDir(input.modelsDir, input.modelName, model);
-  return {
-    modelDir,
-    labelIds: project.labelIds,
-    kind: model.kind,
-    metrics: model.metrics,
-    stageTimings: model.stageTimings,
-    curve: model.curve,
-    numTrainDocs: model.numTrainDocs,
-    vocabulary: model.vocabulary.tokens.length,
-    vocabFingerprint: model.vocabulary.fingerprint,
-    settings: model.settings,
-    ...(replanted !== undefined ? { replanted } : {}),
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return { ...describe(model, modelDir), ...(replanted !== undefined ? { replanted } : {}) };
 }
 
 /** Model folders are named after the training run that made them (`model-run-0007`). */

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { PipelineProgress } from '../plant/pipeline/progress';
 import { runTraining, type TrainingRunInput, type TrainingRunOutput } from './run-training';
+import type { SpawnLexicalWorker } from '../lexical/group-runner';
 
 export type SpawnTrainingWorker = () => Worker;
 
@@ -24,11 +25,11 @@ export class TrainingRunError extends Error {
  * Starts a training run: in a worker thread when `spawn` is given (the app: the main process
  * never blocks on tokenising or MIG), otherwise in this thread (CLI, tests).
  */
-export function startTrainingRun(input: TrainingRunInput, onProgress: (p: PipelineProgress) => void, spawn?: SpawnTrainingWorker): TrainingHandle {
+export function startTrainingRun(input: TrainingRunInput, onProgress: (p: PipelineProgress) => void, spawn?: SpawnTrainingWorker, extra: { onModel?: (early: TrainingRunOutput) => void | Promise<void>; spawnLexicalWorker?: SpawnLexicalWorker } = {}): TrainingHandle {
   if (!spawn) {
     const controller = { aborted: false };
     return {
-      result: runTraining(input, { onProgress, signal: controller }).catch((e: unknown) => {
+      result: runTraining(input, { onProgress, signal: controller, ...extra }).catch((e: unknown) => {
         throw new TrainingRunError(e instanceof Error ? e.message : String(e), (e as Error)?.name ?? 'Error');
       }),
       cancel: () => {
@@ -48,6 +49,7 @@ export function startTrainingRun(input: TrainingRunInput, onProgress: (p: Pipeli
     };
     worker.on('message', (m: { type: string; progress?: PipelineProgress; result?: TrainingRunOutput; message?: string; name?: string }) => {
       if (m.type === 'progress' && m.progress) onProgress(m.progress);
+      else if (m.type === 'model' && m.result) void Promise.resolve(extra.onModel?.(m.result)).catch(() => undefined);
       else if (m.type === 'result' && m.result) finish(() => resolve(m.result!));
       else if (m.type === 'error') finish(() => reject(new TrainingRunError(m.message ?? 'training failed', m.name ?? 'Error')));
     });

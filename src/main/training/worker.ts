@@ -2,6 +2,7 @@
 // A thin adapter: everything it does is runTraining(), which the CLI and tests call in-process.
 import { parentPort } from 'node:worker_threads';
 import { runTraining, type TrainingRunInput } from './run-training';
+import createLexicalWorker from '../lexical/group-worker?nodeWorker';
 
 interface StartMessage {
   type: 'start';
@@ -17,7 +18,13 @@ parentPort?.on('message', (m: StartMessage) => {
       return Atomics.load(flag, 0) !== 0;
     },
   };
-  runTraining(m.input, { signal, onProgress: (progress) => parentPort?.postMessage({ type: 'progress', progress }) }).then(
+  runTraining(m.input, {
+    signal,
+    onProgress: (progress) => parentPort?.postMessage({ type: 'progress', progress }),
+    // the lexical ranker's model serves while the attention stages go on
+    onModel: (result) => parentPort?.postMessage({ type: 'model', result }),
+    spawnLexicalWorker: () => createLexicalWorker({}),
+  }).then(
     (result) => parentPort?.postMessage({ type: 'result', result }),
     (e: unknown) => parentPort?.postMessage({ type: 'error', name: (e as Error)?.name, message: e instanceof Error ? e.message : String(e), stack: (e as Error)?.stack }),
   );

@@ -4,6 +4,44 @@ import { ExportDestination } from './exports';
 import { ProjectId, RowId, Split, type MethodTable } from './common';
 
 /**
+ * The lexical ranker (docs/method.md, "Lexical ranker and fusion"): word 1–2-gram TF-IDF and
+ * L2-regularised linear models per label (one-vs-rest, or a label tree on large catalogues),
+ * trained by dual coordinate descent. It serves the first suggestions within seconds, is the
+ * shortlist the attention model scores, and is fused with it.
+ */
+export const LexicalSettings = z
+  .object({
+    /** false: the attention model alone, as before the ranker existed (no shortlist, no fusion). */
+    enabled: z.boolean().default(true),
+    /** Loss of every linear model: squared hinge (liblinear's L2-loss SVM, the default) or logistic. */
+    loss: z.enum(['squaredHinge', 'logistic']).default('squaredHinge'),
+    /** Regularisation C (larger: fits the training documents more closely). */
+    C: z.number().positive().max(1000).default(1),
+    /** Weights smaller than this in magnitude are dropped after training (model size). */
+    prune: z.number().min(0).max(1).default(0.01),
+    /** 'auto': exact one-vs-rest while that is cheap enough, else the label tree. */
+    structure: z.enum(['auto', 'flat', 'tree']).default('auto'),
+    /** null: every linear model learns a bias (liblinear's -B 1); a number: no bias, scores offset by it. */
+    fixedOffset: z.number().min(-10).max(0).nullable().default(null),
+    /** Label tree: most labels in one leaf cluster. */
+    leafSize: z.number().int().min(2).max(10_000).default(100),
+    /** Label tree: nodes kept at each level of the search. */
+    beam: z.number().int().min(1).max(1000).default(20),
+    /** Candidates per document from the ranker: what the attention model scores and the fusion ranks. */
+    shortlist: z.number().int().min(1).max(2000).default(100),
+    /** Extra candidates among labels without training documents, by description similarity. */
+    zeroShot: z.number().int().min(0).max(2000).default(20),
+    /** Fine-tuning: each document's best-ranked wrong labels that join its batch as negatives. */
+    hardNegatives: z.number().int().min(0).max(512).default(8),
+    /** TF-IDF: a word or word pair must occur in this many training documents. */
+    minDf: z.number().int().min(1).max(1000).default(2),
+    /** TF-IDF: at most this many features (the most frequent). */
+    maxFeatures: z.number().int().min(1000).max(5_000_000).default(500_000),
+  })
+  .strict();
+export type LexicalSettings = z.infer<typeof LexicalSettings>;
+
+/**
  * PLANT training settings (../shared/method/PLANT.md). Every field has a default chosen for a
  * 2-core CPU; the UI's settings drawer and `planter train` flags map onto these names.
  */
@@ -79,6 +117,7 @@ export const PlantSettings = z
     rareRepeats: z.number().int().min(1).max(10).default(3),
     /** Fine-tuning: U learns where to look from a label's positive documents only (see docs/method.md). */
     attentionFromPositives: z.boolean().default(false),
+    lexical: LexicalSettings.default(LexicalSettings.parse({})),
     device: z.enum(['cpu', 'cuda']).default('cpu'),
     backend: z.enum(['ort', 'tfjs']).default('ort'),
     threads: z.number().int().min(1).max(64).optional(),
@@ -130,12 +169,26 @@ export type LabelEvalRow = z.infer<typeof LabelEvalRow>;
 
 export const StageTiming = z.object({ stage: z.string(), seconds: z.number().min(0) });
 
+/** What answers suggestions: the fusion of both models, the lexical ranker alone, or the attention model alone. */
+export const ServedModel = z.enum(['fused', 'lexical', 'attention']);
+export type ServedModel = z.infer<typeof ServedModel>;
+
+/** Reliability of the served probabilities on the evaluation half (each document's top 15 suggestions). */
+export const Calibration = z.object({
+  /** Expected calibration error (fraction, 0–1). */
+  ece: z.number().nullable(),
+  pairs: z.number().int().min(0),
+  bins: z.array(z.object({ lo: z.number(), hi: z.number(), count: z.number().min(0), confidence: z.number().nullable(), accuracy: z.number().nullable() })),
+});
+export type Calibration = z.infer<typeof Calibration>;
+
 export const ModelInfo = z.object({
   id: RowId,
   createdAt: z.string(),
   /** 'plant' or 'lant' (random U), and whether this came from the few-shot loop. */
   kind: z.enum(['plant', 'lant']),
   mode: z.enum(['full', 'retrain']),
+  serves: ServedModel,
   parentId: RowId.nullable(),
   labels: z.number().int().min(0),
   vocabulary: z.number().int().min(0),
@@ -144,6 +197,9 @@ export const ModelInfo = z.object({
   /** Metrics on the evaluation half of dev (null when the project has no dev split). */
   metrics: EvalReport.nullable(),
   stageTimings: z.array(StageTiming),
+  /** Metrics of the parts alone on the evaluation half (the lexical ranker, the attention model). */
+  components: z.object({ lexical: EvalReport.nullable().optional(), attention: EvalReport.nullable().optional() }),
+  calibration: Calibration.nullable(),
   current: z.boolean(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
@@ -167,7 +223,10 @@ export const Suggestion = z.object({
   labelId: RowId,
   code: z.string(),
   title: z.string(),
-  /** Sigmoid score in [0, 1]. */
+  /**
+   * The model's probability that the label is right, in [0, 1]: calibrated on the tuning half for
+   * fused and lexical models; the attention model's sigmoid score for models without the ranker.
+   */
   score: z.number().min(0).max(1),
   /** True when the score clears the threshold tuned on the tuning split. */
   assigned: z.boolean(),
@@ -193,7 +252,19 @@ export const trainingMethods = {
   },
   'evidence.get': {
     input: z.object({ projectId: ProjectId, docId: RowId, labelIds: z.array(RowId).min(1).max(50), k: z.number().int().min(1).max(50).default(8) }).strict(),
-    output: z.object({ modelId: RowId.nullable(), labels: z.array(z.object({ labelId: RowId, score: z.number(), spans: z.array(EvidenceSpan) })) }),
+    output: z.object({
+      modelId: RowId.nullable(),
+      labels: z.array(
+        z.object({
+          labelId: RowId,
+          score: z.number(),
+          /** Attended tokens (models with an attention part). */
+          spans: z.array(EvidenceSpan),
+          /** The document's words and word pairs that raised the label's lexical score, where they occur (models with the ranker). */
+          terms: z.array(z.object({ text: z.string(), weight: z.number(), spans: z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0) })) })).default([]),
+        }),
+      ),
+    }),
   },
   'evaluation.report': {
     input: z.object({ projectId: ProjectId, modelId: RowId.optional(), split: Split.default('dev') }).strict(),

@@ -27,7 +27,7 @@ async function fromBundle(dir: string): Promise<PredictorSource> {
   }
   let predictor: TextPredictor;
   try {
-    predictor = await TextPredictor.create({ models: { exact: bundle.onnx, ...(bundle.explain ? { explain: bundle.explain } : {}) } }, bundle.vocab, bundle.maxLen, bundle.labels.labels.length);
+    predictor = await TextPredictor.create({ vocab: bundle.vocab, maxLen: bundle.maxLen, numLabels: bundle.labels.labels.length, attention: { models: { exact: bundle.onnx, ...(bundle.explain ? { explain: bundle.explain } : {}) } } });
     // Load the graph now so a damaged model.onnx fails here with a clear message, not mid-stream.
     await predictor.scoreTexts(['']);
   } catch (e) {

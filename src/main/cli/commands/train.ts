@@ -1,4 +1,5 @@
-import type { EvalReport, JobFinished, PlantSettingsInput } from '../../../shared/contract';
+import type { EvalReport, JobFinished, PlantSettingsInput, ServedModel } from '../../../shared/contract';
+import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { PlanterError } from '../../../shared/errors';
 import { startTraining } from '../../services/training-handlers';
 import { bool, JSON_FLAG, PROJECT_FLAG, str, type Command, type ParsedArgs } from '../command';
@@ -12,6 +13,9 @@ interface TrainResult {
   metrics: EvalReport | null;
   replanted: number | null;
   stageTimings: { stage: string; seconds: number }[];
+  /** What the new model serves, and the lexical model that served meanwhile (null when none). */
+  serves: ServedModel;
+  earlyModelId: number | null;
 }
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '   —  ' : (100 * v).toFixed(1).padStart(6));
@@ -57,18 +61,32 @@ function settingsOf(args: ParsedArgs): Partial<PlantSettingsInput> {
   return s;
 }
 
+/**
+ * The lexical ranker's worker threads: bundled with the built CLI. From TypeScript sources (tests)
+ * the `?nodeWorker` import cannot load, and the ranker trains in this thread instead.
+ */
+async function lexicalWorkers(): Promise<{ spawnLexicalWorker?: SpawnLexicalWorker }> {
+  try {
+    const { spawnLexicalWorker } = await import('../../app/training-worker');
+    return { spawnLexicalWorker };
+  } catch {
+    return {};
+  }
+}
+
 async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promise<number> {
   const settings = mode === 'full' ? settingsOf(args) : {};
-  const session = new CliSession();
+  const session = new CliSession(undefined, { ...(await lexicalWorkers()) });
   try {
     const projectId = session.project(str(args, 'project')!);
     const jobId = startTraining(session.services.context, projectId, mode, settings);
     const finished: JobFinished = await waitForJob(session.services, jobId, io, bool(args, 'json'));
     const result = resultOf<TrainResult>(finished);
     if (bool(args, 'json')) {
-      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted } : result));
+      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId } : result));
     } else {
       io.out(`${mode === 'full' ? 'trained' : 'retrained'} model ${result.modelId} in ${result.seconds.toFixed(1)} s (${result.stageTimings.map((t) => `${t.stage} ${t.seconds.toFixed(1)} s`).join(', ')})`);
+      io.out(`serving: ${SERVES_TEXT[result.serves]}${result.earlyModelId !== null ? ` (the lexical ranker alone served as model ${result.earlyModelId} while the attention model trained)` : ''}`);
       if (result.replanted) io.out(`re-planted ${result.replanted} labels that got their first examples`);
       io.out(result.metrics ? formatReport(result.metrics) : 'no dev split: the model was not evaluated');
     }
@@ -80,6 +98,12 @@ async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promi
     await session.dispose();
   }
 }
+
+const SERVES_TEXT: Record<ServedModel, string> = {
+  fused: 'the lexical ranker and the attention model, fused (calibrated probabilities)',
+  lexical: 'the lexical ranker alone (calibrated probabilities)',
+  attention: 'the attention model alone',
+};
 
 export const trainCommand: Command = {
   name: 'train',

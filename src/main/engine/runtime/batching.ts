@@ -13,6 +13,11 @@ export interface TrainingData {
   labels?: Int32Array[];
   /** L2R relevance grades G [V, L] row-major (token-major), 1…101 (PLANT Stage A'). */
   grades?: Uint8Array;
+  /**
+   * Classifier with sampled labels: per document, wrong labels that join its batch before the
+   * random negatives (the lexical ranker's best-ranked wrong labels: hard negatives).
+   */
+  hardNegatives?: Int32Array[];
 }
 
 export interface BatchOptions {
@@ -61,11 +66,21 @@ function padDocs(data: TrainingData, idx: number[], maxLen: number): { tokens: B
   return { tokens, mask, T };
 }
 
-/** Positives of the batch plus random other labels up to `n` (all positives are always kept). */
-function sampleLabels(rng: Rng, positives: Set<number>, L: number, n: number): number[] {
+/**
+ * Positives of the batch, then the given hard negatives (in order, while room is left), then
+ * random other labels up to `n` (all positives are always kept).
+ */
+export function sampleLabels(rng: Rng, positives: Set<number>, L: number, n: number, hard: readonly number[] = []): number[] {
   const out = [...positives].sort((a, b) => a - b);
   const want = Math.min(L, Math.max(n, out.length));
   const taken = new Set(out);
+  for (const l of hard) {
+    if (out.length >= want) break;
+    if (!taken.has(l)) {
+      taken.add(l);
+      out.push(l);
+    }
+  }
   while (out.length < want) {
     const l = rng.int(L);
     if (!taken.has(l)) {
@@ -98,7 +113,8 @@ export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions,
   const base: Batch = { tokens: { data: tokens, dims: [B, T] }, mask: { data: mask, dims: [B, T] } };
   if (model.kind === 'classifier') {
     const L = model.config.labels;
-    const labels = model.sampled ? sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(data.labels![i]))), L, o.sampledLabels ?? L) : null;
+    const hard = data.hardNegatives ? idx.flatMap((i) => Array.from(data.hardNegatives![i] ?? [])) : [];
+    const labels = model.sampled ? sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(data.labels![i]))), L, o.sampledLabels ?? L, hard) : null;
     const cols = labels ?? Array.from({ length: L }, (_, i) => i);
     const col = new Map(cols.map((l, j) => [l, j]));
     const targets = new Float32Array(B * cols.length);

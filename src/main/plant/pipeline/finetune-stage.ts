@@ -17,6 +17,8 @@ export interface FinetuneInput {
   docs: readonly PlantDoc[];
   /** Per-document repeat counts (the few-shot loop oversamples new and rare-label examples). */
   repeats?: readonly number[];
+  /** Per-document hard negatives (the lexical ranker's best wrong labels), in the same label ids as `docs`. */
+  hardNegatives?: readonly Int32Array[];
 }
 
 export interface FinetuneResult {
@@ -58,7 +60,12 @@ export async function finetuneStage(
   train.ids.forEach((_, i) => {
     for (let r = 0; r < (train.repeats?.[i] ?? 1); r++) order.push(i);
   });
-  const data = { docs: order.map((i) => truncate(train.ids[i]!, s.maxLen)), labels: order.map((i) => Int32Array.from(new Set(train.docs[i]!.labels))) };
+  const hard = train.hardNegatives;
+  const data = {
+    docs: order.map((i) => truncate(train.ids[i]!, s.maxLen)),
+    labels: order.map((i) => Int32Array.from(new Set(train.docs[i]!.labels))),
+    ...(hard ? { hardNegatives: order.map((i) => hard[i] ?? new Int32Array(0)) } : {}),
+  };
   const sampled = s.sampledLabels > 0 && s.sampledLabels < numLabels;
   const stepsPerEpoch = Math.max(1, Math.ceil(order.length / s.batchSize));
   const schedule = finetuneSchedule({ stepsPerEpoch, epochs: options.epochs ?? s.epochs.finetune, frozenEpochs: options.frozenEpochs ?? s.frozenEpochs, maxSteps: s.maxFinetuneSteps });

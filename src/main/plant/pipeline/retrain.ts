@@ -8,11 +8,15 @@ import { finetuneStage } from './finetune-stage';
 import { computeGrades, denseGrades } from './grades-stage';
 import type { PlantModel } from './model';
 import { classifierConfig, l2rConfig, L2R_BATCH } from './model-config';
-import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName } from './progress';
+import { checkCancelled, PipelineInputError, type StageName } from './progress';
 import { pick, runStage } from './run-stage';
 import { StageStore } from './stage-store';
 import { buildEncodedCorpus, truncate } from './tokenize-stage';
 import { fnv1a64Hex } from '../text/fingerprint';
+import type { Thresholds } from '../../eval/thresholds';
+import { fusionStage } from './fusion-stage';
+import { lexicalRefresh, lexicalStage, type LexicalStageResult } from './lexical-stage';
+import type { TrainPlantHooks } from './train-plant';
 
 export interface RetrainResult {
   model: PlantModel;
@@ -57,7 +61,7 @@ export function expandParams(previous: PlantModel, previousIndex: readonly (numb
  * refresh on the documents that carry them, then the whole classifier is fine-tuned on all
  * labelled data with new and rare-label examples oversampled. The vocabulary stays the model's.
  */
-export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, previousIndex: readonly (number | null)[], settings: PlantSettingsInput, hooks: PipelineHooks): Promise<RetrainResult> {
+export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, previousIndex: readonly (number | null)[], settings: PlantSettingsInput, hooks: TrainPlantHooks): Promise<RetrainResult> {
   const s = PlantSettings.parse({ ...previous.settings, ...settings, plant: previous.kind === 'plant', epochs: { ...previous.settings.epochs, ...(settings.epochs ?? {}) } });
   if (previousIndex.length !== corpus.labels.length) throw new Error(`retrain: ${previousIndex.length} label mappings for ${corpus.labels.length} labels`);
   if (!corpus.train.some((d) => d.labels.length > 0)) throw new PipelineInputError('no training document carries a label: a label set with no positives cannot be learned');
@@ -76,7 +80,50 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
   const V = vocab.size;
   const L = corpus.labels.length;
   const trainFreq = trainFrequencies(corpus.train, L);
-  let params = expandParams(previous, previousIndex, V, s);
+  const config = classifierConfig(s, V, L);
+  const hasAttention = previous.serves !== 'lexical';
+  if (!hasAttention && !(s.lexical.enabled && previous.lexical)) throw new PipelineInputError('the current model is the lexical ranker alone: run a full training to get the attention model first');
+  let params = hasAttention ? expandParams(previous, previousIndex, V, s) : {};
+  const describe = (parts: Pick<PlantModel, 'serves' | 'params' | 'metrics' | 'lexical' | 'fusion' | 'components' | 'calibration'> & { thresholds: Thresholds }): PlantModel => {
+    const { thresholds, ...rest } = parts;
+    const { lexical: _l, fusion: _f, components: _c, calibration: _k, labelThresholds: _t, ...base } = previous;
+    return {
+      ...base,
+      ...rest,
+      createdAt: new Date().toISOString(),
+      settings: s,
+      labels: corpus.labels.map((l) => ({ code: l.code, title: l.title })),
+      config,
+      threshold: thresholds.global,
+      ...(thresholds.perLabel ? { labelThresholds: Array.from(thresholds.perLabel) } : {}),
+      trainFreq: Array.from(trainFreq),
+      numTrainDocs: corpus.train.length,
+      stageTimings: [...timings],
+    };
+  };
+  const fusionInput = (lx: LexicalStageResult) => ({
+    numLabels: L,
+    trainFreq,
+    numTrainDocs: corpus.train.length,
+    tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: lx.tuning },
+    evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: lx.evaluation },
+  });
+
+  // The lexical ranker first: only the changed labels' models retrain, in seconds; with the
+  // previous attention model (expanded to the new labels) it serves while attention is refreshed.
+  let lexical: LexicalStageResult | null = null;
+  if (s.lexical.enabled) {
+    lexical = previous.lexical
+      ? await timed('lexical', () => lexicalRefresh(previous.lexical!, previousIndex, corpus, encoded, s, hooks))
+      : await timed('lexical', () => lexicalStage(corpus, encoded, s, new StageStore(hooks.workDir, fnv1a64Hex(`retrain-lexical:${previous.createdAt}`), {}), hooks));
+    const lx = lexical;
+    // labels new to the model, or with their first documents, have attention rows that never learned
+    const untrained = previousIndex.flatMap((p, i) => (p === null || (previous.trainFreq[p] === 0 && trainFreq[i]! > 0) ? [i] : []));
+    const early = await timed('fusion', () => fusionStage({ ...fusionInput(lx), ...(hasAttention ? { attention: { config, params, maxLen: s.maxLen, threads: s.threads, untrained } } : {}) }, hooks));
+    const earlyModel = describe({ serves: hasAttention ? 'fused' : 'lexical', params, metrics: early.report, lexical: lx.model, fusion: early.fusion, components: {}, calibration: early.calibration, thresholds: early.thresholds });
+    if (!hasAttention) return { model: earlyModel, replanted: 0 };
+    await hooks.onModel?.(earlyModel);
+  }
   const replant = previousIndex.map((p, i) => (p === null || previous.trainFreq[p] === 0) && trainFreq[i]! > 0).flatMap((r, i) => (r ? [i] : []));
   const store = new StageStore(hooks.workDir, fnv1a64Hex(`retrain:${previous.createdAt}:${corpus.train.length}:${L}:${replant.join(',')}`));
 
@@ -133,8 +180,9 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
   const recentCount = corpus.train.filter((d) => d.recent).length;
   const recentRepeat = recentCount ? Math.max(1, Math.min(6, Math.floor((0.3 * corpus.train.length) / recentCount))) : 1;
   const repeats = corpus.train.map((doc) => (doc.recent ? recentRepeat : doc.labels.some((l) => trainFreq[l]! <= 5) ? 2 : 1));
+  const hardNegatives = lexical?.hardNegatives;
   const fine = await timed('finetune', () =>
-    finetuneStage({ ids: encoded.train, docs: corpus.train, repeats }, { ids: encoded.tuning, docs: corpus.tuning }, {}, V, L, s, store, hooks, {
+    finetuneStage({ ids: encoded.train, docs: corpus.train, repeats, ...(hardNegatives ? { hardNegatives } : {}) }, { ids: encoded.tuning, docs: corpus.tuning }, {}, V, L, s, store, hooks, {
       warmStart: params,
       epochs: s.epochs.finetune > RETRAIN_EPOCHS.finetune ? RETRAIN_EPOCHS.finetune : s.epochs.finetune,
       frozenEpochs: 0,
@@ -144,24 +192,13 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
     }),
   );
   params = fine.params;
-  const config = classifierConfig(s, V, L);
   const evaluation = await timed('evaluate', () =>
     evaluateStage(config, params, { ids: encoded.tuning, docs: corpus.tuning }, { ids: encoded.evaluation, docs: corpus.evaluation }, trainFreq, corpus.train.length, { maxLen: s.maxLen, threads: s.threads }, hooks),
   );
-  const model: PlantModel = {
-    ...previous,
-    createdAt: new Date().toISOString(),
-    settings: s,
-    labels: corpus.labels.map((l) => ({ code: l.code, title: l.title })),
-    config,
-    params,
-    threshold: evaluation.thresholds.global,
-    ...(evaluation.thresholds.perLabel ? { labelThresholds: Array.from(evaluation.thresholds.perLabel) } : {}),
-    trainFreq: Array.from(trainFreq),
-    numTrainDocs: corpus.train.length,
-    metrics: evaluation.report,
-    stageTimings: timings,
-    curve: fine.curve.map((c) => ({ stage: 'finetune', step: c.epoch, loss: c.loss, metric: c.p5 })),
-  };
-  return { model, replanted: replant.length };
+  const curve = fine.curve.map((c) => ({ stage: 'finetune', step: c.epoch, loss: c.loss, metric: c.p5 }));
+  if (!lexical) return { model: { ...describe({ serves: 'attention', params, metrics: evaluation.report, thresholds: evaluation.thresholds }), curve }, replanted: replant.length };
+  const lx = lexical;
+  const fused = await timed('fusion', () => fusionStage({ ...fusionInput(lx), attention: { config, params, maxLen: s.maxLen, threads: s.threads } }, hooks));
+  const model = describe({ serves: 'fused', params, metrics: fused.report, lexical: lx.model, fusion: fused.fusion, components: { attention: evaluation.report }, calibration: fused.calibration, thresholds: fused.thresholds });
+  return { model: { ...model, stageTimings: timings, curve }, replanted: replant.length };
 }

@@ -38,3 +38,24 @@ export async function withPredictor<T>(config: ClassifierConfig, params: Params,
     await predictor.dispose();
   }
 }
+
+/**
+ * Attention logits of each document's candidate labels only (the lexical shortlist): windows of
+ * `maxLen` tokens, the max over windows per candidate, as scoreDocuments does for all labels.
+ */
+export async function scoreCandidates(predictor: Predictor, docs: readonly Int32Array[], candidates: readonly ArrayLike<number>[], o: ScoringOptions): Promise<Float32Array[]> {
+  const chunked = chunkCorpus(docs.map((d) => (d.length ? d : Int32Array.of(0))), { windowTokens: o.maxLen });
+  const out = candidates.map((c) => new Float32Array(c.length).fill(Number.NEGATIVE_INFINITY));
+  const step = 64;
+  for (let i = 0; i < chunked.chunks.length; i += step) {
+    if (o.signal?.aborted) throw new PipelineCancelled('fusion');
+    const owners = Array.from(chunked.chunkDoc.subarray(i, Math.min(i + step, chunked.chunks.length)));
+    const part = await predictor.scoreSubset(chunked.chunks.slice(i, i + step), owners.map((d) => candidates[d]!));
+    part.forEach((row, j) => {
+      const dst = out[owners[j]!]!;
+      for (let c = 0; c < row.length; c++) if (row[c]! > dst[c]!) dst[c] = row[c]!;
+    });
+    o.onProgress?.(Math.min(i + step, chunked.chunks.length), chunked.chunks.length);
+  }
+  return out;
+}

@@ -8,7 +8,8 @@ import { encodeText } from '../text/encode';
 import { Vocabulary } from '../text/vocabulary';
 import { exportBundle, loadBundle } from './bundle';
 import { readModelDir, writeModelDir } from './model-files';
-import { TextPredictor } from './predict';
+import { predictorParts, TextPredictor } from './predict';
+import type { PlantModel } from './model';
 import { retrainPlant } from './retrain';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from './testing/synthetic';
 import { trainPlant, type TrainPlantResult } from './train-plant';
@@ -26,21 +27,41 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
   const corpus = syntheticCorpus({ labels: 8, train: 160, dev: 80, unlabelled: 40, seed: 3 });
   let plant: TrainPlantResult;
 
+  let early: PlantModel[] = [];
+
   it('trains, learns to rank (held-out NDCG rises) and beats chance by a wide margin', async () => {
-    plant = await trainPlant(corpus, TEST_SETTINGS, { workDir: tmp() });
+    plant = await trainPlant(corpus, TEST_SETTINGS, { workDir: tmp(), onModel: (m) => void early.push(m) });
     const m = plant.model;
     expect(m.kind).toBe('plant');
-    expect(m.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate']);
+    expect(m.serves).toBe('fused');
+    expect(m.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate', 'fusion']);
     expect(m.l2rNdcg).toHaveLength(3);
     expect(m.l2rNdcg[2]!).toBeGreaterThan(m.l2rNdcg[0]!);
     // chance P@1 with ~1.5 of 8 labels per document is about 0.19
     expect(m.metrics!['p@1']!).toBeGreaterThan(0.8);
     expect(m.metrics!.micro_f1!).toBeGreaterThan(0.6);
+    // the parts were measured alone too, and the fused probabilities are calibrated
+    expect(m.components?.lexical?.['p@1']).toBeGreaterThan(0.5);
+    expect(m.components?.attention?.['p@1']).toBeGreaterThan(0.5);
+    expect(m.calibration?.ece).toBeLessThan(0.15);
+    expect(m.fusion?.withAttention).toBe(true);
+    // before the attention stages, the lexical ranker alone was handed over to serve
+    expect(early.map((e) => e.serves)).toEqual(['lexical']);
+    expect(early[0]!.params).toEqual({});
+    expect(early[0]!.metrics!['p@1']!).toBeGreaterThan(0.5);
+    expect(plant.lexical?.recall.evaluation).toBeGreaterThan(0.9);
+  }, 120_000);
+
+  it('with the lexical ranker disabled, trains and serves the attention model alone', async () => {
+    const alone = await trainPlant(corpus, { ...TEST_SETTINGS, lexical: { enabled: false } }, { workDir: tmp(), onModel: () => expect.unreachable('no early model without the ranker') });
+    expect(alone.model.serves).toBe('attention');
+    expect(alone.model.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate']);
+    expect(alone.model.lexical).toBeUndefined();
   }, 120_000);
 
   it('puts the planted attention on the known evidence token', async () => {
     const vocab = Vocabulary.fromJSON(plant.model.vocabulary);
-    const predictor = await TextPredictor.create({ config: plant.model.config, params: plant.model.params }, vocab, plant.model.settings.maxLen, plant.model.labels.length, 1);
+    const predictor = await TextPredictor.create({ vocab, maxLen: plant.model.settings.maxLen, numLabels: plant.model.labels.length, attention: { config: plant.model.config, params: plant.model.params }, threads: 1 });
     try {
       let hits = 0;
       const docs = corpus.evaluation.slice(0, 20);
@@ -58,7 +79,7 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
   it('LANT is the same run with a random U and no learning-to-rank', async () => {
     const lant = await trainPlant(corpus, { ...TEST_SETTINGS, plant: false }, { workDir: tmp() });
     expect(lant.model.kind).toBe('lant');
-    expect(lant.model.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'pretrain', 'plant', 'finetune', 'evaluate']);
+    expect(lant.model.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'pretrain', 'plant', 'finetune', 'evaluate', 'fusion']);
     expect(lant.model.l2rNdcg).toEqual([]);
     // same seed, same data: the encoder after Stage 0 is the same, only U/W differ
     expect(lant.model.vocabulary.fingerprint).toBe(plant.model.vocabulary.fingerprint);
@@ -89,7 +110,17 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     const dir = await writeModelDir(parent, 'm1', plant.model);
     const back = await readModelDir(dir);
     expect(back.labels).toEqual(plant.model.labels);
+    expect(back.serves).toBe('fused');
     expect(Array.from(back.params['cls.U']!)).toEqual(Array.from(plant.model.params['cls.U']!));
+    expect(Array.from(back.lexical!.ranker.levels[0]!.weight)).toEqual(Array.from(plant.model.lexical!.ranker.levels[0]!.weight));
+    expect(back.fusion).toEqual(plant.model.fusion);
+    // the lexical ranker alone is a model folder too, without attention parameters
+    const lexDir = await writeModelDir(parent, 'lex', early[0]!);
+    const lexBack = await readModelDir(lexDir);
+    expect(lexBack.serves).toBe('lexical');
+    const served = await TextPredictor.create(predictorParts(lexBack, Vocabulary.fromJSON(lexBack.vocabulary)));
+    expect((await served.top(corpus.evaluation[0]!.text, 3)).length).toBe(3);
+    await served.dispose();
     const { writeFileSync, readFileSync } = await import('node:fs');
     const ck = readFileSync(join(dir, 'params.ckpt'));
     writeFileSync(join(dir, 'params.ckpt'), ck.subarray(0, ck.length - 100));
@@ -104,14 +135,27 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     const annotated = corpus.train.filter((d) => d.labels.includes(7)).slice(0, 5).map((d) => ({ ...d, recent: true }));
     const next = { ...withoutSeven, train: [...withoutSeven.train, ...annotated] };
     const t0 = performance.now();
-    const out = await retrainPlant(first.model, next, next.labels.map((_, i) => i), {}, { workDir: tmp() });
+    const refreshed: PlantModel[] = [];
+    const out = await retrainPlant(first.model, next, next.labels.map((_, i) => i), {}, { workDir: tmp(), onModel: (m) => void refreshed.push(m) });
     expect(out.replanted).toBe(1);
     expect(out.model.trainFreq[7]).toBe(5);
+    expect(out.model.serves).toBe('fused');
     expect(performance.now() - t0).toBeGreaterThan(0);
-    const vocab = Vocabulary.fromJSON(out.model.vocabulary);
-    const predictor = await TextPredictor.create({ config: out.model.config, params: out.model.params }, vocab, out.model.settings.maxLen, 8, 1);
+    // first the lexical refresh (label 7 joins the ranker) fused with the previous attention model
+    expect(refreshed.map((m) => m.serves)).toEqual(['fused']);
+    expect(refreshed[0]!.lexical!.ranker.tree.labels).toContain(7);
+    const sevens = corpus.evaluation.filter((d) => d.labels.includes(7));
+    const quick = await TextPredictor.create(predictorParts(refreshed[0]!, Vocabulary.fromJSON(refreshed[0]!.vocabulary), 1));
     try {
-      const sevens = corpus.evaluation.filter((d) => d.labels.includes(7));
+      let hits = 0;
+      for (const d of sevens) if ((await quick.top(d.text, 2)).some((x) => x.label === 7)) hits++;
+      expect(hits / sevens.length).toBeGreaterThan(0.7);
+    } finally {
+      await quick.dispose();
+    }
+    const vocab = Vocabulary.fromJSON(out.model.vocabulary);
+    const predictor = await TextPredictor.create({ vocab, maxLen: out.model.settings.maxLen, numLabels: 8, attention: { config: out.model.config, params: out.model.params }, threads: 1 });
+    try {
       let top2 = 0;
       for (const d of sevens) if ((await predictor.top(d.text, 2)).some((s) => s.label === 7)) top2++;
       expect(top2 / sevens.length).toBeGreaterThan(0.7);

@@ -17,10 +17,29 @@ import { pretrainStage } from './pretrain-stage';
 import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName } from './progress';
 import { StageStore } from './stage-store';
 import { buildEncodedCorpus, type EncodedCorpus } from './tokenize-stage';
+import type { SpawnLexicalWorker } from '../../lexical/group-runner';
+import { lexicalStage, type LexicalStageResult } from './lexical-stage';
+import { fusionStage, type FusionStageResult } from './fusion-stage';
+import type { Thresholds } from '../../eval/thresholds';
+
+export interface TrainPlantHooks extends PipelineHooks {
+  /** Worker threads for the lexical ranker (absent: it trains in this thread). */
+  spawnLexicalWorker?: SpawnLexicalWorker;
+  /**
+   * A model ready to serve before the run ends: the lexical ranker alone, seconds into the run,
+   * while the attention stages go on (the caller stores it and makes it current).
+   */
+  onModel?: (model: PlantModel) => Promise<void> | void;
+}
 
 export interface TrainPlantResult {
   model: PlantModel;
+  /** The attention model alone, scored over every label (the `plant`/`lant` rows of the quality bench). */
   evaluation: Evaluation;
+  /** The lexical model served first (null when the lexical ranker is disabled). */
+  lexicalModel: PlantModel | null;
+  /** Candidates and recall of the lexical shortlist (null when disabled). */
+  lexical: LexicalStageResult | null;
   /** Stage A/A' output (absent for LANT, which never uses grades). */
   grades: GradesResult | null;
   encoded: EncodedCorpus;
@@ -38,8 +57,9 @@ export function stageKeys(s: PlantSettings): Record<string, unknown> {
   const { device: _d, threads: _t, backend: _b, ...shaping } = s;
   const pretrain = { seed: s.seed, maxLen: s.maxLen, dim: s.dim, kernel: s.kernel, batchSize: s.batchSize, lr: s.lr, epochs: s.epochs.pretrain, pretrain: s.pretrain };
   const l2r = { pretrain, epochs: s.epochs.l2r, loss: s.l2rLoss, data: L2R_DATA_RULE };
+  const lexical = { seed: s.seed, lexical: s.lexical, vocabMinCount: s.vocabMinCount, vocabMaxSize: s.vocabMaxSize };
   // Fine-tuning starts from Stage B's output, so a change there must not reuse an old fine-tune.
-  return { pretrain, l2r, finetune: { ...shaping, l2rData: L2R_DATA_RULE } };
+  return { pretrain, l2r, lexical, finetune: { ...shaping, l2rData: L2R_DATA_RULE } };
 }
 
 /**
@@ -48,7 +68,7 @@ export function stageKeys(s: PlantSettings): Record<string, unknown> {
  * `plant: false` the same run skips A/A'/B and fine-tunes with a random U (LANT). Every training
  * stage checkpoints into `hooks.workDir`, so a cancelled or killed run resumes where it stopped.
  */
-export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInput, hooks: PipelineHooks): Promise<TrainPlantResult> {
+export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInput, hooks: TrainPlantHooks): Promise<TrainPlantResult> {
   const s = PlantSettings.parse(settings);
   if (corpus.labels.length === 0) throw new PipelineInputError('the project has no labels used by any document: import labelled documents or annotate some first');
   if (corpus.train.length === 0) throw new PipelineInputError('the project has no training documents: import a train split or finish annotating some documents');
@@ -76,6 +96,48 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   const V = encoded.vocab.size;
   const L = corpus.labels.length;
   const store = new StageStore(hooks.workDir, runKey(corpus, encoded.vocab.fingerprint), stageKeys(s));
+  const trainFreq = trainFrequencies(corpus.train, L);
+  const config = classifierConfig(s, V, L);
+  const describe = (serves: PlantModel['serves'], parts: { params: Params; thresholds: Thresholds; metrics: PlantModel['metrics'] }): PlantModel => ({
+    format: 'planter-model',
+    version: 1,
+    kind: s.plant ? 'plant' : 'lant',
+    serves,
+    createdAt: new Date().toISOString(),
+    settings: s,
+    vocabulary: encoded.vocab.toJSON(),
+    labels: corpus.labels.map((l) => ({ code: l.code, title: l.title })),
+    config,
+    params: parts.params,
+    threshold: parts.thresholds.global,
+    ...(parts.thresholds.perLabel ? { labelThresholds: Array.from(parts.thresholds.perLabel) } : {}),
+    trainFreq: Array.from(trainFreq),
+    numTrainDocs: corpus.train.length,
+    metrics: parts.metrics,
+    stageTimings: [...timings],
+    l2rNdcg: [],
+    curve: [...curve],
+  });
+
+  // The lexical ranker first: in seconds it serves suggestions, then it is the attention model's shortlist.
+  let lexical: LexicalStageResult | null = null;
+  let lexicalFusion: FusionStageResult | null = null;
+  let lexicalModel: PlantModel | null = null;
+  if (s.lexical.enabled) {
+    lexical = await timed('lexical', () => lexicalStage(corpus, encoded, s, store, tracked));
+    const lx = lexical;
+    lexicalFusion = await timed('fusion', () =>
+      fusionStage({ numLabels: L, trainFreq, numTrainDocs: corpus.train.length, tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: lx.tuning }, evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: lx.evaluation } }, tracked),
+    );
+    lexicalModel = {
+      ...describe('lexical', { params: {}, thresholds: lexicalFusion.thresholds, metrics: lexicalFusion.report }),
+      lexical: lx.model,
+      fusion: lexicalFusion.fusion,
+      components: { lexical: lexicalFusion.report },
+      calibration: lexicalFusion.calibration,
+    };
+    await hooks.onModel?.(lexicalModel);
+  }
 
   let encoder: Params = {};
   if (s.pretrain && s.epochs.pretrain > 0) {
@@ -96,17 +158,17 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   }
   // Stage C is the hand-over itself: `planted` holds the encoder and (for PLANT) U.
   await timed('plant', () => undefined);
-  const config = classifierConfig(s, V, L);
-  const trainFreq = trainFrequencies(corpus.train, L);
+  const hardNegatives = lexical?.hardNegatives;
   const fine = await timed('finetune', async () => {
     const split = splitLabels(trainFreq, s.plantedMaxDocs);
     const repeats = corpus.train.map((d) => (d.labels.some((l) => trainFreq[l]! <= 5) ? s.rareRepeats : 1));
     if (!(s.plant && s.zeroShotStayPlanted && split.trained.length < L && 'cls.U' in planted)) {
-      return finetuneStage({ ids: encoded.train, docs: corpus.train, repeats }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked);
+      return finetuneStage({ ids: encoded.train, docs: corpus.train, repeats, ...(hardNegatives ? { hardNegatives } : {}) }, { ids: encoded.tuning, docs: corpus.tuning }, planted, V, L, s, store, tracked);
     }
     // Zero-shot labels sit out fine-tuning (zero-shot.ts): train the sub-model of labels with data.
     const full = { ...initParams(classifierParams(config), s.seed), ...planted };
-    const sub = await finetuneStage({ ids: encoded.train, docs: remapDocs(corpus.train, split), repeats }, { ids: encoded.tuning, docs: remapDocs(corpus.tuning, split) }, subParams(full, split, s.dim), V, split.trained.length, s, store, tracked);
+    const subHard = hardNegatives?.map((h) => Int32Array.from(Array.from(h, (l) => split.rowOf[l]!).filter((r) => r >= 0)));
+    const sub = await finetuneStage({ ids: encoded.train, docs: remapDocs(corpus.train, split), repeats, ...(subHard ? { hardNegatives: subHard } : {}) }, { ids: encoded.tuning, docs: remapDocs(corpus.tuning, split) }, subParams(full, split, s.dim), V, split.trained.length, s, store, tracked);
     const merged = mergeParams(full, sub.params, split, trainFreq, s.dim);
     const sample = sampleIndices(corpus.train.length, 300, s.seed + 3);
     const scores = await withPredictor(config, merged, { threads: s.threads, maxLen: s.maxLen }, (pr) => scoreDocuments(pr, sample.map((i) => encoded.train[i]!), L, { maxLen: s.maxLen, signal: hooks.signal }));
@@ -116,24 +178,33 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   const evaluation = await timed('evaluate', () =>
     evaluateStage(config, fine.params, { ids: encoded.tuning, docs: corpus.tuning }, { ids: encoded.evaluation, docs: corpus.evaluation }, trainFreq, corpus.train.length, { maxLen: s.maxLen, threads: s.threads }, tracked),
   );
+  if (!lexical) {
+    const model: PlantModel = { ...describe('attention', { params: fine.params, thresholds: evaluation.thresholds, metrics: evaluation.report }), stageTimings: timings, l2rNdcg, curve };
+    return { model, evaluation, grades, encoded, lexicalModel: null, lexical: null };
+  }
+  const lx = lexical;
+  const fused = await timed('fusion', () =>
+    fusionStage(
+      {
+        numLabels: L,
+        trainFreq,
+        numTrainDocs: corpus.train.length,
+        tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: lx.tuning },
+        evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: lx.evaluation },
+        attention: { config, params: fine.params, maxLen: s.maxLen, threads: s.threads },
+      },
+      tracked,
+    ),
+  );
   const model: PlantModel = {
-    format: 'planter-model',
-    version: 1,
-    kind: s.plant ? 'plant' : 'lant',
-    createdAt: new Date().toISOString(),
-    settings: s,
-    vocabulary: encoded.vocab.toJSON(),
-    labels: corpus.labels.map((l) => ({ code: l.code, title: l.title })),
-    config,
-    params: fine.params,
-    threshold: evaluation.thresholds.global,
-    ...(evaluation.thresholds.perLabel ? { labelThresholds: Array.from(evaluation.thresholds.perLabel) } : {}),
-    trainFreq: Array.from(trainFreq),
-    numTrainDocs: corpus.train.length,
-    metrics: evaluation.report,
+    ...describe('fused', { params: fine.params, thresholds: fused.thresholds, metrics: fused.report }),
+    lexical: lx.model,
+    fusion: fused.fusion,
+    components: { lexical: lexicalFusion?.report ?? null, attention: evaluation.report },
+    calibration: fused.calibration,
     stageTimings: timings,
     l2rNdcg,
     curve,
   };
-  return { model, evaluation, grades, encoded };
+  return { model, evaluation, grades, encoded, lexicalModel, lexical };
 }

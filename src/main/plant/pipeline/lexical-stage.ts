@@ -1,0 +1,200 @@
+/**
+ * Stage "lexical": the sparse lexical ranker (src/main/lexical) trained on the run's documents —
+ * TF-IDF on the training pool, linear models per label — and every document's candidates: the
+ * shortlist that the attention model scores and the fusion ranks, and, for training documents,
+ * the best-ranked wrong labels (hard negatives of fine-tuning). The trained model is kept in the
+ * work folder under the stage's key, so a resumed run does not train it again.
+ */
+import { existsSync, renameSync } from 'node:fs';
+import type { PlantSettings } from '../../../shared/contract';
+import { decodeLexicalModel, encodeLexicalModel } from '../../lexical/format';
+import type { SpawnLexicalWorker } from '../../lexical/group-runner';
+import { GroupRunCancelled } from '../../lexical/group-runner';
+import { LexicalScorer, type Candidates, type LexicalModel, type ShortlistOptions } from '../../lexical/model';
+import { rowOf, type SparseVector } from '../../lexical/sparse';
+import { trainLexical } from '../../lexical/train-lexical';
+import { positiveFingerprints, retrainRanker, textHash } from '../../lexical/retrain';
+import { makeRunner } from '../../lexical/train-lexical';
+import { TfidfVectorizer } from '../../lexical/tfidf';
+import { descriptionVectors } from '../../lexical/descriptions';
+import { readFileSync } from 'node:fs';
+import type { PlantCorpus } from './corpus';
+import { writeFileDurable } from './durable';
+import { PipelineCancelled, type PipelineHooks } from './progress';
+import type { StageStore } from './stage-store';
+import type { EncodedCorpus } from './tokenize-stage';
+import { shortlistOf } from './predict';
+
+export interface LexicalStageResult {
+  model: LexicalModel;
+  scorer: LexicalScorer;
+  /** [train docs] hard negatives of each training document (empty lists when hardNegatives is 0). */
+  hardNegatives: Int32Array[];
+  tuning: Candidates[];
+  evaluation: Candidates[];
+  /** Share of the dev halves' gold labels among their candidates (the shortlist's recall). */
+  recall: { tuning: number | null; evaluation: number | null };
+  stats: Record<string, unknown>;
+}
+
+
+export function rankerOptions(s: PlantSettings): Parameters<typeof trainLexical>[1] {
+  const l = s.lexical;
+  return {
+    ranker: { loss: l.loss, C: l.C, threshold: l.prune, structure: l.structure, leafSize: l.leafSize, fixedOffset: l.fixedOffset, seed: s.seed },
+    tfidf: { minDf: l.minDf, maxFeatures: l.maxFeatures },
+  };
+}
+
+/** Share of gold labels found among the candidates (null without gold labels). */
+export function candidateRecall(candidates: readonly Candidates[], gold: readonly (readonly number[])[]): number | null {
+  let hit = 0;
+  let total = 0;
+  candidates.forEach((c, i) => {
+    const set = new Set(c.labels);
+    for (const g of new Set(gold[i])) {
+      total++;
+      if (set.has(g)) hit++;
+    }
+  });
+  return total ? hit / total : null;
+}
+
+/** Candidates of many documents, yielding to the event loop and checking cancellation between batches. */
+export async function candidatesOf(scorer: LexicalScorer, rows: readonly SparseVector[] | ((i: number) => SparseVector), n: number, o: ShortlistOptions, hooks: PipelineHooks, onDone?: (done: number) => void): Promise<Candidates[]> {
+  const out: Candidates[] = [];
+  const row = typeof rows === 'function' ? rows : (i: number) => rows[i]!;
+  for (let i = 0; i < n; i++) {
+    out.push(scorer.candidates(row(i), o));
+    if (i % 200 === 199) {
+      if (hooks.signal?.aborted) throw new PipelineCancelled('lexical');
+      onDone?.(i + 1);
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  onDone?.(n);
+  return out;
+}
+
+export async function lexicalStage(corpus: PlantCorpus, encoded: EncodedCorpus, s: PlantSettings, store: StageStore, hooks: PipelineHooks & { spawnLexicalWorker?: SpawnLexicalWorker }): Promise<LexicalStageResult> {
+  const L = corpus.labels.length;
+  const file = store.file(`lexical.${store.keyOf('lexical').slice(-12)}.bin`);
+  const progress = (done: number, total: number, message: string): void => hooks.onProgress?.({ stage: 'lexical', done, total, unit: 'step', message });
+  let model: LexicalModel | null = null;
+  let stats: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      model = decodeLexicalModel(readFileSync(file), L, file);
+      stats = { resumed: true };
+    } catch {
+      model = null; // a damaged stage file is retrained, not trusted
+    }
+  }
+  // Progress in one unit for the whole stage: features (≈ 10 %), ranker (≈ 70 %), candidates (≈ 20 %).
+  const TOTAL = 1000;
+  let trainedRows: ((i: number) => SparseVector) | null = null;
+  if (!model) {
+    try {
+      const r = await trainLexical(
+        { vocab: encoded.vocab, train: encoded.train, trainLabels: corpus.train.map((d) => d.labels), unlabelled: encoded.unlabelled, labels: corpus.labels, docHashes: corpus.train.map((d) => textHash(d.text)) },
+        rankerOptions(s),
+        {
+          threads: s.threads ?? 1,
+          ...(hooks.spawnLexicalWorker ? { spawnWorker: hooks.spawnLexicalWorker } : {}),
+          ...(hooks.signal ? { signal: hooks.signal } : {}),
+          onProgress: (phase, d, t) => progress(phase === 'features' ? Math.round((100 * d) / Math.max(1, t)) : 100 + Math.round((700 * d) / Math.max(1, t)), TOTAL, phase === 'features' ? 'TF-IDF features' : 'linear models'),
+        },
+      );
+      model = r.model;
+      stats = r.stats as unknown as Record<string, unknown>;
+      const X = r.X;
+      trainedRows = (i) => rowOf(X, i);
+      const tmp = `${file}.tmp`;
+      writeFileDurable(tmp, encodeLexicalModel(model));
+      renameSync(tmp, file);
+    } catch (e) {
+      if (e instanceof GroupRunCancelled) throw new PipelineCancelled('lexical');
+      throw e;
+    }
+  }
+  return shortlists(model, trainedRows, corpus, encoded, s, hooks, stats, (d, t) => progress(800 + Math.round((200 * d) / Math.max(1, t)), TOTAL, 'shortlists'));
+}
+
+/**
+ * Every document's candidates under `model`: hard negatives of the training documents (when
+ * fine-tuning wants them) and the dev halves' shortlists, with the shortlist's recall.
+ */
+export async function shortlists(
+  model: LexicalModel,
+  trainedRows: ((i: number) => SparseVector) | null,
+  corpus: PlantCorpus,
+  encoded: EncodedCorpus,
+  s: PlantSettings,
+  hooks: PipelineHooks,
+  stats: Record<string, unknown>,
+  onProgress: (done: number, total: number) => void,
+): Promise<LexicalStageResult> {
+  const scorer = new LexicalScorer(model, corpus.labels.length);
+  const rowsOf = (ids: readonly Int32Array[]) => (i: number) => scorer.vectorize(ids[i]!);
+  const o = shortlistOf(s);
+  const k = s.lexical.hardNegatives;
+  const nTrain = k > 0 ? encoded.train.length : 0;
+  const all = nTrain + encoded.tuning.length + encoded.evaluation.length;
+  onProgress(0, all);
+  const trainCands = k > 0 ? await candidatesOf(scorer, trainedRows ?? rowsOf(encoded.train), nTrain, { ...o, zeroShot: 0, shortlist: Math.min(o.shortlist, k + 32) }, hooks, (d) => onProgress(d, all)) : [];
+  const hardNegatives = corpus.train.map((d, i) => {
+    if (!k) return new Int32Array(0);
+    const gold = new Set(d.labels);
+    return Int32Array.from(Array.from(trainCands[i]!.labels).filter((l) => !gold.has(l)).slice(0, k));
+  });
+  const tuning = await candidatesOf(scorer, rowsOf(encoded.tuning), encoded.tuning.length, o, hooks, (d) => onProgress(nTrain + d, all));
+  const evaluation = await candidatesOf(scorer, rowsOf(encoded.evaluation), encoded.evaluation.length, o, hooks, (d) => onProgress(nTrain + encoded.tuning.length + d, all));
+  onProgress(all, all);
+  return {
+    model,
+    scorer,
+    hardNegatives,
+    tuning,
+    evaluation,
+    recall: { tuning: candidateRecall(tuning, corpus.tuning.map((d) => d.labels)), evaluation: candidateRecall(evaluation, corpus.evaluation.map((d) => d.labels)) },
+    stats,
+  };
+}
+
+/**
+ * The few-shot loop's lexical step: the previous model's features, the changed labels' linear
+ * models retrained (lexical/retrain.ts), descriptions for the new label space.
+ */
+export async function lexicalRefresh(
+  previous: LexicalModel,
+  previousIndex: readonly (number | null)[],
+  corpus: PlantCorpus,
+  encoded: EncodedCorpus,
+  s: PlantSettings,
+  hooks: PipelineHooks & { spawnLexicalWorker?: SpawnLexicalWorker },
+): Promise<LexicalStageResult> {
+  const t0 = performance.now();
+  const L = corpus.labels.length;
+  const progress = (done: number, total: number, message: string): void => hooks.onProgress?.({ stage: 'lexical', done, total, unit: 'step', message });
+  progress(0, 1000, 'TF-IDF features');
+  const vectorizer = new TfidfVectorizer(previous.tfidf);
+  const threads = s.threads ?? 1;
+  const X = vectorizer.transformAll(encoded.train, Boolean(hooks.spawnLexicalWorker && threads > 1));
+  const fingerprints = positiveFingerprints(corpus.train.map((d) => textHash(d.text)), corpus.train.map((d) => d.labels), L);
+  const changed = new Set<number>();
+  previousIndex.forEach((p, l) => {
+    if (p === null || !previous.fingerprints || previous.fingerprints[p] !== fingerprints[l]) changed.add(l);
+  });
+  progress(100, 1000, 'linear models of the changed labels');
+  const runner = makeRunner(X, previous.options, { threads, ...(hooks.spawnLexicalWorker ? { spawnWorker: hooks.spawnLexicalWorker } : {}) });
+  let retrained;
+  try {
+    retrained = await retrainRanker({ previous: previous.ranker, previousIndex, X, docLabels: corpus.train.map((d) => d.labels), numLabels: L, changed }, previous.options, runner);
+  } finally {
+    await runner.dispose();
+  }
+  const model: LexicalModel = { tfidf: previous.tfidf, ranker: retrained.ranker, descriptions: descriptionVectors(corpus.labels, encoded.vocab, vectorizer), options: previous.options, fingerprints };
+  progress(800, 1000, 'shortlists');
+  const stats = { changedLabels: changed.size, retrainedModels: retrained.retrainedModels, newLabels: retrained.newLabels, seconds: (performance.now() - t0) / 1000 };
+  return shortlists(model, (i) => rowOf(X, i), corpus, encoded, s, hooks, stats, (d, t) => progress(800 + Math.round((200 * d) / Math.max(1, t)), 1000, 'shortlists'));
+}
