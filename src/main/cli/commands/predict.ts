@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { PlanterError } from '../../../shared/errors';
 import { jsonlObjects } from '../../importers/jsonl';
 import { readLines } from '../../importers/read-lines';
-import { BundleError, loadBundle } from '../../plant/pipeline/bundle';
+import { BundleError, bundlePredictorParts, loadBundle } from '../../plant/pipeline/bundle';
 import { TextPredictor } from '../../plant/pipeline/predict';
 import { thresholdOf } from '../../plant/pipeline/model';
 import { bool, JSON_FLAG, str, type Command } from '../command';
@@ -27,13 +27,13 @@ async function fromBundle(dir: string): Promise<PredictorSource> {
   }
   let predictor: TextPredictor;
   try {
-    predictor = await TextPredictor.create({ vocab: bundle.vocab, maxLen: bundle.maxLen, numLabels: bundle.labels.labels.length, attention: { models: { exact: bundle.onnx, ...(bundle.explain ? { explain: bundle.explain } : {}) } } });
+    predictor = await TextPredictor.create(bundlePredictorParts(bundle));
     // Load the graph now so a damaged model.onnx fails here with a clear message, not mid-stream.
     await predictor.scoreTexts(['']);
   } catch (e) {
-    throw new PlanterError('bad-file', `model bundle ${dir}: model.onnx cannot be loaded (${(e as Error).message.split('\n')[0]})`);
+    throw new PlanterError('bad-file', `model bundle ${dir}: the model cannot be loaded (${(e as Error).message.split('\n')[0]})`);
   }
-  return { predictor, labels: bundle.labels.labels, threshold: (i) => bundle.labels.labels[i]?.threshold ?? bundle.labels.threshold, explains: !!bundle.explain, dispose: () => predictor.dispose() };
+  return { predictor, labels: bundle.labels.labels, threshold: (i) => bundle.labels.labels[i]?.threshold ?? bundle.labels.threshold, explains: !!bundle.explain || !!bundle.lexical, dispose: () => predictor.dispose() };
 }
 
 export const predictCommand: Command = {
@@ -86,10 +86,13 @@ export const predictCommand: Command = {
         if (typeof text !== 'string') throw new PlanterError('bad-file', `${file} line ${line}: field "${textField}" is ${text === undefined ? 'missing' : 'not text'}`, { file, line, field: textField });
         const id = value[idField] ?? line;
         const best = await source.predictor.top(text, top);
-        const labels: { label: string; score: number; evidence?: { token: string; weight: number }[] }[] = best.map((b) => ({ label: source.labels[b.label]!.code, score: Number(b.score.toFixed(6)) }));
+        const labels: { label: string; score: number; evidence?: { token: string; weight: number }[]; terms?: { text: string; weight: number }[] }[] = best.map((b) => ({ label: source.labels[b.label]!.code, score: Number(b.score.toFixed(6)) }));
         if (bool(args, 'explain')) {
           const ev = await source.predictor.explain(text, best.map((b) => b.label), 5);
-          ev.forEach((e, i) => (labels[i]!.evidence = e.spans.map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }))));
+          ev.forEach((e, i) => {
+            labels[i]!.evidence = e.spans.map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }));
+            if (e.terms.length) labels[i]!.terms = e.terms.map((t) => ({ text: t.text, weight: Number(t.weight.toFixed(4)) }));
+          });
         }
         io.out(JSON.stringify({ id, labels, assigned: best.filter((b) => b.score >= source.threshold(b.label)).map((b) => source.labels[b.label]!.code) }));
       }

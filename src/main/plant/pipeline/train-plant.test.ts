@@ -6,7 +6,7 @@ import { createPredictor } from '../../engine/inference/predictor';
 import { exportClassifier } from '../../engine/inference/export';
 import { encodeText } from '../text/encode';
 import { Vocabulary } from '../text/vocabulary';
-import { exportBundle, loadBundle } from './bundle';
+import { bundlePredictorParts, exportBundle, loadBundle } from './bundle';
 import { readModelDir, writeModelDir } from './model-files';
 import { predictorParts, TextPredictor } from './predict';
 import type { PlantModel } from './model';
@@ -27,7 +27,7 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
   const corpus = syntheticCorpus({ labels: 8, train: 160, dev: 80, unlabelled: 40, seed: 3 });
   let plant: TrainPlantResult;
 
-  let early: PlantModel[] = [];
+  const early: PlantModel[] = [];
 
   it('trains, learns to rank (held-out NDCG rises) and beats chance by a wide margin', async () => {
     plant = await trainPlant(corpus, TEST_SETTINGS, { workDir: tmp(), onModel: (m) => void early.push(m) });
@@ -92,7 +92,7 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     const vocab = Vocabulary.fromJSON(plant.model.vocabulary);
     const ids = corpus.evaluation.slice(0, 10).map((d) => encodeText(d.text, vocab).ids);
     const inEngine = await createPredictor({ config: plant.model.config, params: plant.model.params }, { threads: 1 });
-    const exported = await createPredictor({ models: { exact: bundle.onnx } }, { threads: 1 });
+    const exported = await createPredictor({ models: { exact: bundle.onnx! } }, { threads: 1 });
     try {
       const a = await inEngine.scoreAll(ids);
       const b = await exported.scoreAll(ids);
@@ -101,8 +101,25 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
       await inEngine.dispose();
       await exported.dispose();
     }
-    expect(Buffer.from(exportClassifier(plant.model.config, plant.model.params, 'exact')).length).toBe(bundle.onnx.length);
+    expect(Buffer.from(exportClassifier(plant.model.config, plant.model.params, 'exact')).length).toBe(bundle.onnx!.length);
     expect(bundle.labels.labels.map((l) => l.code)).toEqual(plant.model.labels.map((l) => l.code));
+    // the fused model from the bundle alone gives the same probabilities as from the model folder
+    expect(bundle.serves).toBe('fused');
+    const fromBundle = await TextPredictor.create(bundlePredictorParts(bundle));
+    const fromModel = await TextPredictor.create(predictorParts(plant.model, vocab, 1));
+    try {
+      for (const d of corpus.evaluation.slice(0, 10)) {
+        const [a, b] = [await fromModel.top(d.text, 5), await fromBundle.top(d.text, 5)];
+        expect(b.map((x) => x.label)).toEqual(a.map((x) => x.label));
+        b.forEach((x, i) => expect(Math.abs(x.score - a[i]!.score)).toBeLessThan(1e-5));
+      }
+      const [ex] = await fromBundle.explain(corpus.evaluation[0]!.text, [corpus.evaluation[0]!.labels[0]!], 3);
+      expect(ex!.terms.length).toBeGreaterThan(0);
+      expect(ex!.spans.length).toBeGreaterThan(0);
+    } finally {
+      await fromBundle.dispose();
+      await fromModel.dispose();
+    }
   });
 
   it('writes and reads a model folder, and refuses a damaged one', async () => {
