@@ -4,15 +4,24 @@ import { z } from 'zod';
 import { EvalReport } from '../src/shared/contract';
 import { loadCodiesp, loadDemoCodiesp, loadEurlex } from './datasets';
 
-export const SYSTEMS = ['plant', 'lant', 'fasttext', 'tfidf_linear'] as const;
+export const SYSTEMS = ['planter', 'planter_lant', 'lexical', 'plant', 'lant', 'fasttext', 'tfidf_linear'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 export const SYSTEM_TITLES: Record<SystemName, string> = {
-  plant: 'Planter PLANT',
-  lant: 'Planter LANT (`--no-plant`)',
+  planter: '**Planter** (lexical ranker + PLANT, fused)',
+  planter_lant: 'Planter fused with LANT (`--no-plant`)',
+  lexical: 'Planter lexical ranker alone',
+  plant: 'Planter PLANT attention alone',
+  lant: 'Planter LANT attention alone',
   fasttext: 'fastText 0.9.2 (`-loss ova`)',
   tfidf_linear: 'TF-IDF + one-vs-rest LinearSVC (scikit-learn)',
 };
+
+/**
+ * Planter's rows come from two trainings per cell: the default model (its lexical ranker and its
+ * PLANT attention part are measured alone from the same run) and the same run with `plant: false`.
+ */
+export const PLANTER_RUNS = { plant: ['planter', 'lexical', 'plant'], lant: ['planter_lant', 'lant'] } as const satisfies Record<string, readonly SystemName[]>;
 
 /** One system's outcome on one cell: metrics exactly as `planter eval --json` prints them. */
 export const SystemResult = z.object({
@@ -29,6 +38,8 @@ export const SystemResult = z.object({
   config: z.record(z.string(), z.unknown()),
   /** Search trace: each tried configuration and its tuning-half P@5. */
   search: z.array(z.object({ config: z.record(z.string(), z.unknown()), tuning_p5: z.number().nullable(), train_s: z.number() })).optional(),
+  /** Largest resident memory of the process during training, MB (absent where not measured). */
+  peak_rss_mb: z.number().min(0).optional(),
   /** Extra diagnostics (Planter: stage timings, L2R NDCG, fine-tuning curve). */
   extra: z.record(z.string(), z.unknown()).optional(),
   finished_at: z.string(),
@@ -42,7 +53,7 @@ export const CellResult = z.object({
   corpus: z.object({ train: z.number().int(), unlabelled: z.number().int(), tuning: z.number().int(), evaluation: z.number().int(), labels: z.number().int() }),
   machine: z.string(),
   command: z.string(),
-  systems: z.object({ plant: SystemResult, lant: SystemResult, fasttext: SystemResult, tfidf_linear: SystemResult }).partial(),
+  systems: z.object({ planter: SystemResult, planter_lant: SystemResult, lexical: SystemResult, plant: SystemResult, lant: SystemResult, fasttext: SystemResult, tfidf_linear: SystemResult }).partial(),
 });
 export type CellResult = z.infer<typeof CellResult>;
 

@@ -16,16 +16,18 @@ const cell = CellResult.parse({
   corpus: { train: 250, unlabelled: 5000, tuning: 2990, evaluation: 3010, labels: 2700 },
   machine: 'test machine',
   command: 'npm run bench:quality',
-  systems: { plant: system(0.5), lant: system(0.4), fasttext: system(0.45) },
+  systems: { planter: { ...system(0.5), peak_rss_mb: 812 }, plant: system(0.42), lant: system(0.4), fasttext: system(0.45) },
 });
 
 describe('quality report', () => {
   it('renders one row per system, bolds the best and leaves a missing system as dashes', () => {
     const md = renderCell(cell, { tfidf_linear: 'not installed' });
-    const rows = md.split('\n').filter((l) => l.startsWith('| Planter') || l.startsWith('| fastText') || l.startsWith('| TF-IDF'));
-    expect(rows).toHaveLength(4);
+    const rows = md.split('\n').filter((l) => /^\| (\*\*)?Planter|^\| fastText|^\| TF-IDF/.test(l));
+    expect(rows).toHaveLength(7);
     expect(rows[0]).toContain('**50.0**');
-    expect(rows[3]).toMatch(/^\| TF-IDF[^|]*\|( – \|){12}$/);
+    expect(rows[0]).toMatch(/\| 812 \|$/);
+    expect(rows[1]).toMatch(/^\| Planter fused with LANT[^|]*\|( – \|){13}$/);
+    expect(rows[6]).toMatch(/^\| TF-IDF[^|]*\|( – \|){13}$/);
     expect(md).toContain('skipped — not installed');
     expect(md).toContain('7 few-shot labels');
     expect(tableProblems(md)).toEqual([]);

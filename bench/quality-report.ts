@@ -30,6 +30,7 @@ const COLUMNS: Column[] = [
   { title: 'train s', get: (r) => r.train_s, kind: 'seconds' },
   { title: 'infer s', get: (r) => r.infer_s, kind: 'seconds' },
   { title: 'search s', get: (r) => r.search_s, kind: 'seconds' },
+  { title: 'peak MB', get: (r) => r.peak_rss_mb ?? null, kind: 'seconds' },
 ];
 
 const DATASET_TITLES: Record<string, string> = {
@@ -55,7 +56,19 @@ function configLine(name: SystemName, r: NonNullable<CellResult['systems'][Syste
   const ndcg = (r.extra?.l2r_ndcg10 as (number | null)[] | undefined) ?? [];
   const stages = r.extra?.stage_s as Record<string, number> | undefined;
   const stageText = stages ? Object.entries(stages).filter(([k]) => k !== 'evaluate').map(([k, v]) => `${k} ${secs(v)}`).join(', ') : '';
-  return `${name.toUpperCase()}: stages ${stageText} s${ndcg.length ? `; L2R held-out NDCG@10 ${ndcg.map((v) => (v === null ? '–' : v.toFixed(3))).join(' → ')}` : ''}`;
+  const recall = (r.extra?.shortlist_recall as { evaluation?: number | null } | undefined)?.evaluation;
+  const ece = r.extra?.ece as number | null | undefined;
+  const first = r.extra?.first_model_s as number | null | undefined;
+  const ranker = r.extra?.ranker as { structure?: string; levels?: number[]; entries?: number } | undefined;
+  const parts = [
+    `stages ${stageText} s`,
+    ...(ndcg.length ? [`L2R held-out NDCG@10 ${ndcg.map((v) => (v === null ? '–' : v.toFixed(3))).join(' → ')}`] : []),
+    ...(recall !== undefined && recall !== null ? [`shortlist recall ${pct(recall)} %`] : []),
+    ...(ece !== undefined && ece !== null ? [`ECE ${ece.toFixed(3)}`] : []),
+    ...(first ? [`first (lexical) model after ${secs(first)} s`] : []),
+    ...(ranker?.structure ? [`${ranker.structure === 'flat' ? 'one-vs-rest' : `tree ${ranker.levels?.join(' → ')}`}, ${int(ranker.entries ?? 0)} weights`] : []),
+  ];
+  return `${SYSTEM_TITLES[name].replace(/\*\*/g, '')}: ${parts.join('; ')}`;
 }
 
 /** One markdown table (rows = systems) for one dataset and train size. */
@@ -118,11 +131,11 @@ export function renderQualitySection(input: SectionInput): string {
   );
   out.push('```sh', 'bash bench/peers/setup.sh      # once: apt-get install -y fasttext python3-sklearn python3-matplotlib', input.command, '```', '');
   out.push(
-    '- **PLANT**: `trainPlant` with default `PlantSettings` (seed 13; only `threads: 2` set). **LANT**: the identical run with `plant: false` (random U, no MIG/L2R).',
+    '- **Planter** (the default model): `trainPlant` with default `PlantSettings` (seed 13; only `threads: 2` set): the lexical ranker (word 1–2-gram TF-IDF, L2-regularised squared-hinge linear models by dual coordinate descent, one-vs-rest or a label tree), PLANT\'s attention fine-tuned with the ranker\'s hard negatives and scoring its shortlist, and a logistic fusion fitted on the tuning half. The same training gives the **lexical ranker alone** (its model served first, with a fusion of its own scores) and the **PLANT attention alone** (every label scored, as before the ranker). **Fused with LANT** / **LANT alone**: the identical training with `plant: false` (random U, no MIG/L2R).',
     '- **fastText** 0.9.2 (Debian `fasttext`): `supervised -loss ova -dim 100`, text lower-cased with punctuation split off; epoch ∈ {10, 25, 50, 100} ({5, 10, 25, 50} from 5,000 training documents), lr ∈ {0.1, 0.25, 0.5, 1}, wordNgrams ∈ {1, 2, 3} by one coordinate pass from (25, 0.5, 2), keeping the best tuning-half P@5 (from 20,000 documents only epoch ∈ {10, 25} at lr 1, wordNgrams 2: one configuration costs 10–20 min there). Scores: `predict-prob` probabilities of every label.',
     '- **TF-IDF + LinearSVC** (scikit-learn 1.2, Debian `python3-sklearn`): `TfidfVectorizer` (word 1–2-grams, sublinear tf, min_df 2, ≤ 500k features, fitted on train) + `OneVsRestClassifier(LinearSVC)`, C ∈ {0.1, 0.3, 1, 3, 10, 30} by tuning-half P@5 ({1, 3, 10} from 5,000 training documents, where one C takes 4–6 min on 2 cores; {3} from 20,000; C 3 won every smaller cell). Scores: decision values; labels without a training positive score −∞.',
     '- Metrics in %, on the evaluation half. "few" = the bucket of labels with 1–5 training documents (P@5 ranks only that bucket\'s labels against the document\'s gold labels of that bucket; macro-F1 over its labels with support). Best per column in bold.',
-    '- **train s**: wall-clock fit of the final model (Planter: every stage before evaluation, incl. Stage 0 pretraining on unlabelled text that the peers do not use). **infer s**: scoring all dev documents (both halves). **search s**: the whole hyper-parameter search on the tuning half (= train s for Planter, which uses its defaults).',
+    '- **train s**: wall-clock fit of the final model (Planter: every stage it needs before evaluation, incl. Stage 0 pretraining on unlabelled text that the peers do not use; the lexical ranker: tokenize, lexical, its fusion). **infer s**: scoring all dev documents (both halves). **search s**: the whole hyper-parameter search on the tuning half (= train s for Planter, which uses its defaults). **peak MB**: the largest resident memory of the benchmark process during the training (Planter\'s rows of one training share it; not measured for the peers, which run as other programs).',
     '',
   );
   const machine = input.cells.map((c) => c.machine).find(Boolean);

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { CellResult, cellKey, FULL_CELLS, loadCell, SMOKE_CELL, SYSTEMS, type Cell, type SystemName } from './quality-plan';
+import { CellResult, cellKey, FULL_CELLS, loadCell, PLANTER_RUNS, SMOKE_CELL, SYSTEMS, type Cell, type SystemName } from './quality-plan';
 import { peerMissing, peerVersions, runFastText, runTfidfLinear, PYTHON } from './quality-peers';
 import { runPlanter } from './quality-planter';
 import { renderQualitySection, replaceSection, tableProblems, type RunRecord } from './quality-report';
@@ -168,7 +168,12 @@ async function main(): Promise<void> {
         command,
         systems: {},
       };
-      for (const system of todo) {
+      // Planter's rows come in runs (PLANTER_RUNS): one training measures each of its rows.
+      const jobs: { name: string; systems: readonly SystemName[] }[] = [];
+      for (const [variant, rows] of Object.entries(PLANTER_RUNS)) if (rows.some((r) => todo.includes(r))) jobs.push({ name: variant, systems: rows });
+      for (const peer of ['fasttext', 'tfidf_linear'] as const) if (todo.includes(peer)) jobs.push({ name: peer, systems: [peer] });
+      for (const job of jobs) {
+        const system = job.name;
         const workDir = join(workRoot, `${key}-${system}`);
         if (system === 'fasttext' || system === 'tfidf_linear') {
           const why = missing[system];
@@ -183,19 +188,22 @@ async function main(): Promise<void> {
         rmSync(workDir, { recursive: true, force: true });
         mkdirSync(workDir, { recursive: true });
         const peer = { workDir, threads: THREADS, log: (s: string) => log(`${key} ${s}`), tiny: args.smoke };
-        const r =
+        const rows: Partial<Record<SystemName, CellResult['systems'][SystemName]>> =
           system === 'fasttext'
-            ? await runFastText(corpus, peer)
+            ? { fasttext: await runFastText(corpus, peer) }
             : system === 'tfidf_linear'
-              ? await runTfidfLinear(corpus, peer)
-              : await runPlanter(corpus, system, { ...peer, ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
+              ? { tfidf_linear: await runTfidfLinear(corpus, peer) }
+              : await runPlanter(corpus, system as 'plant' | 'lant', { ...peer, ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
         rmSync(workDir, { recursive: true, force: true });
-        r.extra = { ...r.extra, code, load_avg: { start: +load0.toFixed(2), end: +loadavg()[0]!.toFixed(2) } };
-        result.systems[system] = r;
+        const loadEnd = +loadavg()[0]!.toFixed(2);
+        for (const [name, r] of Object.entries(rows) as [SystemName, NonNullable<CellResult['systems'][SystemName]>][]) {
+          r.extra = { ...r.extra, code, load_avg: { start: +load0.toFixed(2), end: loadEnd } };
+          result.systems[name] = r;
+          trained.push(`${key}/${name}`);
+          log(`${key} ${name}: P@5 ${r.metrics['p@5']?.toFixed(4)}, few macro-F1 ${r.metrics.buckets.few.macro_f1?.toFixed(4)}, micro-F1 ${r.metrics.micro_f1?.toFixed(4)} (train ${r.train_s.toFixed(1)} s, infer ${r.infer_s.toFixed(1)} s${r.peak_rss_mb !== undefined ? `, peak ${r.peak_rss_mb} MB` : ''})`);
+        }
         result.machine = machine;
         writeJsonAtomic(file, CellResult.parse(result));
-        trained.push(`${key}/${system}`);
-        log(`${key} ${system}: P@5 ${r.metrics['p@5']?.toFixed(4)}, few macro-F1 ${r.metrics.buckets.few.macro_f1?.toFixed(4)}, micro-F1 ${r.metrics.micro_f1?.toFixed(4)} (train ${r.train_s.toFixed(1)} s, infer ${r.infer_s.toFixed(1)} s, search ${r.search_s.toFixed(1)} s)`);
       }
     }
 

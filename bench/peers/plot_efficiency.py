@@ -12,8 +12,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 SYSTEMS = [
-    ("plant", "Planter PLANT", "#2e7d32", "o"),
-    ("lant", "Planter LANT", "#81c784", "s"),
+    ("planter", "Planter (lexical + PLANT, fused)", "#1b5e20", "o"),
+    ("lexical", "Planter lexical ranker alone", "#8e24aa", "v"),
+    ("plant", "Planter PLANT attention alone", "#66bb6a", "o"),
+    ("lant", "Planter LANT attention alone", "#a5d6a7", "s"),
     ("fasttext", "fastText", "#1565c0", "^"),
     ("tfidf_linear", "TF-IDF + LinearSVC", "#ef6c00", "D"),
 ]

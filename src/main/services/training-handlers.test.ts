@@ -52,10 +52,15 @@ describe('training through the contract', () => {
     expect(new Set(progress)).toEqual(expect.objectContaining({}));
     expect(progress).toContain('l2r');
     expect(progress).toContain('finetune');
+    // two models: the lexical ranker alone (served while the attention stages ran), then the fused one
     const { models } = await call(h, 'models.list', { projectId }, http);
-    expect(models).toHaveLength(1);
-    expect(models[0]).toMatchObject({ kind: 'plant', mode: 'full', current: true, labels: 6 });
+    expect(models).toHaveLength(2);
+    expect(models[0]).toMatchObject({ kind: 'plant', mode: 'full', serves: 'fused', current: true, labels: 6 });
+    expect(models[1]).toMatchObject({ serves: 'lexical', current: false });
     expect(models[0]!.metrics!['p@1']).toBeGreaterThan(0.7);
+    expect(models[0]!.calibration?.ece).toBeLessThan(0.2);
+    expect(models[0]!.components.lexical?.['p@1']).toBeGreaterThan(0.5);
+    expect(finished.result).toMatchObject({ serves: 'fused', earlyModelId: models[1]!.id });
     const { runs } = await call(h, 'training.runs', { projectId }, http);
     expect(runs[0]).toMatchObject({ outcome: 'done', modelId: models[0]!.id });
 
@@ -69,6 +74,10 @@ describe('training through the contract', () => {
     const ev = await call(h, 'evidence.get', { projectId, docId: doc.id, labelIds: [sugg.labels[0]!.labelId], k: 3 }, http);
     const span = ev.labels[0]!.spans[0]!;
     expect(doc.text.slice(span.start, span.end)).toMatch(/^key/);
+    // the lexical terms that raised the label, located in the text
+    const term = ev.labels[0]!.terms[0]!;
+    expect(term.weight).toBeGreaterThan(0);
+    expect(doc.text.slice(term.spans[0]!.start, term.spans[0]!.end).toLowerCase()).toBe(term.text.split(' ').length === 1 ? term.text : doc.text.slice(term.spans[0]!.start, term.spans[0]!.end).toLowerCase());
 
     const report = await call(h, 'evaluation.report', { projectId, split: 'dev' }, http);
     expect(report.documents).toBeGreaterThan(10);
@@ -82,7 +91,9 @@ describe('training through the contract', () => {
     const finished = await wait(jobId);
     expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
     const { models } = await call(h, 'models.list', { projectId }, http);
-    expect(models[0]).toMatchObject({ mode: 'retrain', current: true, parentId: models[1]!.id });
+    // the refreshed lexical ranker with the previous attention served first, then the refreshed fused model
+    expect(models[0]).toMatchObject({ mode: 'retrain', serves: 'fused', current: true, parentId: models[2]!.id });
+    expect(models[1]).toMatchObject({ mode: 'retrain', serves: 'fused', current: false, parentId: models[2]!.id });
   });
 
   it('exports a bundle under the project over HTTP, never to a path', async () => {
