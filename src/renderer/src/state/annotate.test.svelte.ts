@@ -36,7 +36,7 @@ function world(api: FakeApi, ids = [1, 2, 3]): Map<number, DocumentDetail> {
     .handle('queue.next', () => queue(ids))
     .handle('documents.get', ({ docId }) => docs.get(docId)!)
     .handle('suggestions.get', ({ docId }) => ({ modelId: 7, labels: [sugg(10 + docId, 0.9), sugg(20 + docId, 0.6), sugg(30 + docId, 0.2)] }))
-    .handle('evidence.get', ({ labelIds }) => ({ modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }] })) }))
+    .handle('evidence.get', ({ labelIds }) => ({ modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [] })) }))
     .handle('annotations.apply', ({ docId, labelId, action }) => {
       const d = docs.get(docId)!;
       const others = d.labels.filter((l) => l.labelId !== labelId);

@@ -6,7 +6,7 @@ import { stageOf, TrainingState } from './training.svelte';
 const SETTINGS = {} as PlantSettings;
 function model(id: number, p5: number, current: boolean): ModelInfo {
   const metrics = { 'p@5': p5, macro_f1: p5 / 2 } as unknown as EvalReport;
-  return { id, createdAt: 'now', kind: 'plant', mode: 'full', parentId: null, labels: 10, vocabulary: 100, trainDocuments: 50, settings: SETTINGS, metrics, stageTimings: [], current };
+  return { id, createdAt: 'now', kind: 'plant', mode: 'full', serves: 'fused', parentId: null, labels: 10, vocabulary: 100, trainDocuments: 50, settings: SETTINGS, metrics, stageTimings: [], components: {}, calibration: null, current };
 }
 const progress = (phase: string, done: number, metrics?: Record<string, number>): JobProgress => ({ jobId: 'job-1', projectId: 'p', kind: 'retrain', phase, done, total: 10, unit: 'step', ...(metrics ? { metrics } : {}) });
 
