@@ -46,6 +46,8 @@ export interface SolverResult {
   alpha: Float64Array;
   iterations: number;
   converged: boolean;
+  /** Stored entries of X read over all passes (the solver's machine-independent cost). */
+  visited: number;
 }
 
 /** A small fast generator for the visiting order (xorshift32). */
@@ -99,6 +101,7 @@ function solveSquaredHinge(p: BinaryProblem, w: Float64Array, o: SolverOptions):
   let pgMaxOld = Infinity;
   let iter = 0;
   let converged = false;
+  let visited = 0;
   while (iter < o.maxIter) {
     let pgMax = -Infinity;
     let pgMin = Infinity;
@@ -114,6 +117,7 @@ function solveSquaredHinge(p: BinaryProblem, w: Float64Array, o: SolverOptions):
       const yi = p.y[i]!;
       const a = indptr[r]!;
       const b = indptr[r + 1]!;
+      visited += b - a;
       let dot = offset + bias * wBias;
       for (let k = a; k < b; k++) dot += w[indices[k]!]! * data[k]!;
       const G = yi * dot - 1 + alpha[i]! * diag;
@@ -135,6 +139,7 @@ function solveSquaredHinge(p: BinaryProblem, w: Float64Array, o: SolverOptions):
         const next = Math.max(old - G / qd[i]!, 0);
         alpha[i] = next;
         const d = (next - old) * yi;
+        visited += b - a;
         for (let k = a; k < b; k++) w[indices[k]!]! += d * data[k]!;
         wBias += d * bias;
       }
@@ -152,7 +157,7 @@ function solveSquaredHinge(p: BinaryProblem, w: Float64Array, o: SolverOptions):
     }
     pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
   }
-  return { wBias, alpha, iterations: iter, converged };
+  return { wBias, alpha, iterations: iter, converged, visited };
 }
 
 function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): SolverResult {
@@ -179,6 +184,7 @@ function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): Sol
   for (let i = 0; i < n; i++) index[i] = i;
   const rand = shuffler(o.seed);
   const maxInner = 100;
+  let visited = 0;
   const innerEpsMin = Math.min(1e-8, o.eps);
   let innerEps = 1e-2;
   let iter = 0;
@@ -199,6 +205,7 @@ function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): Sol
       const ka = indptr[r]!;
       const kb = indptr[r + 1]!;
       let dot = offset + bias * wBias;
+      visited += kb - ka;
       for (let k = ka; k < kb; k++) dot += w[indices[k]!]! * data[k]!;
       const qa = qd[i]!;
       const qb = yi * dot;
@@ -231,6 +238,7 @@ function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): Sol
           a1[i] = C - z;
         }
         const d = sign * (z - zOld) * yi;
+        visited += kb - ka;
         for (let k = ka; k < kb; k++) w[indices[k]!]! += d * data[k]!;
         wBias += d * bias;
       }
@@ -242,7 +250,7 @@ function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): Sol
     }
     if (newtonSteps <= n / 10) innerEps = Math.max(innerEpsMin, 0.1 * innerEps);
   }
-  return { wBias, alpha: a1, iterations: iter, converged };
+  return { wBias, alpha: a1, iterations: iter, converged, visited };
 }
 
 /**

@@ -38,7 +38,7 @@ export interface GroupChunk {
   /** The children this chunk trained. */
   childRange: [number, number];
   solverIterations: number;
-  /** Σ over the children of solver passes × nnz of the group's documents (a machine-independent cost). */
+  /** Σ over the children of the entries of X the solver read and wrote (a machine-independent cost). */
   solverWork: number;
 }
 
@@ -125,7 +125,7 @@ export function trainGroup(X: Csr, task: GroupTask, o: GroupTrainOptions, scratc
     const problem = { X: M, rows, y, bias: o.bias, offset: o.offset ?? 0 };
     const r = solveBinary(problem, w, { ...o.solver, seed: o.solver.seed + c });
     iterations += r.iterations;
-    work += r.iterations * M.indptr[M.rows]!;
+    work += r.visited;
     const kept = extractWeights(problem, r.alpha, w, o.threshold);
     for (let k = 0; k < kept.indices.length; k++) triples.push({ f: globalOf[kept.indices[k]!]!, c, v: kept.values[k]! });
     bias[c] = r.wBias * o.bias + (o.offset ?? 0);

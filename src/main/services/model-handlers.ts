@@ -3,6 +3,7 @@ import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Handlers } from '../app/dispatch';
 import { evaluateDetailed } from '../eval/evaluate';
+import { suggestionCalibration } from '../fusion/calibration';
 import { exportBundle } from '../plant/pipeline/bundle';
 import { isTuningDoc } from '../plant/pipeline/corpus';
 import { thresholdOf } from '../plant/pipeline/model';
@@ -54,7 +55,9 @@ async function evaluateModel(store: ProjectStore, loaded: LoadedModel, split: st
     .filter((l) => (detailed.perLabel[l]?.support ?? 0) > 0)
     .map((l) => loaded.labelIds[l])
     .filter((id): id is number => id !== null && id !== undefined);
-  return { modelId: loaded.id, split, documents: evaluated.length, report: detailed.report as EvaluationOutput['report'], perLabel, neverPredicted, threshold: m.threshold };
+  // Only fused and lexical models output probabilities; an attention model's sigmoid scores are not calibrated.
+  const calibration = m.serves === 'attention' ? null : suggestionCalibration(scores, gold);
+  return { modelId: loaded.id, split, documents: evaluated.length, report: detailed.report as EvaluationOutput['report'], perLabel, neverPredicted, threshold: m.threshold, serves: m.serves, calibration };
 }
 
 export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.get' | 'evidence.get' | 'evaluation.report' | 'exports.model'> {

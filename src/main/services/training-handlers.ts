@@ -92,9 +92,12 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
     });
   return s.jobs.start(mode === 'full' ? 'train' : 'retrain', projectId, async (job) => {
     let early: number | null = null;
+    let earlySeconds: number | null = null;
     // The lexical ranker's model is ready seconds into the run: it serves until the fused one replaces it.
     const onModel = (out: TrainingRunOutput): void => {
       early = record(out);
+      earlySeconds = out.seconds;
+      job.progress({ phase: 'lexical', done: 1, total: 1, unit: 'model', message: `model ${early} (${out.serves === 'lexical' ? 'keyword ranker' : 'refreshed keyword ranker with the previous attention'}) now serves suggestions` });
       s.models.invalidate(projectId);
       s.events.emit('projects.changed', { projectId, what: 'models' });
     };
@@ -128,7 +131,7 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
     rmSync(workDir, { recursive: true, force: true });
     s.models.invalidate(projectId);
     s.events.emit('projects.changed', { projectId, what: 'models' });
-    return { modelId, runId, seconds: out.seconds, metrics: out.metrics, replanted: out.replanted ?? null, stageTimings: out.stageTimings, serves: out.serves, earlyModelId: early };
+    return { modelId, runId, seconds: out.seconds, metrics: out.metrics, replanted: out.replanted ?? null, stageTimings: out.stageTimings, serves: out.serves, earlyModelId: early, earlySeconds };
   });
 }
 

@@ -277,6 +277,9 @@ export const trainingMethods = {
       /** Labels with gold support that the model never assigns at its threshold. */
       neverPredicted: z.array(RowId),
       threshold: z.number(),
+      /** What the model serves, and how well its probabilities match reality on these documents (each one's top 15 suggestions). */
+      serves: ServedModel,
+      calibration: Calibration.nullable(),
     }),
   },
   'exports.model': {

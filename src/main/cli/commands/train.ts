@@ -16,6 +16,8 @@ interface TrainResult {
   /** What the new model serves, and the lexical model that served meanwhile (null when none). */
   serves: ServedModel;
   earlyModelId: number | null;
+  /** Seconds from the start of the run until the early model served. */
+  earlySeconds: number | null;
 }
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '   —  ' : (100 * v).toFixed(1).padStart(6));
@@ -83,10 +85,10 @@ async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promi
     const finished: JobFinished = await waitForJob(session.services, jobId, io, bool(args, 'json'));
     const result = resultOf<TrainResult>(finished);
     if (bool(args, 'json')) {
-      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId } : result));
+      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId, earlySeconds: result.earlySeconds } : result));
     } else {
       io.out(`${mode === 'full' ? 'trained' : 'retrained'} model ${result.modelId} in ${result.seconds.toFixed(1)} s (${result.stageTimings.map((t) => `${t.stage} ${t.seconds.toFixed(1)} s`).join(', ')})`);
-      io.out(`serving: ${SERVES_TEXT[result.serves]}${result.earlyModelId !== null ? ` (the lexical ranker alone served as model ${result.earlyModelId} while the attention model trained)` : ''}`);
+      io.out(`serving: ${SERVES_TEXT[result.serves]}${result.earlyModelId !== null ? ` (model ${result.earlyModelId} served after ${result.earlySeconds?.toFixed(1)} s while the attention model trained)` : ''}`);
       if (result.replanted) io.out(`re-planted ${result.replanted} labels that got their first examples`);
       io.out(result.metrics ? formatReport(result.metrics) : 'no dev split: the model was not evaluated');
     }
