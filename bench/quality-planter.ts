@@ -12,6 +12,7 @@ import { spawnTsxLexicalWorker } from '../src/main/lexical/testing/tsx-worker';
 import type { Candidates } from '../src/main/lexical/model';
 import type { PlantModel } from '../src/main/plant/pipeline/model';
 import { evaluateScores } from './quality-eval';
+import { encodeLexicalModel } from '../src/main/lexical/format';
 import type { SystemName, SystemResult } from './quality-plan';
 
 export interface PlanterOptions {
@@ -116,7 +117,8 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
     const lexInfer = (performance.now() - l0) / 1000;
     check('lexical', lx.metrics, lexOnly.report);
     const lexTrain = stageSeconds(lx, ['tokenize', 'lexical', 'fusion']);
-    out.lexical = { ...common, metrics: lexOnly.report, train_s: lexTrain, infer_s: lexInfer, search_s: lexTrain, threshold: lexOnly.threshold, extra: { stage_s: Object.fromEntries(lx.stageTimings.map((t) => [t.stage, +t.seconds.toFixed(2)])), ranker: lexical.stats, shortlist_recall: lexical.recall, ece: lx.calibration?.ece ?? null, fusion: lx.fusion } };
+    const fileMb = encodeLexicalModel(lexical.model).length / 2 ** 20;
+    out.lexical = { ...common, metrics: lexOnly.report, train_s: lexTrain, infer_s: lexInfer, search_s: lexTrain, threshold: lexOnly.threshold, extra: { stage_s: Object.fromEntries(lx.stageTimings.map((t) => [t.stage, +t.seconds.toFixed(2)])), ranker: lexical.stats, shortlist_recall: lexical.recall, ece: lx.calibration?.ece ?? null, fusion: lx.fusion, lexical_bin_mb: +fileMb.toFixed(1) } };
   }
   out[variant]!.search_s = out[variant]!.train_s;
   rmSync(o.workDir, { recursive: true, force: true });

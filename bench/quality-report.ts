@@ -66,7 +66,7 @@ function configLine(name: SystemName, r: NonNullable<CellResult['systems'][Syste
     ...(recall !== undefined && recall !== null ? [`shortlist recall ${pct(recall)} %`] : []),
     ...(ece !== undefined && ece !== null ? [`ECE ${ece.toFixed(3)}`] : []),
     ...(first ? [`first (lexical) model after ${secs(first)} s`] : []),
-    ...(ranker?.structure ? [`${ranker.structure === 'flat' ? 'one-vs-rest' : `tree ${ranker.levels?.join(' → ')}`}, ${int(ranker.entries ?? 0)} weights`] : []),
+    ...(ranker?.structure ? [`${ranker.structure === 'flat' ? 'one-vs-rest' : `tree ${ranker.levels?.join(' → ')}`}, ${int(ranker.entries ?? 0)} weights${r.extra?.lexical_bin_mb !== undefined ? `, lexical.bin ${String(r.extra.lexical_bin_mb)} MB` : ''}`] : []),
   ];
   return `${SYSTEM_TITLES[name].replace(/\*\*/g, '')}: ${parts.join('; ')}`;
 }

@@ -260,7 +260,8 @@ function solveLogistic(p: BinaryProblem, w: Float64Array, o: SolverOptions): Sol
  */
 export function extractWeights(p: BinaryProblem, alpha: Float64Array, w: Float64Array, threshold: number): { indices: Int32Array; values: Float32Array } {
   const { indptr, indices } = p.X;
-  const kept: number[] = [];
+  const fs: number[] = [];
+  const vs: number[] = [];
   for (let i = 0; i < p.rows.length; i++) {
     if (alpha[i] === 0) continue;
     const r = p.rows[i]!;
@@ -268,16 +269,13 @@ export function extractWeights(p: BinaryProblem, alpha: Float64Array, w: Float64
       const f = indices[k]!;
       const v = w[f]!;
       if (v === 0) continue;
-      if (Math.abs(v) >= threshold) kept.push(f, v);
+      if (Math.abs(v) >= threshold) {
+        fs.push(f);
+        vs.push(v);
+      }
       w[f] = 0;
     }
   }
-  const m = kept.length / 2;
-  const order = Array.from({ length: m }, (_, j) => j).sort((x, y) => kept[2 * x]! - kept[2 * y]!);
-  const out = { indices: new Int32Array(m), values: new Float32Array(m) };
-  order.forEach((j, t) => {
-    out.indices[t] = kept[2 * j]!;
-    out.values[t] = kept[2 * j + 1]!;
-  });
-  return out;
+  const order = Int32Array.from(fs.keys()).sort((x, y) => fs[x]! - fs[y]!);
+  return { indices: Int32Array.from(order, (j) => fs[j]!), values: Float32Array.from(order, (j) => vs[j]!) };
 }

@@ -116,7 +116,7 @@ export function trainGroup(X: Csr, task: GroupTask, o: GroupTrainOptions, scratc
       if (c >= from && c < to) positives[c - from]!.push(i);
     }
   }
-  const triples: { f: number; c: number; v: number }[] = [];
+  const kept: { child: number; indices: Int32Array; values: Float32Array }[] = [];
   let iterations = 0;
   let work = 0;
   for (let c = from; c < to; c++) {
@@ -126,29 +126,45 @@ export function trainGroup(X: Csr, task: GroupTask, o: GroupTrainOptions, scratc
     const r = solveBinary(problem, w, { ...o.solver, seed: o.solver.seed + c });
     iterations += r.iterations;
     work += r.visited;
-    const kept = extractWeights(problem, r.alpha, w, o.threshold);
-    for (let k = 0; k < kept.indices.length; k++) triples.push({ f: globalOf[kept.indices[k]!]!, c, v: kept.values[k]! });
+    const wts = extractWeights(problem, r.alpha, w, o.threshold);
+    kept.push({ child: c, indices: wts.indices, values: wts.values });
     bias[c] = r.wBias * o.bias + (o.offset ?? 0);
   }
-  triples.sort((a, b) => a.f - b.f || a.c - b.c);
-  const feats: number[] = [];
-  const entryStart: number[] = [0];
-  triples.forEach((t, i) => {
-    if (i > 0 && t.f === triples[i - 1]!.f) return;
-    if (i > 0) entryStart.push(i);
-    feats.push(t.f);
+  return { id: task.id, ...featureMajor(kept, globalOf), bias, childRange: [from, to], solverIterations: iterations, solverWork: work };
+}
+
+/**
+ * Turns per-child weight vectors (local feature ids) into the feature-major layout by a counting
+ * sort over the local features: children stay ascending within each feature.
+ */
+function featureMajor(kept: readonly { child: number; indices: Int32Array; values: Float32Array }[], globalOf: Int32Array): Pick<GroupChunk, 'feats' | 'entryStart' | 'child' | 'weight'> {
+  const F = globalOf.length;
+  const count = new Int32Array(F + 1);
+  let total = 0;
+  for (const k of kept) {
+    for (let j = 0; j < k.indices.length; j++) count[k.indices[j]! + 1]!++;
+    total += k.indices.length;
+  }
+  // local ids are in order of first appearance: visit features in global order
+  const order = Array.from({ length: F }, (_, l) => l).filter((l) => count[l + 1]! > 0).sort((a, b) => globalOf[a]! - globalOf[b]!);
+  const at = new Int32Array(F);
+  const feats = new Int32Array(order.length);
+  const entryStart = new Int32Array(order.length + 1);
+  let off = 0;
+  order.forEach((l, i) => {
+    feats[i] = globalOf[l]!;
+    at[l] = off;
+    off += count[l + 1]!;
+    entryStart[i + 1] = off;
   });
-  entryStart.push(triples.length);
-  if (feats.length === 0) entryStart.length = 1;
-  return {
-    id: task.id,
-    feats: Int32Array.from(feats),
-    entryStart: Int32Array.from(entryStart),
-    child: Int32Array.from(triples, (t) => t.c),
-    weight: Float32Array.from(triples, (t) => t.v),
-    bias,
-    childRange: [from, to],
-    solverIterations: iterations,
-    solverWork: work,
-  };
+  const child = new Int32Array(total);
+  const weight = new Float32Array(total);
+  for (const k of kept) {
+    for (let j = 0; j < k.indices.length; j++) {
+      const p = at[k.indices[j]!]!++;
+      child[p] = k.child;
+      weight[p] = k.values[j]!;
+    }
+  }
+  return { feats, entryStart, child, weight };
 }
