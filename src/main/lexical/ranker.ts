@@ -140,31 +140,81 @@ export class RankerScratch {
   }
 }
 
+/** Indices of the k best of (score desc, node asc) among n, best first (partial selection, then a sort of k). */
+function bestOf(score: Float64Array, node: Int32Array, n: number, k: number): number[] {
+  const better = (a: number, b: number): boolean => score[a]! > score[b]! || (score[a] === score[b] && node[a]! < node[b]!);
+  const idx: number[] = [];
+  if (n <= k) for (let i = 0; i < n; i++) idx.push(i);
+  else {
+    // min-heap (by "better") of the k best so far
+    const heap: number[] = [];
+    const swap = (i: number, j: number): void => {
+      const t = heap[i]!;
+      heap[i] = heap[j]!;
+      heap[j] = t;
+    };
+    for (let i = 0; i < n; i++) {
+      if (heap.length < k) {
+        heap.push(i);
+        for (let j = heap.length - 1; j > 0; ) {
+          const p = (j - 1) >> 1;
+          if (!better(heap[p]!, heap[j]!)) break;
+          swap(p, j);
+          j = p;
+        }
+      } else if (better(i, heap[0]!)) {
+        heap[0] = i;
+        for (let j = 0; ; ) {
+          const l = 2 * j + 1;
+          const r = l + 1;
+          let m = j;
+          if (l < k && better(heap[m]!, heap[l]!)) m = l;
+          if (r < k && better(heap[m]!, heap[r]!)) m = r;
+          if (m === j) break;
+          swap(j, m);
+          j = m;
+        }
+      }
+    }
+    idx.push(...heap);
+  }
+  return idx.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}
+
 /** Beam search: the `topK` best labels of x (all candidates of the beam's leaf groups when topK ≥ their number). */
 export function rankLabels(r: LexicalRanker, x: SparseVector, o: { beam: number; topK: number }, scratch = new RankerScratch()): RankedLabels {
   const K = r.levels.length;
-  let beam: { node: number; score: number }[] = [{ node: 0, score: 1 }];
-  let raw = new Float64Array(0);
+  let beamNodes = Int32Array.of(0);
+  let beamScores = Float64Array.of(1);
   for (let k = 0; k < K; k++) {
     const level = r.levels[k]!;
     const cs = r.tree.levels[k]!.childStart;
-    const next: { node: number; score: number; raw: number }[] = [];
-    for (const { node: p, score: ps } of beam) {
+    let n = 0;
+    for (const p of beamNodes) n += cs[p + 1]! - cs[p]!;
+    const node = new Int32Array(n);
+    const score = new Float64Array(n);
+    const raw = new Float64Array(n);
+    let at = 0;
+    beamNodes.forEach((p, b) => {
       const first = cs[p]!;
       const m = cs[p + 1]! - first;
       const acc = scratch.acc(m);
       scoreGroup(level, p, x, acc);
+      const ps = beamScores[b]!;
       for (let c = 0; c < m; c++) {
         const v = acc[c]! + level.bias[first + c]!;
-        next.push({ node: first + c, score: ps * postScore(r.loss, v), raw: v });
+        node[at] = first + c;
+        raw[at] = v;
+        score[at] = ps * postScore(r.loss, v);
+        at++;
       }
-    }
-    next.sort((a, b) => b.score - a.score || a.node - b.node);
-    if (k < K - 1) beam = next.slice(0, o.beam);
-    else {
-      const top = next.slice(0, o.topK);
-      raw = Float64Array.from(top, (t) => t.raw);
-      return { labels: Int32Array.from(top, (t) => r.tree.labels[t.node]!), scores: Float32Array.from(top, (t) => t.score), raw: Float32Array.from(raw) };
+    });
+    const best = bestOf(score, node, n, k < K - 1 ? o.beam : o.topK);
+    if (k < K - 1) {
+      beamNodes = Int32Array.from(best, (i) => node[i]!);
+      beamScores = Float64Array.from(best, (i) => score[i]!);
+    } else {
+      return { labels: Int32Array.from(best, (i) => r.tree.labels[node[i]!]!), scores: Float32Array.from(best, (i) => score[i]!), raw: Float32Array.from(best, (i) => raw[i]!) };
     }
   }
   return { labels: new Int32Array(0), scores: new Float32Array(0), raw: new Float32Array(0) };
