@@ -23,6 +23,7 @@ export function annotationHandlers(
       event,
       document: id === null ? null : { docId: id, status: repo.statusOf(id), labels: repo.labelsOf(id) },
       history: repo.history(),
+      statusCounts: repo.statusCounts(),
     };
   };
   return {
