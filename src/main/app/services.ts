@@ -19,6 +19,7 @@ import { benchmarkHandlers } from '../services/benchmark-handlers';
 import { trainingHandlers } from '../services/training-handlers';
 import { modelHandlers } from '../services/model-handlers';
 import { ModelCache } from '../services/model-cache';
+import { KeywordBuilds } from '../services/queue/keyword-builds';
 import { detectCapabilities } from '../services/capabilities';
 import type { SpawnTrainingWorker } from '../training/training-runner';
 
@@ -62,6 +63,7 @@ export function createServices(config: ServicesConfig): Services {
     events,
     capabilities: { cuda: false, tfjsNode: false, nativeDialogs: config.nativeDialogs ?? false },
     models: new ModelCache(),
+    keywords: new KeywordBuilds(jobs),
     spawnTrainingWorker: config.spawnTrainingWorker,
     nativeBinding: config.nativeBinding,
   };

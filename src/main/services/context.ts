@@ -3,6 +3,7 @@ import type { JobRunner } from '../jobs/job-runner';
 import type { ProjectRegistry } from './project-registry';
 import type { UploadStore } from './upload-store';
 import type { ModelCache } from './model-cache';
+import type { KeywordBuilds } from './queue/keyword-builds';
 import type { SpawnTrainingWorker } from '../training/training-runner';
 
 /** What every service area may use: the composition root builds one and hands it to each. */
@@ -16,6 +17,8 @@ export interface ServiceContext {
   capabilities: { cuda: boolean; tfjsNode: boolean; nativeDialogs: boolean };
   /** Loaded models (predictors) per project. */
   models: ModelCache;
+  /** The queue's keyword index per project, built in the background (started by the overview or the queue). */
+  keywords: KeywordBuilds;
   /** Runs training in a worker thread (the app); absent: in-process (CLI, tests). */
   spawnTrainingWorker?: SpawnTrainingWorker | undefined;
   /** Electron-ABI build of better-sqlite3 for worker threads that open the project. */

@@ -6,7 +6,7 @@ import type { ProjectStore } from '../store/project-store';
 import { QueueRepo, type Scope } from '../store/queue-repo';
 import type { ServiceContext } from './context';
 import { ByLabelKeywords, RandomRanker, RareFirstKeywords, rareLabelsNote, SearchRanker, SimilarKeywords } from './queue/keyword-rankers';
-import { KeywordBuilds, type RunningBuild } from './queue/keyword-builds';
+import type { RunningBuild } from './queue/keyword-builds';
 import { ByLabelModel, JoinedRanker, RareByModel, SimilarModel, UncertaintyRanker } from './queue/model-rankers';
 import type { Ranker, Shown } from './queue/ranker';
 import { RankingCache } from './queue/ranking-cache';
@@ -45,7 +45,7 @@ const noteOf = (a: ScoresAnswer): string => (a.state === 'scoring' ? scoringNote
  */
 export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
   const models = new QueueModelScores(s);
-  const builds = new KeywordBuilds(s);
+  const builds = s.keywords;
   const cache = new RankingCache<Meta>();
   const repos = new WeakMap<ProjectStore, QueueRepo>();
   const repoOf = (store: ProjectStore): QueueRepo => {
@@ -138,9 +138,10 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
           return answer({ items: withItems(ids, ids.map(() => ({ score: null, reason: null }))), total: strategy === 'rare-first' ? scopeSize : 0, note: `Building the keyword index of the corpus.${indexingNote(build.indexedDocs, build.totalDocs, build.phase)}`, indexing });
         }
       }
-      const stampNow = (): { fixed: string; growing: number } => ({ fixed: `${version}|${modelId === null ? '-' : `${modelId}:${models.state(store, modelId)}`}`, growing: build?.generation ?? 0 });
+      // A finished index re-ranks once; a growing one re-ranks first pages now and then (ranking-cache.ts).
+      const stampNow = (): { fixed: string; growing: number } => ({ fixed: `${version}|${build?.complete ?? '-'}|${modelId === null ? '-' : `${modelId}:${models.state(store, modelId)}`}`, growing: build?.generation ?? 0 });
       const key = JSON.stringify([strategy, split, [...statuses].sort(), strategy === 'random' ? seed : 0, labelId ?? 0, query?.trim() ?? '', docId ?? 0]);
-      const order = await cache.order(store, repo, key, scope, stampNow(), () => makeRanker(input, store, repo, scope, running, modelId), stampNow);
+      const order = await cache.order(store, repo, key, scope, stampNow(), () => makeRanker(input, store, repo, scope, running, modelId), { stampAfter: stampNow, firstPage: offset === 0 });
       const page = order.list.page(offset, limit);
       const shown = order.ranker.show(page);
       const grow = build && !build.complete ? indexingNote(build.indexedDocs, build.totalDocs, build.phase) : '';

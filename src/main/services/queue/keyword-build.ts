@@ -13,7 +13,7 @@
  * Rankings may read it from step 3 on and see the documents done so far: the first rare-first
  * page shows what there is, and later requests see more (`generation` says when it grew).
  */
-import { insertTop, smoothedIdf, tooCommon } from '../queue-keywords';
+import { insertTop, smoothedIdf, sortedHas, tooCommon } from '../queue-keywords';
 import { CorpusIndex } from './corpus-index';
 import { LabelSeeds, type LabelDescription } from './label-seeds';
 
@@ -30,7 +30,7 @@ export const TOP_LABELS = 4;
 /** A document must hold this share of a label's seed weight to count as evidence for it. */
 export const MIN_COVERAGE = 0.6;
 export const DESCRIPTION_SEEDS = 3;
-const SAMPLE_DOCS = 20_000;
+const SAMPLE_DOCS = 8_000;
 const SLICE_MS = 10;
 const READ_BATCH = 400;
 
@@ -50,7 +50,9 @@ export class KeywordBuild {
   #sampleDocs = 0;
   #labels = new Int32Array(0);
   #values = new Float32Array(0);
-  #acc = new Float64Array(0);
+  /** [L] marks the labels already looked at for the current document. */
+  #seen = new Uint8Array(0);
+  #candidates = new Int32Array(64);
   #cancelled = false;
   readonly #waiters = new Set<() => void>();
 
@@ -91,6 +93,14 @@ export class KeywordBuild {
       if (l < 0) return;
       visit(l, this.#values[base + k]!);
     }
+  }
+
+  /**
+   * Every indexed document's evidence at once, for a ranking pass without a call per document:
+   * slots [p × TOP_LABELS, (p + 1) × TOP_LABELS) of position p, label −1 = empty.
+   */
+  evidenceTable(): { labels: Int32Array; values: Float32Array; documents: number } {
+    return { labels: this.#labels, values: this.#values, documents: this.corpus.numDocs };
   }
 
   /** Resolves when `ready()` holds or after `timeoutMs`, whichever is first. */
@@ -161,9 +171,9 @@ export class KeywordBuild {
     }
     const labels = new LabelSeeds(descriptions);
     yield* labels.tokenize(this.corpus);
-    yield* labels.freezeSeeds(DESCRIPTION_SEEDS, (t) => this.seedIdf(t), (t) => this.seedTooCommon(t), this.corpus.vocabSize);
+    yield* labels.freezeSeeds(DESCRIPTION_SEEDS, MIN_COVERAGE, (t) => this.seedIdf(t), (t) => this.seedTooCommon(t), this.corpus.vocabSize);
     this.labels = labels;
-    this.#acc = new Float64Array(labels.size);
+    this.#seen = new Uint8Array(labels.size);
     this.#grow(this.totalDocs);
     this.phase = 'documents';
     this.generation++;
@@ -195,26 +205,39 @@ export class KeywordBuild {
     this.#values = values;
   }
 
-  /** The document's best labels: one pass over its tokens through the token → labels map. */
+  /**
+   * The document's best labels: the labels its tokens trigger (label-seeds.ts), each then
+   * checked for its other seeds in the document's sorted tokens.
+   */
   #evidence(position: number, labels: LabelSeeds): void {
-    const { byTokenStarts, byTokenLabels, byTokenWeights, totals } = labels.seedIndex();
-    const acc = this.#acc;
-    const touched: number[] = [];
+    const { starts, tokens: seedTokens, weights, totals, byTokenStarts, byTokenLabels } = labels.seedIndex();
+    const tokens = this.corpus.tokensOf(position);
+    const seen = this.#seen;
+    let n = 0;
     const limit = byTokenStarts.length - 1;
-    for (const t of this.corpus.tokensOf(position)) {
+    for (const t of tokens) {
       if (t >= limit) continue;
       for (let j = byTokenStarts[t]!; j < byTokenStarts[t + 1]!; j++) {
         const l = byTokenLabels[j]!;
-        if (acc[l] === 0) touched.push(l);
-        acc[l]! += byTokenWeights[j]!;
+        if (seen[l]) continue;
+        seen[l] = 1;
+        if (n === this.#candidates.length) {
+          const grown = new Int32Array(n * 2);
+          grown.set(this.#candidates);
+          this.#candidates = grown;
+        }
+        this.#candidates[n++] = l;
       }
     }
     const base = position * TOP_LABELS;
-    for (const l of touched) {
-      const weight = acc[l]!;
-      acc[l] = 0;
+    for (let i = 0; i < n; i++) {
+      const l = this.#candidates[i]!;
+      seen[l] = 0;
+      let weight = 0;
+      for (let j = starts[l]!; j < starts[l + 1]!; j++) if (sortedHas(tokens, seedTokens[j]!)) weight += weights[j]!;
       const coverage = weight / totals[l]!;
       if (coverage >= MIN_COVERAGE) insertTop(this.#labels, this.#values, base, TOP_LABELS, l, coverage * weight);
     }
   }
+
 }

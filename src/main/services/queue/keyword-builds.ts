@@ -4,8 +4,8 @@
  * ends. A new import or catalogue makes a new version: the old build is cancelled.
  */
 import type { ProjectStore } from '../../store/project-store';
-import type { QueueRepo } from '../../store/queue-repo';
-import type { ServiceContext } from '../context';
+import { QueueRepo } from '../../store/queue-repo';
+import type { JobRunner } from '../../jobs/job-runner';
 import { KeywordBuild } from './keyword-build';
 
 const PROGRESS_MS = 250;
@@ -17,11 +17,19 @@ export interface RunningBuild {
 }
 
 export class KeywordBuilds {
-  readonly #s: ServiceContext;
+  readonly #jobs: JobRunner;
   readonly #builds = new WeakMap<ProjectStore, RunningBuild>();
 
-  constructor(s: ServiceContext) {
-    this.#s = s;
+  constructor(jobs: JobRunner) {
+    this.#jobs = jobs;
+  }
+
+  /**
+   * Starts the build when a project is opened (the overview), so the queue's first page finds
+   * it under way: "in the background" from the coder's point of view.
+   */
+  warm(projectId: string, store: ProjectStore): void {
+    this.of(projectId, store, new QueueRepo(store.db));
   }
 
   /** The build for the store's current corpus, started when there is none. */
@@ -32,7 +40,7 @@ export class KeywordBuilds {
     const build = new KeywordBuild(repo);
     const running: RunningBuild = { version, build, jobId: '' };
     this.#builds.set(store, running);
-    running.jobId = this.#s.jobs.start('index', projectId, async (job) => {
+    running.jobId = this.#jobs.start('index', projectId, async (job) => {
       const report = (): void => job.progress({ phase: `indexing documents for keyword evidence (${build.phase})`, done: build.indexedDocs, total: build.totalDocs, unit: 'documents' });
       const timer = setInterval(report, PROGRESS_MS);
       const stop = (): void => build.cancel();

@@ -22,10 +22,14 @@ interface SeedTable {
   tokens: Int32Array;
   weights: Float32Array;
   totals: Float32Array;
-  /** token → the labels it seeds: CSR over token ids, with each entry's weight. */
+  /**
+   * token → the labels it *triggers*: CSR over token ids. A label's triggers are its heaviest
+   * seeds, as few as make the rest weigh less than `minCoverage` of the total, so a document that
+   * covers the label must hold one of them. A common word is rarely a heavy seed: looking labels
+   * up through their triggers only visits a fraction of what all seeds would (exact, not a cut).
+   */
   byTokenStarts: Int32Array;
   byTokenLabels: Int32Array;
-  byTokenWeights: Float32Array;
 }
 
 /**
@@ -98,35 +102,36 @@ export class LabelSeeds {
     return descriptionSeeds(this.#tokens.slice(from, to), this.#fields.slice(from, to), (t) => this.tokenWeight(t, corpusIdf), isCommon, k);
   }
 
-  /** Fixes every label's evidence seeds (k each) and builds the token → labels map. */
-  *freezeSeeds(k: number, corpusIdf: (t: number) => number, isCommon: (t: number) => boolean, vocabSize: number): Generator<void> {
+  /** Fixes every label's evidence seeds (k each, heaviest first) and builds the trigger map. */
+  *freezeSeeds(k: number, minCoverage: number, corpusIdf: (t: number) => number, isCommon: (t: number) => boolean, vocabSize: number): Generator<void> {
     const starts = new Int32Array(this.size + 1);
     const tokens: number[] = [];
     const weights: number[] = [];
     const totals = new Float32Array(this.size);
+    const triggerCount = new Int32Array(this.size);
     for (let l = 0; l < this.size; l++) {
-      for (const s of this.descriptionSeeds(l, k, corpusIdf, isCommon)) {
+      const seeds = this.descriptionSeeds(l, k, corpusIdf, isCommon);
+      let total = 0;
+      for (const s of seeds) {
         tokens.push(s.token);
         weights.push(s.weight);
-        totals[l]! += s.weight;
+        total += s.weight;
       }
+      totals[l] = total;
+      let rest = total;
+      let n = 0;
+      while (n < seeds.length && rest >= minCoverage * total) rest -= seeds[n++]!.weight;
+      triggerCount[l] = n;
       starts[l + 1] = tokens.length;
       yield;
     }
     const byTokenStarts = new Int32Array(vocabSize + 1);
-    for (const t of tokens) byTokenStarts[t + 1]!++;
+    for (let l = 0; l < this.size; l++) for (let j = starts[l]!; j < starts[l]! + triggerCount[l]!; j++) byTokenStarts[tokens[j]! + 1]!++;
     for (let t = 0; t < vocabSize; t++) byTokenStarts[t + 1]! += byTokenStarts[t]!;
     const fill = byTokenStarts.slice(0, vocabSize);
-    const byTokenLabels = new Int32Array(tokens.length);
-    const byTokenWeights = new Float32Array(tokens.length);
-    for (let l = 0; l < this.size; l++) {
-      for (let j = starts[l]!; j < starts[l + 1]!; j++) {
-        const at = fill[tokens[j]!]!++;
-        byTokenLabels[at] = l;
-        byTokenWeights[at] = weights[j]!;
-      }
-    }
-    this.#seeds = { starts, tokens: Int32Array.from(tokens), weights: Float32Array.from(weights), totals, byTokenStarts, byTokenLabels, byTokenWeights };
+    const byTokenLabels = new Int32Array(byTokenStarts[vocabSize]!);
+    for (let l = 0; l < this.size; l++) for (let j = starts[l]!; j < starts[l]! + triggerCount[l]!; j++) byTokenLabels[fill[tokens[j]!]!++] = l;
+    this.#seeds = { starts, tokens: Int32Array.from(tokens), weights: Float32Array.from(weights), totals, byTokenStarts, byTokenLabels };
   }
 
   get frozen(): boolean {
@@ -145,15 +150,8 @@ export class LabelSeeds {
     return this.#table().totals[dense]!;
   }
 
-  /** Calls `visit(label, weight)` for each label `token` is an evidence seed of. */
-  seededBy(token: number, visit: (dense: number, weight: number) => void): void {
-    const s = this.#table();
-    if (token + 1 >= s.byTokenStarts.length) return;
-    for (let j = s.byTokenStarts[token]!; j < s.byTokenStarts[token + 1]!; j++) visit(s.byTokenLabels[j]!, s.byTokenWeights[j]!);
-  }
-
-  /** The raw token → labels table and each label's seed total, for the per-document hot loop. */
-  seedIndex(): Pick<SeedTable, 'byTokenStarts' | 'byTokenLabels' | 'byTokenWeights' | 'totals'> {
+  /** The raw tables, for the per-document hot loop (queue/keyword-build.ts). */
+  seedIndex(): Readonly<SeedTable> {
     return this.#table();
   }
 

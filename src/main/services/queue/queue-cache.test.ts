@@ -116,6 +116,10 @@ describe('RankingCache', () => {
       // Another corpus (an import) ranks again.
       expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v2', growing: 0 }, async () => ({ ranker, meta: null }))).how).toBe('ranked');
       expect(ranks).toBe(2);
+      // A grown keyword index: pages after the first keep the order; a first page soon after too.
+      expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v2', growing: 1 }, async () => ({ ranker, meta: null }))).how).toBe('cached');
+      expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v2', growing: 1 }, async () => ({ ranker, meta: null }), { firstPage: true })).how).toBe('cached');
+      expect(ranks).toBe(2);
     } finally {
       p.close();
     }
@@ -162,6 +166,26 @@ describe('KeywordBuild', () => {
     expect(turns).toBeGreaterThan(10); // other work ran between slices
     expect(evidence(sliced)).toEqual(evidence(whole));
     expect(evidence(whole).some((e) => e.startsWith('0:'))).toBe(true); // brucellosis documents found label A
+  });
+
+  it('finding labels through their trigger seeds gives what checking every label against every document gives', async () => {
+    const b = new KeywordBuild(source);
+    await b.finished;
+    const labels = b.labels!;
+    for (let p = 0; p < b.indexedDocs; p++) {
+      const tokens = new Set(b.corpus.tokensOf(p));
+      const expected: { l: number; e: number }[] = [];
+      for (let l = 0; l < labels.size; l++) {
+        const seeds = labels.seedsOf(l);
+        const total = seeds.reduce((a, s) => a + s.weight, 0);
+        const matched = seeds.filter((s) => tokens.has(s.token)).reduce((a, s) => a + s.weight, 0);
+        if (total > 0 && matched / total >= 0.6) expected.push({ l, e: (matched / total) * matched });
+      }
+      expected.sort((x, y) => y.e - x.e || x.l - y.l);
+      const got: { l: number; e: number }[] = [];
+      b.evidenceOf(p, (l, e) => got.push({ l, e }));
+      expect(got.map((g) => [g.l, g.e.toFixed(3)]), `document ${p}`).toEqual(expected.slice(0, 4).map((x) => [x.l, x.e.toFixed(3)]));
+    }
   });
 
   it('a failing source fails the build with its error, and waiters are released', async () => {

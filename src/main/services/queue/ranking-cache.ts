@@ -14,7 +14,10 @@ import { OrderedList } from './ranking';
 /** More changes than this since an order was made, and it is ranked again instead. */
 const MAX_INCREMENTAL_CHANGES = 5000;
 const MAX_ORDERS_PER_PROJECT = 12;
-/** While the keyword index grows, an order ranked from fewer documents is kept this long. */
+/**
+ * While the keyword index grows, an order ranked from fewer documents is kept for the pages after
+ * the first (a coder paging on must not wait for a re-rank), and for first pages this long.
+ */
 const GROWING_REFRESH_MS = 3000;
 
 export interface OrderStamp {
@@ -51,13 +54,15 @@ export class RankingCache<M> {
     scope: Scope,
     stamp: OrderStamp,
     make: () => Promise<{ ranker: Ranker; meta: M }>,
-    stampAfter: () => OrderStamp = () => stamp,
+    options: { stampAfter?: () => OrderStamp; firstPage?: boolean } = {},
   ): Promise<CachedOrder<M>> {
+    const stampAfter = options.stampAfter ?? (() => stamp);
     let orders = this.#orders.get(store);
     if (!orders) this.#orders.set(store, (orders = new Map()));
     const kept = orders.get(key);
     const now = Date.now();
-    const usable = kept && kept.stamp.fixed === stamp.fixed && (kept.stamp.growing === stamp.growing || now - kept.rankedAt < GROWING_REFRESH_MS);
+    const fresh = kept && (kept.stamp.growing === stamp.growing || !options.firstPage || now - kept.rankedAt < GROWING_REFRESH_MS);
+    const usable = kept && kept.stamp.fixed === stamp.fixed && fresh;
     if (kept && usable) {
       orders.delete(key);
       orders.set(key, kept); // most recently used last
