@@ -158,7 +158,10 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const done = page.getByRole('status').filter({ hasText: /exported to/ });
   await expect(done).toBeVisible({ timeout: 120_000 });
   await planter.shot('export');
-  const folder = (await done.locator('code').textContent())!.trim();
+  // Named relative to the project, never by the server's absolute path (issue #15).
+  const shown = (await done.locator('code').textContent())!.trim();
+  expect(shown).toMatch(/^exports\/[^/]+$/);
+  const folder = join(planter.projectDir('demo'), shown);
   expect(existsSync(folder)).toBe(true);
   const files = await done.getByRole('listitem').allTextContents();
   const onnx = files.find((f) => f.endsWith('.onnx'));
@@ -174,5 +177,6 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const wrote = page.getByRole('status').filter({ hasText: /Wrote .* documents/ });
   await expect(wrote).toBeVisible();
   const annotationsFile = (await wrote.locator('code').textContent())!.trim();
-  expect(existsSync(annotationsFile)).toBe(true);
+  expect(annotationsFile).toMatch(/^exports\/annotations\.jsonl$/);
+  expect(existsSync(join(planter.projectDir('demo'), annotationsFile))).toBe(true);
 });

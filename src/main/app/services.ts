@@ -22,6 +22,7 @@ import { ModelCache } from '../services/model-cache';
 import { KeywordBuilds } from '../services/queue/keyword-builds';
 import { detectCapabilities } from '../services/capabilities';
 import type { SpawnTrainingWorker } from '../training/training-runner';
+import type { SpawnStoreWorker } from '../jobs/store-work';
 
 export interface ServicesConfig {
   /** Where projects and uploads live (Electron's userData, or ~/.planter in browser mode). */
@@ -34,6 +35,8 @@ export interface ServicesConfig {
   nativeBinding?: string;
   /** Runs training in a worker thread (built app); without it training runs in-process. */
   spawnTrainingWorker?: SpawnTrainingWorker;
+  /** Runs imports and exports in a worker thread (built app); without it they run in-process. */
+  spawnStoreWorker?: SpawnStoreWorker;
 }
 
 export interface Services {
@@ -65,6 +68,7 @@ export function createServices(config: ServicesConfig): Services {
     models: new ModelCache(),
     keywords: new KeywordBuilds(jobs),
     spawnTrainingWorker: config.spawnTrainingWorker,
+    spawnStoreWorker: config.spawnStoreWorker,
     nativeBinding: config.nativeBinding,
   };
   // CUDA and tfjs-node are probed once in the background; until then both read as unavailable.

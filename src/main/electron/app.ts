@@ -8,6 +8,7 @@ import { appRoot, resourcesDir } from '../app/paths';
 import { createServices, type Services } from '../app/services';
 import { ensureDemo } from '../services/demo';
 import { spawnTrainingWorker } from '../app/training-worker';
+import { spawnStoreWorker } from '../app/store-worker';
 import { ELECTRON_CSP, isTrustedSender, WEB_PREFERENCES } from './security-config';
 
 let services: Services | null = null;
@@ -65,6 +66,7 @@ async function start(): Promise<void> {
     nativeDialogs: true,
     nativeBinding: electronNativeBinding(),
     spawnTrainingWorker,
+    spawnStoreWorker,
   });
   const s = services;
   ipcMain.handle(IPC_CALL_CHANNEL, (event, method: unknown, input: unknown) => {

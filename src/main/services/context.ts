@@ -5,6 +5,7 @@ import type { UploadStore } from './upload-store';
 import type { ModelCache } from './model-cache';
 import type { KeywordBuilds } from './queue/keyword-builds';
 import type { SpawnTrainingWorker } from '../training/training-runner';
+import type { SpawnStoreWorker } from '../jobs/store-work';
 
 /** What every service area may use: the composition root builds one and hands it to each. */
 export interface ServiceContext {
@@ -21,6 +22,8 @@ export interface ServiceContext {
   keywords: KeywordBuilds;
   /** Runs training in a worker thread (the app); absent: in-process (CLI, tests). */
   spawnTrainingWorker?: SpawnTrainingWorker | undefined;
+  /** Runs imports and exports in a worker thread (the app); absent: in-process (CLI, tests). */
+  spawnStoreWorker?: SpawnStoreWorker | undefined;
   /** Electron-ABI build of better-sqlite3 for worker threads that open the project. */
   nativeBinding?: string | undefined;
 }

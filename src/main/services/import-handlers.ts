@@ -1,9 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { ImportSource } from '../../shared/contract';
+import type { ImportResult, ImportSource } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { CallContext, Handlers } from '../app/dispatch';
-import { importCatalogue, importCorpus, type ImportProgress } from '../importers/run-import';
+import type { ImportProgress } from '../importers/run-import';
+import { runStoreWork, type StoreWorkOptions } from '../jobs/store-work';
+import type { ProjectStore } from '../store/project-store';
 import type { JobContext } from '../jobs/job-runner';
 import type { ServiceContext } from './context';
 
@@ -33,6 +35,17 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
     const busy = s.jobs.running(projectId, ['import', 'catalogue', 'demo']);
     if (busy) throw new PlanterError('conflict', `another import is running in this project (${busy.jobId}); wait for it or cancel it`);
   };
+  // Parsing and the commit run in a worker thread in the app (jobs/store-work.ts): the host answers throughout.
+  const workOptions = (store: ProjectStore, job: JobContext): StoreWorkOptions => ({
+    db: store.db,
+    spawn: s.spawnStoreWorker,
+    nativeBinding: s.nativeBinding,
+    signal: job.signal,
+    gate: store.writes,
+    onProgress: (p) => {
+      if (p.import) reportImport(job, p.import);
+    },
+  });
   return {
     'imports.corpus': async ({ projectId, source, format, mapping }, ctx) => {
       const store = s.projects.get(projectId);
@@ -40,13 +53,10 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
       guard(projectId);
       const jobId = s.jobs.start('import', projectId, async (job) => {
         try {
-          const result = await importCorpus(store.db, format, mapping, {
-            file: file.path,
-            displayName: file.displayName,
-            tmpDir: store.path('tmp'),
-            signal: job.signal,
-            onProgress: (p) => reportImport(job, p),
-          });
+          const result = (await runStoreWork(
+            { kind: 'corpus', dbFile: store.dbFile, format, mapping, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp') },
+            workOptions(store, job),
+          )) as ImportResult;
           s.events.emit('projects.changed', { projectId, what: 'documents' });
           return result;
         } finally {
@@ -61,13 +71,7 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
       guard(projectId);
       const jobId = s.jobs.start('catalogue', projectId, async (job) => {
         try {
-          const result = await importCatalogue(store.db, format, {
-            file: file.path,
-            displayName: file.displayName,
-            tmpDir: store.path('tmp'),
-            signal: job.signal,
-            onProgress: (p) => reportImport(job, p),
-          });
+          const result = (await runStoreWork({ kind: 'catalogue', dbFile: store.dbFile, format, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp') }, workOptions(store, job))) as ImportResult;
           s.events.emit('projects.changed', { projectId, what: 'labels' });
           return result;
         } finally {

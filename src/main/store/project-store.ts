@@ -5,6 +5,7 @@ import { openDb, nowIso, type Db } from './db';
 import { DocumentsRepo } from './documents-repo';
 import { LabelsRepo } from './labels-repo';
 import { sweepDeadTempFiles } from './temp-files';
+import { WriteGate } from './write-gate';
 
 export const DB_FILE = 'project.sqlite';
 
@@ -14,12 +15,19 @@ export class ProjectStore {
   readonly db: Db;
   readonly documents: DocumentsRepo;
   readonly labels: LabelsRepo;
+  /** Main-thread writers wait here while a worker commits an import (write-gate.ts). */
+  readonly writes = new WriteGate();
 
   private constructor(dir: string, db: Db) {
     this.dir = dir;
     this.db = db;
     this.documents = new DocumentsRepo(db);
     this.labels = new LabelsRepo(db);
+  }
+
+  /** The database file (a worker thread opens its own connection to it). */
+  get dbFile(): string {
+    return join(this.dir, DB_FILE);
   }
 
   static isProject(dir: string): boolean {
