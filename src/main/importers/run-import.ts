@@ -76,7 +76,7 @@ function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: Fi
  */
 export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
-  mkdirSync(options.tmpDir, { recursive: true });
+  mkdirSync(options.tmpDir, { recursive: true, mode: 0o700 });
   // The pid in the name lets a later start remove it if this process is killed mid-import (store/temp-files.ts).
   const staging = new CorpusStaging(join(options.tmpDir, `import-${process.pid}-${randomBytes(6).toString('hex')}.sqlite`), {
     displayName: options.displayName,

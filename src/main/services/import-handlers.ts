@@ -10,9 +10,9 @@ import type { JobContext } from '../jobs/job-runner';
 import type { ServiceContext } from './context';
 
 /** Resolves an import source; only trusted in-process callers may name a path on disk. */
-export function sourceFile(s: ServiceContext, source: ImportSource, ctx: CallContext): { path: string; displayName: string; uploadId?: string } {
+export function sourceFile(s: ServiceContext, projectId: string, source: ImportSource, ctx: CallContext): { path: string; displayName: string; uploadId?: string } {
   if ('uploadId' in source) {
-    const f = s.uploads.file(source.uploadId);
+    const f = s.uploads.file(source.uploadId, projectId);
     return { path: f.path, displayName: f.fileName, uploadId: source.uploadId };
   }
   if (!ctx.trusted) throw new PlanterError('unauthorized', 'only the command line may import from a path; upload the file instead');
@@ -49,7 +49,7 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
   return {
     'imports.corpus': async ({ projectId, source, format, mapping }, ctx) => {
       const store = s.projects.get(projectId);
-      const file = sourceFile(s, source, ctx);
+      const file = sourceFile(s, projectId, source, ctx);
       guard(projectId);
       const jobId = s.jobs.start('import', projectId, async (job) => {
         try {
@@ -67,7 +67,7 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
     },
     'imports.catalogue': async ({ projectId, source, format }, ctx) => {
       const store = s.projects.get(projectId);
-      const file = sourceFile(s, source, ctx);
+      const file = sourceFile(s, projectId, source, ctx);
       guard(projectId);
       const jobId = s.jobs.start('catalogue', projectId, async (job) => {
         try {

@@ -8,6 +8,7 @@ import { thresholdOf } from '../plant/pipeline/model';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';
 import { exportTarget, shownPath } from './export-handlers';
+import { privatiseTree } from '../store/private-files';
 import type { LoadedModel } from './model-cache';
 
 function docText(store: ProjectStore, docId: number): string {
@@ -112,6 +113,7 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
       const jobId = s.jobs.start('export', projectId, async (job) => {
         job.progress({ phase: 'writing model bundle', done: 0, total: 4, unit: 'files' });
         const files = exportBundle(loaded.model, target, { projectName: store.getMeta('name') ?? projectId });
+        privatiseTree(target);
         job.progress({ phase: 'writing model bundle', done: 4, total: 4, unit: 'files' });
         const shown = shownPath(store, destination, target);
         return { path: shown, files: files.map((f) => `${shown}/${f.slice(target.length + 1)}`), modelId: loaded.id };

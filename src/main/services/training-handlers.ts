@@ -8,6 +8,7 @@ import type { PipelineProgress } from '../plant/pipeline/progress';
 import { fnv1a64Hex } from '../plant/text/fingerprint';
 import { DB_FILE, type ProjectStore } from '../store/project-store';
 import { ModelsRepo } from '../store/models-repo';
+import { privatiseTree } from '../store/private-files';
 import { trainingDocsWhere } from '../store/training-docs';
 import { modelFolderName, type TrainingRunOutput } from '../training/run-training';
 import { startTrainingRun, TrainingRunError } from '../training/training-runner';
@@ -104,6 +105,10 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       repo.finishRun(runId, { outcome: err.code === 'cancelled' ? 'cancelled' : 'failed', error: err.message });
       throw err;
     }
+    // Model files are written by the pipeline under the process umask: private like the rest, and
+    // recorded once no import holds the write lock (store/write-gate.ts).
+    privatiseTree(out.modelDir);
+    await store.writes.ready();
     const modelId = repo.insert({
       kind: out.kind,
       mode,

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_UPLOAD_BYTES } from '../../shared/contract';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_PER_PROJECT, MAX_UPLOADS_PER_PROJECT } from '../../shared/contract';
+import { privateDir, privateFile } from '../store/private-files';
 import { PlanterError } from '../../shared/errors';
 
 interface Upload {
+  projectId: string;
   fileName: string;
   sizeBytes: number;
   received: number;
@@ -22,19 +24,37 @@ export class UploadStore {
 
   /** `root` is shared by every Planter process; each process stages under its own sub-folder. */
   constructor(root: string) {
-    mkdirSync(root, { recursive: true });
+    privateDir(root);
     removeOrphans(root);
     this.#dir = join(root, `${process.pid}-${randomBytes(4).toString('hex')}`);
-    mkdirSync(this.#dir, { recursive: true });
+    privateDir(this.#dir);
   }
 
-  begin(fileName: string, sizeBytes: number): string {
+  /**
+   * Starts staging a file for a project. A project may hold MAX_UPLOADS_PER_PROJECT staged files
+   * announcing MAX_UPLOAD_BYTES_PER_PROJECT in all: a page that loops on uploads.begin fills
+   * neither the disk nor the table.
+   */
+  begin(projectId: string, fileName: string, sizeBytes: number): string {
     if (sizeBytes > MAX_UPLOAD_BYTES) throw new PlanterError('too-large', `${fileName} is larger than ${MAX_UPLOAD_BYTES} bytes`);
+    const staged = [...this.#uploads.values()].filter((u) => u.projectId === projectId);
+    if (staged.length >= MAX_UPLOADS_PER_PROJECT) {
+      throw new PlanterError('conflict', `project ${projectId} already has ${staged.length} uploads waiting to be imported (the limit is ${MAX_UPLOADS_PER_PROJECT}); import or discard one first`);
+    }
+    const announced = staged.reduce((a, u) => a + u.sizeBytes, 0);
+    if (announced + sizeBytes > MAX_UPLOAD_BYTES_PER_PROJECT) {
+      throw new PlanterError('too-large', `${fileName}: project ${projectId}'s uploads waiting to be imported would hold ${announced + sizeBytes} bytes, over the limit of ${MAX_UPLOAD_BYTES_PER_PROJECT}; import or discard one first`);
+    }
     const uploadId = `up-${randomBytes(10).toString('hex')}`;
     const path = join(this.#dir, `${uploadId}.part`);
-    writeFileSync(path, '');
-    this.#uploads.set(uploadId, { fileName, sizeBytes, received: 0, finished: false, path });
+    privateFile(path);
+    this.#uploads.set(uploadId, { projectId, fileName, sizeBytes, received: 0, finished: false, path });
     return uploadId;
+  }
+
+  /** Uploads staged for a project (begun, not yet imported or discarded). */
+  stagedFor(projectId: string): number {
+    return [...this.#uploads.values()].filter((u) => u.projectId === projectId).length;
   }
 
   append(uploadId: string, offset: number, dataBase64: string): number {
@@ -57,9 +77,10 @@ export class UploadStore {
     return { sizeBytes: u.sizeBytes };
   }
 
-  /** The staged file of a finished upload, with the user's file name for messages. */
-  file(uploadId: string): { path: string; fileName: string } {
+  /** The staged file of a finished upload, with the user's file name for messages; only for the project it was staged for. */
+  file(uploadId: string, projectId: string): { path: string; fileName: string } {
     const u = this.#get(uploadId);
+    if (u.projectId !== projectId) throw new PlanterError('not-found', `no upload ${uploadId} for project ${projectId}`);
     if (!u.finished) throw new PlanterError('conflict', `upload of ${u.fileName} is not finished`);
     return { path: u.path, fileName: u.fileName };
   }

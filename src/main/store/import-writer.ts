@@ -5,6 +5,7 @@ import { loneSurrogateProblem } from '../../shared/unicode';
 import type { Db } from './db';
 import { nowIso } from './db';
 import { codeKey } from './labels-repo';
+import { privateFile } from './private-files';
 
 /** What the writer needs of a parsed document (see importers/records.ts). */
 export interface StagedDocument {
@@ -63,6 +64,7 @@ export class CorpusStaging {
     this.#labelsField = options.labelsField ?? 'labels';
     this.#merge = options.merge;
     rmSync(file, { force: true });
+    privateFile(file); // parsed documents are as confidential as the project
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = OFF');
     this.#db.pragma('synchronous = OFF');

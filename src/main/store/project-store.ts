@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanterError } from '../../shared/errors';
 import { openDb, nowIso, type Db } from './db';
 import { DocumentsRepo } from './documents-repo';
 import { LabelsRepo } from './labels-repo';
+import { narrowIfPresent, PRIVATE_DIR_MODE, privateDir, privateFile } from './private-files';
 import { sweepDeadTempFiles } from './temp-files';
 import { WriteGate } from './write-gate';
 
@@ -36,8 +37,11 @@ export class ProjectStore {
 
   static create(dir: string, name: string, options: { demo?: boolean; nativeBinding?: string } = {}): ProjectStore {
     if (ProjectStore.isProject(dir)) throw new PlanterError('conflict', `a project already exists in ${dir}`);
-    mkdirSync(dir, { recursive: true });
+    privateDir(dir);
+    // SQLite gives the -wal and -shm files the database file's mode: 0600 from the start.
+    privateFile(join(dir, DB_FILE));
     const db = openDb(join(dir, DB_FILE), { create: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    ProjectStore.#narrowDatabase(dir);
     const store = new ProjectStore(dir, db);
     db.transaction(() => {
       store.setMeta('name', name);
@@ -50,15 +54,28 @@ export class ProjectStore {
   static open(dir: string, options: { nativeBinding?: string } = {}): ProjectStore {
     if (!ProjectStore.isProject(dir)) throw new PlanterError('not-found', `no Planter project in ${dir} (expected ${DB_FILE})`);
     const store = new ProjectStore(dir, openDb(join(dir, DB_FILE), options));
+    // A project an older Planter made under a 022 umask (0755/0644) is made private on open.
+    if (!store.db.readonly) {
+      try {
+        chmodSync(dir, PRIVATE_DIR_MODE);
+        ProjectStore.#narrowDatabase(dir);
+      } catch {
+        // Not ours to change (another owner, a read-only medium): it opens as it is.
+      }
+    }
     // Staging databases and half-written temp files of a process that was killed (issue #7).
     sweepDeadTempFiles(dir);
     return store;
   }
 
+  static #narrowDatabase(dir: string): void {
+    for (const suffix of ['', '-wal', '-shm']) narrowIfPresent(join(dir, `${DB_FILE}${suffix}`));
+  }
+
   /** Folders for artefacts; created on demand. */
   path(kind: 'models' | 'checkpoints' | 'exports' | 'tmp' | 'uploads', ...rest: string[]): string {
     const base = join(this.dir, kind);
-    mkdirSync(base, { recursive: true });
+    if (!existsSync(base)) privateDir(base);
     return join(base, ...rest);
   }
 
