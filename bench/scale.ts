@@ -205,6 +205,7 @@ async function main(): Promise<void> {
   let evalPeakMb: number | null = null;
   let firstRareMs: number | null = null;
   let labelCount: number | null = null;
+  let coldNote: string | null = null;
   const pagesAfterFirst: number[] = [];
   try {
     rss('started', proc.pid);
@@ -308,11 +309,15 @@ async function main(): Promise<void> {
 
     await probe.stop();
     await proc.stop();
-    // A cold start on the big project: the first stats after a restart.
+    // A cold start on the big project: the queue's first page before anything else has warmed the
+    // keyword index (the overview starts it in the background), then the first stats.
     proc = await startServiceProcess({ dataDir: home, readyTimeoutMs: 120_000 });
     probe = new StallProbe(proc.port, proc.token);
+    const cold = await probe.during(() => once('queue.next rare-first (cold process): first page', () => proc.ok<{ items: unknown[]; note: string | null; indexing: unknown }>('queue.next', { projectId: PROJECT, strategy: 'rare-first', offset: 0, limit: PAGE }, 600_000)));
+    coldNote = cold.value?.note ?? null;
+    stalls.cold_first_page = cold.stall;
+    await measure('queue.next rare-first (cold process, index building): pages after the first', proc, queue('rare-first', [20, 40, 60, 1000]));
     await once('reopen_project_stats (cold)', () => proc.ok('projects.stats', { projectId: PROJECT }, 600_000));
-    await once('queue.next rare-first (cold process): first page', () => proc.ok('queue.next', { projectId: PROJECT, strategy: 'rare-first', offset: 0, limit: PAGE }, 600_000));
   } finally {
     await probe.stop().catch(() => undefined);
     await proc.stop();
@@ -330,7 +335,9 @@ async function main(): Promise<void> {
     docs: DOCS,
     labels: labelCount,
     queue_next_p95_ms: pagesAfterFirst.length ? Math.max(...pagesAfterFirst) : null,
-    queue_first_page_ms: firstRareMs,
+    queue_first_page_ms: timings['queue.next rare-first (cold process): first page'] ?? firstRareMs,
+    queue_first_page_in_session_ms: firstRareMs,
+    queue_first_page_cold_note: coldNote,
     documents_list_deep_p95_ms: deep?.p95 ?? null,
     documents_list_offset_p95_ms: stats['documents.list (deep pages, by offset)']?.p95 ?? null,
     full_text_p95_ms: stats['documents.list (full-text query)']?.p95 ?? null,

@@ -67,7 +67,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       case 'search':
         return meta(`best text matches for “${input.query!.trim()}”`, new SearchRanker(repo, scope, input.query!), false);
       case 'rare-first': {
-        const keywords = new RareFirstKeywords(repo, build!, scope);
+        const keywords = await RareFirstKeywords.create(repo, build!, scope);
         const note = rareLabelsNote(keywords.labelsUsed, keywords.withMig);
         if (!m) return meta(`${note}.${noteOf(answer)}`, keywords, false);
         return meta(`${note}, and model #${m.modelId}'s scores for those labels × their rarity.`, new JoinedRanker(keywords, new RareByModel(repo, scope, m), 'fused'), true);

@@ -143,6 +143,34 @@ export class CorpusIndex {
     return this.#counts.subarray(this.#starts.data[position]!, this.#starts.data[position + 1]!);
   }
 
+  /**
+   * Builds the postings and the norms for the documents indexed so far, yielding every few
+   * hundred documents (the keyword build runs it as its last step, in time slices).
+   */
+  *prepare(): Generator<void> {
+    const V = this.vocabSize;
+    const D = this.numDocs;
+    const starts = new Int32Array(V + 1);
+    for (let t = 0; t < V; t++) starts[t + 1] = starts[t]! + this.#df[t]!;
+    const docs = new Int32Array(starts[V]!);
+    const fill = starts.slice(0, V);
+    const norms = new Float64Array(D);
+    for (let d = 0; d < D; d++) {
+      const tokens = this.tokensOf(d);
+      const counts = this.countsOf(d);
+      let s = 0;
+      for (let j = 0; j < tokens.length; j++) {
+        const t = tokens[j]!;
+        docs[fill[t]!++] = d;
+        s += (counts[j]! * this.idf(t)) ** 2;
+      }
+      norms[d] = Math.sqrt(s);
+      if ((d & 255) === 255) yield;
+    }
+    this.#postings = { starts, docs, numDocs: D };
+    this.#norms = norms;
+  }
+
   /** Positions of the documents holding `token`, ascending. Built once for the current documents. */
   postings(token: number): Int32Array {
     const p = this.#buildPostings();

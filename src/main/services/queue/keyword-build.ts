@@ -190,6 +190,8 @@ export class KeywordBuild {
       after = rows.at(-1)!.id;
       this.generation++;
     }
+    // Postings and norms (by-label, similar, MIG) now, in slices, not in the first request that needs them.
+    yield* this.corpus.prepare();
     this.phase = 'complete';
     this.generation++;
   }

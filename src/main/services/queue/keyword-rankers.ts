@@ -9,7 +9,7 @@ import { cover, isWord, matchedSeeds, sortedHas, type Seed } from '../queue-keyw
 import type { KeywordBuild } from './keyword-build';
 import { MIN_COVERAGE, TOP_LABELS } from './keyword-build';
 import type { Ranker, Shown } from './ranker';
-import { bestRare, migBlend, rankBy, RARE_MAX_TRAIN_DOCS, rarity, shuffleKey, type Ranked } from './ranking';
+import { bestRare, migBlend, rankInSlices, RARE_MAX_TRAIN_DOCS, rarity, shuffleKey, yieldNow, type Ranked } from './ranking';
 import { labelName, plural, rareReason } from './reasons';
 import { TrainCounts } from './train-counts';
 import { TrainingWords } from './training-words';
@@ -33,8 +33,8 @@ export class RandomRanker implements Ranker {
     private readonly scope: Scope,
     private readonly seed: number,
   ) {}
-  rank(): Ranked {
-    return rankBy(this.repo.ids(this.scope), (id) => shuffleKey(id, this.seed));
+  rank(): Promise<Ranked> {
+    return rankInSlices(this.repo.ids(this.scope), (id) => shuffleKey(id, this.seed));
   }
   score(docId: number): number {
     return shuffleKey(docId, this.seed);
@@ -55,7 +55,7 @@ export class SearchRanker implements Ranker {
     private readonly scope: Scope,
     private readonly query: string,
   ) {}
-  rank(): Ranked {
+  async rank(): Promise<Ranked> {
     const hits = this.repo.search(this.query, this.scope);
     for (const h of hits) this.#excerpts.set(h.id, h.excerpt.replace(/\s+/g, ' '));
     return { ids: hits.map((h) => h.id), scores: hits.map((h) => -h.rank) };
@@ -94,16 +94,29 @@ export class RareFirstKeywords implements Ranker {
   /** Labels the order draws on: zero-shot ones (descriptions) and few-shot ones (descriptions and MIG). */
   readonly labelsUsed: number;
 
-  constructor(
+  /** With MIG seeds once the index is complete, found in time slices (thousands of few-shot labels). */
+  static async create(repo: QueueRepo, build: KeywordBuild, scope: Scope): Promise<RareFirstKeywords> {
+    const ranker = new RareFirstKeywords(repo, build, scope);
+    if (build.complete) {
+      ranker.#training = new TrainingWords(build.corpus, repo.trainingDocIds());
+      let deadline = performance.now() + 8;
+      for (const [labelId, positives] of repo.fewShotPositives(RARE_MAX_TRAIN_DOCS)) {
+        ranker.#setMig(labelId, positives);
+        if (performance.now() > deadline) {
+          await yieldNow();
+          deadline = performance.now() + 8;
+        }
+      }
+    }
+    return ranker;
+  }
+
+  private constructor(
     private readonly repo: QueueRepo,
     private readonly build: KeywordBuild,
     private readonly scope: Scope,
   ) {
     this.#counts = new TrainCounts(repo);
-    if (build.complete) {
-      this.#training = new TrainingWords(build.corpus, repo.trainingDocIds());
-      for (const [labelId, positives] of repo.fewShotPositives(RARE_MAX_TRAIN_DOCS)) this.#setMig(labelId, positives);
-    }
     let used = 0;
     const labels = build.labels!;
     for (let l = 0; l < labels.size; l++) if (this.#count(labels.ids[l]!) <= RARE_MAX_TRAIN_DOCS) used++;
@@ -115,7 +128,7 @@ export class RareFirstKeywords implements Ranker {
     return this.#training !== null;
   }
 
-  rank(): Ranked {
+  async rank(): Promise<Ranked> {
     // One pass over the evidence table and the MIG hits (no call or allocation per document):
     // 250,000 documents took seconds through #best.
     const labels = this.build.labels!;
@@ -138,7 +151,7 @@ export class RareFirstKeywords implements Ranker {
     }
     for (const { hits } of this.#mig.values()) for (const [p, s] of hits) if (s > best[p]!) best[p] = s;
     const corpus = this.build.corpus;
-    return rankBy(this.repo.ids(this.scope), (id) => {
+    return rankInSlices(this.repo.ids(this.scope), (id) => {
       const p = corpus.docIndex(id);
       return p === undefined ? 0 : best[p]!;
     });
@@ -267,8 +280,8 @@ export class ByLabelKeywords implements Ranker {
     return words(this.build, this.seeds);
   }
 
-  rank(): Ranked {
-    return rankBy(this.repo.ids(this.scope), (id) => this.#hits.get(id) ?? null);
+  rank(): Promise<Ranked> {
+    return rankInSlices(this.repo.ids(this.scope), (id) => this.#hits.get(id) ?? null);
   }
   score(docId: number): number | null {
     return this.#hits.get(docId) ?? null;
@@ -341,8 +354,8 @@ export class SimilarKeywords implements Ranker {
     }
   }
 
-  rank(): Ranked {
-    return rankBy(this.repo.ids(this.scope), (id) => this.#hits.get(id)?.score ?? null);
+  rank(): Promise<Ranked> {
+    return rankInSlices(this.repo.ids(this.scope), (id) => this.#hits.get(id)?.score ?? null);
   }
   score(docId: number): number | null {
     return this.#hits.get(docId)?.score ?? null;

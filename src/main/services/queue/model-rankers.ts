@@ -7,7 +7,7 @@
 import type { QueueRepo, Scope } from '../../store/queue-repo';
 import { profileCosine, scoreFor, type DocScores, type ModelScores } from '../queue-model';
 import type { Ranker, Shown } from './ranker';
-import { maxOf, rankBy, RARE_MAX_TRAIN_DOCS, rarity, type Ranked } from './ranking';
+import { maxOf, rankInSlices, RARE_MAX_TRAIN_DOCS, rarity, type Ranked } from './ranking';
 import { modelScoreText, rareReason, uncertaintyReason } from './reasons';
 import { TrainCounts } from './train-counts';
 
@@ -18,8 +18,8 @@ abstract class ModelRanker implements Ranker {
     protected readonly m: ModelScores,
   ) {}
   abstract score(docId: number): number | null;
-  rank(): Ranked {
-    return rankBy(this.repo.ids(this.scope), (id) => this.score(id));
+  rank(): Promise<Ranked> {
+    return rankInSlices(this.repo.ids(this.scope), (id) => this.score(id));
   }
   refresh(_changed: readonly number[]): readonly number[] | 'all' {
     return [];
@@ -137,13 +137,13 @@ export class JoinedRanker implements Ranker {
     private readonly b: Ranker,
     private readonly how: 'fused' | 'blended',
   ) {}
-  rank(): Ranked {
-    const ra = this.a.rank();
-    const rb = this.b.rank();
+  async rank(): Promise<Ranked> {
+    const ra = await this.a.rank();
+    const rb = await this.b.rank();
     this.#scaleA = maxOf(ra.scores, 1e-12);
     this.#scaleB = maxOf(rb.scores, 1e-12);
     const ids = this.how === 'fused' ? [...new Set([...ra.ids, ...rb.ids])] : rb.ids;
-    return rankBy(ids, (id) => this.score(id));
+    return rankInSlices(ids, (id) => this.score(id));
   }
   score(docId: number): number | null {
     const a = this.a.score(docId);

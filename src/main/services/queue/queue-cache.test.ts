@@ -95,7 +95,7 @@ describe('RankingCache', () => {
       let ranks = 0;
       const scored: number[] = [];
       const ranker: Ranker = {
-        rank: () => (ranks++, rankBy(repo.ids(scope), (id) => id)),
+        rank: async () => (ranks++, rankBy(repo.ids(scope), (id) => id)),
         score: (id) => (scored.push(id), id),
         refresh: () => [],
         show: (page) => page.ids.map(() => ({ score: null, reason: null })),

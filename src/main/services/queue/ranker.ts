@@ -11,8 +11,8 @@ export interface Shown {
  * keep the order current a document at a time as annotations change (`refresh` + `score`).
  */
 export interface Ranker {
-  /** Every document of the order, best first. */
-  rank(): Ranked;
+  /** Every document of the order, best first (in time slices: the host answers meanwhile). */
+  rank(): Promise<Ranked>;
   /** A document's score now; null when it is not in this order (e.g. no search match). */
   score(docId: number): number | null;
   /**

@@ -70,7 +70,7 @@ export class RankingCache<M> {
       if (seq === kept.seq) return { ...kept, how: 'cached' };
       const changed = repo.changesSince(kept.seq, MAX_INCREMENTAL_CHANGES);
       if (changed !== null) {
-        this.#apply(kept, repo, scope, changed);
+        await this.#apply(kept, repo, scope, changed);
         kept.seq = seq;
         return { ...kept, how: 'updated' };
       }
@@ -78,7 +78,7 @@ export class RankingCache<M> {
     // Read before ranking: a write while it ranks is applied on the next request (idempotently).
     const seq = repo.changeSeq();
     const { ranker, meta } = await make();
-    const order: CachedOrder<M> = { list: new OrderedList(ranker.rank()), ranker, meta, stamp: stampAfter(), seq, rankedAt: now, how: 'ranked' };
+    const order: CachedOrder<M> = { list: new OrderedList(await ranker.rank()), ranker, meta, stamp: stampAfter(), seq, rankedAt: now, how: 'ranked' };
     orders.delete(key);
     orders.set(key, order);
     while (orders.size > MAX_ORDERS_PER_PROJECT) orders.delete(orders.keys().next().value!);
@@ -90,10 +90,10 @@ export class RankingCache<M> {
     this.#orders.delete(store);
   }
 
-  #apply(order: CachedOrder<M>, repo: QueueRepo, scope: Scope, changed: readonly number[]): void {
+  async #apply(order: CachedOrder<M>, repo: QueueRepo, scope: Scope, changed: readonly number[]): Promise<void> {
     const moved = order.ranker.refresh(changed);
     if (moved === 'all') {
-      order.list = new OrderedList(order.ranker.rank());
+      order.list = new OrderedList(await order.ranker.rank());
       return;
     }
     const touched = [...new Set([...changed, ...moved])];

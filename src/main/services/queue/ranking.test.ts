@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cover, insertTop, matchedSeeds, sortedHas } from '../queue-keywords';
-import { bestRare, fuse, maxOf, migBlend, mix32, OrderedList, rankBy, rarity, shuffleKey } from './ranking';
+import { bestRare, fuse, maxOf, migBlend, mix32, OrderedList, rankBy, rankInSlices, rarity, shuffleKey } from './ranking';
 
 describe('rarity and the MIG blend (hand-computed)', () => {
   it('1 / (1 + n/4) and n / (n + 2)', () => {
@@ -60,6 +60,19 @@ describe('rankBy, maxOf, fuse', () => {
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     const f = fuse({ ids, scores: ids.map((i) => i % 97) }, { ids, scores: ids.map((i) => (i % 89) / 1000) });
     expect(f.ids).toHaveLength(n);
+  });
+});
+
+describe('rankInSlices', () => {
+  it('gives the order rankBy gives (many ties, unscored documents, more than one run) and lets other work run meanwhile', async () => {
+    const ids = Array.from({ length: 70_000 }, (_, i) => 70_000 - i);
+    const score = (id: number): number | null => (id % 11 === 0 ? null : (id * 7919) % 13);
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const sliced = await rankInSlices(ids, score, 0);
+    clearInterval(ticker);
+    expect(sliced).toEqual(rankBy(ids, score));
+    expect(turns).toBeGreaterThan(2);
   });
 });
 
