@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Planter } from './fixtures';
@@ -179,4 +179,18 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const annotationsFile = (await wrote.locator('code').textContent())!.trim();
   expect(annotationsFile).toMatch(/^exports\/annotations\.jsonl$/);
   expect(existsSync(join(planter.projectDir('demo'), annotationsFile))).toBe(true);
+
+  // Only what the coder worked on, as CSV with the rejections column (issue #14 bug 9).
+  await page.getByLabel('Format').selectOption('csv');
+  await page.getByLabel('Only documents a coder finished or labelled').check();
+  await page.getByLabel('File name').fill('worked-on');
+  await page.getByRole('button', { name: 'Export annotations' }).click();
+  const wroteCsv = page.getByRole('status').filter({ hasText: /worked-on\.csv/ });
+  await expect(wroteCsv).toBeVisible();
+  const csv = readFileSync(join(planter.projectDir('demo'), 'exports', 'worked-on.csv'), 'utf8');
+  expect(csv.split('\n')[0]).toBe('id,split,status,labels,rejected,text');
+  const doneDocs = (await planter.call('documents.list', { projectId: 'demo', status: 'done', limit: 1 })).total;
+  const rows = Number(/Wrote (\d+) documents/.exec((await wroteCsv.textContent()) ?? '')?.[1]);
+  expect(rows).toBeGreaterThanOrEqual(doneDocs);
+  expect(rows).toBeLessThan(100); // not the demo's 3,501 documents
 });

@@ -128,7 +128,8 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       const running = usesIndex(strategy) ? builds.of(projectId, store, repo, version) : null;
       const build = running?.build;
       if (build) {
-        const enough = strategy === 'rare-first' ? () => build.complete || (build.usable && build.indexedDocs >= Math.min(build.totalDocs, FIRST_PAGE_DOCS)) : () => build.complete;
+        // Only a first page waits for the index to have something (later pages keep their order).
+        const enough = strategy === 'rare-first' ? () => build.complete || (build.usable && (offset > 0 || build.indexedDocs >= Math.min(build.totalDocs, FIRST_PAGE_DOCS))) : () => build.complete;
         await build.until(enough, strategy === 'rare-first' ? FIRST_PAGE_WAIT_MS : INDEX_WAIT_MS);
         if (build.error) throw build.error;
         const indexing = build.complete ? null : { jobId: running!.jobId, done: build.indexedDocs, total: build.totalDocs };

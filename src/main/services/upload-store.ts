@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_PER_PROJECT, MAX_UPLOADS_PER_PROJECT } from '../../shared/contract';
 import { privateDir, privateFile } from '../store/private-files';
@@ -11,6 +12,7 @@ interface Upload {
   sizeBytes: number;
   received: number;
   finished: boolean;
+  writing?: boolean;
   path: string;
 }
 
@@ -57,14 +59,25 @@ export class UploadStore {
     return [...this.#uploads.values()].filter((u) => u.projectId === projectId).length;
   }
 
-  append(uploadId: string, offset: number, dataBase64: string): number {
+  /**
+   * Appends one chunk. The write is asynchronous: a synchronous 4 MiB write while an import's
+   * worker keeps the disk busy held the host for most of a second (bench/scale.ts's stall probe).
+   * Chunks come one at a time (the client awaits each); an overlapping one is refused.
+   */
+  async append(uploadId: string, offset: number, dataBase64: string): Promise<number> {
     const u = this.#get(uploadId);
     if (u.finished) throw new PlanterError('conflict', `upload of ${u.fileName} is already finished`);
+    if (u.writing) throw new PlanterError('conflict', `upload of ${u.fileName}: the previous chunk is still being written`);
     if (offset !== u.received) throw new PlanterError('invalid-input', `upload of ${u.fileName}: expected offset ${u.received}, got ${offset}`);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(dataBase64)) throw new PlanterError('invalid-input', 'upload chunk is not base64');
     const bytes = Buffer.from(dataBase64, 'base64');
     if (u.received + bytes.length > u.sizeBytes) throw new PlanterError('too-large', `upload of ${u.fileName} is longer than the announced ${u.sizeBytes} bytes`);
-    appendFileSync(u.path, bytes);
+    u.writing = true;
+    try {
+      await appendFile(u.path, bytes);
+    } finally {
+      u.writing = false;
+    }
     u.received += bytes.length;
     return u.received;
   }

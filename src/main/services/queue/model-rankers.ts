@@ -85,39 +85,35 @@ export class RareByModel extends ModelRanker {
   }
 }
 
-/** The model's score for one label (when it is among a document's best labels). */
-export class ByLabelModel extends ModelRanker {
+/** An order about one thing: a model label (by-label) or a source document (similar). */
+abstract class SubjectRanker extends ModelRanker {
   constructor(
     repo: QueueRepo,
     scope: Scope,
     m: ModelScores,
-    private readonly label: number,
+    protected readonly subject: number,
   ) {
     super(repo, scope, m);
-  }
-  score(docId: number): number | null {
-    const d = this.doc(docId);
-    return d ? scoreFor(d, this.label) : null;
-  }
-  show(page: { ids: readonly number[]; scores: readonly number[] }): Shown[] {
-    return page.ids.map((_, i) => ({ score: page.scores[i]!, reason: `${this.m.codes[this.label]}: ${modelScoreText(page.scores[i]!)}` }));
   }
 }
 
-/** Documents the model scores alike: cosine of their label-score profiles. */
-export class SimilarModel extends ModelRanker {
-  constructor(
-    repo: QueueRepo,
-    scope: Scope,
-    m: ModelScores,
-    private readonly source: number,
-  ) {
-    super(repo, scope, m);
-  }
+/** The model's score for one label (the subject: a model label index), when it is among a document's best labels. */
+export class ByLabelModel extends SubjectRanker {
   score(docId: number): number | null {
-    const a = this.doc(this.source);
+    const d = this.doc(docId);
+    return d ? scoreFor(d, this.subject) : null;
+  }
+  show(page: { ids: readonly number[]; scores: readonly number[] }): Shown[] {
+    return page.ids.map((_, i) => ({ score: page.scores[i]!, reason: `${this.m.codes[this.subject]}: ${modelScoreText(page.scores[i]!)}` }));
+  }
+}
+
+/** Documents the model scores like the subject document: cosine of their label-score profiles. */
+export class SimilarModel extends SubjectRanker {
+  score(docId: number): number | null {
+    const a = this.doc(this.subject);
     const b = this.doc(docId);
-    return a && b && docId !== this.source ? profileCosine(a, b) : null;
+    return a && b && docId !== this.subject ? profileCosine(a, b) : null;
   }
   show(page: { ids: readonly number[]; scores: readonly number[] }): Shown[] {
     return page.ids.map((_, i) => ({ score: page.scores[i]!, reason: `model profile ${page.scores[i]!.toFixed(2)}` }));
