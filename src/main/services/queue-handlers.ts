@@ -139,10 +139,10 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
           return answer({ items: withItems(ids, ids.map(() => ({ score: null, reason: null }))), total: strategy === 'rare-first' ? scopeSize : 0, note: `Building the keyword index of the corpus.${indexingNote(build.indexedDocs, build.totalDocs, build.phase)}`, indexing });
         }
       }
-      // A finished index re-ranks once; a growing one re-ranks first pages now and then (ranking-cache.ts).
-      const stampNow = (): { fixed: string; growing: number } => ({ fixed: `${version}|${build?.complete ?? '-'}|${modelId === null ? '-' : `${modelId}:${models.state(store, modelId)}`}`, growing: build?.generation ?? 0 });
+      // A finished index ranks once more; a growing one keeps the order it gave (ranking-cache.ts).
+      const stampNow = (): { fixed: string } => ({ fixed: `${version}|${build?.complete ?? '-'}|${modelId === null ? '-' : `${modelId}:${models.state(store, modelId)}`}` });
       const key = JSON.stringify([strategy, split, [...statuses].sort(), strategy === 'random' ? seed : 0, labelId ?? 0, query?.trim() ?? '', docId ?? 0]);
-      const order = await cache.order(store, repo, key, scope, stampNow(), () => makeRanker(input, store, repo, scope, running, modelId), { stampAfter: stampNow, firstPage: offset === 0 });
+      const order = await cache.order(store, repo, key, scope, stampNow(), () => makeRanker(input, store, repo, scope, running, modelId), stampNow);
       const page = order.list.page(offset, limit);
       const shown = order.ranker.show(page);
       const grow = build && !build.complete ? indexingNote(build.indexedDocs, build.totalDocs, build.phase) : '';

@@ -101,7 +101,7 @@ describe('RankingCache', () => {
         show: (page) => page.ids.map(() => ({ score: null, reason: null })),
       };
       const cache = new RankingCache<null>();
-      const order = () => cache.order(p.store, repo, 'k', scope, { fixed: 'v1', growing: 0 }, async () => ({ ranker, meta: null }));
+      const order = () => cache.order(p.store, repo, 'k', scope, { fixed: 'v1' }, async () => ({ ranker, meta: null }));
       expect((await order()).how).toBe('ranked');
       expect((await order()).how).toBe('cached');
       p.db.prepare("UPDATE documents SET status = 'done' WHERE id = ?").run(ids[2]);
@@ -114,12 +114,9 @@ describe('RankingCache', () => {
       expect((await order()).list.ids()).toEqual([...ids].reverse());
       expect(scored).toEqual([ids[2]]);
       // Another corpus (an import) ranks again.
-      expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v2', growing: 0 }, async () => ({ ranker, meta: null }))).how).toBe('ranked');
+      expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v2' }, async () => ({ ranker, meta: null }))).how).toBe('ranked');
       expect(ranks).toBe(2);
-      // A grown keyword index: pages after the first keep the order; a first page soon after too.
-      expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v2', growing: 1 }, async () => ({ ranker, meta: null }))).how).toBe('cached');
-      expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v2', growing: 1 }, async () => ({ ranker, meta: null }), { firstPage: true })).how).toBe('cached');
-      expect(ranks).toBe(2);
+
     } finally {
       p.close();
     }

@@ -14,17 +14,14 @@ import { OrderedList } from './ranking';
 /** More changes than this since an order was made, and it is ranked again instead. */
 const MAX_INCREMENTAL_CHANGES = 5000;
 const MAX_ORDERS_PER_PROJECT = 12;
-/**
- * While the keyword index grows, an order ranked from fewer documents is kept for the pages after
- * the first (a coder paging on must not wait for a re-rank), and for first pages this long.
- */
-const GROWING_REFRESH_MS = 3000;
-
 export interface OrderStamp {
-  /** Anything different here ranks again (corpus, catalogue, model). */
+  /**
+   * Anything different here ranks again: corpus, catalogue, model, and whether the keyword index
+   * is complete. While the index grows, an order ranked from the documents indexed so far is kept
+   * (re-ranking on a first page cost seconds at 250,000 documents); the UI asks again when the
+   * index job ends, and that request ranks from all of them.
+   */
   fixed: string;
-  /** The keyword index's generation: a newer one ranks again after GROWING_REFRESH_MS. */
-  growing: number;
 }
 
 export interface CachedOrder<M> {
@@ -54,16 +51,13 @@ export class RankingCache<M> {
     scope: Scope,
     stamp: OrderStamp,
     make: () => Promise<{ ranker: Ranker; meta: M }>,
-    options: { stampAfter?: () => OrderStamp; firstPage?: boolean } = {},
+    stampAfter: () => OrderStamp = () => stamp,
   ): Promise<CachedOrder<M>> {
-    const stampAfter = options.stampAfter ?? (() => stamp);
     let orders = this.#orders.get(store);
     if (!orders) this.#orders.set(store, (orders = new Map()));
     const kept = orders.get(key);
     const now = Date.now();
-    const fresh = kept && (kept.stamp.growing === stamp.growing || !options.firstPage || now - kept.rankedAt < GROWING_REFRESH_MS);
-    const usable = kept && kept.stamp.fixed === stamp.fixed && fresh;
-    if (kept && usable) {
+    if (kept && kept.stamp.fixed === stamp.fixed) {
       orders.delete(key);
       orders.set(key, kept); // most recently used last
       const seq = repo.changeSeq();
