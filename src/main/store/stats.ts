@@ -1,4 +1,5 @@
 import type { FrequencyBuckets, ProjectStats } from '../../shared/contract';
+import type { Db } from './db';
 import type { ProjectStore } from './project-store';
 
 /** The frequency buckets of PLANT.md §3: zero (0), few (1–5), mid (6–50), head (> 50) training docs. */
@@ -23,6 +24,21 @@ export const HISTOGRAM_EDGES: readonly [number, number | null][] = [
   [501, null],
 ];
 
+const kindsCache = new WeakMap<Db, { version: string; rows: { kind: string; flagged: number; n: number }[] }>();
+
+/**
+ * Labels per kind and flag. They change only with an import (every import adds an `imports` row,
+ * new labels a larger id), so the 94,000-row count is kept until then.
+ */
+function labelKinds(db: Db): { kind: string; flagged: number; n: number }[] {
+  const version = `${db.prepare('SELECT COALESCE(MAX(id), 0) FROM labels').pluck().get() as number}/${db.prepare('SELECT COUNT(*) FROM imports').pluck().get() as number}`;
+  const kept = kindsCache.get(db);
+  if (kept?.version === version) return kept.rows;
+  const rows = db.prepare('SELECT kind, flagged, COUNT(*) AS n FROM labels GROUP BY kind, flagged').all() as { kind: string; flagged: number; n: number }[];
+  kindsCache.set(db, { version, rows });
+  return rows;
+}
+
 /**
  * The overview's numbers, from the counters the schema keeps (migration 0005: `doc_counts`,
  * `label_counts`), so they cost a few hundred index rows at 250,000 documents × 94,000 labels
@@ -40,19 +56,23 @@ export function projectStats(store: ProjectStore, projectId: string): ProjectSta
     documents.total! += r.n;
     if (r.status === 'done') annotated += r.n;
   }
-  const kinds = db.prepare('SELECT kind, flagged, COUNT(*) AS n FROM labels GROUP BY kind, flagged').all() as { kind: string; flagged: number; n: number }[];
+  const kinds = labelKinds(db);
   const codes = kinds.filter((k) => k.kind === 'code').reduce((a, k) => a + k.n, 0);
   const categories = kinds.filter((k) => k.kind === 'category').reduce((a, k) => a + k.n, 0);
   const flagged = kinds.filter((k) => k.flagged === 1).reduce((a, k) => a + k.n, 0);
   const used = db.prepare('SELECT COUNT(*) FROM label_counts WHERE used > 0').pluck().get() as number;
   const assignments = db.prepare('SELECT COALESCE(SUM(used), 0) FROM label_counts').pluck().get() as number;
-  // Labels with training documents, by count: the zero bin is every other assignable label.
-  const byCount = db
-    .prepare("SELECT c.train AS train, COUNT(*) AS n FROM label_counts c JOIN labels l ON l.id = c.label_id WHERE c.train > 0 AND l.kind = 'code' GROUP BY c.train")
-    .all() as { train: number; n: number }[];
+  // Labels with training documents, by count (the counters' own index), less the few chapters and
+  // blocks among them: the zero bin is every other assignable label.
+  const byCount = new Map(db.prepare('SELECT train, COUNT(*) FROM label_counts WHERE train > 0 GROUP BY train').raw().all() as [number, number][]);
+  const categories_ = db
+    .prepare("SELECT c.train, COUNT(*) FROM labels l JOIN label_counts c ON c.label_id = l.id WHERE l.kind = 'category' AND c.train > 0 GROUP BY c.train")
+    .raw()
+    .all() as [number, number][];
+  for (const [train, n] of categories_) byCount.set(train, byCount.get(train)! - n);
   const buckets: FrequencyBuckets = { zero: codes, few: 0, mid: 0, head: 0 };
   const histogram = HISTOGRAM_EDGES.map(([from, to]) => ({ from, to, labels: from === 0 ? codes : 0 }));
-  for (const { train, n } of byCount) {
+  for (const [train, n] of byCount) {
     buckets.zero -= n;
     buckets[bucketOf(train)] += n;
     histogram[0]!.labels -= n;
