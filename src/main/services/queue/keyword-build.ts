@@ -30,7 +30,7 @@ export const TOP_LABELS = 4;
 /** A document must hold this share of a label's seed weight to count as evidence for it. */
 export const MIN_COVERAGE = 0.6;
 export const DESCRIPTION_SEEDS = 3;
-const SAMPLE_DOCS = 8_000;
+const SAMPLE_DOCS = 5_000;
 /** Short: a request arriving mid-slice waits for the rest of it (the build runs on the host's thread). */
 const SLICE_MS = 5;
 const READ_BATCH = 400;
