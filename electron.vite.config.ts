@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
+import { RENDERER_CSP, withMetaCsp } from './src/main/web/csp';
+
+/** The built index.html carries exactly the main process's CSP (hardening.security.test.ts checks it). */
+const rendererCsp = (): Plugin => ({ name: 'planter-renderer-csp', transformIndexHtml: (html) => withMetaCsp(html, RENDERER_CSP) });
 
 export default defineConfig({
   main: {
@@ -26,7 +31,7 @@ export default defineConfig({
     },
   },
   renderer: {
-    plugins: [svelte()],
+    plugins: [svelte(), rendererCsp()],
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Planter } from './fixtures';
@@ -161,7 +161,10 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const done = page.getByRole('status').filter({ hasText: /exported to/ });
   await expect(done).toBeVisible({ timeout: 120_000 });
   await planter.shot('export');
-  const folder = (await done.locator('code').textContent())!.trim();
+  // Named relative to the project, never by the server's absolute path (issue #15).
+  const shown = (await done.locator('code').textContent())!.trim();
+  expect(shown).toMatch(/^exports\/[^/]+$/);
+  const folder = join(planter.projectDir('demo'), shown);
   expect(existsSync(folder)).toBe(true);
   const files = await done.getByRole('listitem').allTextContents();
   const onnx = files.find((f) => f.endsWith('.onnx'));
@@ -177,5 +180,20 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const wrote = page.getByRole('status').filter({ hasText: /Wrote .* documents/ });
   await expect(wrote).toBeVisible();
   const annotationsFile = (await wrote.locator('code').textContent())!.trim();
-  expect(existsSync(annotationsFile)).toBe(true);
+  expect(annotationsFile).toMatch(/^exports\/annotations\.jsonl$/);
+  expect(existsSync(join(planter.projectDir('demo'), annotationsFile))).toBe(true);
+
+  // Only what the coder worked on, as CSV with the rejections column (issue #14 bug 9).
+  await page.getByLabel('Format').selectOption('csv');
+  await page.getByLabel('Only documents a coder finished or labelled').check();
+  await page.getByLabel('File name').fill('worked-on');
+  await page.getByRole('button', { name: 'Export annotations' }).click();
+  const wroteCsv = page.getByRole('status').filter({ hasText: /worked-on\.csv/ });
+  await expect(wroteCsv).toBeVisible();
+  const csv = readFileSync(join(planter.projectDir('demo'), 'exports', 'worked-on.csv'), 'utf8');
+  expect(csv.split('\n')[0]).toBe('id,split,status,labels,rejected,text');
+  const doneDocs = (await planter.call('documents.list', { projectId: 'demo', status: 'done', limit: 1 })).total;
+  const rows = Number(/Wrote (\d+) documents/.exec((await wroteCsv.textContent()) ?? '')?.[1]);
+  expect(rows).toBeGreaterThanOrEqual(doneDocs);
+  expect(rows).toBeLessThan(100); // not the demo's 3,501 documents
 });

@@ -22,6 +22,8 @@ export interface Planter {
   newProject(label: string): Promise<string>;
   /** Saves a screenshot as a test artefact (attached to the report and kept under test-results/). */
   shot(name: string): Promise<void>;
+  /** A project's folder on disk (exports name their files relative to it). */
+  projectDir(id: string): string;
 }
 
 async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -72,6 +74,7 @@ export const test = base.extend<{ planter: Planter }>({
         return id;
       },
       shot: (name) => screenshot(page, info, name),
+      projectDir: (id) => join(isElectron ? `${E2E_DATA_DIR}-electron` : E2E_DATA_DIR, 'projects', id),
     };
     await use(planter);
   },

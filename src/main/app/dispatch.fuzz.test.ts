@@ -61,7 +61,7 @@ beforeAll(async () => {
   env.services.context.spawnTrainingWorker = stubWorker;
   const docId = (await call(h, 'documents.list', { projectId: PROJECT, split: 'pool', limit: 1 }, cli)).items[0]!.id;
   const labelId = Number((await call(h, 'labels.catalogue', { projectId: PROJECT }, cli)).rows.split('\t')[0]);
-  const { uploadId } = await call(h, 'uploads.begin', { fileName: 'u.jsonl', sizeBytes: 4 }, cli);
+  const { uploadId } = await call(h, 'uploads.begin', { projectId: PROJECT, fileName: 'u.jsonl', sizeBytes: 4 }, cli);
   ids = { docId, labelId, modelId: (done.result as { modelId: number }).modelId, uploadId, jobId: trained.jobId };
 });
 
@@ -81,7 +81,7 @@ function example(method: string): Record<string, unknown> {
     'jobs.list': {},
     'jobs.get': { jobId: ids.jobId },
     'jobs.cancel': { jobId: ids.jobId },
-    'uploads.begin': { fileName: 'a.jsonl', sizeBytes: 10 },
+    'uploads.begin': { projectId: PROJECT, fileName: 'a.jsonl', sizeBytes: 10 },
     'uploads.append': { uploadId: ids.uploadId, offset: 0, dataBase64: 'AAAA' },
     'uploads.finish': { uploadId: ids.uploadId },
     'uploads.discard': { uploadId: 'up-0000000000' },

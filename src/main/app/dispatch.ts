@@ -1,5 +1,6 @@
 import { isMethod, methods, type Method, type Output, type ParsedInput, type Reply, type Transport } from '../../shared/contract';
 import { PlanterError, type WireError } from '../../shared/errors';
+import { loneSurrogatePath } from '../../shared/unicode';
 import type { z } from 'zod';
 
 /** Who is calling. Only in-process callers (the CLI) may name paths on disk. */
@@ -35,6 +36,11 @@ export function toWireError(e: unknown, method: string): WireError {
 export async function dispatch(handlers: Handlers, method: unknown, raw: unknown, ctx: CallContext): Promise<Reply<unknown>> {
   if (!isMethod(method)) {
     return { ok: false, error: { code: 'unknown-method', message: `unknown method ${JSON.stringify(String(method)).slice(0, 80)}` } };
+  }
+  const surrogate = loneSurrogatePath(raw);
+  if (surrogate) {
+    const field = surrogate.path.join('.') || '(input)';
+    return { ok: false, error: { code: 'invalid-input', message: `${method}: ${field} ${surrogate.problem}`, details: { path: surrogate.path } } };
   }
   const parsed = methods[method].input.safeParse(raw ?? {});
   if (!parsed.success) {

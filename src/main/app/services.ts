@@ -19,9 +19,11 @@ import { benchmarkHandlers } from '../services/benchmark-handlers';
 import { trainingHandlers } from '../services/training-handlers';
 import { modelHandlers } from '../services/model-handlers';
 import { ModelCache } from '../services/model-cache';
+import { KeywordBuilds } from '../services/queue/keyword-builds';
 import { detectCapabilities } from '../services/capabilities';
 import type { SpawnTrainingWorker } from '../training/training-runner';
 import type { SpawnLexicalWorker } from '../lexical/group-runner';
+import type { SpawnStoreWorker } from '../jobs/store-work';
 
 export interface ServicesConfig {
   /** Where projects and uploads live (Electron's userData, or ~/.planter in browser mode). */
@@ -35,6 +37,8 @@ export interface ServicesConfig {
   /** Runs training in a worker thread (built app); without it training runs in-process. */
   spawnTrainingWorker?: SpawnTrainingWorker;
   spawnLexicalWorker?: SpawnLexicalWorker;
+  /** Runs imports and exports in a worker thread (built app); without it they run in-process. */
+  spawnStoreWorker?: SpawnStoreWorker;
 }
 
 export interface Services {
@@ -64,8 +68,10 @@ export function createServices(config: ServicesConfig): Services {
     events,
     capabilities: { cuda: false, tfjsNode: false, nativeDialogs: config.nativeDialogs ?? false },
     models: new ModelCache(),
+    keywords: new KeywordBuilds(jobs),
     spawnTrainingWorker: config.spawnTrainingWorker,
     spawnLexicalWorker: config.spawnLexicalWorker,
+    spawnStoreWorker: config.spawnStoreWorker,
     nativeBinding: config.nativeBinding,
   };
   // CUDA and tfjs-node are probed once in the background; until then both read as unavailable.

@@ -1,6 +1,10 @@
 // Entry of the `planter` command (bin/planter.mjs loads the built copy of this file).
 import { runCli } from './run';
 
+// Everything Planter writes (projects, models, exports, staging files, the training worker's
+// checkpoints) is confidential: private to this user whatever the shell's umask (issue #15).
+process.umask(0o077);
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

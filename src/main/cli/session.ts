@@ -9,7 +9,7 @@ export const CLI_CONTEXT: CallContext = { transport: 'cli', trusted: true };
 /** One CLI invocation's services, over the same dispatch the UI uses. */
 export class CliSession {
   readonly services: Services;
-  constructor(dataDir = defaultDataDir(), extra: Pick<ServicesConfig, 'spawnTrainingWorker' | 'spawnLexicalWorker'> = {}) {
+  constructor(dataDir = defaultDataDir(), extra: Pick<ServicesConfig, 'spawnTrainingWorker' | 'spawnLexicalWorker' | 'spawnStoreWorker'> = {}) {
     const root = appRoot();
     this.services = createServices({ dataDir, resourcesDir: resourcesDir(root), version: appVersion(root), ...extra });
   }

@@ -1,18 +1,25 @@
 import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/bridge';
 import { dispatch } from '../app/dispatch';
 import { appRoot, resourcesDir } from '../app/paths';
 import { createServices, type Services } from '../app/services';
 import { ensureDemo } from '../services/demo';
 import { spawnTrainingWorker } from '../app/training-worker';
+import { spawnStoreWorker } from '../app/store-worker';
 import { ELECTRON_CSP, isTrustedSender, WEB_PREFERENCES } from './security-config';
+
+// Everything the app writes is the coder's confidential work: private whatever the umask (issue #15).
+process.umask(0o077);
 
 let services: Services | null = null;
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const here = dirname(fileURLToPath(import.meta.url));
+const rendererFile = join(here, '../renderer/index.html');
+/** The only pages that may call the API or be navigated to (security-config.ts). */
+const ownPages = { rendererUrl: pathToFileURL(rendererFile).href, devServerUrl };
 
 function harden(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
@@ -22,6 +29,10 @@ function harden(contents: WebContents): void {
   });
   contents.on('will-navigate', (event, url) => {
     if (url !== contents.getURL()) event.preventDefault();
+  });
+  // Frames too (will-navigate sees only the main frame): an iframe may never load another page.
+  contents.on('will-frame-navigate', (details) => {
+    if (!isTrustedSender(details.url, ownPages)) details.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
@@ -39,7 +50,7 @@ function createWindow(): BrowserWindow {
   harden(win.webContents);
   win.once('ready-to-show', () => win.show());
   if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  else void win.loadFile(rendererFile);
   return win;
 }
 
@@ -53,6 +64,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // The app downloads nothing: exports are written by the main side into the project folder.
+  session.defaultSession.on('will-download', (event) => event.preventDefault());
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
   });
@@ -65,10 +78,11 @@ async function start(): Promise<void> {
     nativeDialogs: true,
     nativeBinding: electronNativeBinding(),
     spawnTrainingWorker,
+    spawnStoreWorker,
   });
   const s = services;
   ipcMain.handle(IPC_CALL_CHANNEL, (event, method: unknown, input: unknown) => {
-    if (!event.senderFrame || !isTrustedSender(event.senderFrame.url, devServerUrl)) {
+    if (!event.senderFrame || !isTrustedSender(event.senderFrame.url, ownPages)) {
       return { ok: false, error: { code: 'unauthorized', message: 'calls are accepted only from the app window' } };
     }
     return dispatch(s.handlers, method, input, { transport: 'ipc', trusted: false });

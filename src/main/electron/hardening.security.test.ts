@@ -29,13 +29,17 @@ const rec = {
   permissionRequest: null as Listener | null,
   permissionCheck: null as Listener | null,
   headersReceived: null as Listener | null,
+  sessionHandlers: new Map<string, Listener[]>(),
   openedExternally: [] as string[],
 };
+
+/** The built app's own page: the only one that may call the API (issue #15). */
+const OWN_PAGE = pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href;
 
 class FakeContents {
   readonly handlers = new Map<string, Listener[]>();
   windowOpenHandler: Listener | null = null;
-  url = 'file:///app/out/renderer/index.html';
+  url = OWN_PAGE;
   setWindowOpenHandler(h: Listener): void {
     this.windowOpenHandler = h;
   }
@@ -84,6 +88,7 @@ vi.mock('electron', () => {
       setPermissionRequestHandler: (h: Listener) => (rec.permissionRequest = h),
       setPermissionCheckHandler: (h: Listener) => (rec.permissionCheck = h),
       webRequest: { onHeadersReceived: (h: Listener) => (rec.headersReceived = h) },
+      on: (name: string, h: Listener) => rec.sessionHandlers.set(name, [...(rec.sessionHandlers.get(name) ?? []), h]),
     },
   };
   const ipcMain = {
@@ -205,6 +210,31 @@ describe('navigation, new windows and webviews (built app)', () => {
     expect(prevented).toBe(true);
   });
 
+  it('no frame navigates to another page (will-frame-navigate): only the app\'s own page loads (issue #15)', () => {
+    const navigate = (url: string, isMainFrame: boolean): boolean => {
+      let prevented = false;
+      contents().emit('will-frame-navigate', { url, isMainFrame, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'file:///tmp/x/out/renderer/index.html', 'data:text/html,<b>x</b>', 'http://127.0.0.1:1/']) {
+      for (const main of [true, false]) {
+        const prevented = navigate(url, main);
+        if (!prevented) tally.unauthorized_accepted++;
+        expect(prevented, `${url} (main frame: ${main})`).toBe(true);
+      }
+    }
+    expect(navigate(`${OWN_PAGE}#/annotate`, true)).toBe(false);
+  });
+
+  it('every download is refused (will-download): the app never saves what a page offers (issue #15)', () => {
+    const handlers = rec.sessionHandlers.get('will-download') ?? [];
+    expect(handlers).toHaveLength(1);
+    let prevented = false;
+    handlers[0]!({ preventDefault: () => (prevented = true) }, { getURL: () => 'https://evil.example/x.exe' });
+    if (!prevented) tally.unauthorized_accepted++;
+    expect(prevented).toBe(true);
+  });
+
   it('web contents created later (e.g. a devtools or a child frame host) get the same guards', () => {
     const later = new FakeContents();
     for (const h of rec.appHandlers.get('web-contents-created') ?? []) h({}, later);
@@ -236,11 +266,13 @@ describe('permissions and CSP (built app)', () => {
 
   it('the Electron CSP allows nothing remote, not even loopback sockets', () => expectStrictCsp(ELECTRON_CSP, false));
   it("the web host's CSP allows nothing remote (loopback WebSocket for events only)", () => expectStrictCsp(CONTENT_SECURITY_POLICY, true));
-  it("the built renderer's own meta CSP allows nothing remote", () => {
+  it("the built renderer's own meta CSP is exactly the main process's CSP, and allows nothing remote (issue #15)", () => {
     const html = readFileSync(join(ROOT, 'out', 'renderer', 'index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
-    expect(meta).not.toBeNull();
-    expectStrictCsp(meta![1]!, true);
+    const metas = [...html.matchAll(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/g)];
+    expect(metas).toHaveLength(1);
+    // A file:// load may never see the header: the meta tag must be the whole policy.
+    expect(metas[0]![1]).toBe(ELECTRON_CSP);
+    expectStrictCsp(metas[0]![1]!, false);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//); // nothing loaded from elsewhere
   });
@@ -251,7 +283,9 @@ describe('IPC (built app)', () => {
     expect([...rec.ipc.keys()]).toEqual([IPC_CALL_CHANNEL]);
     expect(rec.ipcOn).toEqual([]); // no synchronous or fire-and-forget channels
     const handler = rec.ipc.get(IPC_CALL_CHANNEL)!;
-    for (const url of ['https://evil.example/', 'http://localhost:5173/', 'about:blank', '']) {
+    // Any file:// page other than the app's own is foreign too (a file a coder opened, issue #15).
+    const foreignFiles = ['file:///app/out/renderer/index.html', 'file:///etc/passwd', OWN_PAGE.replace('index.html', 'other.html'), `${OWN_PAGE.replace(/\/out\//, '/out/../elsewhere/')}`, 'file://evil-host/share/index.html'];
+    for (const url of ['https://evil.example/', 'http://localhost:5173/', 'about:blank', '', ...foreignFiles]) {
       const reply = (await handler({ senderFrame: { url } }, 'projects.create', { id: 'pwned', name: 'x' })) as { ok: boolean; error?: { code: string } };
       if (reply.ok) tally.unauthorized_accepted++;
       expect(reply, url).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
@@ -259,17 +293,29 @@ describe('IPC (built app)', () => {
     const noFrame = (await handler({ senderFrame: null }, 'app.info', {})) as { ok: boolean };
     expect(noFrame.ok).toBe(false);
     expect(existsSync(join(home, 'projects', 'pwned'))).toBe(false);
-    const own = (await handler({ senderFrame: { url: 'file:///app/out/renderer/index.html' } }, 'app.info', {})) as { ok: boolean; value: { transport: string } };
+    const own = (await handler({ senderFrame: { url: `${OWN_PAGE}#/annotate` } }, 'app.info', {})) as { ok: boolean; value: { transport: string } };
     expect(own).toMatchObject({ ok: true, value: { transport: 'ipc' } });
   });
 
   it('the dev-server check compares origins, not string prefixes', () => {
-    expect(isTrustedSender('http://localhost:5173/index.html', 'http://localhost:5173')).toBe(true);
-    expect(isTrustedSender('http://localhost:5173.evil.example/', 'http://localhost:5173')).toBe(false);
-    expect(isTrustedSender('http://localhost:51730/', 'http://localhost:5173')).toBe(false);
-    expect(isTrustedSender('http://localhost:5173@evil.example/', 'http://localhost:5173')).toBe(false);
-    expect(isTrustedSender('http://localhost:5173/', undefined)).toBe(false);
-    expect(isTrustedSender('not a url', 'http://localhost:5173')).toBe(false);
+    const dev = { rendererUrl: OWN_PAGE, devServerUrl: 'http://localhost:5173' };
+    expect(isTrustedSender('http://localhost:5173/index.html', dev)).toBe(true);
+    expect(isTrustedSender('http://localhost:5173.evil.example/', dev)).toBe(false);
+    expect(isTrustedSender('http://localhost:51730/', dev)).toBe(false);
+    expect(isTrustedSender('http://localhost:5173@evil.example/', dev)).toBe(false);
+    expect(isTrustedSender('http://localhost:5173/', { rendererUrl: OWN_PAGE })).toBe(false);
+    expect(isTrustedSender('not a url', dev)).toBe(false);
+  });
+
+  it('a file:// sender must be the app\'s own index.html (issue #15: any file:// frame passed)', () => {
+    const own = { rendererUrl: 'file:///opt/planter/out/renderer/index.html' };
+    expect(isTrustedSender('file:///opt/planter/out/renderer/index.html', own)).toBe(true);
+    expect(isTrustedSender('file:///opt/planter/out/renderer/index.html#/train', own)).toBe(true);
+    expect(isTrustedSender('file:///opt/planter/out/renderer/other.html', own)).toBe(false);
+    expect(isTrustedSender('file:///home/coder/Downloads/index.html', own)).toBe(false);
+    expect(isTrustedSender('file:///opt/planter/out/renderer/%2e%2e/index.html', own)).toBe(false);
+    expect(isTrustedSender('file://remote/opt/planter/out/renderer/index.html', own)).toBe(false);
+    expect(isTrustedSender('file:///opt/planter/out/renderer/index.html%', own)).toBe(false);
   });
 });
 

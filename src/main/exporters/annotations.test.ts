@@ -86,9 +86,27 @@ describe('exportAnnotations round-trips through the importers', () => {
     await seed();
     const target = join(a.root, 'annotations.csv');
     exportAnnotations(a.db, target, { format: 'csv' });
-    expect(readFileSync(target, 'utf8').split('\n')[0]).toBe('id,split,status,labels,text');
+    expect(readFileSync(target, 'utf8').split('\n')[0]).toBe('id,split,status,labels,rejected,text');
     await b.corpus('csv', target, ROUND_TRIP_MAPPING);
     expect(snapshot(b)).toEqual(snapshot(a));
+  });
+
+  it('CSV carries the rejections the Export view promises (issue #14 bug 9)', async () => {
+    await seed();
+    const target = join(a.root, 'rejections.csv');
+    exportAnnotations(a.db, target, { format: 'csv' });
+    const line = readFileSync(target, 'utf8').split('\n').find((l) => l.startsWith('doc-1,'));
+    expect(line).toBe('doc-1,dev,pending,X1,E11.9,"commas, inside, text"');
+  });
+
+  it('annotatedOnly exports only documents a coder finished or labelled, with the split too (bug 9)', async () => {
+    await seed();
+    const ids = (file: string): string[] => readFileSync(file, 'utf8').trimEnd().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    exportAnnotations(a.db, join(a.root, 'annotated.jsonl'), { format: 'jsonl', annotatedOnly: true });
+    // doc-0 is done (and has an annotator label), doc-1 holds a coder's rejection; the rest are as imported.
+    expect(ids(join(a.root, 'annotated.jsonl'))).toEqual(['doc-0', 'doc-1']);
+    exportAnnotations(a.db, join(a.root, 'annotated-dev.jsonl'), { format: 'jsonl', annotatedOnly: true, split: 'dev' });
+    expect(ids(join(a.root, 'annotated-dev.jsonl'))).toEqual(['doc-1']);
   });
 
   it('the split option exports only that split', async () => {
@@ -103,7 +121,7 @@ describe('exportAnnotations round-trips through the importers', () => {
     expect(exportAnnotations(a.db, join(a.root, 'e.jsonl'), { format: 'jsonl' })).toEqual({ documents: 0, assignments: 0 });
     expect(readFileSync(join(a.root, 'e.jsonl'), 'utf8')).toBe('');
     exportAnnotations(a.db, join(a.root, 'e.csv'), { format: 'csv' });
-    expect(readFileSync(join(a.root, 'e.csv'), 'utf8')).toBe('id,split,status,labels,text\n');
+    expect(readFileSync(join(a.root, 'e.csv'), 'utf8')).toBe('id,split,status,labels,rejected,text\n');
   });
 });
 

@@ -4,8 +4,20 @@ import { AtomicFileWriter } from './atomic-write';
 export interface AnnotationExportOptions {
   format: 'jsonl' | 'csv';
   split?: string | undefined;
-  signal?: AbortSignal;
+  /** Only documents a coder worked on: marked done, or with a label a coder set (accepted, added, rejected). */
+  annotatedOnly?: boolean | undefined;
+  /** Anything with `aborted` (an AbortSignal, or a worker's shared flag). */
+  signal?: { readonly aborted: boolean };
   onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before them) as a formula:
+ * `=HYPERLINK(…)` in a clinical note would run on the coder's machine (CSV injection, OWASP).
+ * Such cells get a leading apostrophe, which spreadsheets show as text; JSONL keeps them as they are.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** CSV cells are quoted when they hold a delimiter, quote or line break (RFC 4180). */
@@ -13,14 +25,29 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** A cell of an exported CSV: neutralised for spreadsheets, then quoted. */
+export const exportCell = (value: string): string => csvCell(neutraliseFormula(value));
+
+/** The documents an export covers, as SQL over `documents d`. */
+function selection(options: AnnotationExportOptions): { where: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (options.split) {
+    parts.push('d.split = ?');
+    params.push(options.split);
+  }
+  if (options.annotatedOnly) parts.push("(d.status = 'done' OR EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id AND a.source != 'imported'))");
+  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
 /**
  * Exports documents with their labels in a shape the importers read back unchanged:
- * JSONL `{id, text, split, status, labels, rejected}` and CSV `id,split,status,labels,text`
- * (labels separated by `;`). Written atomically: a failed export leaves no partial file.
+ * JSONL `{id, text, split, status, labels, rejected}` and CSV `id,split,status,labels,rejected,text`
+ * (labels separated by `;`; the rejections are the coder's explicit "not this label" answers,
+ * issue #14 bug 9). Written atomically: a failed export leaves no partial file.
  */
 export function exportAnnotations(db: Db, target: string, options: AnnotationExportOptions): { documents: number; assignments: number } {
-  const where = options.split ? 'WHERE d.split = ?' : '';
-  const params = options.split ? [options.split] : [];
+  const { where, params } = selection(options);
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
   const docs = db.prepare(`SELECT d.id, d.ext_id, d.text, d.split, d.status FROM documents d ${where} ORDER BY d.id`).iterate(...params) as IterableIterator<{
     id: number;
@@ -34,7 +61,7 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
   let documents = 0;
   let assignments = 0;
   try {
-    if (options.format === 'csv') writer.write('id,split,status,labels,text\n');
+    if (options.format === 'csv') writer.write('id,split,status,labels,rejected,text\n');
     for (const d of docs) {
       if (options.signal?.aborted) throw Object.assign(new Error('export cancelled'), { cancelled: true });
       const rows = marks.all(d.id) as { code: string; present: number }[];
@@ -44,7 +71,7 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
       if (options.format === 'jsonl') {
         writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected })}\n`);
       } else {
-        writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), d.text].map(csvCell).join(',')}\n`);
+        writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), rejected.join(';'), d.text].map(exportCell).join(',')}\n`);
       }
       documents++;
       if (documents % 1000 === 0) options.onProgress?.(documents, total);

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -14,10 +14,12 @@ export class AtomicFileWriter {
 
   constructor(target: string) {
     this.target = target;
-    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
     // The pid lets a later start remove the temp file of a process killed mid-write (store/temp-files.ts).
     this.#tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    this.#fd = openSync(this.#tmp, 'w');
+    // Exports hold the coders' annotations: readable by their owner only, whatever the umask.
+    this.#fd = openSync(this.#tmp, 'w', 0o600);
+    fchmodSync(this.#fd, 0o600);
   }
 
   write(chunk: string | Uint8Array): void {

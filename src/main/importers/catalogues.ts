@@ -1,6 +1,6 @@
 import { csvRecords, headerIndex, type CsvRecord } from './csv';
 import { describe } from './field-values';
-import { jsonErrorHint } from './jsonl';
+import { jsonTopLevel } from './json-stream';
 import { badFile, type Line } from './read-lines';
 import { codeProblem, type CatalogueRecord } from './records';
 
@@ -110,36 +110,36 @@ export async function icd10pcsCatalogue(lines: AsyncIterable<Line>, file: string
   return out;
 }
 
+/** EUROVOC's file is one object of concepts keyed by id: what to say when it holds something else. */
+export function eurovocTopLevelProblem(value: unknown): string {
+  return `expected an object of concepts keyed by id, found ${describe(value)}`;
+}
+
+/** One EUROVOC concept (`n` counts entries from 1): the field checks and their messages. */
+export function eurovocConcept(key: string, raw: unknown, n: number, file: string): CatalogueRecord {
+  const fail = (msg: string, field: string): never => {
+    throw badFile(file, undefined, `concept "${key}" (entry ${n}): ${msg}`, field);
+  };
+  if (!raw || typeof raw !== 'object') fail(`expected an object, found ${describe(raw)}`, key);
+  const c = raw as Record<string, unknown>;
+  const code = String(c.concept_id ?? key).trim();
+  if (codeProblem(code)) fail(`concept_id ${codeProblem(code)}`, 'concept_id');
+  if (typeof c.label !== 'string' || !c.label.trim()) fail('"label" is missing or empty', 'label');
+  const alt = c.alt_labels ?? [];
+  if (!Array.isArray(alt) || alt.some((a) => typeof a !== 'string')) fail('"alt_labels" must be a list of strings', 'alt_labels');
+  const parents = c.parents ?? [];
+  if (!Array.isArray(parents)) fail('"parents" must be a list of ids', 'parents');
+  return { line: n, code, title: (c.label as string).trim(), synonyms: (alt as string[]).map((a) => a.trim()).filter(Boolean), parentCode: (parents as unknown[]).length ? String((parents as unknown[])[0]) : null, kind: 'code' };
+}
+
 /**
- * EUROVOC concepts as distributed with EURLEX57K: `{id: {concept_id, label, alt_labels, parents}}`.
- * EUROVOC is a polyhierarchy; the first parent is kept as the tree parent.
+ * EUROVOC concepts as distributed with EURLEX57K: `{id: {concept_id, label, alt_labels, parents}}`,
+ * read a concept at a time from the file's bytes. EUROVOC is a polyhierarchy; the first parent is
+ * kept as the tree parent.
  */
-export function eurovocCatalogue(json: string, file: string): CatalogueRecord[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (e) {
-    throw badFile(file, undefined, `invalid JSON: ${jsonErrorHint((e as Error).message, json)}`);
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw badFile(file, undefined, `expected an object of concepts keyed by id, found ${describe(data)}`);
+export async function eurovocCatalogue(chunks: AsyncIterable<Buffer>, file: string): Promise<CatalogueRecord[]> {
   const out: CatalogueRecord[] = [];
-  let n = 0;
-  for (const [key, raw] of Object.entries(data as Record<string, unknown>)) {
-    n++;
-    const fail = (msg: string, field: string): never => {
-      throw badFile(file, undefined, `concept "${key}" (entry ${n}): ${msg}`, field);
-    };
-    if (!raw || typeof raw !== 'object') fail(`expected an object, found ${describe(raw)}`, key);
-    const c = raw as Record<string, unknown>;
-    const code = String(c.concept_id ?? key).trim();
-    if (codeProblem(code)) fail(`concept_id ${codeProblem(code)}`, 'concept_id');
-    if (typeof c.label !== 'string' || !c.label.trim()) fail('"label" is missing or empty', 'label');
-    const alt = c.alt_labels ?? [];
-    if (!Array.isArray(alt) || alt.some((a) => typeof a !== 'string')) fail('"alt_labels" must be a list of strings', 'alt_labels');
-    const parents = c.parents ?? [];
-    if (!Array.isArray(parents)) fail('"parents" must be a list of ids', 'parents');
-    out.push({ line: n, code, title: (c.label as string).trim(), synonyms: (alt as string[]).map((a) => a.trim()).filter(Boolean), parentCode: (parents as unknown[]).length ? String((parents as unknown[])[0]) : null, kind: 'code' });
-  }
+  for await (const item of jsonTopLevel(chunks, file, { expect: 'object', itemName: 'concept', wrongTop: eurovocTopLevelProblem })) out.push(eurovocConcept(item.key!, item.value, item.index, file));
   if (out.length === 0) throw badFile(file, undefined, 'is empty: no concepts');
   return out;
 }

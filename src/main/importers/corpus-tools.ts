@@ -1,6 +1,7 @@
 import type { FieldMapping } from '../../shared/contract';
 import { describe, idValue, labelValues, scalarMetadata, textValue } from './field-values';
-import { jsonErrorHint, jsonlObjects } from './jsonl';
+import { jsonTopLevel } from './json-stream';
+import { jsonlObjects } from './jsonl';
 import { badFile, type Line } from './read-lines';
 import { codeProblem, type CorpusRecord, type LabelMark } from './records';
 
@@ -64,59 +65,65 @@ export async function* doccanoCorpus(lines: AsyncIterable<Line>, file: string, m
   }
 }
 
+/** Label Studio's export is one array of tasks: what to say when the file holds something else. */
+export function labelStudioTopLevelProblem(value: unknown): string {
+  return `expected a JSON array of tasks (Label Studio's JSON export), found ${describe(value)}`;
+}
+
 /**
- * Label Studio JSON export: one array of tasks. Labels are the union of the `choices` (and the leaf
- * of each `taxonomy` path) over the task's annotations that were not cancelled. Errors name the
- * task's position and id because the export has no meaningful line numbers.
+ * One Label Studio task (`position` counts from 1, `line` is where it starts in the file). Labels
+ * are the union of the `choices` (and the leaf of each `taxonomy` path) over the task's
+ * annotations that were not cancelled. Errors name the task's position and id.
  */
-export function* labelStudioCorpus(json: string, file: string, mapping: FieldMapping): Generator<CorpusRecord> {
-  let tasks: unknown;
-  try {
-    tasks = JSON.parse(json);
-  } catch (e) {
-    const msg = jsonErrorHint((e as Error).message, json);
-    throw badFile(file, undefined, `invalid JSON: ${msg}${/Unexpected end|Unterminated/i.test(msg) ? ' (the file looks truncated)' : ''}`);
-  }
-  if (!Array.isArray(tasks)) throw badFile(file, undefined, `expected a JSON array of tasks (Label Studio's JSON export), found ${describe(tasks)}`);
-  if (tasks.length === 0) throw badFile(file, undefined, 'is empty: the export holds no tasks');
-  for (let i = 0; i < tasks.length; i++) {
-    const task = tasks[i] as Record<string, unknown>;
-    const where = `task ${i + 1}`;
-    const fail = (msg: string, field?: string): never => {
-      const id = task && typeof task === 'object' && (typeof task.id === 'string' || typeof task.id === 'number') ? ` (id ${String(task.id)})` : '';
-      throw badFile(file, undefined, `${where}${id}: ${msg}`, field);
-    };
-    if (!task || typeof task !== 'object' || Array.isArray(task)) fail(`expected an object, found ${describe(task)}`);
-    const data = task.data as Record<string, unknown> | undefined;
-    if (!data || typeof data !== 'object') fail('has no "data" object', 'data');
-    const key = data![mapping.textField] !== undefined ? mapping.textField : Object.keys(data!).find((k) => typeof data![k] === 'string');
-    if (!key) fail(`has no text in "data" (looked for "${mapping.textField}")`, `data.${mapping.textField}`);
-    const text = data![key!];
-    if (typeof text !== 'string' || text.trim() === '') fail('has an empty text', `data.${key}`);
-    const codes = new Set<string>();
-    const annotations = task.annotations ?? task.completions ?? [];
-    if (!Array.isArray(annotations)) fail(`"annotations" must be a list, found ${describe(annotations)}`, 'annotations');
-    for (const ann of annotations as Record<string, unknown>[]) {
-      if (!ann || typeof ann !== 'object' || ann.was_cancelled === true) continue;
-      const result = ann.result;
-      if (!Array.isArray(result)) fail('an annotation has no "result" list', 'annotations.result');
-      for (const r of result as Record<string, unknown>[]) {
-        const value = (r?.value ?? {}) as Record<string, unknown>;
-        if (Array.isArray(value.choices)) for (const c of value.choices) codes.add(String(c).trim());
-        if (Array.isArray(value.taxonomy)) {
-          for (const path of value.taxonomy) if (Array.isArray(path) && path.length) codes.add(String(path[path.length - 1]).trim());
-        }
+export function labelStudioTask(task: unknown, position: number, line: number, file: string, mapping: FieldMapping): CorpusRecord {
+  const t = task as Record<string, unknown>;
+  const fail = (msg: string, field?: string): never => {
+    const id = t && typeof t === 'object' && (typeof t.id === 'string' || typeof t.id === 'number') ? ` (id ${String(t.id)})` : '';
+    throw badFile(file, undefined, `task ${position}${id}: ${msg}`, field);
+  };
+  if (!t || typeof t !== 'object' || Array.isArray(t)) fail(`expected an object, found ${describe(t)}`);
+  const data = t.data as Record<string, unknown> | undefined;
+  if (!data || typeof data !== 'object') fail('has no "data" object', 'data');
+  const key = data![mapping.textField] !== undefined ? mapping.textField : Object.keys(data!).find((k) => typeof data![k] === 'string');
+  if (!key) fail(`has no text in "data" (looked for "${mapping.textField}")`, `data.${mapping.textField}`);
+  const text = data![key!];
+  if (typeof text !== 'string' || text.trim() === '') fail('has an empty text', `data.${key}`);
+  const codes = new Set<string>();
+  const annotations = t.annotations ?? t.completions ?? [];
+  if (!Array.isArray(annotations)) fail(`"annotations" must be a list, found ${describe(annotations)}`, 'annotations');
+  for (const ann of annotations as Record<string, unknown>[]) {
+    if (!ann || typeof ann !== 'object' || ann.was_cancelled === true) continue;
+    const result = ann.result;
+    if (!Array.isArray(result)) fail('an annotation has no "result" list', 'annotations.result');
+    for (const r of result as Record<string, unknown>[]) {
+      const value = (r?.value ?? {}) as Record<string, unknown>;
+      if (Array.isArray(value.choices)) for (const c of value.choices) codes.add(String(c).trim());
+      if (Array.isArray(value.taxonomy)) {
+        for (const path of value.taxonomy) if (Array.isArray(path) && path.length) codes.add(String(path[path.length - 1]).trim());
       }
     }
-    const labels: LabelMark[] = [];
-    for (const code of codes) {
-      const problem = codeProblem(code);
-      if (problem) fail(`label ${JSON.stringify(code.slice(0, 40))} ${problem}`, 'annotations.result');
-      labels.push({ code, present: true });
-    }
-    // An object or list id would become "[object Object]" and collide with every other one.
-    if (task.id !== undefined && typeof task.id !== 'string' && typeof task.id !== 'number') fail(`"id" must be a string or a number, found ${describe(task.id)}`, 'id');
-    const extId = task.id === undefined ? `${file}#${i + 1}` : String(task.id);
-    yield { line: i + 1, extId, text: text as string, split: mapping.split ?? 'train', metadata: scalarMetadata(data!, new Set([key!])), labels };
   }
+  const labels: LabelMark[] = [];
+  for (const code of codes) {
+    const problem = codeProblem(code);
+    if (problem) fail(`label ${JSON.stringify(code.slice(0, 40))} ${problem}`, 'annotations.result');
+    labels.push({ code, present: true });
+  }
+  // An object or list id would become "[object Object]" and collide with every other one.
+  if (t.id !== undefined && typeof t.id !== 'string' && typeof t.id !== 'number') fail(`"id" must be a string or a number, found ${describe(t.id)}`, 'id');
+  const extId = t.id === undefined ? `${file}#${position}` : String(t.id);
+  return { line, extId, text: text as string, split: mapping.split ?? 'train', metadata: scalarMetadata(data!, new Set([key!])), labels };
+}
+
+/**
+ * Label Studio JSON export (one array of tasks), read a task at a time from the file's bytes
+ * (importers/json-stream.ts), so a 150 MB export is never one string.
+ */
+export async function* labelStudioCorpus(chunks: AsyncIterable<Buffer>, file: string, mapping: FieldMapping): AsyncGenerator<CorpusRecord> {
+  let tasks = 0;
+  for await (const item of jsonTopLevel(chunks, file, { expect: 'array', itemName: 'task', wrongTop: labelStudioTopLevelProblem })) {
+    tasks++;
+    yield labelStudioTask(item.value, item.index, item.line, file, mapping);
+  }
+  if (tasks === 0) throw badFile(file, undefined, 'is empty: the export holds no tasks');
 }

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanterError } from '../../shared/errors';
 import { expectBadFile } from './fixtures/harness';
-import { firstInvalidUtf8Byte, isGzip, readLines, readWholeText, type Line, type ReadLinesOptions } from './read-lines';
+import { firstInvalidUtf8Byte, isGzip, readChunks, readLines, type Line, type ReadLinesOptions } from './read-lines';
 
 let dir: string;
 beforeAll(() => {
@@ -81,8 +81,16 @@ describe('readLines on good files', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
 
-  it('readWholeText joins all lines of a gzipped file with LF', async () => {
-    expect(await readWholeText(file('whole.gz', gzipSync('[\r\n  1,\r\n  2\r\n]')))).toBe('[\n  1,\n  2\n]');
+  it('readChunks gunzips, and refuses past its decompressed-size cap, naming the file', async () => {
+    const chunks = async (path: string, maxBytes?: number): Promise<string> => {
+      const out: Buffer[] = [];
+      for await (const c of readChunks(path, { displayName: 'bomb.json.gz', ...(maxBytes ? { maxBytes } : {}) })) out.push(c);
+      return Buffer.concat(out).toString('utf8');
+    };
+    expect(await chunks(file('whole.gz', gzipSync('[\r\n  1,\r\n  2\r\n]')))).toBe('[\r\n  1,\r\n  2\r\n]');
+    // 8 MiB of zeros gzip to a few KB: a small file that unpacks far past the cap.
+    const bomb = file('bomb.gz', gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x30)));
+    await expect(chunks(bomb, 1024 * 1024)).rejects.toThrow(/^bomb\.json\.gz: decompresses to more than 1 MiB, the limit for a file of this format \(a damaged or hostile archive/);
   });
 });
 

@@ -74,19 +74,34 @@ function decodeLine(bytes: Buffer, file: string, line: number): string {
   throw badFile(file, line, `is not valid UTF-8 (byte ${at + 1} of the line is 0x${bytes[Math.max(at, 0)]!.toString(16)}); save the file as UTF-8`);
 }
 
+export interface ReadChunksOptions extends ReadLinesOptions {
+  /**
+   * Refuse a file whose (decompressed) content is larger: a few hundred KB of .gz can unpack to
+   * gigabytes. Default: no limit (line formats bound each line instead).
+   */
+  maxBytes?: number;
+}
+
+/** Formats a byte count for messages: "1 GiB", "150 MiB". */
+export function bytesText(n: number): string {
+  if (n >= 2 ** 30) return `${Math.round((n / 2 ** 30) * 10) / 10} GiB`;
+  if (n >= 2 ** 20) return `${Math.round(n / 2 ** 20)} MiB`;
+  return `${n} bytes`;
+}
+
 /**
- * Streams a text file line by line with bounded memory, transparently gunzipping, checking UTF-8
- * per line (so an encoding error names its line), stripping a UTF-8 BOM and CRLF endings.
- * Splitting on the byte 0x0A is safe in UTF-8: it never occurs inside a multi-byte character.
+ * Streams a file's (decompressed) bytes in chunks: transparently gunzipping, refusing UTF-16,
+ * reporting progress on the bytes read from disk, honouring cancellation and `maxBytes`.
+ * `lineOf()` gives the line a failure is at (for a damaged gzip stream).
  */
-export async function* readLines(file: string, options: ReadLinesOptions = {}): AsyncGenerator<Line> {
+export async function* readChunks(file: string, options: ReadChunksOptions = {}, lineOf: () => number = () => 1): AsyncGenerator<Buffer> {
   const name = options.displayName ?? basename(file);
-  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const totalBytes = (await stat(file)).size;
   // Decide on gunzip before the stream exists: a 'data' listener would start the flow early.
   const gz = await isGzip(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   let doneBytes = 0;
+  let outBytes = 0;
   let source: NodeJS.ReadableStream = raw;
   if (gz) {
     const gunzip = createGunzip();
@@ -96,54 +111,70 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
     });
     raw.on('error', (e) => gunzip.destroy(e));
   }
-
-  let lineNo = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
   let first = true;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (!gz) doneBytes += chunk.length;
+      outBytes += chunk.length;
       if (options.signal?.aborted) throw new PlanterError('cancelled', 'import cancelled');
+      if (options.maxBytes !== undefined && outBytes > options.maxBytes) {
+        throw badFile(name, undefined, `${gz ? 'decompresses to' : 'is'} more than ${bytesText(options.maxBytes)}, the limit for a file of this format${gz ? ' (a damaged or hostile archive can unpack to far more than it holds)' : ''}`);
+      }
       if (first) {
         first = false;
         if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
           throw badFile(name, 1, 'is UTF-16 encoded; save the file as UTF-8');
         }
       }
-      let start = 0;
-      for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
-        const piece = chunk.subarray(start, i);
-        const bytes = pending.length ? Buffer.concat([...pending, piece]) : piece;
-        pending = [];
-        pendingBytes = 0;
-        lineNo++;
-        if (bytes.length > maxLine) throw badFile(name, lineNo, `is ${bytes.length} bytes long; the limit is ${maxLine} bytes per line`);
-        yield toLine(decodeLine(bytes, name, lineNo), lineNo);
-        start = i + 1;
-      }
-      if (start < chunk.length) {
-        pending.push(chunk.subarray(start));
-        pendingBytes += chunk.length - start;
-        if (pendingBytes > maxLine) throw badFile(name, lineNo + 1, `is longer than the limit of ${maxLine} bytes per line`);
-      }
+      yield chunk;
       options.onProgress?.({ doneBytes, totalBytes });
     }
   } catch (e) {
     if (e instanceof PlanterError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (gz && (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end|incorrect header/i.test(String(e)))) {
-      throw badFile(name, lineNo + 1, `the gzip stream is damaged or truncated (${(e as Error).message})`);
+      throw badFile(name, lineOf(), `the gzip stream is damaged or truncated (${(e as Error).message})`);
     }
     throw badFile(name, undefined, `cannot be read: ${(e as Error).message}`);
   } finally {
     raw.destroy();
   }
+  options.onProgress?.({ doneBytes: totalBytes, totalBytes });
+}
+
+/**
+ * Streams a text file line by line with bounded memory, transparently gunzipping, checking UTF-8
+ * per line (so an encoding error names its line), stripping a UTF-8 BOM and CRLF endings.
+ * Splitting on the byte 0x0A is safe in UTF-8: it never occurs inside a multi-byte character.
+ */
+export async function* readLines(file: string, options: ReadLinesOptions = {}): AsyncGenerator<Line> {
+  const name = options.displayName ?? basename(file);
+  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let lineNo = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of readChunks(file, options, () => lineNo + 1)) {
+    let start = 0;
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
+      const piece = chunk.subarray(start, i);
+      const bytes = pending.length ? Buffer.concat([...pending, piece]) : piece;
+      pending = [];
+      pendingBytes = 0;
+      lineNo++;
+      if (bytes.length > maxLine) throw badFile(name, lineNo, `is ${bytes.length} bytes long; the limit is ${maxLine} bytes per line`);
+      yield toLine(decodeLine(bytes, name, lineNo), lineNo);
+      start = i + 1;
+    }
+    if (start < chunk.length) {
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > maxLine) throw badFile(name, lineNo + 1, `is longer than the limit of ${maxLine} bytes per line`);
+    }
+  }
   if (pendingBytes > 0) {
     lineNo++;
     yield toLine(decodeLine(Buffer.concat(pending), name, lineNo), lineNo);
   }
-  options.onProgress?.({ doneBytes: totalBytes, totalBytes });
 }
 
 function toLine(text: string, line: number): Line {
@@ -151,17 +182,4 @@ function toLine(text: string, line: number): Line {
   let t = crlf ? text.slice(0, -1) : text;
   if (line === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
   return crlf ? { line, text: t, crlf } : { line, text: t };
-}
-
-/** Reads a whole (possibly gzipped) UTF-8 file, for formats that are one JSON document. */
-export async function readWholeText(file: string, options: ReadLinesOptions & { maxBytes?: number } = {}): Promise<string> {
-  const parts: string[] = [];
-  let size = 0;
-  const max = options.maxBytes ?? 1024 * 1024 * 1024;
-  for await (const { text } of readLines(file, { ...options, maxLineBytes: Math.min(max, 512 * 1024 * 1024) })) {
-    size += text.length + 1;
-    if (size > max) throw badFile(options.displayName ?? basename(file), undefined, `is larger than ${max} bytes`);
-    parts.push(text);
-  }
-  return parts.join('\n');
 }

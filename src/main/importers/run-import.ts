@@ -8,7 +8,7 @@ import { CorpusStaging, commitCatalogue, commitCorpus } from '../store/import-wr
 import { eurovocCatalogue, icd10cmCatalogue, icd10pcsCatalogue, labelsCsvCatalogue } from './catalogues';
 import { csvCorpus, jsonlCorpus } from './corpus-generic';
 import { doccanoCorpus, labelStudioCorpus, prodigyCorpus } from './corpus-tools';
-import { readLines, readWholeText, type ReadProgress } from './read-lines';
+import { readChunks, readLines, type ReadProgress } from './read-lines';
 import type { CatalogueRecord, CorpusRecord } from './records';
 
 export interface ImportProgress {
@@ -28,13 +28,32 @@ export interface ImportOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   maxLineBytes?: number;
+  /**
+   * Called (synchronously) just before the commit's write transaction begins and after it ends:
+   * a worker uses it to let the main thread's writers wait without blocking (store/write-gate.ts).
+   */
+  aroundCommit?: { before: () => void; after: () => void };
+  /** Formats that are one JSON document (Label Studio, EUROVOC): refuse more decompressed bytes. */
+  maxDocumentBytes?: number;
+}
+
+/** A 150 MB Label Studio export passes; a gzip that unpacks to gigabytes is refused by name. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024;
+
+function committing<T>(options: ImportOptions, commit: () => T): T {
+  options.aroundCommit?.before();
+  try {
+    return commit();
+  } finally {
+    options.aroundCommit?.after();
+  }
 }
 
 function checkCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new PlanterError('cancelled', 'import cancelled');
 }
 
-function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: FieldMapping, onRead: (p: ReadProgress) => void): AsyncIterable<CorpusRecord> | Promise<Iterable<CorpusRecord>> {
+function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: FieldMapping, onRead: (p: ReadProgress) => void): AsyncIterable<CorpusRecord> {
   const lineOptions = { displayName: options.displayName, onProgress: onRead, ...(options.signal ? { signal: options.signal } : {}), ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}) };
   const lines = () => readLines(options.file, lineOptions);
   switch (format) {
@@ -47,7 +66,7 @@ function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: Fi
     case 'doccano':
       return doccanoCorpus(lines(), options.displayName, mapping);
     case 'label-studio':
-      return readWholeText(options.file, lineOptions).then((json) => labelStudioCorpus(json, options.displayName, mapping));
+      return labelStudioCorpus(readChunks(options.file, { ...lineOptions, maxBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES }), options.displayName, mapping);
   }
 }
 
@@ -57,28 +76,30 @@ function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: Fi
  */
 export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
-  mkdirSync(options.tmpDir, { recursive: true });
+  mkdirSync(options.tmpDir, { recursive: true, mode: 0o700 });
   // The pid in the name lets a later start remove it if this process is killed mid-import (store/temp-files.ts).
   const staging = new CorpusStaging(join(options.tmpDir, `import-${process.pid}-${randomBytes(6).toString('hex')}.sqlite`), {
     displayName: options.displayName,
     idField: format === 'jsonl' || format === 'csv' ? (mapping.idField ?? 'id') : 'id',
+    textField: format === 'jsonl' || format === 'csv' ? mapping.textField : format === 'label-studio' ? `data.${mapping.textField}` : 'text',
+    labelsField: format === 'jsonl' || format === 'csv' ? (mapping.labelsField ?? 'labels') : format === 'label-studio' ? 'annotations.result' : format === 'doccano' ? 'label' : 'accept',
     merge: format === 'prodigy',
   });
   let read: ReadProgress = { doneBytes: 0, totalBytes: 0 };
   const report = (phase: ImportProgress['phase']): void => options.onProgress?.({ phase, ...read, documents: staging.count });
   try {
-    const records = await corpusRecords(format, options, mapping, (p) => {
+    const records = corpusRecords(format, options, mapping, (p) => {
       read = p;
       report('reading');
     });
-    for await (const rec of records as AsyncIterable<CorpusRecord>) {
+    for await (const rec of records) {
       staging.add(rec);
     }
     staging.flush();
     if (staging.count === 0) throw new PlanterError('bad-file', `${options.displayName}: no documents found`, { file: options.displayName });
     checkCancelled(options.signal);
     report('committing');
-    const counts = commitCorpus(db, staging, { format, fileName: options.displayName });
+    const counts = committing(options, () => commitCorpus(db, staging, { format, fileName: options.displayName }));
     return { file: options.displayName, ...counts, durationMs: performance.now() - started };
   } finally {
     staging.dispose();
@@ -95,7 +116,7 @@ async function catalogueRecords(format: CatalogueFormat, options: ImportOptions)
     case 'labels-csv':
       return labelsCsvCatalogue(readLines(options.file, lineOptions), options.displayName);
     case 'eurovoc-json':
-      return eurovocCatalogue(await readWholeText(options.file, lineOptions), options.displayName);
+      return eurovocCatalogue(readChunks(options.file, { ...lineOptions, maxBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES }), options.displayName);
   }
 }
 
@@ -106,6 +127,6 @@ export async function importCatalogue(db: Db, format: CatalogueFormat, options: 
   const entries = await catalogueRecords(format, options);
   checkCancelled(options.signal);
   options.onProgress?.({ phase: 'committing', doneBytes: 0, totalBytes: 0, documents: 0 });
-  const counts = commitCatalogue(db, entries, { format, fileName: options.displayName });
+  const counts = committing(options, () => commitCatalogue(db, entries, { format, fileName: options.displayName }));
   return { file: options.displayName, ...counts, durationMs: performance.now() - started };
 }

@@ -23,23 +23,33 @@ export function annotationHandlers(
       event,
       document: id === null ? null : { docId: id, status: repo.statusOf(id), labels: repo.labelsOf(id) },
       history: repo.history(),
+      statusCounts: repo.statusCounts(),
     };
+  };
+  /**
+   * The project's annotations, once no worker holds the write lock for an import's commit: the
+   * write then waits without blocking the host (store/write-gate.ts), not inside SQLite.
+   */
+  const writable = async (projectId: string): Promise<AnnotationsRepo> => {
+    const store = s.projects.get(projectId);
+    await store.writes.ready();
+    return annotationsOf(store);
   };
   return {
     'annotations.apply': async ({ projectId, docId, labelId, action }) => {
-      const repo = annotationsOf(s.projects.get(projectId));
+      const repo = await writable(projectId);
       return answer(projectId, repo, repo.apply(docId, labelId, action), docId);
     },
     'annotations.setStatus': async ({ projectId, docId, status }) => {
-      const repo = annotationsOf(s.projects.get(projectId));
+      const repo = await writable(projectId);
       return answer(projectId, repo, repo.setStatus(docId, status), docId);
     },
     'annotations.undo': async ({ projectId }) => {
-      const repo = annotationsOf(s.projects.get(projectId));
+      const repo = await writable(projectId);
       return answer(projectId, repo, repo.undo(), null);
     },
     'annotations.redo': async ({ projectId }) => {
-      const repo = annotationsOf(s.projects.get(projectId));
+      const repo = await writable(projectId);
       return answer(projectId, repo, repo.redo(), null);
     },
     'annotations.history': async ({ projectId, docId, limit }) => {

@@ -5,8 +5,8 @@ import type { ServiceContext } from './context';
 
 export function documentHandlers(s: ServiceContext): Pick<Handlers, 'documents.list' | 'documents.get' | 'labels.search'> {
   return {
-    'documents.list': async ({ projectId, split, status, query, offset, limit }) =>
-      s.projects.get(projectId).documents.list({ split, status, query, offset, limit }),
+    'documents.list': async ({ projectId, split, status, query, after, offset, limit }) =>
+      s.projects.get(projectId).documents.list({ split, status, query, after, offset, limit }),
     'documents.get': async ({ projectId, docId }) => {
       const store = s.projects.get(projectId);
       const row = store.documents.get(docId);

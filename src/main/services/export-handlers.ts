@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { ExportDestination } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { CallContext, Handlers } from '../app/dispatch';
-import { exportAnnotations } from '../exporters/annotations';
+import { runStoreWork } from '../jobs/store-work';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';
 
@@ -21,19 +21,26 @@ export function exportTarget(store: ProjectStore, destination: ExportDestination
   return store.path('exports', name);
 }
 
+/**
+ * How an export names what it wrote: relative to the project folder for a plain name (a renderer
+ * never learns the server's absolute paths), the command line's own path when it gave one.
+ */
+export function shownPath(store: ProjectStore, destination: ExportDestination, target: string): string {
+  return 'path' in destination ? target : relative(store.dir, target).split(sep).join('/');
+}
+
 export function exportHandlers(s: ServiceContext): Pick<Handlers, 'exports.annotations'> {
   return {
-    'exports.annotations': async ({ projectId, format, destination, split }, ctx) => {
+    'exports.annotations': async ({ projectId, format, destination, split, annotatedOnly }, ctx) => {
       const store = s.projects.get(projectId);
       const target = exportTarget(store, destination, ctx, `.${format}`);
       const jobId = s.jobs.start('export', projectId, async (job) => {
-        const counts = exportAnnotations(store.db, target, {
-          format,
-          split,
-          signal: job.signal,
-          onProgress: (done, total) => job.progress({ phase: 'writing', done, total, unit: 'documents' }),
-        });
-        return { path: target, ...counts };
+        // In a worker thread with its own connection (the built app): the host answers throughout.
+        const counts = await runStoreWork(
+          { kind: 'export', dbFile: store.dbFile, target, options: { format, split, annotatedOnly } },
+          { db: store.db, spawn: s.spawnStoreWorker, nativeBinding: s.nativeBinding, signal: job.signal, gate: store.writes, onProgress: (p) => job.progress({ phase: 'writing', done: p.done, total: p.total, unit: 'documents' }) },
+        );
+        return { path: shownPath(store, destination, target), ...(counts as { documents: number; assignments: number }) };
       });
       return { jobId };
     },

@@ -1,16 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { ImportSource } from '../../shared/contract';
+import type { ImportResult, ImportSource } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { CallContext, Handlers } from '../app/dispatch';
-import { importCatalogue, importCorpus, type ImportProgress } from '../importers/run-import';
+import type { ImportProgress } from '../importers/run-import';
+import { runStoreWork, type StoreWorkOptions } from '../jobs/store-work';
+import type { ProjectStore } from '../store/project-store';
 import type { JobContext } from '../jobs/job-runner';
 import type { ServiceContext } from './context';
 
 /** Resolves an import source; only trusted in-process callers may name a path on disk. */
-export function sourceFile(s: ServiceContext, source: ImportSource, ctx: CallContext): { path: string; displayName: string; uploadId?: string } {
+export function sourceFile(s: ServiceContext, projectId: string, source: ImportSource, ctx: CallContext): { path: string; displayName: string; uploadId?: string } {
   if ('uploadId' in source) {
-    const f = s.uploads.file(source.uploadId);
+    const f = s.uploads.file(source.uploadId, projectId);
     return { path: f.path, displayName: f.fileName, uploadId: source.uploadId };
   }
   if (!ctx.trusted) throw new PlanterError('unauthorized', 'only the command line may import from a path; upload the file instead');
@@ -33,20 +35,28 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
     const busy = s.jobs.running(projectId, ['import', 'catalogue', 'demo']);
     if (busy) throw new PlanterError('conflict', `another import is running in this project (${busy.jobId}); wait for it or cancel it`);
   };
+  // Parsing and the commit run in a worker thread in the app (jobs/store-work.ts): the host answers throughout.
+  const workOptions = (store: ProjectStore, job: JobContext): StoreWorkOptions => ({
+    db: store.db,
+    spawn: s.spawnStoreWorker,
+    nativeBinding: s.nativeBinding,
+    signal: job.signal,
+    gate: store.writes,
+    onProgress: (p) => {
+      if (p.import) reportImport(job, p.import);
+    },
+  });
   return {
     'imports.corpus': async ({ projectId, source, format, mapping }, ctx) => {
       const store = s.projects.get(projectId);
-      const file = sourceFile(s, source, ctx);
+      const file = sourceFile(s, projectId, source, ctx);
       guard(projectId);
       const jobId = s.jobs.start('import', projectId, async (job) => {
         try {
-          const result = await importCorpus(store.db, format, mapping, {
-            file: file.path,
-            displayName: file.displayName,
-            tmpDir: store.path('tmp'),
-            signal: job.signal,
-            onProgress: (p) => reportImport(job, p),
-          });
+          const result = (await runStoreWork(
+            { kind: 'corpus', dbFile: store.dbFile, format, mapping, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp') },
+            workOptions(store, job),
+          )) as ImportResult;
           s.events.emit('projects.changed', { projectId, what: 'documents' });
           return result;
         } finally {
@@ -57,17 +67,11 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
     },
     'imports.catalogue': async ({ projectId, source, format }, ctx) => {
       const store = s.projects.get(projectId);
-      const file = sourceFile(s, source, ctx);
+      const file = sourceFile(s, projectId, source, ctx);
       guard(projectId);
       const jobId = s.jobs.start('catalogue', projectId, async (job) => {
         try {
-          const result = await importCatalogue(store.db, format, {
-            file: file.path,
-            displayName: file.displayName,
-            tmpDir: store.path('tmp'),
-            signal: job.signal,
-            onProgress: (p) => reportImport(job, p),
-          });
+          const result = (await runStoreWork({ kind: 'catalogue', dbFile: store.dbFile, format, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp') }, workOptions(store, job))) as ImportResult;
           s.events.emit('projects.changed', { projectId, what: 'labels' });
           return result;
         } finally {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Handlers } from '../app/dispatch';
@@ -9,7 +8,8 @@ import { isTuningDoc } from '../plant/pipeline/corpus';
 import { thresholdOf } from '../plant/pipeline/model';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';
-import { exportTarget } from './export-handlers';
+import { exportTarget, shownPath } from './export-handlers';
+import { privatiseTree } from '../store/private-files';
 import type { LoadedModel } from './model-cache';
 
 function docText(store: ProjectStore, docId: number): string {
@@ -116,8 +116,10 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
       const jobId = s.jobs.start('export', projectId, async (job) => {
         job.progress({ phase: 'writing model bundle', done: 0, total: 4, unit: 'files' });
         const files = exportBundle(loaded.model, target, { projectName: store.getMeta('name') ?? projectId });
+        privatiseTree(target);
         job.progress({ phase: 'writing model bundle', done: 4, total: 4, unit: 'files' });
-        return { path: target, files: files.map((f) => join(target, f.slice(target.length + 1))), modelId: loaded.id };
+        const shown = shownPath(store, destination, target);
+        return { path: shown, files: files.map((f) => `${shown}/${f.slice(target.length + 1)}`), modelId: loaded.id };
       });
       return { jobId };
     },

@@ -16,6 +16,11 @@ export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 
       s.projects.create(id, name);
       return s.projects.summary(id);
     },
-    'projects.stats': async ({ projectId }) => projectStats(s.projects.get(projectId), projectId),
+    'projects.stats': async ({ projectId }) => {
+      const store = s.projects.get(projectId);
+      // The overview is where a project is opened: the queue's keyword index starts building now.
+      if (!store.db.readonly) s.keywords.warm(projectId, store);
+      return projectStats(store, projectId);
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { privateDir } from '../store/private-files';
 import { basename, join, resolve } from 'node:path';
 import type { ProjectSummary } from '../../shared/contract';
 import { ProjectId } from '../../shared/contract';
@@ -19,7 +20,7 @@ export class ProjectRegistry {
   constructor(dataDir: string, options: { nativeBinding?: string | undefined } = {}) {
     this.dataDir = dataDir;
     this.#nativeBinding = options.nativeBinding;
-    mkdirSync(this.projectsDir, { recursive: true });
+    privateDir(this.projectsDir);
   }
 
   get projectsDir(): string {

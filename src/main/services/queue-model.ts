@@ -2,7 +2,66 @@ import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';
 import type { LoadedModel, ModelLease } from './model-cache';
 
-/** Every label's score for the scored documents, from one model. */
+/** Scores kept per document: its TOP_K best labels, and how unsure the model is about it. */
+export interface DocScores {
+  /** [K] model label indices, best score first. */
+  labels: Int32Array;
+  /** [K] their scores. */
+  scores: Float32Array;
+  /** See `uncertainty`: the value and the most uncertain label with its score. */
+  uncertainty: number;
+  uncertainLabel: number;
+  uncertainScore: number;
+}
+
+/**
+ * How many label scores a document keeps. The full rows ([D × L] float32) were 30 GB at 250,000
+ * documents × 30,000 model labels; the orders only need each document's best labels.
+ */
+export const TOP_K = 32;
+
+/** Reduces a full score row to what the queue orders use. */
+export function summarise(row: Float32Array, thresholds: number | ArrayLike<number>, k = TOP_K): DocScores {
+  const n = Math.min(k, row.length);
+  const labels = new Int32Array(n).fill(-1);
+  const scores = new Float32Array(n).fill(-Infinity);
+  for (let l = 0; l < row.length; l++) {
+    const s = row[l]!;
+    if (!(s > scores[n - 1]!)) continue;
+    let at = n - 1;
+    while (at > 0 && scores[at - 1]! < s) {
+      scores[at] = scores[at - 1]!;
+      labels[at] = labels[at - 1]!;
+      at--;
+    }
+    scores[at] = s;
+    labels[at] = l;
+  }
+  const u = uncertainty(row, thresholds);
+  return { labels, scores, uncertainty: u.value, uncertainLabel: u.label, uncertainScore: u.label >= 0 ? row[u.label]! : 0 };
+}
+
+/** A document's score for one model label, when it is among its best TOP_K (else null). */
+export function scoreFor(doc: DocScores, label: number): number | null {
+  for (let i = 0; i < doc.labels.length; i++) if (doc.labels[i] === label) return doc.scores[i]!;
+  return null;
+}
+
+/** Cosine of two documents' label profiles over their best labels (the rest counted as 0). */
+export function profileCosine(a: DocScores, b: DocScores): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.labels.length; i++) {
+    na += a.scores[i]! * a.scores[i]!;
+    const s = scoreFor(b, a.labels[i]!);
+    if (s !== null) dot += a.scores[i]! * s;
+  }
+  for (let i = 0; i < b.scores.length; i++) nb += b.scores[i]! * b.scores[i]!;
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** What one model says about the scored documents. */
 export interface ModelScores {
   modelId: number;
   /** The model's global decision threshold. */
@@ -13,7 +72,9 @@ export interface ModelScores {
   labelIds: (number | null)[];
   /** [L] code of each model label. */
   codes: string[];
-  byDoc: Map<number, Float32Array>;
+  /** [L] title of each model label. */
+  titles: string[];
+  byDoc: Map<number, DocScores>;
 }
 
 export type ScoresAnswer =
@@ -52,7 +113,9 @@ export class QueueModelScores {
       const { loaded } = lease;
       let entry = this.#entries.get(store);
       if (!entry || entry.scores.modelId !== loaded.id) {
-        entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, thresholds: loaded.model.labelThresholds ?? new Float64Array(loaded.model.labels.length).fill(loaded.model.threshold), labelIds: loaded.labelIds, codes: loaded.model.labels.map((l) => l.code), byDoc: new Map() }, job: null };
+        const thresholds = loaded.model.labelThresholds ?? new Float64Array(loaded.model.labels.length).fill(loaded.model.threshold);
+        const labels = loaded.model.labels;
+        entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, thresholds, labelIds: loaded.labelIds, codes: labels.map((l) => l.code), titles: labels.map((l) => l.title), byDoc: new Map() }, job: null };
         this.#entries.set(store, entry);
       }
       const missing = docIds.filter((id) => !entry.scores.byDoc.has(id));
@@ -70,6 +133,16 @@ export class QueueModelScores {
     } finally {
       if (!leaseGoesToJob) lease.release();
     }
+  }
+
+  /**
+   * Without loading anything: 'ready' when this model's scores are in and no scoring job runs,
+   * 'scoring' while one does, 'none' before the model was asked for.
+   */
+  state(store: ProjectStore, modelId: number): 'ready' | 'scoring' | 'none' {
+    const entry = this.#entries.get(store);
+    if (!entry || entry.scores.modelId !== modelId) return 'none';
+    return entry.job ? 'scoring' : 'ready';
   }
 
   /** Scores `missing` in a background job that holds `lease` until it ends. */
@@ -98,7 +171,7 @@ export class QueueModelScores {
   async #score(store: ProjectStore, loaded: LoadedModel, scores: ModelScores, ids: readonly number[]): Promise<void> {
     const rows = ids.map((id) => store.documents.get(id)).filter((r) => r !== undefined);
     const out = await loaded.predictor.scoreTexts(rows.map((r) => r.text));
-    rows.forEach((r, i) => scores.byDoc.set(r.id, out[i]!));
+    rows.forEach((r, i) => scores.byDoc.set(r.id, summarise(out[i]!, scores.thresholds)));
   }
 }
 

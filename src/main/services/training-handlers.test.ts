@@ -102,8 +102,12 @@ describe('training through the contract', () => {
     const { jobId } = await call(h, 'exports.model', { projectId, destination: { name: 'bundle' } }, http);
     const finished = await wait(jobId);
     expect(finished.outcome).toBe('done');
-    const out = (finished.result as { path: string }).path;
-    for (const f of ['model.onnx', 'labels.json', 'vocab.json', 'model-card.md']) expect(existsSync(join(out, f))).toBe(true);
-    expect(readFileSync(join(out, 'model-card.md'), 'utf8')).toContain('PLANT');
+    // Named relative to the project: a renderer never learns the server's absolute paths (issue #15).
+    const { path: out, files } = finished.result as { path: string; files: string[] };
+    expect(out).toBe('exports/bundle');
+    expect(files).toContain('exports/bundle/model.onnx');
+    const dir = join(env.services.projects.get(projectId).dir, out);
+    for (const f of ['model.onnx', 'labels.json', 'vocab.json', 'model-card.md']) expect(existsSync(join(dir, f))).toBe(true);
+    expect(readFileSync(join(dir, 'model-card.md'), 'utf8')).toContain('PLANT');
   });
 });

@@ -8,6 +8,7 @@ import type { PipelineProgress } from '../plant/pipeline/progress';
 import { fnv1a64Hex } from '../plant/text/fingerprint';
 import { DB_FILE, type ProjectStore } from '../store/project-store';
 import { ModelsRepo } from '../store/models-repo';
+import { privatiseTree } from '../store/private-files';
 import { trainingDocsWhere } from '../store/training-docs';
 import { modelFolderName, type TrainingRunOutput } from '../training/run-training';
 import { startTrainingRun, TrainingRunError } from '../training/training-runner';
@@ -79,8 +80,12 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
   if ('busy' in started) throw new PlanterError('conflict', `a training is already running in this project (run ${started.busy}, perhaps in another window)`);
   const runId = started.runId;
   const workDir = workDirFor(store, mode, settings, current?.id ?? null);
-  const record = (out: TrainingRunOutput): number =>
-    repo.insert({
+  // Model files are written by the pipeline under the process umask: private like the rest, and
+  // recorded once no import holds the write lock (store/write-gate.ts).
+  const record = async (out: TrainingRunOutput): Promise<number> => {
+    privatiseTree(out.modelDir);
+    await store.writes.ready();
+    return repo.insert({
       kind: out.kind,
       mode,
       path: relative(store.dir, out.modelDir),
@@ -90,12 +95,17 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       vocabFingerprint: out.vocabFingerprint,
       summary: { labels: out.labelIds.length, vocabulary: out.vocabulary, trainDocuments: out.numTrainDocs, stageTimings: out.stageTimings, serves: out.serves, components: out.components, calibration: out.calibration },
     });
+  };
   return s.jobs.start(mode === 'full' ? 'train' : 'retrain', projectId, async (job) => {
     let early: number | null = null;
     let earlySeconds: number | null = null;
+    let earlyRecorded: Promise<void> = Promise.resolve();
     // The lexical ranker's model is ready seconds into the run: it serves until the fused one replaces it.
     const onModel = (out: TrainingRunOutput): void => {
-      early = record(out);
+      earlyRecorded = record(out).then((id) => announceEarly(id, out));
+    };
+    const announceEarly = (id: number, out: TrainingRunOutput): void => {
+      early = id;
       earlySeconds = out.seconds;
       job.progress({ phase: 'lexical', done: 1, total: 1, unit: 'model', message: `model ${early} (${out.serves === 'lexical' ? 'keyword ranker' : 'refreshed keyword ranker with the previous attention'}) now serves suggestions` });
       s.models.invalidate(projectId);
@@ -126,7 +136,8 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       repo.finishRun(runId, { outcome: err.code === 'cancelled' ? 'cancelled' : 'failed', error: err.message });
       throw err;
     }
-    const modelId = record(out);
+    await earlyRecorded;
+    const modelId = await record(out);
     repo.finishRun(runId, { outcome: 'done', modelId, stageTimings: out.stageTimings, curve: out.curve, metrics: out.metrics });
     rmSync(workDir, { recursive: true, force: true });
     s.models.invalidate(projectId);

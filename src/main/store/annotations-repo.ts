@@ -1,4 +1,4 @@
-import type { AnnotationAction, AnnotationEvent, AssignmentSource, DocStatus, DocumentLabel, HistoryState } from '../../shared/contract';
+import type { AnnotationAction, AnnotationEvent, AssignmentSource, DocStatus, DocumentLabel, HistoryState, StatusCounts } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Db } from './db';
 import { nowIso } from './db';
@@ -81,6 +81,15 @@ export class AnnotationsRepo {
       )
       .all(docId) as { label_id: number; code: string; title: string; source: AssignmentSource; present: number }[];
     return rows.map((l) => ({ labelId: l.label_id, code: l.code, title: l.title, source: l.source, present: l.present === 1 }));
+  }
+
+  /** Documents per status in every split (from the counters of migration 0005). */
+  statusCounts(): Record<string, StatusCounts> {
+    const out: Record<string, StatusCounts> = {};
+    for (const r of this.#db.prepare('SELECT split, status, n FROM doc_counts').all() as { split: string; status: DocStatus; n: number }[]) {
+      (out[r.split] ??= { pending: 0, done: 0, skipped: 0, review: 0 })[r.status] = r.n;
+    }
+    return out;
   }
 
   statusOf(docId: number): DocStatus {

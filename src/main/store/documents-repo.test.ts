@@ -75,6 +75,34 @@ describe('DocumentsRepo.list', () => {
     expect(list({ split: 'pool', offset: 100 }).items).toEqual([]);
   });
 
+  it('keyset paging: walking by the last id gives every page that offsets give, for every filter (issue #15)', () => {
+    const filters = [{}, { split: 'pool' }, { status: 'pending' as const }, { split: 'train', status: 'pending' as const }, { query: 'patient' }, { query: 'diabetes', split: 'train' }];
+    for (const f of filters) {
+      const all = list({ ...f, limit: 500 }).items.map((i) => i.id);
+      const walked: number[] = [];
+      let after: number | undefined;
+      for (;;) {
+        const page = list({ ...f, limit: 3, ...(after === undefined ? {} : { after }) });
+        expect(page.total, JSON.stringify(f)).toBe(all.length);
+        if (page.items.length === 0) break;
+        walked.push(...page.items.map((i) => i.id));
+        after = page.items.at(-1)!.id;
+      }
+      expect(walked, JSON.stringify(f)).toEqual(all);
+      for (let offset = 0; offset < all.length + 2; offset += 4) {
+        expect(list({ ...f, limit: 4, offset }).items.map((i) => i.id), `${JSON.stringify(f)} offset ${offset}`).toEqual(all.slice(offset, offset + 4));
+      }
+      // offset counts from the cursor
+      if (all.length > 5) expect(list({ ...f, limit: 2, after: all[1], offset: 2 }).items.map((i) => i.id)).toEqual(all.slice(4, 6));
+    }
+  });
+
+  it('the offset walk reads the narrow id index, not the rows (query plan)', () => {
+    const plan = (sql: string): string => (p.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan('SELECT d.id FROM documents d INDEXED BY documents_ids WHERE d.id > 0 ORDER BY d.id LIMIT 1 OFFSET 5')).toMatch(/COVERING INDEX documents_ids/);
+    expect(plan("SELECT d.id FROM documents d WHERE d.split = 'pool' AND d.status = 'done' AND d.id > 0 ORDER BY d.id LIMIT 1 OFFSET 5")).toMatch(/COVERING INDEX documents_by_split_status/);
+  });
+
   it('FTS syntax in the query never throws (property)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: fc.constantFrom('"', '*', '(', ')', ':', '^', '-', 'NEAR', 'AND', 'OR', 'NOT', ' ', 'd', 'ñ'), maxLength: 10 })), (q) => {

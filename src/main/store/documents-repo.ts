@@ -15,11 +15,24 @@ export interface ListFilter {
   split?: string | undefined;
   status?: DocStatus | undefined;
   query?: string | undefined;
+  /** Keyset cursor: only documents with a larger id (the last id of the previous page). */
+  after?: number | undefined;
   offset: number;
   limit: number;
 }
 
+interface ListRow {
+  id: number;
+  ext_id: string;
+  split: string;
+  status: DocStatus;
+  snippet: string;
+  label_count: number;
+}
+
 const SNIPPET_CHARS = 160;
+const LIST_COLUMNS = `d.id, d.ext_id, d.split, d.status, substr(d.text, 1, ${SNIPPET_CHARS}) AS snippet,
+  (SELECT COUNT(*) FROM assignments a WHERE a.doc_id = d.id AND a.present = 1) AS label_count`;
 
 /** Turns free text into an FTS5 query of quoted prefix terms, so user input can never be FTS syntax. */
 export function ftsQuery(text: string): string | null {
@@ -52,7 +65,7 @@ export class DocumentsRepo {
   }
 
   countBySplit(): Record<string, number> {
-    const rows = this.#db.prepare('SELECT split, COUNT(*) AS n FROM documents GROUP BY split ORDER BY split').all() as {
+    const rows = this.#db.prepare('SELECT split, SUM(n) AS n FROM doc_counts WHERE n > 0 GROUP BY split ORDER BY split').all() as {
       split: string;
       n: number;
     }[];
@@ -63,6 +76,12 @@ export class DocumentsRepo {
     this.#db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(status, nowIso(), id);
   }
 
+  /**
+   * A page of documents in import (id) order. Keyset paging: `after` continues after the last id
+   * a client saw, and `offset` (a jump) walks only the narrow index that matches the filter, never
+   * the rows, so a page at 250,000 costs what the first one does. Totals come from `doc_counts`.
+   * A text query pages FTS5's own rowid order, so it stops after one page of matches.
+   */
   list(filter: ListFilter): { total: number; items: DocumentListItem[] } {
     const where: string[] = [];
     const params: (string | number)[] = [];
@@ -76,26 +95,41 @@ export class DocumentsRepo {
     }
     const fts = filter.query ? ftsQuery(filter.query) : null;
     if (filter.query && !fts) return { total: 0, items: [] };
+    const after = filter.after ?? 0;
+    let rows: ListRow[];
+    let total: number;
     if (fts) {
-      where.push('d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)');
-      params.push(fts);
+      const filterSql = where.length ? `AND ${where.join(' AND ')}` : '';
+      // CROSS JOIN keeps FTS5 outermost: its matches come in rowid order and the LIMIT ends the scan.
+      total = this.#db
+        .prepare(`SELECT COUNT(*) FROM documents_fts f CROSS JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? ${filterSql}`)
+        .pluck()
+        .get(fts, ...params) as number;
+      rows = this.#db
+        .prepare(
+          `SELECT ${LIST_COLUMNS} FROM documents_fts f CROSS JOIN documents d ON d.id = f.rowid
+           WHERE documents_fts MATCH ? AND f.rowid > ? ${filterSql} ORDER BY f.rowid LIMIT ? OFFSET ?`,
+        )
+        .all(fts, after, ...params, filter.limit, filter.offset) as ListRow[];
+    } else {
+      total = this.#db
+        .prepare(`SELECT COALESCE(SUM(n), 0) FROM doc_counts WHERE (? IS NULL OR split = ?) AND (? IS NULL OR status = ?)`)
+        .pluck()
+        .get(filter.split ?? null, filter.split ?? null, filter.status ?? null, filter.status ?? null) as number;
+      const filterSql = where.length ? `${where.join(' AND ')} AND` : '';
+      let start = after;
+      if (filter.offset > 0) {
+        // The unfiltered walk would step over every row's text: the id-only index is a few MB.
+        const index = where.length ? '' : 'INDEXED BY documents_ids';
+        const boundary = this.#db
+          .prepare(`SELECT d.id FROM documents d ${index} WHERE ${filterSql} d.id > ? ORDER BY d.id LIMIT 1 OFFSET ?`)
+          .pluck()
+          .get(...params, start, filter.offset - 1) as number | undefined;
+        if (boundary === undefined) return { total, items: [] };
+        start = boundary;
+      }
+      rows = this.#db.prepare(`SELECT ${LIST_COLUMNS} FROM documents d WHERE ${filterSql} d.id > ? ORDER BY d.id LIMIT ?`).all(...params, start, filter.limit) as ListRow[];
     }
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.#db.prepare(`SELECT COUNT(*) AS n FROM documents d ${whereSql}`).get(...params) as { n: number }).n;
-    const rows = this.#db
-      .prepare(
-        `SELECT d.id, d.ext_id, d.split, d.status, substr(d.text, 1, ${SNIPPET_CHARS}) AS snippet,
-                (SELECT COUNT(*) FROM assignments a WHERE a.doc_id = d.id AND a.present = 1) AS label_count
-         FROM documents d ${whereSql} ORDER BY d.id LIMIT ? OFFSET ?`,
-      )
-      .all(...params, filter.limit, filter.offset) as {
-      id: number;
-      ext_id: string;
-      split: string;
-      status: DocStatus;
-      snippet: string;
-      label_count: number;
-    }[];
     return {
       total,
       items: rows.map((r) => ({

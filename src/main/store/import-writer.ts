@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { PlanterError } from '../../shared/errors';
+import { loneSurrogateProblem } from '../../shared/unicode';
 import type { Db } from './db';
 import { nowIso } from './db';
 import { codeKey } from './labels-repo';
+import { privateFile } from './private-files';
 
 /** What the writer needs of a parsed document (see importers/records.ts). */
 export interface StagedDocument {
@@ -45,6 +47,8 @@ export class CorpusStaging {
   readonly #displayName: string;
   readonly #idField: string;
   readonly #merge: boolean;
+  readonly #textField: string;
+  readonly #labelsField: string;
   #pending: StagedDocument[] = [];
   #insertDoc: Database.Statement;
   #insertMark: Database.Statement;
@@ -52,12 +56,15 @@ export class CorpusStaging {
   count = 0;
 
   /** `merge`: records sharing an id are one document (Prodigy writes one line per question). */
-  constructor(file: string, options: { displayName: string; idField: string; merge: boolean }) {
+  constructor(file: string, options: { displayName: string; idField: string; merge: boolean; textField?: string; labelsField?: string }) {
     this.#file = file;
     this.#displayName = options.displayName;
     this.#idField = options.idField;
+    this.#textField = options.textField ?? 'text';
+    this.#labelsField = options.labelsField ?? 'labels';
     this.#merge = options.merge;
     rmSync(file, { force: true });
+    privateFile(file); // parsed documents are as confidential as the project
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = OFF');
     this.#db.pragma('synchronous = OFF');
@@ -77,6 +84,7 @@ export class CorpusStaging {
   }
 
   add(doc: StagedDocument): void {
+    this.#checkUnicode(doc);
     this.#pending.push(doc);
     if (this.#pending.length >= BATCH) this.flush();
   }
@@ -106,6 +114,21 @@ export class CorpusStaging {
 
   close(): void {
     if (this.#db.open) this.#db.close();
+  }
+
+  /** Text with an unpaired surrogate cannot be stored as UTF-8: refuse it, naming line and field. */
+  #checkUnicode(doc: StagedDocument): void {
+    const fail = (field: string, problem: string): never => {
+      throw new PlanterError('bad-file', `${this.#displayName} line ${doc.line}: ${field} ${problem}`, { file: this.#displayName, line: doc.line, field });
+    };
+    const text = loneSurrogateProblem(doc.text);
+    if (text) fail(this.#textField, text);
+    const id = loneSurrogateProblem(doc.extId);
+    if (id) fail(this.#idField, id);
+    for (const m of doc.labels) {
+      const code = loneSurrogateProblem(m.code);
+      if (code) fail(this.#labelsField, `has a label that ${code}`);
+    }
   }
 
   dispose(): void {
@@ -190,6 +213,12 @@ export function commitCorpus(db: Db, staging: CorpusStaging, info: { format: str
 export function commitCatalogue(db: Db, entries: StagedCatalogueEntry[], info: { format: string; fileName: string }): CommitCounts {
   const seen = new Map<string, number>();
   for (const e of entries) {
+    for (const [field, value] of [['code', e.code], ['title', e.title], ...e.synonyms.map((x) => ['synonyms', x])] as [string, string][]) {
+      const problem = loneSurrogateProblem(value);
+      if (problem) {
+        throw new PlanterError('bad-file', `${info.fileName}${e.line ? ` line ${e.line}` : ''}: ${field} ${problem}`, { file: info.fileName, ...(e.line ? { line: e.line } : {}), field });
+      }
+    }
     const first = seen.get(e.code);
     if (first !== undefined) {
       throw new PlanterError('bad-file', `${info.fileName}${e.line ? ` line ${e.line}` : ''}: duplicate code ${JSON.stringify(e.code)}${first ? ` (first on line ${first})` : ''}`, {

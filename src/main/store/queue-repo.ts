@@ -60,10 +60,11 @@ export class QueueRepo {
   }
 
   progress(split: string | null): QueueProgress {
+    // From the counters the schema keeps (migration 0005): no pass over the split's documents.
     const rows = (
       split === null
-        ? this.#db.prepare('SELECT status, COUNT(*) AS n FROM documents GROUP BY status').all()
-        : this.#db.prepare('SELECT status, COUNT(*) AS n FROM documents WHERE split = ? GROUP BY status').all(split)
+        ? this.#db.prepare('SELECT status, SUM(n) AS n FROM doc_counts GROUP BY status').all()
+        : this.#db.prepare('SELECT status, n FROM doc_counts WHERE split = ?').all(split)
     ) as { status: DocStatus; n: number }[];
     const out: QueueProgress = { split, total: 0, pending: 0, done: 0, skipped: 0, review: 0 };
     for (const r of rows) {
@@ -87,9 +88,136 @@ export class QueueRepo {
       .all(fts, ...params) as { id: number; rank: number; excerpt: string }[];
   }
 
-  /** Every document's text, for the keyword index (read once per change of the corpus). */
-  texts(): { id: number; text: string }[] {
-    return this.#db.prepare('SELECT id, text FROM documents ORDER BY id').all() as { id: number; text: string }[];
+  /** Documents in the scope, from the counters (no pass over the documents). */
+  scopeCount(scope: Scope): number {
+    const params: (string | number)[] = [...scope.statuses];
+    let sql = `SELECT COALESCE(SUM(n), 0) FROM doc_counts WHERE status IN (${scope.statuses.map(() => '?').join(',')})`;
+    if (scope.split !== null) {
+      sql += ' AND split = ?';
+      params.push(scope.split);
+    }
+    return this.#db.prepare(sql).pluck().get(...params) as number;
+  }
+
+  /** A page of the scope in import order, through the (split, status, id) index. */
+  scopePage(scope: Scope, offset: number, limit: number): number[] {
+    const { sql, params } = scopeSql(scope);
+    return this.#db.prepare(`SELECT d.id FROM documents d WHERE ${sql} ORDER BY d.id LIMIT ? OFFSET ?`).pluck().all(...params, limit, offset) as number[];
+  }
+
+  /** Which of `ids` are in the scope now. */
+  inScope(ids: readonly number[], scope: Scope): Set<number> {
+    const out = new Set<number>();
+    const { sql, params } = scopeSql(scope);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.#db.prepare(`SELECT d.id FROM documents d WHERE d.id IN (${chunk.map(() => '?').join(',')}) AND ${sql}`).pluck().all(...chunk, ...params) as number[];
+      for (const id of rows) out.add(id);
+    }
+    return out;
+  }
+
+  /** Best-match score of one document for a search (−bm25; null when it does not match). */
+  searchScore(query: string, docId: number): number | null {
+    const fts = ftsQuery(query);
+    if (!fts) return null;
+    // A range, not `rowid = ?`: with an equality FTS5 returns the row whether or not it matches.
+    const rank = this.#db.prepare('SELECT bm25(documents_fts) FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= ? AND rowid <= ?').pluck().get(fts, docId, docId) as number | undefined;
+    return rank === undefined ? null : -rank;
+  }
+
+  documentCount(): number {
+    return this.#db.prepare('SELECT COALESCE(SUM(n), 0) FROM doc_counts').pluck().get() as number;
+  }
+
+  /** Texts of the documents whose id is a multiple of `every` (an even sample), after `afterId`. */
+  sampleTexts(every: number, afterId: number, limit: number): { id: number; text: string }[] {
+    // The ids come from the id-only index: a pass over it reads a few MB, not every text.
+    const ids = this.#db
+      .prepare('SELECT id FROM documents INDEXED BY documents_ids WHERE id > ? AND id % ? = 0 ORDER BY id LIMIT ?')
+      .pluck()
+      .all(afterId, every, limit) as number[];
+    return this.textsOf(ids);
+  }
+
+  textsOf(ids: readonly number[]): { id: number; text: string }[] {
+    if (ids.length === 0) return [];
+    return this.#db.prepare(`SELECT id, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids) as { id: number; text: string }[];
+  }
+
+  /** The next `limit` documents after `afterId`, for the keyword index (read in slices). */
+  textsAfter(afterId: number, limit: number): { id: number; text: string }[] {
+    return this.#db.prepare('SELECT id, text FROM documents WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; text: string }[];
+  }
+
+  /** The newest entry of the change log (0 when empty). */
+  changeSeq(): number {
+    return (this.#db.prepare('SELECT COALESCE(MAX(seq), 0) FROM doc_changes').pluck().get() as number) ?? 0;
+  }
+
+  /**
+   * Documents changed by annotation writes after `seq`, oldest first, at most `limit` entries;
+   * null when the log no longer reaches back that far (it is pruned) or holds more than `limit`.
+   */
+  changesSince(seq: number, limit: number): number[] | null {
+    const oldest = this.#db.prepare('SELECT MIN(seq) FROM doc_changes').pluck().get() as number | null;
+    if (oldest !== null && oldest > seq + 1) return null;
+    const rows = this.#db.prepare('SELECT doc_id FROM doc_changes WHERE seq > ? ORDER BY seq LIMIT ?').pluck().all(seq, limit + 1) as number[];
+    return rows.length > limit ? null : [...new Set(rows)];
+  }
+
+  /** Training documents per label (from the counters), for every label that has any. */
+  trainCounts(): Map<number, number> {
+    const rows = this.#db.prepare('SELECT label_id, train FROM label_counts WHERE train > 0').raw().all() as [number, number][];
+    return new Map(rows);
+  }
+
+  /** Current training counts of the given labels (0 for those without a row). */
+  trainCountsOf(labelIds: readonly number[]): Map<number, number> {
+    const out = new Map<number, number>(labelIds.map((l) => [l, 0]));
+    for (let i = 0; i < labelIds.length; i += 500) {
+      const chunk = labelIds.slice(i, i + 500);
+      const rows = this.#db.prepare(`SELECT label_id, train FROM label_counts WHERE label_id IN (${chunk.map(() => '?').join(',')})`).raw().all(...chunk) as [number, number][];
+      for (const [l, n] of rows) out.set(l, n);
+    }
+    return out;
+  }
+
+  /** Labels present on the given documents. */
+  labelsOn(docIds: readonly number[]): number[] {
+    const out = new Set<number>();
+    for (let i = 0; i < docIds.length; i += 500) {
+      const chunk = docIds.slice(i, i + 500);
+      const rows = this.#db.prepare(`SELECT DISTINCT label_id FROM assignments WHERE doc_id IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as number[];
+      for (const l of rows) out.add(l);
+    }
+    return [...out];
+  }
+
+  /** label id → its positive training documents, for labels with 1–`max` training documents. */
+  fewShotPositives(max: number): Map<number, number[]> {
+    const rows = this.#db
+      .prepare(
+        `SELECT a.label_id, a.doc_id FROM label_counts c JOIN assignments a ON a.label_id = c.label_id JOIN documents d ON d.id = a.doc_id
+         WHERE c.train BETWEEN 1 AND ? AND a.present = 1 AND ${trainingDocsWhere('d')} ORDER BY a.label_id, a.doc_id`,
+      )
+      .raw()
+      .all(max) as [number, number][];
+    const out = new Map<number, number[]>();
+    for (const [l, d] of rows) {
+      const list = out.get(l);
+      if (list) list.push(d);
+      else out.set(l, [d]);
+    }
+    return out;
+  }
+
+  /** One label's positive training documents. */
+  positivesOf(labelId: number): number[] {
+    return this.#db
+      .prepare(`SELECT a.doc_id FROM assignments a JOIN documents d ON d.id = a.doc_id WHERE a.label_id = ? AND a.present = 1 AND ${trainingDocsWhere('d')} ORDER BY a.doc_id`)
+      .pluck()
+      .all(labelId) as number[];
   }
 
   /** Ids of the training documents (the imported train split and finished non-evaluation documents). */
@@ -97,26 +225,9 @@ export class QueueRepo {
     return this.#db.prepare(`SELECT d.id FROM documents d WHERE ${trainingDocsWhere('d')} ORDER BY d.id`).pluck().all() as number[];
   }
 
-  /** label id → its positive training documents. */
-  trainingPositives(): Map<number, number[]> {
-    const rows = this.#db
-      .prepare(
-        `SELECT a.label_id AS l, a.doc_id AS d FROM assignments a JOIN documents d ON d.id = a.doc_id
-         WHERE a.present = 1 AND ${trainingDocsWhere('d')} ORDER BY a.label_id, a.doc_id`,
-      )
-      .all() as { l: number; d: number }[];
-    const out = new Map<number, number[]>();
-    for (const r of rows) {
-      const list = out.get(r.l);
-      if (list) list.push(r.d);
-      else out.set(r.l, [r.d]);
-    }
-    return out;
-  }
-
-  /** Assignable labels (not chapters or blocks) with their descriptions, for keyword seeds. */
-  labelsForSeeds(): LabelForSeeds[] {
-    return this.#db.prepare("SELECT id, code, title, synonyms, kind FROM labels WHERE kind = 'code' ORDER BY id").all() as LabelForSeeds[];
+  /** Assignable labels (not chapters or blocks) with their descriptions, for keyword seeds, in slices. */
+  labelsForSeeds(afterId: number, limit: number): LabelForSeeds[] {
+    return this.#db.prepare("SELECT id, code, title, synonyms, kind FROM labels WHERE kind = 'code' AND id > ? ORDER BY id LIMIT ?").all(afterId, limit) as LabelForSeeds[];
   }
 
   label(id: number): LabelForSeeds | undefined {
@@ -125,7 +236,7 @@ export class QueueRepo {
 
   /** Changes whenever documents or labels are imported or removed (the keyword index is rebuilt then). */
   corpusVersion(): string {
-    const d = this.#db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM documents').get() as { n: number; m: number };
+    const d = { n: this.documentCount(), m: this.#db.prepare('SELECT COALESCE(MAX(id), 0) FROM documents').pluck().get() as number };
     const l = this.#db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM labels').get() as { n: number; m: number };
     // A catalogue re-import may change titles without adding rows: every import adds a row here.
     const imports = this.#db.prepare('SELECT COUNT(*) FROM imports').pluck().get() as number;

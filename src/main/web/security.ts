@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { WEB_HOST_CSP } from './csp';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -72,16 +73,5 @@ export class FailureLimiter {
   }
 }
 
-/** The renderer's Content-Security-Policy: nothing but our own origin, no inline script, no eval. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The web host's header CSP (web/csp.ts has all three forms of the renderer's policy). */
+export const CONTENT_SECURITY_POLICY = WEB_HOST_CSP;

@@ -17,12 +17,14 @@ import { MAX_UPLOAD_BYTES, methodNames } from '../../shared/contract';
 import { call } from '../app/dispatch';
 import { tempServices } from '../testing/temp-services';
 import { emptyTally, report, seed, size } from '../testing/reliability/tally';
+import { RENDERER_CSP, WEB_HOST_META_CSP } from './csp';
 import { startWebHost, type WebHost } from './server';
-import { tokensEqual } from './security';
+import { CONTENT_SECURITY_POLICY, tokensEqual } from './security';
 
 interface Res {
   status: number;
   body: string;
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {}): Promise<Res> {
@@ -31,7 +33,7 @@ function send(port: number, path: string, options: { method?: string; headers?: 
     const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'POST', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
     });
     req.on('error', reject);
     if (options.body !== undefined) {
@@ -132,7 +134,7 @@ function payload(method: string): unknown {
     'annotations.setStatus': { ...p, docId, status: 'done' },
     'exports.annotations': { ...p, format: 'jsonl', destination: { name: 'stolen.jsonl' } },
     'exports.model': { ...p, destination: { name: 'stolen' } },
-    'uploads.begin': { fileName: 'x.jsonl', sizeBytes: 10 },
+    'uploads.begin': { projectId: PROJECT, fileName: 'x.jsonl', sizeBytes: 10 },
     'labels.search': { ...p, query: 'e11' },
     'queue.next': { ...p, strategy: 'sequential' },
     'training.start': { ...p, mode: 'full' },
@@ -141,6 +143,27 @@ function payload(method: string): unknown {
   };
   return table[method] ?? p;
 }
+
+describe('web host: the page CSP', () => {
+  it('serves the built index.html with the browser-mode policy in its meta tag, and the header policy (issue #15)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'planter-static-csp-'));
+    try {
+      // What the build writes: the Electron policy, which has no socket for browser mode's events.
+      writeFileSync(join(dir, 'index.html'), `<!doctype html><meta http-equiv="Content-Security-Policy" content="${RENDERER_CSP}"><title>t</title>`);
+      const host = await startWebHost({ services: env.services, staticDir: dir });
+      hosts.push(host);
+      const res = await send(host.port, '/', { method: 'GET' });
+      expect(res.status).toBe(200);
+      expect(res.headers?.['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      const metas = [...res.body.matchAll(/http-equiv="Content-Security-Policy" content="([^"]+)"/g)].map((m) => m[1]);
+      expect(metas).toEqual([WEB_HOST_META_CSP]);
+      // The meta form is the header form without frame-ancestors (ignored in a meta tag).
+      expect(`${WEB_HOST_META_CSP}; frame-ancestors 'none'`).toBe(CONTENT_SECURITY_POLICY);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('web host: binding', () => {
   it('listens on 127.0.0.1 only: no other interface of this machine answers', async () => {
@@ -287,11 +310,11 @@ describe('web host: request size', () => {
     refused(await send(host.port, '/api/call/projects.create', { headers: { ...auth, 'content-length': String(10 ** 12) }, body: '' }).catch(() => ({ status: 413, body: '' })), 'lying length', [413]);
     expect(tree(env.dataDir)).toEqual(before);
     // Over the upload limits: refused by the contract before a byte is staged.
-    const begin = await send(host.port, '/api/call/uploads.begin', { headers: auth, body: JSON.stringify({ fileName: 'huge.jsonl', sizeBytes: MAX_UPLOAD_BYTES + 1 }) });
+    const begin = await send(host.port, '/api/call/uploads.begin', { headers: auth, body: JSON.stringify({ projectId: PROJECT, fileName: 'huge.jsonl', sizeBytes: MAX_UPLOAD_BYTES + 1 }) });
     refused(begin, 'upload over the maximum size', [400, 413]);
     const small = await newHost(8 * 1024 * 1024);
     const smallAuth = { authorization: `Bearer ${small.token}`, 'content-type': 'application/json' };
-    const { value } = JSON.parse((await send(small.port, '/api/call/uploads.begin', { headers: smallAuth, body: JSON.stringify({ fileName: 'ten.txt', sizeBytes: 10 }) })).body) as { value: { uploadId: string } };
+    const { value } = JSON.parse((await send(small.port, '/api/call/uploads.begin', { headers: smallAuth, body: JSON.stringify({ projectId: PROJECT, fileName: 'ten.txt', sizeBytes: 10 }) })).body) as { value: { uploadId: string } };
     const over = await send(small.port, '/api/call/uploads.append', { headers: smallAuth, body: JSON.stringify({ uploadId: value.uploadId, offset: 0, dataBase64: Buffer.alloc(11).toString('base64') }) });
     refused(over, 'upload longer than announced', [400, 413]);
   });
@@ -307,7 +330,7 @@ describe('web host: paths from the network never leave the project', () => {
     for (const name of escapes) {
       refused(await post('exports.annotations', { projectId: PROJECT, format: 'jsonl', destination: { name } }), `annotation export to ${JSON.stringify(name)}`, [400]);
       refused(await post('exports.model', { projectId: PROJECT, destination: { name } }), `model export to ${JSON.stringify(name)}`, [400]);
-      refused(await post('uploads.begin', { fileName: name.includes('/') || name.includes('\\') || name === '..' || name === '.' || name === '' || name.length > 255 ? name : `../${name}`, sizeBytes: 1 }), `upload named ${JSON.stringify(name)}`, [400]);
+      refused(await post('uploads.begin', { projectId: PROJECT, fileName: name.includes('/') || name.includes('\\') || name === '..' || name === '.' || name === '' || name.length > 255 ? name : `../${name}`, sizeBytes: 1 }), `upload named ${JSON.stringify(name)}`, [400]);
       refused(await post('projects.create', { id: name, name: 'x' }), `project id ${JSON.stringify(name)}`, [400]);
     }
     for (const path of [`${outside}/stolen.jsonl`, '/tmp/planter-stolen.jsonl', '../../stolen.jsonl', 'relative.jsonl']) {
@@ -326,7 +349,9 @@ describe('web host: paths from the network never leave the project', () => {
     const ok = JSON.parse((await post('exports.annotations', { projectId: PROJECT, format: 'jsonl', destination: { name: 'mine' } })).body) as { ok: boolean; value: { jobId: string } };
     expect(ok.ok).toBe(true);
     const done = await env.services.jobs.wait(ok.value.jobId);
-    expect((done.result as { path: string }).path).toBe(join(env.dataDir, 'projects', PROJECT, 'exports', 'mine.jsonl'));
+    // Written under the project, and named relative to it: the network never learns the server's paths.
+    expect((done.result as { path: string }).path).toBe('exports/mine.jsonl');
+    expect(existsSync(join(env.dataDir, 'projects', PROJECT, 'exports', 'mine.jsonl'))).toBe(true);
   });
 
   it('static files never come from outside the renderer folder, and malformed URLs are refused, not crashed on', async () => {

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_SINCE_PARAM, EVENT_SINCE_PATTERN, type EventFrame, type Reply } from '../../shared/contract';
 import { dispatch } from '../app/dispatch';
 import type { Services } from '../app/services';
+import { WEB_HOST_META_CSP, withMetaCsp } from './csp';
 import { CONTENT_SECURITY_POLICY, FailureLimiter, hostAndOriginOk, newToken, tokenOf, tokensEqual } from './security';
 
 export interface WebHostOptions {
@@ -131,6 +132,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') res.end();
+    // The page's own meta policy is the Electron one (no sockets): browser mode's events need the loopback WebSocket.
+    else if (extname(file) === '.html' && /<meta\s+http-equiv="Content-Security-Policy"/.test(readFileSync(file, 'utf8'))) res.end(withMetaCsp(readFileSync(file, 'utf8'), WEB_HOST_META_CSP));
     else createReadStream(file).pipe(res);
   };
 

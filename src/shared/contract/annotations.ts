@@ -38,10 +38,19 @@ export type HistoryState = z.infer<typeof HistoryState>;
  * accepting a label that is already accepted), the touched document's labels and status after the
  * write, and the history state.
  */
+/** Documents per status in one split. */
+export const StatusCounts = z.object({ pending: z.number().int().min(0), done: z.number().int().min(0), skipped: z.number().int().min(0), review: z.number().int().min(0) });
+export type StatusCounts = z.infer<typeof StatusCounts>;
+
 export const AnnotationResult = z.object({
   event: AnnotationEvent.nullable(),
   document: z.object({ docId: RowId, status: DocStatus, labels: z.array(DocumentLabel) }).nullable(),
   history: HistoryState,
+  /**
+   * Documents per status in every split after the write, so the queue's counters are the stored
+   * truth after any write, undo or redo, wherever the document is (issue #14 bug 1).
+   */
+  statusCounts: z.record(z.string(), StatusCounts),
 });
 export type AnnotationResult = z.infer<typeof AnnotationResult>;
 

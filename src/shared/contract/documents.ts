@@ -48,6 +48,11 @@ export const documentMethods = {
         status: DocStatus.optional(),
         /** Full-text search over document text. */
         query: z.string().max(500).optional(),
+        /**
+         * Keyset paging: documents after this id (the last id of the page before). Pages cost the
+         * same at any depth; `offset` then counts from the cursor.
+         */
+        after: RowId.optional(),
         ...Page.shape,
       })
       .strict(),

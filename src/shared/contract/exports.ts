@@ -24,6 +24,7 @@ export const ExportDestination = z.union([
 export type ExportDestination = z.infer<typeof ExportDestination>;
 
 export const AnnotationExportResult = z.object({
+  /** Relative to the project folder ("exports/annotations.csv"); the command line's own path when it gave one. */
   path: z.string(),
   documents: z.number().int().min(0),
   assignments: z.number().int().min(0),
@@ -38,6 +39,8 @@ export const exportMethods = {
         format: AnnotationExportFormat,
         destination: ExportDestination,
         split: Split.optional(),
+        /** Only documents a coder worked on: marked done, or with a label a coder accepted, added or rejected. */
+        annotatedOnly: z.boolean().default(false),
       })
       .strict(),
     output: JobStarted,

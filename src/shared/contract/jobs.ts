@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { WireError } from '../errors';
 import { JobId, ProjectId, type MethodTable } from './common';
 
-export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo']);
+/** `index`: the annotation queue's keyword index of a corpus, built in the background. */
+export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo', 'index']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobOutcome = z.enum(['done', 'cancelled', 'failed']);

@@ -36,7 +36,10 @@ export const ProjectStats = z.object({
   projectId: ProjectId,
   documents: z.record(z.string(), z.number().int().min(0)),
   labels: z.object({
+    /** Assignable labels (codes): what the buckets and the histogram add up to. */
     total: z.number().int().min(0),
+    /** Chapters and blocks of the hierarchy: never assigned, so in no bucket. */
+    categories: z.number().int().min(0),
     used: z.number().int().min(0),
     flagged: z.number().int().min(0),
     buckets: FrequencyBuckets,

@@ -67,6 +67,8 @@ export const QueueOutput = z.object({
   items: z.array(QueueItem),
   /** Documents the strategy ranks (the list is a page of them). */
   total: z.number().int().min(0),
+  /** Documents in the split with the statuses asked for: `total` of them are ranked (search, by-label and similar rank only matches). */
+  scope: z.number().int().min(0),
   progress: QueueProgress,
   /** The model the scores came from; null when the order needed none or none exists. */
   modelId: RowId.nullable(),
@@ -77,6 +79,11 @@ export const QueueOutput = z.object({
    * finishes, orders that use it fall back to keywords or wait. Null when nothing is pending.
    */
   scoring: z.object({ modelId: RowId, jobId: z.string(), done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
+  /**
+   * The keyword index of the corpus is still being built (an `index` job, once per corpus): the
+   * keyword orders rank the documents indexed so far. Null when it is complete or not needed.
+   */
+  indexing: z.object({ jobId: z.string(), done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
   /** What the order is based on, or what is missing, for the UI to show as is. */
   note: z.string().nullable(),
 });

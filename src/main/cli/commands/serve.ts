@@ -24,9 +24,10 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${portArg}`);
     const staticDir = rendererDir(appRoot());
     if (!existsSync(join(staticDir, 'index.html'))) throw new UsageError(`the UI is not built (${staticDir} is missing); run: npm run build`);
-    // Training runs in a worker thread so the web host keeps answering while a model trains.
+    // Training, imports and exports run in worker threads so the web host keeps answering.
     const { spawnTrainingWorker } = await import('../../app/training-worker');
-    const session = new CliSession(resolve(str(args, 'data-dir') ?? defaultDataDir()), { spawnTrainingWorker });
+    const { spawnStoreWorker } = await import('../../app/store-worker');
+    const session = new CliSession(resolve(str(args, 'data-dir') ?? defaultDataDir()), { spawnTrainingWorker, spawnStoreWorker });
     const project = str(args, 'project');
     if (project) session.project(project);
     if (!bool(args, 'no-demo')) ensureDemo(session.services.context);

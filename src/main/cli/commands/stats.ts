@@ -6,7 +6,7 @@ export function formatStats(s: ProjectStats): string {
   const { total, ...splits } = s.documents;
   const lines = [
     `documents: ${total}${Object.keys(splits).length ? ` (${Object.entries(splits).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`,
-    `labels: ${s.labels.total} in the catalogue, ${s.labels.used} used, ${s.labels.flagged} flagged (not in the catalogue)`,
+    `labels: ${s.labels.total} assignable codes (and ${s.labels.categories} chapters and blocks), ${s.labels.used} used, ${s.labels.flagged} flagged (not in the catalogue)`,
     `training frequency of codes: zero ${s.labels.buckets.zero}, 1–5 ${s.labels.buckets.few}, 6–50 ${s.labels.buckets.mid}, >50 ${s.labels.buckets.head}`,
     `assignments: ${s.assignments}; documents annotated: ${s.annotated}`,
   ];

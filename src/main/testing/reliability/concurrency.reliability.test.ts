@@ -79,7 +79,7 @@ describe('two windows on one project', () => {
       const training = a.ok<{ jobId: string }>('training.start', { projectId: PROJECT, mode: round % 2 ? 'retrain' : 'full', settings: TINY_SETTINGS }).then((j) => waitJob(a, j.jobId));
       const exporting = b.ok<{ jobId: string }>('exports.annotations', { projectId: PROJECT, format: 'jsonl', destination: { name: `both-${round}` } }).then((j) => waitJob(b, j.jobId));
       const corpus = corpusJsonl({ prefix: `c${round}-`, pool: 4000, split: 'test', seed: round });
-      const importing = upload(b, `c${round}.jsonl`, Buffer.from(corpus.text)).then((uploadId) =>
+      const importing = upload(b, PROJECT, `c${round}.jsonl`, Buffer.from(corpus.text)).then((uploadId) =>
         b.ok<{ jobId: string }>('imports.corpus', { projectId: PROJECT, source: { uploadId }, format: 'jsonl', mapping: CORPUS_MAPPING }).then((j) => waitJob(b, j.jobId)),
       );
       const jobs = await Promise.all([training, exporting, importing]);

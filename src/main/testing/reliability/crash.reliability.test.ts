@@ -216,7 +216,7 @@ describe('crash safety: SIGKILL at random points', () => {
           work.push(
             job(
               async () => {
-                const uploadId = await upload(proc, `${prefix}corpus.jsonl`, Buffer.from(corpus.text));
+                const uploadId = await upload(proc, PROJECT, `${prefix}corpus.jsonl`, Buffer.from(corpus.text));
                 return proc.ok('imports.corpus', { projectId: PROJECT, source: { uploadId }, format: 'jsonl', mapping: CORPUS_MAPPING });
               },
               () => {

@@ -32,7 +32,7 @@ export function corpusJsonl(options: { prefix: string; labels?: number; train?: 
 
 /** Imports a JSONL corpus through uploads + `imports.corpus` and waits for it. */
 export async function importJsonl(proc: ServiceProcess, projectId: string, fileName: string, text: string): Promise<unknown> {
-  const uploadId = await upload(proc, fileName, Buffer.from(text, 'utf8'));
+  const uploadId = await upload(proc, projectId, fileName, Buffer.from(text, 'utf8'));
   const { jobId } = await proc.ok<{ jobId: string }>('imports.corpus', { projectId, source: { uploadId }, format: 'jsonl', mapping: CORPUS_MAPPING });
   const done = await waitJob(proc, jobId);
   if (done.outcome !== 'done') throw new Error(`import of ${fileName}: ${done.outcome} ${JSON.stringify(done.error)}`);

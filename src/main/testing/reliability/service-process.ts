@@ -206,8 +206,8 @@ async function startOnce(options: StartOptions): Promise<ServiceProcess> {
 }
 
 /** Uploads bytes through `uploads.*` (the UI's path; the HTTP transport may not name disk paths). */
-export async function upload(proc: ServiceProcess, fileName: string, bytes: Buffer, chunkBytes = 256 * 1024): Promise<string> {
-  const { uploadId } = await proc.ok<{ uploadId: string }>('uploads.begin', { fileName, sizeBytes: bytes.length });
+export async function upload(proc: ServiceProcess, projectId: string, fileName: string, bytes: Buffer, chunkBytes = 256 * 1024): Promise<string> {
+  const { uploadId } = await proc.ok<{ uploadId: string }>('uploads.begin', { projectId, fileName, sizeBytes: bytes.length });
   for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
     await proc.ok('uploads.append', { uploadId, offset, dataBase64: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
   }

@@ -9,11 +9,12 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 /**
- * Hands a user-picked file to the main side in 4 MiB chunks (the same calls over IPC and HTTP).
+ * Hands a user-picked file to the main side in 4 MiB chunks (the same calls over IPC and HTTP),
+ * staged for the project it will be imported into.
  * Returns the upload id an import then consumes.
  */
-export async function uploadFile(api: Api, file: File, onProgress: (sentBytes: number, totalBytes: number) => void, signal?: AbortSignal): Promise<string> {
-  const { uploadId } = await api.call('uploads.begin', { fileName: file.name, sizeBytes: file.size });
+export async function uploadFile(api: Api, projectId: string, file: File, onProgress: (sentBytes: number, totalBytes: number) => void, signal?: AbortSignal): Promise<string> {
+  const { uploadId } = await api.call('uploads.begin', { projectId, fileName: file.name, sizeBytes: file.size });
   try {
     for (let offset = 0; offset < file.size; offset += MAX_UPLOAD_CHUNK_BYTES) {
       if (signal?.aborted) throw new DOMException('upload cancelled', 'AbortError');

@@ -7,7 +7,9 @@ import type {
   DocumentDetail,
   HistoryState,
   QueueOutput,
+  QueueProgress,
   QueueStrategy,
+  StatusCounts,
   Suggestion,
 } from '../../../shared/contract';
 import { toApiError, type Api } from '../api/api';
@@ -57,6 +59,19 @@ const CACHE_SIZE = 8;
 const PREFETCH = 2;
 export const SUGGESTIONS_TOP = 15;
 const STATUSES: DocStatus[] = ['pending', 'done', 'skipped', 'review'];
+
+/** The queue's progress bar for a split (null = every split) from per-split status counts. */
+export function progressOf(counts: Record<string, StatusCounts>, split: string | null): QueueProgress {
+  const out: QueueProgress = { split, total: 0, pending: 0, done: 0, skipped: 0, review: 0 };
+  for (const [name, c] of Object.entries(counts)) {
+    if (split !== null && name !== split) continue;
+    for (const status of STATUSES) {
+      out[status] += c[status];
+      out.total += c[status];
+    }
+  }
+  return out;
+}
 
 /** "accept E11.9 on S0004-…", for notices and the undo button's title. */
 export function describeEvent(e: AnnotationEvent): string {
@@ -466,15 +481,11 @@ export class AnnotateState {
     if (cached) this.#cache.set(d.docId, { ...cached, detail: { ...cached.detail, status: d.status, labels: d.labels } });
     if (this.doc?.id === d.docId) this.doc = { ...this.doc, status: d.status, labels: d.labels };
     const q = this.queue;
-    const item = q?.items.find((i) => i.docId === d.docId);
-    if (q && item) {
-      const labelCount = d.labels.filter((l) => l.present).length;
-      const progress = { ...q.progress };
-      if (item.status !== d.status && (q.progress.split === null || q.progress.split === item.split)) {
-        progress[item.status]--;
-        progress[d.status]++;
-      }
-      this.queue = { ...q, progress, items: q.items.map((i) => (i.docId === d.docId ? { ...i, status: d.status, labelCount } : i)) };
-    }
+    if (!q) return;
+    // The counters come from the main side after every write (a document off this page, an
+    // undo of a status change: counting here went stale, issue #14 bug 1).
+    const progress = progressOf(r.statusCounts, q.progress.split);
+    const labelCount = d.labels.filter((l) => l.present).length;
+    this.queue = { ...q, progress, items: q.items.map((i) => (i.docId === d.docId ? { ...i, status: d.status, labelCount } : i)) };
   }
 }

@@ -16,11 +16,20 @@ function queue(ids: number[]): QueueOutput {
     items: ids.map((id) => ({ docId: id, extId: `d${id}`, split: 'pool', status: 'pending', snippet: '', labelCount: 0, score: 1, reason: null })),
     total: ids.length,
     progress: { split: 'pool', total: ids.length, pending: ids.length, done: 0, skipped: 0, review: 0 },
+    scope: ids.length,
     modelId: null,
     needsModel: false,
     note: null,
     scoring: null,
+    indexing: null,
   };
+}
+
+/** What the main side reports after a write: documents per status in each split. */
+function countsOf(docs: Map<number, DocumentDetail>): AnnotationResult['statusCounts'] {
+  const out: AnnotationResult['statusCounts'] = {};
+  for (const d of docs.values()) (out[d.split] ??= { pending: 0, done: 0, skipped: 0, review: 0 })[d.status]++;
+  return out;
 }
 
 /** The main side in miniature: documents with labels, and annotation writes that update them. */
@@ -29,7 +38,7 @@ function world(api: FakeApi, ids = [1, 2, 3]): Map<number, DocumentDetail> {
   const docs = new Map(ids.map((id) => [id, doc(id)]));
   const result = (docId: number, history: HistoryState = NO_HISTORY, event: AnnotationResult['event'] = null): AnnotationResult => {
     const d = docs.get(docId)!;
-    return { event, document: { docId, status: d.status, labels: d.labels }, history };
+    return { event, document: { docId, status: d.status, labels: d.labels }, history, statusCounts: countsOf(docs) };
   };
   api
     .handle('annotations.history', () => ({ events: [], history: NO_HISTORY }))
@@ -116,6 +125,28 @@ describe('AnnotateState', () => {
     expect(state.doc).toMatchObject({ id: 1, status: 'done' });
   });
 
+  it('the counters follow the main side after undo and done, also for documents off the page (issue #14 bug 1)', async () => {
+    const docs = world(api, [1, 2, 3, 4]);
+    await state.start();
+    // Document 4's status changes where this page never sees it (another window, an undo of an
+    // older action): the next reply carries the stored counts, and the bar shows them.
+    docs.set(4, { ...docs.get(4)!, status: 'done' });
+    await state.setStatus('done', false);
+    expect(state.queue?.progress).toEqual({ split: 'pool', total: 4, pending: 2, done: 2, skipped: 0, review: 0 });
+    api.handle('annotations.undo', () => {
+      docs.set(1, { ...docs.get(1)!, status: 'pending' });
+      const event = { id: 9, docId: 1, extId: 'd1', labelId: null, code: null, action: 'status' as const, statusBefore: 'pending' as const, statusAfter: 'done' as const, createdAt: 'now', undone: true };
+      return { event, document: { docId: 1, status: 'pending' as const, labels: [] }, history: NO_HISTORY, statusCounts: countsOf(docs) };
+    });
+    await state.undo();
+    expect(state.queue?.progress).toEqual({ split: 'pool', total: 4, pending: 3, done: 1, skipped: 0, review: 0 });
+    // Every split at once when the queue shows them all.
+    state.queue = { ...state.queue!, progress: { ...state.queue!.progress, split: null } };
+    docs.set(2, { ...docs.get(2)!, split: 'dev' });
+    await state.setStatus('skipped', false);
+    expect(state.queue?.progress).toEqual({ split: null, total: 4, pending: 2, done: 1, skipped: 1, review: 0 });
+  });
+
   it('undo goes to the document the undone action was on and says what it undid', async () => {
     world(api);
     await state.start();
@@ -125,13 +156,14 @@ describe('AnnotateState', () => {
       event: { id: 5, docId: 1, extId: 'd1', labelId: 11, code: 'L11', action: 'accept', createdAt: 'now', undone: true },
       document: { docId: 1, status: 'pending', labels: [] },
       history: { undo: null, redo: { id: 5, docId: 1, extId: 'd1', labelId: 11, code: 'L11', action: 'accept', createdAt: 'now', undone: true } },
+      statusCounts: { pool: { pending: 3, done: 0, skipped: 0, review: 0 } },
     }));
     await state.undo();
     expect(state.doc?.id).toBe(1);
     expect(state.selected?.labelId).toBe(11);
     expect(state.notice).toEqual({ kind: 'info', text: 'Undid: accept L11 on d1' });
     expect(state.history.redo?.code).toBe('L11');
-    api.handle('annotations.redo', () => ({ event: null, document: null, history: NO_HISTORY }));
+    api.handle('annotations.redo', () => ({ event: null, document: null, history: NO_HISTORY, statusCounts: {} }));
     await state.redo();
     expect(state.notice?.text).toBe('Nothing to redo.');
   });

@@ -128,7 +128,8 @@ export class AppState {
     const offTraining = this.training.listen();
     // The queue's model scores come from a background job: re-rank when it is done.
     const offScored = this.api.on('jobs.finished', (f) => {
-      if (f.kind === 'predict' && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
+      // The model's scores or the keyword index are in: the queue's order is better now.
+      if ((f.kind === 'predict' || f.kind === 'index') && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
     });
     const offChanged = this.api.on('projects.changed', (c) => {
       if (c.what !== 'annotations') void this.refreshProjects();
