@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
+import { readableEvidence } from '../../shared/text/evidence-filter';
 import type { Handlers } from '../app/dispatch';
 import { evaluateDetailed } from '../eval/evaluate';
 import { exportBundle } from '../plant/pipeline/bundle';
@@ -88,7 +89,8 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
       if (!loaded) return { modelId: null, labels: [] };
       const known = labelIds.filter((id) => loaded.indexOfLabel.has(id));
       const explained = known.length ? await loaded.predictor.explain(text, known.map((id) => loaded.indexOfLabel.get(id)!), k) : [];
-      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: e.spans })) };
+      // Only words a coder can read as evidence leave for the UI (no stop-words, numbers, punctuation).
+      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: readableEvidence(text, e.spans) })) };
       });
     },
     'evaluation.report': async ({ projectId, modelId, split }) => {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type CallContext } from '../app/dispatch';
-import { syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
+import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
+import { unreadableEvidence } from '../../shared/text/evidence-filter';
 import { tempServices } from '../testing/temp-services';
 
 const cli: CallContext = { transport: 'cli', trusted: true };
@@ -22,6 +23,8 @@ describe('training through the contract', () => {
       ...corpus.train.map((d, i) => ({ id: `t${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'train' })),
       ...[...corpus.tuning, ...corpus.evaluation].map((d, i) => ({ id: `d${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'dev' })),
       ...corpus.unlabelled.map((t, i) => ({ id: `p${i}`, text: t, labels: [], split: 'pool' })),
+      // Nine tokens, one of them a word: the 8 most attended must include stop-words and numbers.
+      { id: 'noise', text: `${keyToken(0)} of the 12 , and 40 old in of`, labels: [], split: 'pool' },
     ];
     const file = join(env.dataDir, 'synth.jsonl');
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
@@ -69,6 +72,13 @@ describe('training through the contract', () => {
     const ev = await call(h, 'evidence.get', { projectId, docId: doc.id, labelIds: [sugg.labels[0]!.labelId], k: 3 }, http);
     const span = ev.labels[0]!.spans[0]!;
     expect(doc.text.slice(span.start, span.end)).toMatch(/^key/);
+    // Evidence never shows stop-words, numbers or punctuation (issue #14), however the model attends.
+    const pool = (await call(h, 'documents.list', { projectId, split: 'pool', limit: 100 }, http)).items;
+    const noisy = await call(h, 'documents.get', { projectId, docId: pool.find((d) => d.extId === 'noise')!.id }, http);
+    const l0 = (await call(h, 'labels.search', { projectId, query: 'L0', limit: 1 }, http)).items[0]!;
+    const shown = (await call(h, 'evidence.get', { projectId, docId: noisy.id, labelIds: [l0.id], k: 8 }, http)).labels[0]!.spans;
+    expect(shown.map((s) => noisy.text.slice(s.start, s.end))).toEqual([keyToken(0)]);
+    expect(shown.every((s) => unreadableEvidence(noisy.text.slice(s.start, s.end)) === null)).toBe(true);
 
     const report = await call(h, 'evaluation.report', { projectId, split: 'dev' }, http);
     expect(report.documents).toBeGreaterThan(10);

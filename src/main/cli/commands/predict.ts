@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { PlanterError } from '../../../shared/errors';
+import { readableEvidence } from '../../../shared/text/evidence-filter';
 import { jsonlObjects } from '../../importers/jsonl';
 import { readLines } from '../../importers/read-lines';
 import { BundleError, loadBundle } from '../../plant/pipeline/bundle';
@@ -89,7 +90,7 @@ export const predictCommand: Command = {
         const labels: { label: string; score: number; evidence?: { token: string; weight: number }[] }[] = best.map((b) => ({ label: source.labels[b.label]!.code, score: Number(b.score.toFixed(6)) }));
         if (bool(args, 'explain')) {
           const ev = await source.predictor.explain(text, best.map((b) => b.label), 5);
-          ev.forEach((e, i) => (labels[i]!.evidence = e.spans.map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }))));
+          ev.forEach((e, i) => (labels[i]!.evidence = readableEvidence(text, e.spans).map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }))));
         }
         io.out(JSON.stringify({ id, labels, assigned: best.filter((b) => b.score >= source.threshold(b.label)).map((b) => source.labels[b.label]!.code) }));
       }
