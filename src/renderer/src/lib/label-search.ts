@@ -11,6 +11,7 @@ import type { BuildRequest, BuildResponse } from './label-search-protocol';
 export class LabelSearch {
   #index: LabelIndex | null = null;
   #counts: number[] = [];
+  #terms: { labelId: number; terms: string[] }[] = [];
   readonly #createWorker: (() => Worker) | null;
   /** True when the last index was built in a worker (false: the UI-thread fallback). */
   builtInWorker = false;
@@ -37,6 +38,7 @@ export class LabelSearch {
     }
     const index = new LabelIndex(built.data);
     index.setTrainCounts(this.#counts);
+    index.setProjectTerms(this.#terms);
     // Warm the JIT on a few broad queries so the first keystrokes are as fast as the rest.
     for (const q of ['a', 'di', 'pain', 'e11', 'fracture of']) index.search(q, { limit: 30 });
     this.#index = index;
@@ -46,6 +48,12 @@ export class LabelSearch {
   setCounts(counts: number[]): void {
     this.#counts = counts;
     this.#index?.setTrainCounts(counts);
+  }
+
+  /** The words coders used per label (`labels.terms`), searched beside titles and synonyms. */
+  setTerms(terms: { labelId: number; terms: string[] }[]): void {
+    this.#terms = terms;
+    this.#index?.setProjectTerms(terms);
   }
 
   search(query: string, options: { leafOnly: boolean; limit: number }): SearchResult & { ms: number } {
