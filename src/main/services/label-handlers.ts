@@ -35,6 +35,9 @@ function assignmentsVersion(store: ProjectStore): string {
   return `${a.n}.${a.m}.${e.m}.${e.u}.${d}`;
 }
 
+/** Documents without labels read for the document frequencies of `labels.terms`. */
+const BACKGROUND = 500;
+
 /** Per open store: the documents' term sets (kept, documents do not change) and the last result. */
 const termCache = new WeakMap<ProjectStore, { docs: DocumentTerms; version: string; result: Promise<LabelTerms[]> }>();
 
@@ -51,13 +54,19 @@ async function labelTerms(store: ProjectStore): Promise<{ version: string; label
       if (list) list.push(r.d);
       else assigned.set(r.l, [r.d]);
     }
+    // Document frequencies also count a sample of the documents without labels (every k-th, up to
+    // BACKGROUND), so a term all labelled documents share still stands out against the corpus.
+    const labelled = new Set(rows.map((r) => r.d));
+    const others = (store.db.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[]).filter((d) => !labelled.has(d));
+    const step = Math.max(1, Math.ceil(others.length / BACKGROUND));
+    const background = others.filter((_, k) => k % step === 0);
     // Only documents not read before, their texts in pages of 500 so the event loop runs between pages.
-    const unread = [...new Set(rows.map((r) => r.d))].filter((d) => !docs.has(d)).sort((a, b) => a - b);
+    const unread = [...labelled, ...background].filter((d) => !docs.has(d)).sort((a, b) => a - b);
     for (let k = 0; k < unread.length; k += 500) {
       const ids = unread.slice(k, k + 500);
       await docs.addAll(store.db.prepare(`SELECT id, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: number; text: string }[]);
     }
-    return distinctiveTerms(docs, assigned);
+    return distinctiveTerms(docs, assigned, background);
   })();
   termCache.set(store, { docs, version, result });
   result.catch(() => termCache.delete(store));

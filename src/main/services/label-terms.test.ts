@@ -43,6 +43,16 @@ describe('distinctiveTerms', () => {
     expect(terms.find((t) => t.labelId === 21)).toBeUndefined();
   });
 
+  it('counts documents without labels in the document frequencies: a term every labelled document shares still stands out', async () => {
+    const docs = new DocumentTerms();
+    await docs.addAll(DOCS);
+    const only = new Map([[10, [1, 2]]]);
+    // Alone, documents 1 and 2 share "heart attack" with every labelled document: ln(2/2) = 0.
+    expect(await distinctiveTerms(docs, only)).toEqual([]);
+    // Against documents 3 and 4 too (N = 4): df(heart attack) = 2 → ln 2; heart, attack df 3 → ln(4/3).
+    expect(await distinctiveTerms(docs, only, [3, 4])).toEqual([{ labelId: 10, terms: ['heart attack', 'attack', 'heart'] }]);
+  });
+
   it('reads only the first maxChars of a document', async () => {
     const docs = new DocumentTerms({ perLabel: 12, maxChars: 12 });
     docs.add(1, 'Heart attack and then much later something else entirely');

@@ -6,7 +6,9 @@
  *
  * Weighting (TF-IDF over documents, with a label's documents as its "text"): a term t of label l
  * scores `(n_l(t) / n_l) × ln(N / df(t))`, where n_l is the number of l's documents, n_l(t) how
- * many of them contain t, N the number of labelled documents and df(t) how many contain t. The
+ * many of them contain t, N the number of documents read (the labelled ones and a sample of the
+ * others, so a term every labelled document shares still stands out against the rest of the
+ * corpus) and df(t) how many of them contain t. The
  * first factor asks that the label's documents share the term, the second that the term be rare
  * elsewhere. A label with two or more documents keeps only terms at least two of them share
  * (one case history's place names say nothing about its label); a label with one document keeps
@@ -106,14 +108,15 @@ export class DocumentTerms {
 
 /**
  * Each label's distinctive terms (see the module comment) from `assigned`: label id → the ids of
- * its documents, every one of them already in `docs`. Yields every 100 labels.
+ * its documents, and `background`: ids of documents without labels that count in the document
+ * frequencies; all of them already in `docs`. Yields every 100 labels.
  */
-export async function distinctiveTerms(docs: DocumentTerms, assigned: ReadonlyMap<number, readonly number[]>): Promise<LabelTerms[]> {
-  const labelled = new Set<number>();
-  for (const list of assigned.values()) for (const d of list) labelled.add(d);
+export async function distinctiveTerms(docs: DocumentTerms, assigned: ReadonlyMap<number, readonly number[]>, background: readonly number[] = []): Promise<LabelTerms[]> {
+  const counted = new Set<number>(background);
+  for (const list of assigned.values()) for (const d of list) counted.add(d);
   const df = new Int32Array(docs.vocabularySize);
-  for (const d of labelled) for (const t of docs.of(d)) df[t]!++;
-  const total = labelled.size;
+  for (const d of counted) for (const t of docs.of(d)) df[t]!++;
+  const total = counted.size;
   const inLabel = new Int32Array(docs.vocabularySize);
   const out: LabelTerms[] = [];
   let k = 0;
