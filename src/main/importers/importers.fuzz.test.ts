@@ -361,7 +361,7 @@ describe('importers under fuzzing', () => {
     const db2 = fresh();
     const icd = await importCatalogue(db2, 'icd10cm-tsv', { file: join(dir, 'icd.tsv'), displayName: 'icd.tsv', tmpDir: join(dir, 'tmp') }).catch((e: unknown) => e);
     db2.close();
-    expect(judgeRejection(icd, 'icd.tsv')).toEqual({ kind: 'rejected', detail: 'bad-file: icd.tsv line 2: code contains control characters' });
+    expect(judgeRejection(icd, 'icd.tsv')).toEqual({ kind: 'rejected', detail: 'bad-file: icd.tsv line 2: field "three_digit" contains control characters' });
   });
 
   for (const kind of FORMATS) {

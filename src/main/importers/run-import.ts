@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CatalogueFormat, CorpusFormat, FieldMapping, ImportResult } from '../../shared/contract';
+import type { CatalogueFormat, CorpusFormat, CorpusFormatChoice, FieldMapping, ImportResult } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Db } from '../store/db';
 import { CorpusStaging, commitCatalogue, commitCorpus } from '../store/import-writer';
 import { eurovocCatalogue, icd10cmCatalogue, icd10pcsCatalogue, labelsCsvCatalogue } from './catalogues';
 import { csvCorpus, jsonlCorpus } from './corpus-generic';
 import { doccanoCorpus, labelStudioCorpus, prodigyCorpus } from './corpus-tools';
+import { resolveCorpusFormat } from './detect-format';
 import { readLines, readWholeText, type ReadProgress } from './read-lines';
 import type { CatalogueRecord, CorpusRecord } from './records';
 
@@ -55,8 +56,9 @@ function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: Fi
  * Imports a corpus file: parse and validate everything into a staging database, then commit in
  * one transaction. Any error or a cancellation leaves the project exactly as it was.
  */
-export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
+export async function importCorpus(db: Db, requested: CorpusFormatChoice, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
+  const format = await resolveCorpusFormat(requested, mapping, options.file, options.displayName);
   mkdirSync(options.tmpDir, { recursive: true });
   // The pid in the name lets a later start remove it if this process is killed mid-import (store/temp-files.ts).
   const staging = new CorpusStaging(join(options.tmpDir, `import-${process.pid}-${randomBytes(6).toString('hex')}.sqlite`), {
@@ -65,7 +67,10 @@ export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldM
     merge: format === 'prodigy',
   });
   let read: ReadProgress = { doneBytes: 0, totalBytes: 0 };
-  const report = (phase: ImportProgress['phase']): void => options.onProgress?.({ phase, ...read, documents: staging.count });
+  // Records are counted as they are parsed: the staging table only counts its flushed batches, so
+  // "reading 100 % — 0 records read" was all a small file ever showed (issue #14).
+  let parsed = 0;
+  const report = (phase: ImportProgress['phase']): void => options.onProgress?.({ phase, ...read, documents: parsed });
   try {
     const records = await corpusRecords(format, options, mapping, (p) => {
       read = p;
@@ -73,13 +78,14 @@ export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldM
     });
     for await (const rec of records as AsyncIterable<CorpusRecord>) {
       staging.add(rec);
+      parsed++;
     }
     staging.flush();
     if (staging.count === 0) throw new PlanterError('bad-file', `${options.displayName}: no documents found`, { file: options.displayName });
     checkCancelled(options.signal);
     report('committing');
     const counts = commitCorpus(db, staging, { format, fileName: options.displayName });
-    return { file: options.displayName, ...counts, durationMs: performance.now() - started };
+    return { file: options.displayName, ...counts, durationMs: performance.now() - started, format };
   } finally {
     staging.dispose();
   }
