@@ -60,7 +60,7 @@ test('a field error names the field in the app’s words, keeps the chosen file,
   await expect(alert).toContainText('notes.jsonl line 1: has no field "text" (the text field); the fields are: id, body, labels');
   // Issue #14: the app quoted a command-line flag ("(--text-field)") and cleared the chosen file.
   await expect(alert).not.toContainText('--');
-  expect(await page.getByLabel('File to import').evaluate((el) => (el as HTMLInputElement).files?.length ?? 0)).toBe(1);
+  expect(await page.getByLabel('File to import').evaluate((el) => (el as unknown as { files: { length: number } | null }).files?.length ?? 0)).toBe(1);
   await page.getByLabel('Text field').fill('body');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Imported 2 documents, 1 label assignments');

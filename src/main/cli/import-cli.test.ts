@@ -44,7 +44,7 @@ describe('planter import: formats and errors', () => {
     copyFileSync(join(FIXTURES, 'doccano.jsonl'), file);
     const io = capture();
     expect(await runCli(['import', '--project', project, file, '--format', 'jsonl'], io)).toBe(1);
-    expect(io.stderr[0]).toMatch(/^planter import: export\.jsonl: looks like a doccano export .*choose the format "doccano".* \(--format doccano\)$/);
+    expect(io.stderr.at(-1)).toMatch(/^planter import: export\.jsonl: looks like a doccano export .*choose the format "doccano".* \(--format doccano\)$/);
     const stats = capture();
     await runCli(['stats', '--project', project, '--json'], stats);
     expect(JSON.parse(stats.stdout[0]!).documents.total).toBe(0);
@@ -57,11 +57,23 @@ describe('planter import: formats and errors', () => {
     writeFileSync(file, `${JSON.stringify({ id: 'a', body: 'x' })}\n`);
     const io = capture();
     expect(await runCli(['import', '--project', project, file, '--id-field', 'id'], io)).toBe(1);
-    expect(io.stderr[0]).toBe('planter import: notes.jsonl line 1: has no field "text" (the text field); the fields are: id, body (set it with --text-field)');
+    expect(io.stderr.at(-1)).toBe('planter import: notes.jsonl line 1: has no field "text" (the text field); the fields are: id, body (set it with --text-field)');
     const gap = join(dir, 'gap.jsonl');
     writeFileSync(gap, `${JSON.stringify({ id: 'a', body: 'x', codes: [] })}\n${JSON.stringify({ id: 'b', codes: [] })}\n`);
     const io2 = capture();
     expect(await runCli(['import', '--project', project, gap, '--text-field', 'body', '--labels-field', 'codes', '--id-field', 'id'], io2)).toBe(1);
-    expect(io2.stderr[0]).toBe('planter import: gap.jsonl line 2: field "body" is missing (set it with --text-field)');
+    expect(io2.stderr.at(-1)).toBe('planter import: gap.jsonl line 2: field "body" is missing (set it with --text-field)');
+  });
+
+  it('planter labels refuses an ICD-9-CM table into an ICD-10-CM project unless --force, and says which titles it replaced', async () => {
+    const project = join(dir, 'icd');
+    expect(await runCli(['init', '--project', project], capture())).toBe(0);
+    expect(await runCli(['labels', '--project', project, join(FIXTURES, 'icd10cm-sample.tsv')], capture())).toBe(0);
+    const refused = capture();
+    expect(await runCli(['labels', '--project', project, join(FIXTURES, 'icd9cm-sample.tsv')], refused)).toBe(1);
+    expect(refused.stderr.at(-1)).toMatch(/^planter labels: icd9cm-sample\.tsv holds ICD-9-CM but this project's catalogue is ICD-10-CM: importing it would add \d+ labels and change \d+ titles\. Nothing was imported; to mix the two, import it again with force \(--force\)$/);
+    const forced = capture();
+    expect(await runCli(['labels', '--project', project, join(FIXTURES, 'icd9cm-sample.tsv'), '--force'], forced)).toBe(0);
+    expect(forced.stdout[0]).toMatch(/^catalogue icd9cm-sample\.tsv: \d+ labels created, \d+ updated \([1-9]\d* titles? changed: CH01 ".+" → "Infectious And Parasitic Diseases"/);
   });
 });

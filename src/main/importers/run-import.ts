@@ -11,6 +11,7 @@ import { doccanoCorpus, labelStudioCorpus, prodigyCorpus } from './corpus-tools'
 import { resolveCorpusFormat } from './detect-format';
 import { readLines, readWholeText, type ReadProgress } from './read-lines';
 import type { CatalogueRecord, CorpusRecord } from './records';
+import { refuseOtherCodeSystem } from './code-system';
 
 export interface ImportProgress {
   phase: 'reading' | 'committing';
@@ -29,6 +30,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   maxLineBytes?: number;
+  /** Catalogues: import even when its code system differs from the project's. */
+  force?: boolean;
 }
 
 function checkCancelled(signal?: AbortSignal): void {
@@ -110,8 +113,11 @@ export async function importCatalogue(db: Db, format: CatalogueFormat, options: 
   const started = performance.now();
   options.onProgress?.({ phase: 'reading', doneBytes: 0, totalBytes: 0, documents: 0 });
   const entries = await catalogueRecords(format, options);
+  options.onProgress?.({ phase: 'reading', doneBytes: 1, totalBytes: 1, documents: entries.length });
   checkCancelled(options.signal);
+  if (!options.force) refuseOtherCodeSystem(db, format, entries, options.displayName);
   options.onProgress?.({ phase: 'committing', doneBytes: 0, totalBytes: 0, documents: 0 });
   const counts = commitCatalogue(db, entries, { format, fileName: options.displayName });
   return { file: options.displayName, ...counts, durationMs: performance.now() - started };
 }
+

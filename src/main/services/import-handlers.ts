@@ -23,7 +23,7 @@ export function sourceFile(s: ServiceContext, source: ImportSource, ctx: CallCon
 export function reportImport(job: JobContext, p: ImportProgress): void {
   job.progress(
     p.phase === 'reading'
-      ? { phase: 'reading', done: p.doneBytes, total: p.totalBytes, unit: 'bytes', message: `${p.documents.toLocaleString('en')} records read` }
+      ? { phase: 'reading', done: p.doneBytes, total: p.totalBytes, unit: 'bytes', message: p.documents > 0 ? `${p.documents.toLocaleString('en')} records read` : 'reading the file' }
       : { phase: 'committing', done: 0, total: 0, unit: 'step', message: 'writing to the project' },
   );
 }
@@ -55,7 +55,7 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
       });
       return { jobId };
     },
-    'imports.catalogue': async ({ projectId, source, format }, ctx) => {
+    'imports.catalogue': async ({ projectId, source, format, force }, ctx) => {
       const store = s.projects.get(projectId);
       const file = sourceFile(s, source, ctx);
       guard(projectId);
@@ -67,6 +67,7 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
             tmpDir: store.path('tmp'),
             signal: job.signal,
             onProgress: (p) => reportImport(job, p),
+            force,
           });
           s.events.emit('projects.changed', { projectId, what: 'labels' });
           return result;

@@ -59,6 +59,9 @@ export const ImportResult = z.object({
   durationMs: z.number().min(0),
   /** The corpus format the file was read as (after `auto`). */
   format: CorpusFormat.optional(),
+  /** Catalogues: existing labels whose title the file replaced, and up to five of them. */
+  titlesChanged: z.number().int().min(0).optional(),
+  titleChanges: z.array(z.object({ code: z.string(), before: z.string(), after: z.string() })).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
@@ -75,7 +78,15 @@ export const importMethods = {
     output: JobStarted,
   },
   'imports.catalogue': {
-    input: z.object({ projectId: ProjectId, source: ImportSource, format: CatalogueFormat }).strict(),
+    input: z
+      .object({
+        projectId: ProjectId,
+        source: ImportSource,
+        format: CatalogueFormat,
+        /** Import even when the catalogue's code system (ICD-9-CM, ICD-10-CM, …) differs from the project's. */
+        force: z.boolean().default(false),
+      })
+      .strict(),
     output: JobStarted,
   },
 } as const satisfies MethodTable;
