@@ -1,5 +1,8 @@
 // Entry of the `planter` command (bin/planter.mjs loads the built copy of this file).
+import { stopOnBrokenPipe } from './io';
 import { runCli } from './run';
+
+stopOnBrokenPipe(process.stdout, (code) => process.exit(code));
 
 runCli(process.argv.slice(2)).then(
   (code) => {

@@ -18,7 +18,7 @@ function docText(store: ProjectStore, docId: number): string {
   return row.text;
 }
 
-type EvaluationOutput = Awaited<ReturnType<Handlers['evaluation.report']>>;
+type EvaluationOutput = Exclude<Awaited<ReturnType<Handlers['evaluation.report']>>, { modelId: null }>;
 
 /** Evaluation results per project, model and split: computing them scores every document once. */
 const evaluations = new Map<string, Promise<EvaluationOutput>>();
@@ -96,7 +96,8 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
     'evaluation.report': async ({ projectId, modelId, split }) => {
       const store = s.projects.get(projectId);
       const lease = await s.models.lease(projectId, store, modelId);
-      if (!lease) throw new PlanterError('not-found', 'there is no model to evaluate yet: train one first');
+      if (!lease && modelId === undefined) return { modelId: null, split, noModel: 'there is no model to evaluate yet: train one first' };
+      if (!lease) throw new PlanterError('not-found', `there is no model #${modelId} in this project`);
       const key = `${projectId}#${lease.loaded.id}#${split}`;
       let result = evaluations.get(key);
       if (!result) {

@@ -33,6 +33,11 @@ describe('training through the contract', () => {
   });
   afterAll(async () => env.cleanup());
 
+  it('evaluation.report before any model is a normal answer, not a 404 (issue #14)', async () => {
+    expect(await call(env.services.handlers, 'evaluation.report', { projectId, split: 'dev' }, http)).toEqual({ modelId: null, split: 'dev', noModel: 'there is no model to evaluate yet: train one first' });
+    await expect(call(env.services.handlers, 'evaluation.report', { projectId, split: 'dev', modelId: 999 }, http)).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   it('refuses a retrain before any model exists', async () => {
     await expect(call(env.services.handlers, 'training.start', { projectId, mode: 'retrain' }, http)).rejects.toMatchObject({ code: 'conflict' });
   });
@@ -81,6 +86,7 @@ describe('training through the contract', () => {
     expect(shown.every((s) => unreadableEvidence(noisy.text.slice(s.start, s.end)) === null)).toBe(true);
 
     const report = await call(h, 'evaluation.report', { projectId, split: 'dev' }, http);
+    if (report.modelId === null) throw new Error(report.noModel);
     expect(report.documents).toBeGreaterThan(10);
     expect(report.report['p@1']).toBeGreaterThan(0.7);
     expect(report.perLabel.length).toBeGreaterThan(0);

@@ -178,6 +178,9 @@ export type Suggestion = z.infer<typeof Suggestion>;
 /** Attention evidence: character ranges of the most attended tokens of one label in one document. */
 export const EvidenceSpan = z.object({ start: z.number().int().min(0), end: z.number().int().min(0), weight: z.number().min(0).max(1) });
 
+/** `evaluation.report` before the first model: nothing to evaluate yet, and why. */
+export const NoModelYet = z.object({ modelId: z.null(), split: Split, noModel: z.string() });
+
 export const trainingMethods = {
   /** `full`: all PLANT stages; `retrain`: the few-shot loop warm-started from the current model. */
   'training.start': {
@@ -195,9 +198,14 @@ export const trainingMethods = {
     input: z.object({ projectId: ProjectId, docId: RowId, labelIds: z.array(RowId).min(1).max(50), k: z.number().int().min(1).max(50).default(8) }).strict(),
     output: z.object({ modelId: RowId.nullable(), labels: z.array(z.object({ labelId: RowId, score: z.number(), spans: z.array(EvidenceSpan) })) }),
   },
+  /**
+   * The evaluation of a model on a split; without `modelId`, of the current model. A project
+   * without a model yet is a normal state, not an error: the reply then has `modelId: null` and
+   * says so in `noModel` (a 404 showed up as a console error in browser mode, issue #14).
+   */
   'evaluation.report': {
     input: z.object({ projectId: ProjectId, modelId: RowId.optional(), split: Split.default('dev') }).strict(),
-    output: z.object({
+    output: z.union([NoModelYet, z.object({
       modelId: RowId,
       split: Split,
       documents: z.number().int().min(0),
@@ -206,7 +214,7 @@ export const trainingMethods = {
       /** Labels with gold support that the model never assigns at its threshold. */
       neverPredicted: z.array(RowId),
       threshold: z.number(),
-    }),
+    })]),
   },
   'exports.model': {
     input: z.object({ projectId: ProjectId, modelId: RowId.optional(), destination: ExportDestination }).strict(),

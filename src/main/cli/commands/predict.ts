@@ -39,11 +39,12 @@ async function fromBundle(dir: string): Promise<PredictorSource> {
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'Predict labels for documents in a JSONL file (one JSON object per line; .gz read transparently). Prints JSON lines {id, labels: [{label, score}], assigned}.',
+  summary: 'Predict labels for the documents of a JSONL FILE (one JSON object per line; .gz read transparently). Prints JSON lines {id, labels: [{label, score}], assigned}; scores are probabilities in [0, 1].',
+  positionals: 'FILE',
   flags: {
     project: { type: 'string', description: "use this project's current model", placeholder: 'DIR' },
     model: { type: 'string', description: 'or an exported model bundle (planter export)', placeholder: 'DIR' },
-    docs: { type: 'string', description: 'JSONL file of documents', required: true, placeholder: 'FILE' },
+    docs: { type: 'string', description: 'the JSONL file of documents, instead of the FILE argument (kept for older scripts)', placeholder: 'FILE' },
     'text-field': { type: 'string', description: 'field holding the text (default: text)', placeholder: 'F' },
     'id-field': { type: 'string', description: 'field holding the id (default: id, else the line number)', placeholder: 'F' },
     top: { type: 'string', description: 'labels per document (default 10)', placeholder: 'K' },
@@ -54,6 +55,9 @@ export const predictCommand: Command = {
     const project = str(args, 'project');
     const modelDir = str(args, 'model');
     if (!!project === !!modelDir) throw new UsageError('give either --project or --model');
+    // One style for input files across commands (`import FILE`, `labels FILE`), `--docs` as an alias.
+    const docs = [...args.positionals, ...(str(args, 'docs') ? [str(args, 'docs')!] : [])];
+    if (docs.length !== 1) throw new UsageError('give exactly one FILE of documents (or --docs FILE)');
     const top = Number(str(args, 'top') ?? 10);
     if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError(`--top must be a whole number from 1 to 1000`);
     const textField = str(args, 'text-field') ?? 'text';
@@ -81,7 +85,7 @@ export const predictCommand: Command = {
     } else source = await fromBundle(modelDir!);
     try {
       if (bool(args, 'explain') && !source.explains) throw new PlanterError('unavailable', 'this bundle has no model-explain.onnx; re-export it with a current Planter to get evidence');
-      const file = resolve(str(args, 'docs')!);
+      const file = resolve(docs[0]!);
       for await (const { line, value } of jsonlObjects(readLines(file), file)) {
         const text = value[textField];
         if (typeof text !== 'string') throw new PlanterError('bad-file', `${file} line ${line}: field "${textField}" is ${text === undefined ? 'missing' : 'not text'}`, { file, line, field: textField });
