@@ -35,3 +35,15 @@ describe('planter predict takes its documents like import takes its file', () =>
     expect(await runCli(['predict', '--model', 'm'], io())).toBe(2);
   });
 });
+
+describe('the metric table of train, retrain and eval', () => {
+  it('says its unit (%) and prints percentages, while --json keeps fractions (issue #14)', async () => {
+    const { formatReport } = await import('./commands/train');
+    const keys = ['p@1', 'p@3', 'p@5', 'ndcg@1', 'ndcg@3', 'ndcg@5', 'psp@1', 'psp@3', 'psp@5', 'micro_f1', 'macro_f1', 'macro_auc'] as const;
+    const set = Object.fromEntries(keys.map((k) => [k, 0.5]));
+    const bucket = { ...set, labels: 3 };
+    const table = formatReport({ ...set, buckets: { zero: bucket, few: bucket, mid: bucket, head: bucket } } as never);
+    expect(table.split('\n')[0]).toBe('metrics in % (--json gives fractions in [0, 1])');
+    expect(table.split('\n')[2]).toMatch(/^all\s+50\.0\s+50\.0/);
+  });
+});

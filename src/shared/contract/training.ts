@@ -106,7 +106,10 @@ export const MetricSet = z.object(MetricKeys);
 export type MetricSet = z.infer<typeof MetricSet>;
 export const BucketMetrics = z.object({ ...MetricKeys, labels: z.number().int().min(0) });
 
-/** The shape of `planter eval --json`: overall metrics and the same per training-frequency bucket. */
+/**
+ * The shape of `planter eval --json`: overall metrics and the same per training-frequency bucket.
+ * Every metric is a fraction in [0, 1] (null when undefined); text shows them as percentages.
+ */
 export const EvalReport = z.object({
   ...MetricKeys,
   buckets: z.object({ zero: BucketMetrics, few: BucketMetrics, mid: BucketMetrics, head: BucketMetrics }),

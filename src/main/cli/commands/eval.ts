@@ -20,7 +20,7 @@ export const evalCommand: Command = {
       const r = await session.call('evaluation.report', { projectId, split: str(args, 'split') ?? 'dev', ...(model ? { modelId: Number(model) } : {}) });
       if (r.modelId === null) throw new PlanterError('not-found', `${r.noModel} (planter train)`);
       if (bool(args, 'json')) io.out(JSON.stringify(r.report));
-      else io.out(`model ${r.modelId} on ${r.split} (${r.documents} documents, threshold ${r.threshold.toFixed(3)}):\n${formatReport(r.report)}`);
+      else io.out(`model ${r.modelId} on ${r.split} (${r.documents} documents, score threshold ${r.threshold.toFixed(3)}):\n${formatReport(r.report)}`);
       return 0;
     } finally {
       await session.dispose();
