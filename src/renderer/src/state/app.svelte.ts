@@ -1,5 +1,5 @@
 import type { AppInfo, ProjectStats, ProjectSummary } from '../../../shared/contract';
-import { toApiError, type Api, type ApiError } from '../api/api';
+import { toApiError, type Api, type ApiError, type ConnectionState } from '../api/api';
 import { formatMetric } from '../lib/format';
 import { AnnotateState } from './annotate.svelte';
 import { CatalogueState } from './catalogue.svelte';
@@ -40,6 +40,8 @@ export class AppState {
   loaded = $state(false);
   /** The demo is built on first start; its job id while that runs. */
   demoJobId = $state<string | null>(null);
+  /** Browser mode: whether the web host answers (the shell shows a banner while it does not). */
+  connection = $state<ConnectionState>('connected');
 
   project = $derived(this.projects.find((p) => p.id === this.projectId) ?? null);
 
@@ -130,6 +132,13 @@ export class AppState {
     const offScored = this.api.on('jobs.finished', (f) => {
       if (f.kind === 'predict' && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
     });
+    // When the host answers again after a loss, what the page shows may be stale: read it again.
+    const offConnection =
+      this.api.onConnection?.((state) => {
+        const was = this.connection;
+        this.connection = state;
+        if (state === 'connected' && was !== 'connected') void this.#resync();
+      }) ?? (() => {});
     const offChanged = this.api.on('projects.changed', (c) => {
       if (c.what !== 'annotations') void this.refreshProjects();
       if (c.projectId !== this.projectId) return;
@@ -141,6 +150,7 @@ export class AppState {
       else void this.refreshStats();
     });
     return () => {
+      offConnection();
       offJobs();
       offCatalogue();
       offTraining();
@@ -148,6 +158,17 @@ export class AppState {
       offScored();
       if (this.#statsTimer) clearTimeout(this.#statsTimer);
     };
+  }
+
+  async #resync(): Promise<void> {
+    try {
+      await this.refreshProjects();
+      await this.refreshStats();
+      void this.training.refresh();
+      void this.annotate?.loadQueue();
+    } catch {
+      // Still not answering: the banner stays until it does.
+    }
   }
 
   #modelChanged(): void {
