@@ -141,6 +141,12 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const models = (await planter.call('models.list', { projectId: 'demo' })).models;
   const current = models.find((m) => m.current)!;
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(`Model #${current.id} is ready — suggestions refreshed`);
+  // The toast must not cover the Labels panel's "+ Add label" (issue #14).
+  const toastBox = await page.getByRole('region', { name: 'Notifications' }).locator('.toast').first().boundingBox();
+  const addBox = await page.getByRole('button', { name: /\+ Add label/ }).boundingBox();
+  expect(toastBox && addBox).toBeTruthy();
+  const overlaps = (a: NonNullable<typeof toastBox>, b: NonNullable<typeof addBox>): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(overlaps(toastBox!, addBox!)).toBe(false);
   await expect(page.getByRole('complementary', { name: 'Labels' })).toContainText(`model #${current.id}`);
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('status').filter({ hasText: /Finished in/ })).toBeVisible();

@@ -1,9 +1,11 @@
+import { PlanterError } from '../../shared/errors';
+import { JobKind } from '../../shared/contract';
 import type { Handlers } from '../app/dispatch';
 import { projectStats } from '../store/stats';
 import type { ServiceContext } from './context';
 import { DEMO_PROJECT_ID } from './demo';
 
-export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 'projects.list' | 'projects.create' | 'projects.stats'> {
+export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 'projects.list' | 'projects.create' | 'projects.stats' | 'projects.rename' | 'projects.delete'> {
   return {
     'app.info': async (_input, ctx) => ({
       version: s.version,
@@ -17,5 +19,18 @@ export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 
       return s.projects.summary(id);
     },
     'projects.stats': async ({ projectId }) => projectStats(s.projects.get(projectId), projectId),
+    'projects.rename': async ({ projectId, name }) => {
+      s.projects.get(projectId).setMeta('name', name);
+      s.events.emit('projects.changed', { projectId, what: 'documents' });
+      return s.projects.summary(projectId);
+    },
+    'projects.delete': async ({ projectId, confirm }) => {
+      if (confirm !== projectId) throw new PlanterError('invalid-input', `to delete project "${projectId}", confirm with its id`);
+      const busy = s.jobs.running(projectId, JobKind.options);
+      if (busy) throw new PlanterError('conflict', `a ${busy.kind} job is running in project "${projectId}" (${busy.jobId}); cancel it or wait, then delete`);
+      s.models.invalidate(projectId);
+      s.projects.delete(projectId);
+      return {};
+    },
   };
 }

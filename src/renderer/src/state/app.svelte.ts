@@ -109,6 +109,17 @@ export class AppState {
     await this.refreshStats();
   }
 
+  /** After a project was deleted: the list again, and away from it if it was open. */
+  async projectDeleted(id: string): Promise<void> {
+    await this.refreshProjects();
+    if (this.projectId !== id) return;
+    this.projectId = null;
+    this.stats = null;
+    this.annotate = null;
+    localStorage.removeItem(PROJECT_KEY);
+    this.view = 'projects';
+  }
+
   async refreshStats(): Promise<void> {
     if (!this.projectId) return;
     try {
