@@ -16,7 +16,7 @@ test('imports a small file through the UI and the counts change', async ({ page,
   );
   await planter.open();
   await page.getByRole('button', { name: /Projects/ }).click();
-  await page.getByRole('button', { name: /E2E import/ }).click();
+  await page.getByRole('button', { name: /^E2E import/ }).click();
   await expect(page.getByTestId('stat-documents')).toContainText('0');
   await page.getByLabel('File to import').setInputFiles(file);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -35,7 +35,7 @@ test('shows a specific error for a bad file and imports nothing', async ({ page,
   writeFileSync(file, `${JSON.stringify({ id: 'ok', text: 'fine', labels: ['A'] })}\n{"id": "cut", "text": "truncat\n`);
   await planter.open();
   await page.getByRole('button', { name: /Projects/ }).click();
-  await page.getByRole('button', { name: /E2E bad/ }).click();
+  await page.getByRole('button', { name: /^E2E bad/ }).click();
   await page.getByLabel('File to import').setInputFiles(file);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const alert = page.getByRole('alert');
@@ -53,7 +53,7 @@ test('a field error names the field in the app’s words, keeps the chosen file,
   writeFileSync(file, [{ id: 'n1', body: 'Fever.', labels: ['R50.9'] }, { id: 'n2', body: 'Cough.', labels: [] }].map((r) => JSON.stringify(r)).join('\n'));
   await planter.open();
   await page.getByRole('button', { name: /Projects/ }).click();
-  await page.getByRole('button', { name: /E2E fields/ }).click();
+  await page.getByRole('button', { name: /^E2E fields/ }).click();
   await page.getByLabel('File to import').setInputFiles(file);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const alert = page.getByRole('alert');

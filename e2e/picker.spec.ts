@@ -76,7 +76,7 @@ test("the picker finds labels by the words of the documents coders assigned them
   );
   await planter.open();
   await page.getByRole('button', { name: /Projects/ }).click();
-  await page.getByRole('button', { name: /E2E terms/ }).click();
+  await page.getByRole('button', { name: /^E2E terms/ }).click();
   await page.getByRole('radio', { name: 'Label catalogue' }).check();
   await page.getByLabel('File to import').setInputFiles(catalogue);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -91,6 +91,10 @@ test("the picker finds labels by the words of the documents coders assigned them
   await page.getByLabel('Order').selectOption({ label: 'In order' });
   await page.getByRole('list', { name: 'Documents in the queue' }).getByRole('button', { name: /n3/ }).click();
   await expect(page.getByRole('document', { name: /Document text/ })).toContainText('climb stairs');
+  // No model yet: the Evidence toggle is off and says why, instead of looking on over nothing (issue #14).
+  await expect(page.getByRole('button', { name: /Evidence/ })).toBeDisabled();
+  await expect(page.getByRole('button', { name: /Evidence/ })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByText('Evidence appears once a model is trained')).toBeVisible();
   await page.keyboard.press('/');
   const picker = pickerOf(page);
   await expect(picker.getByRole('combobox', { name: 'Search labels' })).toHaveAttribute('placeholder', /3 labels/);

@@ -25,7 +25,11 @@ export class LabelSearch {
   }
 
   /** Indexes a catalogue: its rows, or the raw `labels.catalogue` reply text (parsed off the UI thread). */
-  async load(source: { rows: string; version: string } | { replyText: string }): Promise<{ version: string; size: number; buildMs: number }> {
+  /**
+   * `stillWanted`: asked once the index is built; when it answers false (the user switched
+   * projects, or a newer load started) the index is dropped instead of replacing the current one.
+   */
+  async load(source: { rows: string; version: string } | { replyText: string }, stillWanted: () => boolean = () => true): Promise<{ version: string; size: number; buildMs: number }> {
     const req: BuildRequest = 'rows' in source ? { type: 'rows', rows: source.rows, version: source.version } : { type: 'reply', replyText: source.replyText };
     let built: { data: LabelIndexData; buildMs: number };
     try {
@@ -41,7 +45,7 @@ export class LabelSearch {
     index.setProjectTerms(this.#terms);
     // Warm the JIT on a few broad queries so the first keystrokes are as fast as the rest.
     for (const q of ['a', 'di', 'pain', 'e11', 'fracture of']) index.search(q, { limit: 30 });
-    this.#index = index;
+    if (stillWanted()) this.#index = index;
     return { version: index.version, size: index.size, buildMs: built.buildMs };
   }
 

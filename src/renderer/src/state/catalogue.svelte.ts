@@ -20,6 +20,7 @@ export class CatalogueState {
   #loading: Promise<void> | null = null;
   #countsTimer: ReturnType<typeof setTimeout> | null = null;
   #termsVersion: string | null = null;
+  #loadSeq = 0;
 
   constructor(api: Api, search: LabelSearch = new LabelSearch()) {
     this.#api = api;
@@ -42,10 +43,13 @@ export class CatalogueState {
     this.error = null;
     try {
       // In browser mode the 12 MB reply is parsed inside the worker, never on this thread.
+      // Only the latest load installs its index: a slower one of a project left behind must not.
+      const seq = ++this.#loadSeq;
+      const wanted = (): boolean => this.#loadSeq === seq && this.#projectId === projectId;
       const loaded = this.#api.callText
-        ? await this.search.load({ replyText: await this.#api.callText('labels.catalogue', { projectId }) })
-        : await this.search.load(await this.#api.call('labels.catalogue', { projectId }));
-      if (this.#projectId !== projectId) return;
+        ? await this.search.load({ replyText: await this.#api.callText('labels.catalogue', { projectId }) }, wanted)
+        : await this.search.load(await this.#api.call('labels.catalogue', { projectId }), wanted);
+      if (!wanted()) return;
       this.size = loaded.size;
       this.buildMs = loaded.buildMs;
       await this.refreshCounts();

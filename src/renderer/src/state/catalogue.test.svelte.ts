@@ -42,3 +42,24 @@ describe('CatalogueState', () => {
     expect(catalogue.search.search('knee', { leafOnly: true, limit: 10 }).items.map((h) => h.code)).toEqual(['M25.569']);
   });
 });
+
+describe('CatalogueState across projects', () => {
+  it("a slower catalogue of the project left behind never replaces the open project's index", async () => {
+    const rows = (code: string): string => [1, code, '', 'c', '', `Title of ${code}`].join('\t');
+    let releaseFirst: () => void = () => {};
+    const firstGate = new Promise<void>((r) => (releaseFirst = r));
+    const api = new FakeApi()
+      .handle('labels.catalogue', async ({ projectId }) => {
+        if (projectId === 'big') await firstGate; // the demo's 94k labels take a while
+        return { version: projectId, count: 1, rows: rows(projectId === 'big' ? 'BIG.1' : 'SMALL.1') };
+      })
+      .handle('labels.counts', () => ({ counts: [] }))
+      .handle('labels.terms', () => ({ version: 'v', labels: [] }));
+    const catalogue = new CatalogueState(api, new LabelSearch(null));
+    const big = catalogue.ensure('big');
+    await catalogue.ensure('small');
+    releaseFirst();
+    await big;
+    expect(catalogue.search.search('title', { leafOnly: true, limit: 5 }).items.map((h) => h.code)).toEqual(['SMALL.1']);
+  });
+});
