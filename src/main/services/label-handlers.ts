@@ -4,7 +4,7 @@ import type { LabelRow } from '../store/labels-repo';
 import type { ProjectStore } from '../store/project-store';
 import { annotationsOf } from './annotation-handlers';
 import type { ServiceContext } from './context';
-import { DocumentTerms, distinctiveTerms, type LabelTerms } from './label-terms';
+import { DocumentTerms, distinctiveTerms, documentsToRead, type LabelTerms } from './label-terms';
 
 const clean = (s: string): string => s.replace(/[\t\r\n]+/g, ' ');
 
@@ -47,21 +47,24 @@ async function labelTerms(store: ProjectStore): Promise<{ version: string; label
   if (cached?.version === version) return { version, labels: await cached.result };
   const docs = cached?.docs ?? new DocumentTerms();
   const result = (async () => {
-    const rows = store.db.prepare('SELECT label_id AS l, doc_id AS d FROM assignments WHERE present = 1 ORDER BY label_id, doc_id').all() as { l: number; d: number }[];
-    const assigned = new Map<number, number[]>();
+    // Each label's documents, the newest assignments first (a coder's latest decisions always count).
+    const rows = store.db.prepare('SELECT label_id AS l, doc_id AS d FROM assignments WHERE present = 1 ORDER BY label_id, updated_at DESC, doc_id').all() as { l: number; d: number }[];
+    const all = new Map<number, number[]>();
     for (const r of rows) {
-      const list = assigned.get(r.l);
+      const list = all.get(r.l);
       if (list) list.push(r.d);
-      else assigned.set(r.l, [r.d]);
+      else all.set(r.l, [r.d]);
     }
+    const assigned = documentsToRead(all);
     // Document frequencies also count a sample of the documents without labels (every k-th, up to
     // BACKGROUND), so a term all labelled documents share still stands out against the corpus.
     const labelled = new Set(rows.map((r) => r.d));
+    const read = new Set([...assigned.values()].flat());
     const others = (store.db.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[]).filter((d) => !labelled.has(d));
     const step = Math.max(1, Math.ceil(others.length / BACKGROUND));
     const background = others.filter((_, k) => k % step === 0);
     // Only documents not read before, their texts in pages of 500 so the event loop runs between pages.
-    const unread = [...labelled, ...background].filter((d) => !docs.has(d)).sort((a, b) => a - b);
+    const unread = [...read, ...background].filter((d) => !docs.has(d)).sort((a, b) => a - b);
     for (let k = 0; k < unread.length; k += 500) {
       const ids = unread.slice(k, k + 500);
       await docs.addAll(store.db.prepare(`SELECT id, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: number; text: string }[]);

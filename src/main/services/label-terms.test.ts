@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctiveTerms, DocumentTerms } from './label-terms';
+import { distinctiveTerms, documentsToRead, DocumentTerms } from './label-terms';
 
 const DOCS = [
   { id: 1, text: 'Patient with a heart attack and chest pain.' },
@@ -57,5 +57,19 @@ describe('distinctiveTerms', () => {
     const docs = new DocumentTerms({ perLabel: 12, maxChars: 12 });
     docs.add(1, 'Heart attack and then much later something else entirely');
     expect(Array.from(docs.of(1), (t) => docs.term(t)).sort()).toEqual(['attack', 'heart', 'heart attack']);
+  });
+});
+
+describe('documentsToRead', () => {
+  it("keeps each label's newest documents, halving the share per label until the whole fits", () => {
+    const assigned = new Map([
+      [1, [9, 8, 7, 6, 5]],
+      [2, [4, 3, 2, 1]],
+    ]);
+    expect(documentsToRead(assigned, 4, 100)).toEqual(new Map([[1, [9, 8, 7, 6]], [2, [4, 3, 2, 1]]]));
+    // 8 documents do not fit in 5: two per label do.
+    expect(documentsToRead(assigned, 4, 5)).toEqual(new Map([[1, [9, 8]], [2, [4, 3]]]));
+    // Never fewer than one per label, even past the bound.
+    expect(documentsToRead(assigned, 4, 1)).toEqual(new Map([[1, [9]], [2, [4]]]));
   });
 });

@@ -31,7 +31,22 @@ export interface TermOptions {
   maxChars: number;
 }
 
-export const DEFAULT_TERM_OPTIONS: TermOptions = { perLabel: 12, maxChars: 20_000 };
+export const DEFAULT_TERM_OPTIONS: TermOptions = { perLabel: 12, maxChars: 6_000 };
+
+/**
+ * The documents read for each label: its most recently assigned ones, `perLabel` of them, fewer
+ * (halving) until all labels together need at most `maxDocuments`. Keeps memory and time bounded
+ * on a large corpus (EURLEX57K: 45,000 documents with 4,000 labels) while a coder's newest
+ * assignments always count. `assigned` lists each label's documents newest first.
+ */
+export function documentsToRead(assigned: ReadonlyMap<number, readonly number[]>, perLabel = 20, maxDocuments = 6_000): Map<number, number[]> {
+  for (let cap = perLabel; ; cap = Math.max(1, Math.floor(cap / 2))) {
+    const chosen = new Map([...assigned].map(([l, docs]) => [l, docs.slice(0, cap)]));
+    const union = new Set<number>();
+    for (const docs of chosen.values()) for (const d of docs) union.add(d);
+    if (union.size <= maxDocuments || cap === 1) return chosen;
+  }
+}
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
