@@ -4,11 +4,14 @@
  * whose demo project has a model trained with the default settings (`npx planter train` or the
  * Train view), so suggestions and evidence look like a real session. A full training is started for the
  * Train view's picture (from the settings drawer) and cancelled afterwards.
+ *
+ * `--compare NAME` takes only the Annotate view and the label picker on the queries of issue #14,
+ * as NAME-annotate.png, NAME-picker-<query>.png (e.g. `--compare before`, later `--compare after`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -36,6 +39,8 @@ async function main(): Promise<void> {
   try {
     await page.goto(url);
     await page.waitForSelector('main[data-ready="true"]');
+    const compare = flag('compare');
+    if (compare) return await comparePictures(page, compare, out);
     // Annotate: the second suggestion selected, its evidence highlighted.
     await page.keyboard.press('Alt+3');
     await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').first().waitFor({ timeout: 120_000 });
@@ -69,6 +74,29 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     host.kill('SIGTERM');
+  }
+}
+
+/** The picker queries of issue #14, one picture each. */
+const PICKER_QUERIES = ['heart attack', 'T2DM', 'diabetis', 'ventricular hypertrophy', 'diabetes', 'E11', 'child abuse'];
+
+async function comparePictures(page: Page, name: string, out: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 760 });
+  await page.keyboard.press('Alt+3');
+  await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').first().waitFor({ timeout: 120_000 });
+  await page.keyboard.press('j');
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(out, `${name}-annotate.png`) });
+  await page.keyboard.press('/');
+  await page.waitForSelector('input[aria-label="Search labels"][placeholder*="labels"]', { timeout: 120_000 });
+  const dialog = page.getByRole('dialog', { name: 'Label picker' });
+  for (const q of PICKER_QUERIES) {
+    await page.getByRole('combobox', { name: 'Search labels' }).fill(q);
+    await page.waitForSelector(`#picker-list[data-query="${q}"]`);
+    await page.waitForTimeout(300);
+    const file = join(out, `${name}-picker-${q.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`);
+    await dialog.screenshot({ path: file });
+    console.log(`wrote ${file}`);
   }
 }
 

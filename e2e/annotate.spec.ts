@@ -100,10 +100,15 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   await page.keyboard.press('d');
   await expect.poll(docId).not.toBe(doc);
 
-  // 5. One more accept, done.
+  // 5. One more accept, by number (the second suggestion; Prodigy's habit), done. The selection
+  //    lands on what was accepted, and the status line says so.
   doc = await docId();
   await expect(suggestionRows(page).first()).toBeVisible();
-  await page.keyboard.press('a');
+  const byNumber = (await suggestionRows(page).nth(1).getAttribute('data-code'))!;
+  await page.keyboard.press('2');
+  await expect(documentLabels(page)).toContainText(byNumber);
+  await expect(suggestionRows(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(section.getByRole('status')).toContainText(`Accepted ${byNumber}; the selection stays on it`);
   annotated.push(doc);
   await page.keyboard.press('d');
   await expect.poll(docId).not.toBe(doc);
@@ -124,6 +129,8 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard' });
   await expect(help).toContainText('Reject it');
+  await expect(help).toContainText('After accept or reject');
+  await expect(help).toContainText('The selection stays on the label you decided');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 
@@ -144,6 +151,12 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const models = (await planter.call('models.list', { projectId: 'demo' })).models;
   const current = models.find((m) => m.current)!;
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(`Model #${current.id} is ready — suggestions refreshed`);
+  // The toast must not cover the Labels panel's "+ Add label" (issue #14).
+  const toastBox = await page.getByRole('region', { name: 'Notifications' }).locator('.toast').first().boundingBox();
+  const addBox = await page.getByRole('button', { name: /\+ Add label/ }).boundingBox();
+  expect(toastBox && addBox).toBeTruthy();
+  const overlaps = (a: NonNullable<typeof toastBox>, b: NonNullable<typeof addBox>): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(overlaps(toastBox!, addBox!)).toBe(false);
   await expect(page.getByRole('complementary', { name: 'Labels' })).toContainText(`model #${current.id}`);
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('status').filter({ hasText: /Finished in/ })).toBeVisible();

@@ -26,6 +26,9 @@ test('browses demo documents and searches the ICD-10-CM catalogue', async ({ pag
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const first = page.getByRole('list', { name: 'Documents in the queue' }).getByRole('button').first();
   await expect(first).toContainText(/brucell/i);
+  // The matched word is highlighted, not shown in brackets (issue #14: "[sarcoidosis]").
+  await expect(first.locator('mark').first()).toHaveText(/brucell/i);
+  await expect(first).not.toContainText(/\[brucell/i);
   await first.click();
   await expect(page.getByRole('document', { name: /Document text/ })).toContainText(/brucell/i);
   await page.keyboard.press('/');

@@ -102,6 +102,10 @@ function example(method: string): Record<string, unknown> {
     'annotations.history': { ...p, docId: ids.docId, limit: 5 },
     'queue.next': { ...p, strategy: 'rare-first', split: 'pool', statuses: ['pending'], limit: 5 },
     'labels.recent': { ...p, limit: 3 },
+    'projects.rename': { ...p, name: 'Fuzz renamed' },
+    // The project projects.create's example made: deleting it leaves the fuzzed project alone.
+    'projects.delete': { projectId: 'made-by-fuzz', confirm: 'made-by-fuzz' },
+    'exports.download': { ...p, file: 'fuzz-export.jsonl', offset: 0, length: 1024 },
   };
   return table[method] ?? p;
 }

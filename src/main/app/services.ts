@@ -12,6 +12,7 @@ import { uploadHandlers } from '../services/upload-handlers';
 import { importHandlers } from '../services/import-handlers';
 import { documentHandlers } from '../services/document-handlers';
 import { exportHandlers } from '../services/export-handlers';
+import { downloadHandlers } from '../services/download-handlers';
 import { annotationHandlers } from '../services/annotation-handlers';
 import { queueHandlers } from '../services/queue-handlers';
 import { labelHandlers } from '../services/label-handlers';
@@ -83,6 +84,7 @@ export function createServices(config: ServicesConfig): Services {
     ...importHandlers(context),
     ...documentHandlers(context),
     ...exportHandlers(context),
+    ...downloadHandlers(context),
     ...annotationHandlers(context),
     ...queueHandlers(context),
     ...labelHandlers(context),

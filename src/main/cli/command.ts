@@ -32,7 +32,7 @@ export function bool(args: ParsedArgs, name: string): boolean {
   return args.flags[name] === true;
 }
 
-export const JSON_FLAG: FlagSpec = { type: 'boolean', description: 'machine-readable output on stdout' };
+export const JSON_FLAG: FlagSpec = { type: 'boolean', description: 'machine-readable output on stdout (metrics as fractions in [0, 1]; text shows them in %)' };
 export const PROJECT_FLAG: FlagSpec = { type: 'string', description: 'project folder', required: true, placeholder: 'DIR' };
 
 export function helpText(cmd: Command): string {

@@ -17,6 +17,17 @@ export const processIo: CliIo = {
 
 export class UsageError extends Error {}
 
+/**
+ * `planter predict … | head`: once the reader has gone, writing raises EPIPE, which Node reports as
+ * an uncaught error with a stack trace (issue #14). Stop quietly instead, as Unix tools do.
+ */
+export function stopOnBrokenPipe(stream: Pick<NodeJS.WriteStream, 'on'>, exit: (code: number) => void): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') exit(0);
+    else throw e;
+  });
+}
+
 function formatProgress(p: JobProgress): string {
   const pct = p.total > 0 ? ` ${((100 * p.done) / p.total).toFixed(0)}%` : '';
   const eta = p.etaMs ? ` eta ${Math.ceil(p.etaMs / 1000)}s` : '';

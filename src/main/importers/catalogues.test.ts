@@ -76,7 +76,7 @@ describe('ICD-10-CM TSV (the real column layout, a few real rows)', () => {
 
   it('a row with an empty long_desc names its line and the column', async () => {
     const file = p.file('cm-empty.tsv', 'code\tcode_dotted\tbillable\tshort_desc\tlong_desc\tthree_digit\tmajor\tsub_chapter\tchapter\nA00\tA00\tFalse\tCholera\tCholera\tA00\tCholera\tB\tC\nA000\tA00.0\tTrue\tx\t \tA00\tCholera\tB\tC\n');
-    await expectBadFile(p.catalogue('icd10cm-tsv', file), { file: 'cm-empty.tsv', line: 3, field: 'long_desc', message: /line 3: is empty/ });
+    await expectBadFile(p.catalogue('icd10cm-tsv', file), { file: 'cm-empty.tsv', line: 3, field: 'long_desc', message: /line 3: field "long_desc" is empty/ });
   });
 });
 
@@ -192,7 +192,7 @@ describe('catalogue edge cases', () => {
       file: 'ctl.csv',
       line: 2,
       field: 'code',
-      message: /code contains control characters/,
+      message: /line 2: field "code" contains control characters/,
     });
   });
 });

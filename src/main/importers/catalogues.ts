@@ -34,7 +34,7 @@ async function* rows(lines: AsyncIterable<Line>, file: string, required: string[
 
 function checkCode(code: string, file: string, line: number, field = 'code'): string {
   const problem = codeProblem(code);
-  if (problem) throw badFile(file, line, `code ${problem}`, field);
+  if (problem) throw badFile(file, line, problem, field);
   return code;
 }
 

@@ -62,13 +62,13 @@ describe('JSONL corpus with a field mapping', () => {
     ]);
   });
 
-  it('reads labels given as a separated string (custom separator), as a JSON list inside a string, and as numbers', async () => {
+  it('reads labels given as a separated string (custom separator), as a JSON list inside a string, and as a list of numbers', async () => {
     const file = p.file(
       'strings.jsonl',
       jsonl([
         { id: 'a', text: 'x', labels: ' E11.9 | I10 ||I10 ' },
         { id: 'b', text: 'y', labels: '["R52", "I10"]' },
-        { id: 'c', text: 'z', labels: 4711 },
+        { id: 'c', text: 'z', labels: [4711] },
         { id: 'd', text: 'w', labels: '' },
       ]),
     );
@@ -113,11 +113,16 @@ describe('JSONL corpus with a field mapping', () => {
   it('reports reading and committing progress with the number of documents read', async () => {
     const file = p.file('progress.jsonl', jsonl(Array.from({ length: 50 }, (_, i) => ({ id: i, text: `doc ${i}` }))));
     const phases: string[] = [];
+    const reading: { done: number; total: number; documents: number }[] = [];
     let last = 0;
-    await p.corpus('jsonl', file, { idField: 'id' }, { onProgress: (pr) => (phases.push(pr.phase), (last = pr.documents)) });
+    await p.corpus('jsonl', file, { idField: 'id' }, { onProgress: (pr) => (phases.push(pr.phase), (last = pr.documents), pr.phase === 'reading' && reading.push({ done: pr.doneBytes, total: pr.totalBytes, documents: pr.documents })) });
     expect(phases[0]).toBe('reading');
     expect(phases.at(-1)).toBe('committing');
     expect(last).toBe(50);
+    // Issue #14: "reading 100 % — 0 records read". At 100 % every record has been read and counted.
+    const full = reading.filter((r) => r.total > 0 && r.done === r.total);
+    expect(full.length).toBeGreaterThan(0);
+    expect(full.map((r) => r.documents)).toEqual(full.map(() => 50));
   });
 });
 

@@ -8,7 +8,7 @@ import type { CorpusRecord } from './records';
 /** Maps one parsed object onto a document following the user's field mapping. */
 export function mapRecord(obj: Record<string, unknown>, line: number, mapping: FieldMapping, file: string): CorpusRecord {
   const text = textValue(obj[mapping.textField], file, line, mapping.textField);
-  if (text === null) throw badFile(file, line, `is missing (set the text field with --text-field)`, mapping.textField);
+  if (text === null) throw badFile(file, line, 'is missing', mapping.textField);
   const parts = [text];
   for (const extra of mapping.extraTextFields) {
     const t = textValue(obj[extra], file, line, extra);
@@ -60,17 +60,18 @@ export async function* csvCorpus(lines: AsyncIterable<Line>, file: string, mappi
 /** A misspelt field name would otherwise silently drop data from every record: fail on the first. */
 function checkFieldsExist(fields: string[], mapping: FieldMapping, file: string, line: number): void {
   const have = new Set(fields);
+  // The role in words, not a command-line flag: the same message reaches the app (issue #14).
   const wanted: [string | undefined, string][] = [
-    [mapping.textField, '--text-field'],
-    [mapping.labelsField, '--labels-field'],
-    [mapping.idField, '--id-field'],
-    [mapping.splitField, '--split-field'],
-    ...mapping.extraTextFields.map((f): [string, string] => [f, 'extra text field']),
+    [mapping.textField, 'the text field'],
+    [mapping.labelsField, 'the labels field'],
+    [mapping.idField, 'the id field'],
+    [mapping.splitField, 'the split field'],
+    ...mapping.extraTextFields.map((f): [string, string] => [f, 'an extra text field']),
   ];
-  for (const [field, flag] of wanted) {
+  for (const [field, role] of wanted) {
     if (field && !have.has(field)) {
       const list = fields.slice(0, 12).join(', ');
-      throw badFile(file, line, `has no field "${field}" (${flag}); the fields are: ${list}`, field);
+      throw badFile(file, line, `has no field "${field}" (${role}); the fields are: ${list}`, field);
     }
   }
 }

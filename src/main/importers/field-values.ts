@@ -30,10 +30,10 @@ export function labelValues(value: unknown, separator: string, file: string, lin
       }
     }
     codes = s.split(separator).map((c) => c.trim());
-  } else if (typeof value === 'number' && Number.isFinite(value)) {
-    codes = [String(value)];
   } else {
-    throw badFile(file, line, `must be a list of label codes, found ${describe(value)}`, field);
+    // A bare number (`"labels_diagnosis": 42`) is a count or an id far more often than a code:
+    // refuse it rather than create a code "42" (issue #14). A list may hold numeric codes.
+    throw badFile(file, line, `must be a list of label codes (or codes separated by "${separator}" in a string), found ${describe(value)}`, field);
   }
   const seen = new Set<string>();
   const out: LabelMark[] = [];

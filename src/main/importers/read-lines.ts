@@ -44,8 +44,14 @@ export async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * A `bad-file` error that says where: `notes.jsonl line 2: field "text" is missing`. The field is
+ * named in the message unless the message names it already (issue #14: "line 2: is missing" left
+ * the reader guessing which field).
+ */
 export function badFile(file: string, line: number | undefined, message: string, field?: string): PlanterError {
   const where = line === undefined ? file : `${file} line ${line}`;
+  if (field !== undefined && !message.includes(`"${field}"`)) message = /^(is|are|must|has|holds|looks|contains)\b/.test(message) ? `field "${field}" ${message}` : `field "${field}": ${message}`;
   const details: { file: string; line?: number; field?: string } = { file };
   if (line !== undefined) details.line = line;
   if (field !== undefined) details.field = field;

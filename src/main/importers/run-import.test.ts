@@ -96,13 +96,13 @@ describe('bad files leave the store unchanged', () => {
       name: 'no text field: the error lists the available fields',
       file: 'notext.jsonl',
       content: lines(J({ id: 'x1', body: 'b', labels: [] })),
-      expected: { line: 1, field: 'text', message: /line 1: has no field "text" \(--text-field\); the fields are: id, body, labels/ },
+      expected: { line: 1, field: 'text', message: /line 1: has no field "text" \(the text field\); the fields are: id, body, labels/ },
     },
     {
       name: 'a misspelt labels field',
       file: 'nolabels.jsonl',
       content: lines(J({ id: 'x1', text: 't', label: ['A01'] })),
-      expected: { line: 1, field: 'labels', message: /has no field "labels" \(--labels-field\); the fields are: id, text, label/ },
+      expected: { line: 1, field: 'labels', message: /has no field "labels" \(the labels field\); the fields are: id, text, label/ },
     },
     {
       name: 'a CSV without the text column',
@@ -110,19 +110,19 @@ describe('bad files leave the store unchanged', () => {
       content: 'id,body\nx1,b\n',
       format: 'csv',
       mapping: { idField: 'id' },
-      expected: { line: 1, field: 'text', message: /has no field "text" \(--text-field\); the fields are: id, body/ },
+      expected: { line: 1, field: 'text', message: /has no field "text" \(the text field\); the fields are: id, body/ },
     },
     {
       name: 'a record without text on line 3',
       file: 'gap.jsonl',
       content: lines(good('x1'), good('x2'), J({ id: 'x3', labels: [], split: 'train' })),
-      expected: { line: 3, field: 'text', message: /line 3: is missing/ },
+      expected: { line: 3, field: 'text', message: /line 3: field "text" is missing$/ },
     },
     {
       name: 'an empty text',
       file: 'blank-text.jsonl',
       content: lines(good('x1'), good('x2', { text: '   ' })),
-      expected: { line: 2, field: 'text', message: /line 2: is empty/ },
+      expected: { line: 2, field: 'text', message: /line 2: field "text" is empty/ },
     },
     {
       name: 'text that is not a string',
@@ -220,7 +220,7 @@ describe('bad files leave the store unchanged', () => {
       name: 'a split name with a space',
       file: 'split.jsonl',
       content: lines(good('x1'), good('x2', { split: 'Training set' })),
-      expected: { line: 2, field: 'split', message: /line 2: "Training set" must be a lower-case word such as train, dev, test or pool/ },
+      expected: { line: 2, field: 'split', message: /line 2: field "split": "Training set" must be a lower-case word such as train, dev, test or pool/ },
     },
     {
       name: 'a split that is not a string',
@@ -232,7 +232,14 @@ describe('bad files leave the store unchanged', () => {
       name: 'a missing split',
       file: 'split-missing.jsonl',
       content: lines(good('x1'), J({ id: 'x2', text: 't' })),
-      expected: { line: 2, field: 'split', message: /line 2: is missing/ },
+      expected: { line: 2, field: 'split', message: /line 2: field "split" is missing/ },
+    },
+    {
+      // Issue #14: `"labels_diagnosis": 42` imported and created a code "42".
+      name: 'a labels field holding a bare number',
+      file: 'num-labels.jsonl',
+      content: lines(good('x1'), good('x2', { labels: 42 })),
+      expected: { line: 2, field: 'labels', message: /line 2: field "labels" must be a list of label codes \(or codes separated by ";" in a string\), found number 42/ },
     },
     {
       name: 'a label code with a control character (in a list)',
@@ -337,7 +344,7 @@ describe('cancellation imports nothing', () => {
 describe('bad catalogues leave the store unchanged', () => {
   it('a duplicate code', () => expectCatalogueRejected('labels-csv', 'dup.csv', 'code,title\nA01,x\nA01,y\n', { line: 3, field: 'code', message: /duplicate code "A01" \(first on line 2\)/ }));
   it('a missing required column', () => expectCatalogueRejected('labels-csv', 'cols.csv', 'name\nx\n', { line: 1, field: 'code', message: /no column "code"/ }));
-  it('an empty code', () => expectCatalogueRejected('labels-csv', 'empty-code.csv', 'code,title\nA01,x\n ,y\n', { line: 3, field: 'code', message: /line 3: code is empty/ }));
+  it('an empty code', () => expectCatalogueRejected('labels-csv', 'empty-code.csv', 'code,title\nA01,x\n ,y\n', { line: 3, field: 'code', message: /line 3: field "code" is empty/ }));
   it('a row with the wrong number of columns', () => expectCatalogueRejected('icd10pcs-tsv', 'pcs.tsv', 'code\tbillable\tshort_desc\tlong_desc\n0DB\t0\tx\n', { line: 2, message: /has 3 columns but the header has 4/ }));
   it('a header with no rows', () => expectCatalogueRejected('labels-csv', 'hdr.csv', 'code,title\n', { line: undefined, message: /has a header but no rows/ }));
   it('a 0-byte catalogue', () => expectCatalogueRejected('labels-csv', 'zero.csv', '', { line: undefined, message: /is empty: no header row/ }));

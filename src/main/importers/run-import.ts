@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CatalogueFormat, CorpusFormat, FieldMapping, ImportResult } from '../../shared/contract';
+import type { CatalogueFormat, CorpusFormat, CorpusFormatChoice, FieldMapping, ImportResult } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Db } from '../store/db';
 import { CorpusStaging, commitCatalogue, commitCorpus } from '../store/import-writer';
 import { eurovocCatalogue, icd10cmCatalogue, icd10pcsCatalogue, labelsCsvCatalogue } from './catalogues';
 import { csvCorpus, jsonlCorpus } from './corpus-generic';
 import { doccanoCorpus, labelStudioCorpus, prodigyCorpus } from './corpus-tools';
+import { resolveCorpusFormat } from './detect-format';
 import { readChunks, readLines, type ReadProgress } from './read-lines';
 import type { CatalogueRecord, CorpusRecord } from './records';
+import { refuseOtherCodeSystem } from './code-system';
 
 export interface ImportProgress {
   phase: 'reading' | 'committing';
@@ -35,6 +37,8 @@ export interface ImportOptions {
   aroundCommit?: { before: () => void; after: () => void };
   /** Formats that are one JSON document (Label Studio, EUROVOC): refuse more decompressed bytes. */
   maxDocumentBytes?: number;
+  /** Catalogues: import even when its code system differs from the project's. */
+  force?: boolean;
 }
 
 /** A 150 MB Label Studio export passes; a gzip that unpacks to gigabytes is refused by name. */
@@ -74,8 +78,9 @@ function corpusRecords(format: CorpusFormat, options: ImportOptions, mapping: Fi
  * Imports a corpus file: parse and validate everything into a staging database, then commit in
  * one transaction. Any error or a cancellation leaves the project exactly as it was.
  */
-export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
+export async function importCorpus(db: Db, requested: CorpusFormatChoice, mapping: FieldMapping, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
+  const format = await resolveCorpusFormat(requested, mapping, options.file, options.displayName);
   mkdirSync(options.tmpDir, { recursive: true, mode: 0o700 });
   // The pid in the name lets a later start remove it if this process is killed mid-import (store/temp-files.ts).
   const staging = new CorpusStaging(join(options.tmpDir, `import-${process.pid}-${randomBytes(6).toString('hex')}.sqlite`), {
@@ -86,7 +91,10 @@ export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldM
     merge: format === 'prodigy',
   });
   let read: ReadProgress = { doneBytes: 0, totalBytes: 0 };
-  const report = (phase: ImportProgress['phase']): void => options.onProgress?.({ phase, ...read, documents: staging.count });
+  // Records are counted as they are parsed: the staging table only counts its flushed batches, so
+  // "reading 100 % — 0 records read" was all a small file ever showed (issue #14).
+  let parsed = 0;
+  const report = (phase: ImportProgress['phase']): void => options.onProgress?.({ phase, ...read, documents: parsed });
   try {
     const records = corpusRecords(format, options, mapping, (p) => {
       read = p;
@@ -94,13 +102,14 @@ export async function importCorpus(db: Db, format: CorpusFormat, mapping: FieldM
     });
     for await (const rec of records) {
       staging.add(rec);
+      parsed++;
     }
     staging.flush();
     if (staging.count === 0) throw new PlanterError('bad-file', `${options.displayName}: no documents found`, { file: options.displayName });
     checkCancelled(options.signal);
     report('committing');
     const counts = committing(options, () => commitCorpus(db, staging, { format, fileName: options.displayName }));
-    return { file: options.displayName, ...counts, durationMs: performance.now() - started };
+    return { file: options.displayName, ...counts, durationMs: performance.now() - started, format };
   } finally {
     staging.dispose();
   }
@@ -125,8 +134,11 @@ export async function importCatalogue(db: Db, format: CatalogueFormat, options: 
   const started = performance.now();
   options.onProgress?.({ phase: 'reading', doneBytes: 0, totalBytes: 0, documents: 0 });
   const entries = await catalogueRecords(format, options);
+  options.onProgress?.({ phase: 'reading', doneBytes: 1, totalBytes: 1, documents: entries.length });
   checkCancelled(options.signal);
+  if (!options.force) refuseOtherCodeSystem(db, format, entries, options.displayName);
   options.onProgress?.({ phase: 'committing', doneBytes: 0, totalBytes: 0, documents: 0 });
   const counts = committing(options, () => commitCatalogue(db, entries, { format, fileName: options.displayName }));
   return { file: options.displayName, ...counts, durationMs: performance.now() - started };
 }
+

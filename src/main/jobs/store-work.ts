@@ -10,7 +10,7 @@
  * answers through a shared flag, and the gate opens again when the worker says it is done or stops.
  */
 import type { Worker } from 'node:worker_threads';
-import type { CatalogueFormat, CorpusFormat, FieldMapping, ImportResult } from '../../shared/contract';
+import type { CatalogueFormat, CorpusFormatChoice, FieldMapping, ImportResult } from '../../shared/contract';
 import { PlanterError, type WireError } from '../../shared/errors';
 import { exportAnnotations, type AnnotationExportOptions } from '../exporters/annotations';
 import { importCatalogue, importCorpus, type ImportOptions, type ImportProgress } from '../importers/run-import';
@@ -20,8 +20,8 @@ import type { WriteGate } from '../store/write-gate';
 export type SpawnStoreWorker = () => Worker;
 
 export type StoreWork =
-  | { kind: 'corpus'; dbFile: string; format: CorpusFormat; mapping: FieldMapping; file: string; displayName: string; tmpDir: string }
-  | { kind: 'catalogue'; dbFile: string; format: CatalogueFormat; file: string; displayName: string; tmpDir: string }
+  | { kind: 'corpus'; dbFile: string; format: CorpusFormatChoice; mapping: FieldMapping; file: string; displayName: string; tmpDir: string }
+  | { kind: 'catalogue'; dbFile: string; format: CatalogueFormat; file: string; displayName: string; tmpDir: string; force?: boolean }
   | { kind: 'export'; dbFile: string; target: string; options: Omit<AnnotationExportOptions, 'signal' | 'onProgress'> };
 
 /** Progress of either kind: an import's (bytes read, documents) or an export's (documents written). */
@@ -60,6 +60,7 @@ export async function performStoreWork(
     signal: signal as AbortSignal,
     onProgress: (p) => onProgress({ kind: 'import', import: p }),
     ...(aroundCommit ? { aroundCommit } : {}),
+    ...(work.kind === 'catalogue' && work.force ? { force: true } : {}),
   };
   return work.kind === 'corpus' ? importCorpus(db, work.format, work.mapping, options) : importCatalogue(db, work.format, options);
 }

@@ -25,7 +25,7 @@ export function sourceFile(s: ServiceContext, projectId: string, source: ImportS
 export function reportImport(job: JobContext, p: ImportProgress): void {
   job.progress(
     p.phase === 'reading'
-      ? { phase: 'reading', done: p.doneBytes, total: p.totalBytes, unit: 'bytes', message: `${p.documents.toLocaleString('en')} records read` }
+      ? { phase: 'reading', done: p.doneBytes, total: p.totalBytes, unit: 'bytes', message: p.documents > 0 ? `${p.documents.toLocaleString('en')} records read` : 'reading the file' }
       : { phase: 'committing', done: 0, total: 0, unit: 'step', message: 'writing to the project' },
   );
 }
@@ -65,13 +65,14 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
       });
       return { jobId };
     },
-    'imports.catalogue': async ({ projectId, source, format }, ctx) => {
+    'imports.catalogue': async ({ projectId, source, format, force }, ctx) => {
       const store = s.projects.get(projectId);
       const file = sourceFile(s, projectId, source, ctx);
       guard(projectId);
       const jobId = s.jobs.start('catalogue', projectId, async (job) => {
         try {
-          const result = (await runStoreWork({ kind: 'catalogue', dbFile: store.dbFile, format, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp') }, workOptions(store, job))) as ImportResult;
+          const work = { kind: 'catalogue' as const, dbFile: store.dbFile, format, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp'), ...(force ? { force } : {}) };
+          const result = (await runStoreWork(work, workOptions(store, job))) as ImportResult;
           s.events.emit('projects.changed', { projectId, what: 'labels' });
           return result;
         } finally {

@@ -1,5 +1,6 @@
 import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
+import { readableEvidence, readableTerms } from '../../shared/text/evidence-filter';
 import type { Handlers } from '../app/dispatch';
 import { evaluateDetailed } from '../eval/evaluate';
 import { suggestionCalibration } from '../fusion/calibration';
@@ -18,7 +19,7 @@ function docText(store: ProjectStore, docId: number): string {
   return row.text;
 }
 
-type EvaluationOutput = Awaited<ReturnType<Handlers['evaluation.report']>>;
+type EvaluationOutput = Exclude<Awaited<ReturnType<Handlers['evaluation.report']>>, { modelId: null }>;
 
 /** Evaluation results per project, model and split: computing them scores every document once. */
 const evaluations = new Map<string, Promise<EvaluationOutput>>();
@@ -91,13 +92,15 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
       if (!loaded) return { modelId: null, labels: [] };
       const known = labelIds.filter((id) => loaded.indexOfLabel.has(id));
       const explained = known.length ? await loaded.predictor.explain(text, known.map((id) => loaded.indexOfLabel.get(id)!), k) : [];
-      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: e.spans, terms: e.terms })) };
+      // Only words a coder can read as evidence leave for the UI (no stop-words, numbers, punctuation).
+      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: readableEvidence(text, e.spans), terms: readableTerms(e.terms) })) };
       });
     },
     'evaluation.report': async ({ projectId, modelId, split }) => {
       const store = s.projects.get(projectId);
       const lease = await s.models.lease(projectId, store, modelId);
-      if (!lease) throw new PlanterError('not-found', 'there is no model to evaluate yet: train one first');
+      if (!lease && modelId === undefined) return { modelId: null, split, noModel: 'there is no model to evaluate yet: train one first' };
+      if (!lease) throw new PlanterError('not-found', `there is no model #${modelId} in this project`);
       const key = `${projectId}#${lease.loaded.id}#${split}`;
       let result = evaluations.get(key);
       if (!result) {

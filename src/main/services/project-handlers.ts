@@ -1,9 +1,11 @@
+import { PlanterError } from '../../shared/errors';
+import { JobKind } from '../../shared/contract';
 import type { Handlers } from '../app/dispatch';
 import { projectStats } from '../store/stats';
 import type { ServiceContext } from './context';
 import { DEMO_PROJECT_ID } from './demo';
 
-export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 'projects.list' | 'projects.create' | 'projects.stats'> {
+export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 'projects.list' | 'projects.create' | 'projects.stats' | 'projects.rename' | 'projects.delete'> {
   return {
     'app.info': async (_input, ctx) => ({
       version: s.version,
@@ -21,6 +23,21 @@ export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 
       // The overview is where a project is opened: the queue's keyword index starts building now.
       if (!store.db.readonly) s.keywords.warm(projectId, store);
       return projectStats(store, projectId);
+    },
+    'projects.rename': async ({ projectId, name }) => {
+      s.projects.get(projectId).setMeta('name', name);
+      s.events.emit('projects.changed', { projectId, what: 'documents' });
+      return s.projects.summary(projectId);
+    },
+    'projects.delete': async ({ projectId, confirm }) => {
+      if (confirm !== projectId) throw new PlanterError('invalid-input', `to delete project "${projectId}", confirm with its id`);
+      // The keyword index is the app's own background work: it is cancelled, not waited for.
+      const busy = s.jobs.running(projectId, JobKind.options.filter((k) => k !== 'index'));
+      if (busy) throw new PlanterError('conflict', `a ${busy.kind} job is running in project "${projectId}" (${busy.jobId}); cancel it or wait, then delete`);
+      for (const job of s.jobs.list(projectId)) if (job.kind === 'index' && !job.finished) s.jobs.cancel(job.jobId);
+      s.models.invalidate(projectId);
+      s.projects.delete(projectId);
+      return {};
     },
   };
 }

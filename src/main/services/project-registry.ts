@@ -112,6 +112,24 @@ export class ProjectRegistry {
     return [...new Set([...own, ...this.#external.keys()])].sort();
   }
 
+  /** Whether the project's folder is one the command line named (outside the data folder). */
+  isExternal(id: string): boolean {
+    return this.#external.has(id);
+  }
+
+  /** Closes the project and removes its folder (callers check jobs and confirmation first). */
+  delete(id: string): void {
+    if (!this.exists(id)) throw new PlanterError('not-found', `no project "${id}"`);
+    if (this.#external.has(id)) throw new PlanterError('conflict', `project "${id}" lives outside Planter's data folder (${this.dirOf(id)}); delete that folder yourself if you mean to`);
+    this.#open.get(id)?.close();
+    this.#open.delete(id);
+    // Renamed out of the way first, so a half-removed folder never looks like a project.
+    const doomed = join(this.projectsDir, `.${id}.deleting`);
+    rmSync(doomed, { recursive: true, force: true });
+    renameSync(this.dirOf(id), doomed);
+    rmSync(doomed, { recursive: true, force: true });
+  }
+
   closeAll(): void {
     for (const s of this.#open.values()) s.close();
     this.#open.clear();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Method, Output } from '../../shared/contract';
+import { MATCH_END, MATCH_START, type Method, type Output } from '../../shared/contract';
 import { dispatch, type CallContext } from '../app/dispatch';
 import { tempServices } from '../testing/temp-services';
 
@@ -101,7 +101,7 @@ describe('queue.next', () => {
   it('search ranks full-text matches and shows the matched words', async () => {
     const r = await call('queue.next', { projectId: 'q', strategy: 'search', query: 'ductus' });
     expect(exts(r)).toEqual(['p-duct']);
-    expect(r.items[0]!.reason).toContain('[ductus]');
+    expect(r.items[0]!.reason).toContain(`${MATCH_START}ductus${MATCH_END}`);
     const empty = await dispatch(env.services.handlers, 'queue.next', { projectId: 'q', strategy: 'search', query: '  ' }, http);
     expect(empty).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });

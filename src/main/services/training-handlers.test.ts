@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type CallContext } from '../app/dispatch';
-import { syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
+import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
+import { unreadableEvidence } from '../../shared/text/evidence-filter';
 import { tempServices } from '../testing/temp-services';
 
 const cli: CallContext = { transport: 'cli', trusted: true };
@@ -22,6 +23,8 @@ describe('training through the contract', () => {
       ...corpus.train.map((d, i) => ({ id: `t${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'train' })),
       ...[...corpus.tuning, ...corpus.evaluation].map((d, i) => ({ id: `d${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'dev' })),
       ...corpus.unlabelled.map((t, i) => ({ id: `p${i}`, text: t, labels: [], split: 'pool' })),
+      // Nine tokens, one of them a word: the 8 most attended must include stop-words and numbers.
+      { id: 'noise', text: `${keyToken(0)} of the 12 , and 40 old in of`, labels: [], split: 'pool' },
     ];
     const file = join(env.dataDir, 'synth.jsonl');
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
@@ -29,6 +32,11 @@ describe('training through the contract', () => {
     expect((await wait(jobId)).outcome).toBe('done');
   });
   afterAll(async () => env.cleanup());
+
+  it('evaluation.report before any model is a normal answer, not a 404 (issue #14)', async () => {
+    expect(await call(env.services.handlers, 'evaluation.report', { projectId, split: 'dev' }, http)).toEqual({ modelId: null, split: 'dev', noModel: 'there is no model to evaluate yet: train one first' });
+    await expect(call(env.services.handlers, 'evaluation.report', { projectId, split: 'dev', modelId: 999 }, http)).rejects.toMatchObject({ code: 'not-found' });
+  });
 
   it('refuses a retrain before any model exists', async () => {
     await expect(call(env.services.handlers, 'training.start', { projectId, mode: 'retrain' }, http)).rejects.toMatchObject({ code: 'conflict' });
@@ -78,8 +86,16 @@ describe('training through the contract', () => {
     const term = ev.labels[0]!.terms[0]!;
     expect(term.weight).toBeGreaterThan(0);
     expect(doc.text.slice(term.spans[0]!.start, term.spans[0]!.end).toLowerCase()).toBe(term.text.split(' ').length === 1 ? term.text : doc.text.slice(term.spans[0]!.start, term.spans[0]!.end).toLowerCase());
+    // Evidence never shows stop-words, numbers or punctuation (issue #14), however the model attends.
+    const pool = (await call(h, 'documents.list', { projectId, split: 'pool', limit: 100 }, http)).items;
+    const noisy = await call(h, 'documents.get', { projectId, docId: pool.find((d) => d.extId === 'noise')!.id }, http);
+    const l0 = (await call(h, 'labels.search', { projectId, query: 'L0', limit: 1 }, http)).items[0]!;
+    const shown = (await call(h, 'evidence.get', { projectId, docId: noisy.id, labelIds: [l0.id], k: 8 }, http)).labels[0]!.spans;
+    expect(shown.map((s) => noisy.text.slice(s.start, s.end))).toEqual([keyToken(0)]);
+    expect(shown.every((s) => unreadableEvidence(noisy.text.slice(s.start, s.end)) === null)).toBe(true);
 
     const report = await call(h, 'evaluation.report', { projectId, split: 'dev' }, http);
+    if (report.modelId === null) throw new Error(report.noModel);
     expect(report.documents).toBeGreaterThan(10);
     expect(report.report['p@1']).toBeGreaterThan(0.7);
     expect(report.perLabel.length).toBeGreaterThan(0);

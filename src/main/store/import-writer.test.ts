@@ -166,7 +166,7 @@ describe('commitCatalogue', () => {
   it('counts created and updated codes and records the import', () => {
     commitCatalogue(p.db, [entry('A'), entry('B')], { format: 'labels-csv', fileName: 'v1.csv' });
     const counts = commitCatalogue(p.db, [entry('B', 'new B'), entry('C')], { format: 'labels-csv', fileName: 'v2.csv' });
-    expect(counts).toEqual({ documents: 0, assignments: 0, labelsCreated: 1, labelsFlagged: 0, labelsUpdated: 1 });
+    expect(counts).toEqual({ documents: 0, assignments: 0, labelsCreated: 1, labelsFlagged: 0, labelsUpdated: 1, titlesChanged: 1, titleChanges: [{ code: 'B', before: 'title B', after: 'new B' }] });
     expect(p.db.prepare("SELECT kind, format, file_name, labels FROM imports WHERE file_name = 'v2.csv'").get()).toEqual({ kind: 'catalogue', format: 'labels-csv', file_name: 'v2.csv', labels: 2 });
   });
 });

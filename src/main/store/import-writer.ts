@@ -32,6 +32,9 @@ export interface CommitCounts {
   labelsCreated: number;
   labelsFlagged: number;
   labelsUpdated: number;
+  /** Catalogue imports: existing labels whose (non-empty) title the file replaced, and a few of them. */
+  titlesChanged?: number;
+  titleChanges?: { code: string; before: string; after: string }[];
 }
 
 const BATCH = 2000;
@@ -232,7 +235,7 @@ export function commitCatalogue(db: Db, entries: StagedCatalogueEntry[], info: {
   return db.transaction((): CommitCounts => {
     const now = nowIso();
     const importId = Number(db.prepare("INSERT INTO imports (kind, format, file_name, created_at) VALUES ('catalogue', ?, ?, ?)").run(info.format, info.fileName, now).lastInsertRowid);
-    const exists = db.prepare('SELECT 1 FROM labels WHERE code = ?').pluck();
+    const existing = db.prepare('SELECT title, flagged FROM labels WHERE code = ?');
     const upsert = db.prepare(
       `INSERT INTO labels (code, title, synonyms, parent_code, kind, catalogue, flagged) VALUES (?, ?, ?, ?, ?, ?, 0)
        ON CONFLICT(code) DO UPDATE SET title = excluded.title, synonyms = excluded.synonyms, parent_code = excluded.parent_code,
@@ -240,9 +243,18 @@ export function commitCatalogue(db: Db, entries: StagedCatalogueEntry[], info: {
     );
     let created = 0;
     let updated = 0;
+    // A title replaced is said, never silent (issue #14); a flagged code's placeholder title does not count.
+    const titleChanges: { code: string; before: string; after: string }[] = [];
+    let titlesChanged = 0;
     for (const e of entries) {
-      if (exists.get(e.code)) updated++;
-      else created++;
+      const old = existing.get(e.code) as { title: string; flagged: number } | undefined;
+      if (old) {
+        updated++;
+        if (!old.flagged && old.title !== '' && old.title !== e.title) {
+          titlesChanged++;
+          if (titleChanges.length < 5) titleChanges.push({ code: e.code, before: old.title, after: e.title });
+        }
+      } else created++;
       upsert.run(e.code, e.title, JSON.stringify(e.synonyms), e.parentCode, e.kind, info.format);
     }
     const orphans = db.prepare('SELECT id, code FROM labels WHERE flagged = 1').all() as { id: number; code: string }[];
@@ -252,6 +264,6 @@ export function commitCatalogue(db: Db, entries: StagedCatalogueEntry[], info: {
       if (ancestor) place.run(ancestor.code, `${ancestor.title} (code not in catalogue)`, o.id);
     }
     db.prepare('UPDATE imports SET labels = ? WHERE id = ?').run(created + updated, importId);
-    return { documents: 0, assignments: 0, labelsCreated: created, labelsFlagged: 0, labelsUpdated: updated };
+    return { documents: 0, assignments: 0, labelsCreated: created, labelsFlagged: 0, labelsUpdated: updated, titlesChanged, titleChanges };
   }).immediate();
 }

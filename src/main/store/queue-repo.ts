@@ -1,4 +1,4 @@
-import type { DocStatus, QueueItem, QueueProgress } from '../../shared/contract';
+import { MATCH_END, MATCH_START, type DocStatus, type QueueItem, type QueueProgress } from '../../shared/contract';
 import type { Db } from './db';
 import { ftsQuery } from './documents-repo';
 import { trainingDocsWhere } from './training-docs';
@@ -81,7 +81,7 @@ export class QueueRepo {
     const { sql, params } = scopeSql(scope);
     return this.#db
       .prepare(
-        `SELECT d.id, bm25(documents_fts) AS rank, snippet(documents_fts, 0, '[', ']', '…', 8) AS excerpt
+        `SELECT d.id, bm25(documents_fts) AS rank, snippet(documents_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', 8) AS excerpt
          FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
          WHERE documents_fts MATCH ? AND ${sql} ORDER BY rank LIMIT 2000`,
       )

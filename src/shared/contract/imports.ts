@@ -11,6 +11,13 @@ import { UploadId } from './uploads';
 export const CorpusFormat = z.enum(['jsonl', 'csv', 'prodigy', 'doccano', 'label-studio']);
 export type CorpusFormat = z.infer<typeof CorpusFormat>;
 
+/**
+ * A format, or `auto`: CSV/TSV and Label Studio JSON by the file name, JSON Lines by its first
+ * record (Prodigy, doccano or generic JSONL). The result says which format was used.
+ */
+export const CorpusFormatChoice = z.union([CorpusFormat, z.literal('auto')]);
+export type CorpusFormatChoice = z.infer<typeof CorpusFormatChoice>;
+
 /** Label catalogue formats: ICD-10-CM/PCS TSV (../shared/data/icd-codes), EUROVOC JSON, generic CSV. */
 export const CatalogueFormat = z.enum(['icd10cm-tsv', 'icd10pcs-tsv', 'eurovoc-json', 'labels-csv']);
 export type CatalogueFormat = z.infer<typeof CatalogueFormat>;
@@ -50,6 +57,11 @@ export const ImportResult = z.object({
   labelsFlagged: z.number().int().min(0),
   labelsUpdated: z.number().int().min(0),
   durationMs: z.number().min(0),
+  /** The corpus format the file was read as (after `auto`). */
+  format: CorpusFormat.optional(),
+  /** Catalogues: existing labels whose title the file replaced, and up to five of them. */
+  titlesChanged: z.number().int().min(0).optional(),
+  titleChanges: z.array(z.object({ code: z.string(), before: z.string(), after: z.string() })).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
@@ -59,14 +71,22 @@ export const importMethods = {
       .object({
         projectId: ProjectId,
         source: ImportSource,
-        format: CorpusFormat,
+        format: CorpusFormatChoice,
         mapping: FieldMapping.default(FieldMapping.parse({})),
       })
       .strict(),
     output: JobStarted,
   },
   'imports.catalogue': {
-    input: z.object({ projectId: ProjectId, source: ImportSource, format: CatalogueFormat }).strict(),
+    input: z
+      .object({
+        projectId: ProjectId,
+        source: ImportSource,
+        format: CatalogueFormat,
+        /** Import even when the catalogue's code system (ICD-9-CM, ICD-10-CM, …) differs from the project's. */
+        force: z.boolean().default(false),
+      })
+      .strict(),
     output: JobStarted,
   },
 } as const satisfies MethodTable;

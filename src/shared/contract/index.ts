@@ -12,6 +12,7 @@ import { annotationMethods } from './annotations';
 import { queueMethods } from './queue';
 import { labelCatalogueMethods } from './label-catalogue';
 import { benchmarkMethods } from './benchmarks';
+import { downloadMethods } from './downloads';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -28,6 +29,7 @@ export * from './annotations';
 export * from './queue';
 export * from './label-catalogue';
 export * from './benchmarks';
+export * from './downloads';
 export * from './event-stream';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
@@ -45,6 +47,7 @@ export const methods = {
   ...queueMethods,
   ...labelCatalogueMethods,
   ...benchmarkMethods,
+  ...downloadMethods,
 } as const;
 
 /** Every event the main side pushes. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProjectId, type MethodTable } from './common';
+import { ProjectId, RowId, type MethodTable } from './common';
 import { LabelItem } from './labels';
 
 /**
@@ -22,6 +22,17 @@ export const labelCatalogueMethods = {
   'labels.catalogue': { input: z.object({ projectId: ProjectId }).strict(), output: LabelCatalogue },
   /** Training-document counts of every label that has any, flattened `[labelId, count, labelId, count, …]`. */
   'labels.counts': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ counts: z.array(z.number().int().min(0)) }) },
+  /**
+   * The words coders used, per label: each assigned label's most distinctive words and two-word
+   * phrases in the documents it is assigned to (TF-IDF over the project's labelled documents, see
+   * services/label-terms.ts), most distinctive first. The label picker searches them beside titles
+   * and synonyms. `version` changes when assignments or documents change.
+   * @example { labels: [{ labelId: 812, terms: ['heart attack', 'troponin', 'stent'] }] }
+   */
+  'labels.terms': {
+    input: z.object({ projectId: ProjectId }).strict(),
+    output: z.object({ version: z.string(), labels: z.array(z.object({ labelId: RowId, terms: z.array(z.string()) })) }),
+  },
   /** Labels the annotator accepted or added lately, most recent first. */
   'labels.recent': {
     input: z.object({ projectId: ProjectId, limit: z.number().int().min(1).max(100).default(12) }).strict(),

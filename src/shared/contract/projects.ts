@@ -58,4 +58,18 @@ export const projectMethods = {
     output: ProjectSummary,
   },
   'projects.stats': { input: z.object({ projectId: ProjectId }).strict(), output: ProjectStats },
+  /** A new display name; the folder (and id) stay. */
+  'projects.rename': {
+    input: z.object({ projectId: ProjectId, name: z.string().trim().min(1).max(200) }).strict(),
+    output: ProjectSummary,
+  },
+  /**
+   * Deletes a project in Planter's data folder with everything in it (documents, annotations,
+   * models). `confirm` must repeat the id, so a stray call deletes nothing. Refused while a job
+   * runs in it, and for project folders elsewhere (the command line's `--project DIR`).
+   */
+  'projects.delete': {
+    input: z.object({ projectId: ProjectId, confirm: ProjectId }).strict(),
+    output: z.object({}),
+  },
 } as const satisfies MethodTable;

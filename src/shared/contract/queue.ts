@@ -19,6 +19,13 @@ import { DocStatus } from './documents';
 export const QueueStrategy = z.enum(['rare-first', 'uncertainty', 'random', 'by-label', 'search', 'similar', 'sequential']);
 export type QueueStrategy = z.infer<typeof QueueStrategy>;
 
+/**
+ * Around a matched word in a search excerpt (private-use characters, which no document text
+ * holds): the UI highlights what is between them. Brackets showed up as text (issue #14).
+ */
+export const MATCH_START = '\uE000';
+export const MATCH_END = '\uE001';
+
 export const QueueItem = z.object({
   docId: RowId,
   extId: z.string(),
@@ -29,7 +36,10 @@ export const QueueItem = z.object({
   labelCount: z.number().int().min(0),
   /** The strategy's score (higher first); null for orders without one (random, sequential). */
   score: z.number().nullable(),
-  /** Why the document is here, in words: `E11.9 (0 train docs): insulin, glycaemia`. */
+  /**
+   * Why the document is here, in words: `E11.9 (0 train docs): insulin, glycaemia`. For text
+   * search, an excerpt whose matched words are wrapped in `MATCH_START` … `MATCH_END`.
+   */
   reason: z.string().nullable(),
 });
 export type QueueItem = z.infer<typeof QueueItem>;

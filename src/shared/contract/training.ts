@@ -145,7 +145,10 @@ export const MetricSet = z.object(MetricKeys);
 export type MetricSet = z.infer<typeof MetricSet>;
 export const BucketMetrics = z.object({ ...MetricKeys, labels: z.number().int().min(0) });
 
-/** The shape of `planter eval --json`: overall metrics and the same per training-frequency bucket. */
+/**
+ * The shape of `planter eval --json`: overall metrics and the same per training-frequency bucket.
+ * Every metric is a fraction in [0, 1] (null when undefined); text shows them as percentages.
+ */
 export const EvalReport = z.object({
   ...MetricKeys,
   buckets: z.object({ zero: BucketMetrics, few: BucketMetrics, mid: BucketMetrics, head: BucketMetrics }),
@@ -237,6 +240,9 @@ export type Suggestion = z.infer<typeof Suggestion>;
 /** Attention evidence: character ranges of the most attended tokens of one label in one document. */
 export const EvidenceSpan = z.object({ start: z.number().int().min(0), end: z.number().int().min(0), weight: z.number().min(0).max(1) });
 
+/** `evaluation.report` before the first model: nothing to evaluate yet, and why. */
+export const NoModelYet = z.object({ modelId: z.null(), split: Split, noModel: z.string() });
+
 export const trainingMethods = {
   /** `full`: all PLANT stages; `retrain`: the few-shot loop warm-started from the current model. */
   'training.start': {
@@ -266,9 +272,14 @@ export const trainingMethods = {
       ),
     }),
   },
+  /**
+   * The evaluation of a model on a split; without `modelId`, of the current model. A project
+   * without a model yet is a normal state, not an error: the reply then has `modelId: null` and
+   * says so in `noModel` (a 404 showed up as a console error in browser mode, issue #14).
+   */
   'evaluation.report': {
     input: z.object({ projectId: ProjectId, modelId: RowId.optional(), split: Split.default('dev') }).strict(),
-    output: z.object({
+    output: z.union([NoModelYet, z.object({
       modelId: RowId,
       split: Split,
       documents: z.number().int().min(0),
@@ -280,7 +291,7 @@ export const trainingMethods = {
       /** What the model serves, and how well its probabilities match reality on these documents (each one's top 15 suggestions). */
       serves: ServedModel,
       calibration: Calibration.nullable(),
-    }),
+    })]),
   },
   'exports.model': {
     input: z.object({ projectId: ProjectId, modelId: RowId.optional(), destination: ExportDestination }).strict(),

@@ -1,3 +1,4 @@
+import { PlanterError } from '../../../shared/errors';
 import { bool, JSON_FLAG, PROJECT_FLAG, str, type Command } from '../command';
 import { CliSession } from '../session';
 import { formatReport } from './train';
@@ -17,8 +18,9 @@ export const evalCommand: Command = {
       const projectId = session.project(str(args, 'project')!);
       const model = str(args, 'model');
       const r = await session.call('evaluation.report', { projectId, split: str(args, 'split') ?? 'dev', ...(model ? { modelId: Number(model) } : {}) });
+      if (r.modelId === null) throw new PlanterError('not-found', `${r.noModel} (planter train)`);
       if (bool(args, 'json')) io.out(JSON.stringify(r.report));
-      else io.out(`model ${r.modelId} on ${r.split} (${r.documents} documents, threshold ${r.threshold.toFixed(3)}):\n${formatReport(r.report)}`);
+      else io.out(`model ${r.modelId} on ${r.split} (${r.documents} documents, score threshold ${r.threshold.toFixed(3)}):\n${formatReport(r.report)}`);
       return 0;
     } finally {
       await session.dispose();

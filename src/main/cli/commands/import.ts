@@ -4,17 +4,30 @@ import { JSON_FLAG, PROJECT_FLAG, bool, str, strs, type Command } from '../comma
 import { resultOf, UsageError, waitForJob } from '../io';
 import { CliSession } from '../session';
 
-/** Guesses the corpus format from the file name; `--format` overrides. */
-export function guessCorpusFormat(file: string): CorpusFormat {
-  const name = file.toLowerCase().replace(/\.gz$/, '');
-  if (name.endsWith('.csv') || name.endsWith('.tsv')) return 'csv';
-  if (name.endsWith('.json')) return 'label-studio';
-  return 'jsonl';
+/**
+ * The importers name a field by its role ("the text field"), the same words for the app and the
+ * command line; here the command line adds the flag that sets it.
+ */
+export function withFlagHint(e: PlanterError, mapping: FieldMapping): PlanterError {
+  if (e.code !== 'bad-file') return e;
+  const field = e.details?.field;
+  const roles: [string | undefined, string][] = [
+    [mapping.textField, '--text-field'],
+    [mapping.labelsField, '--labels-field'],
+    [mapping.idField, '--id-field'],
+    [mapping.splitField, '--split-field'],
+    ...mapping.extraTextFields.map((f): [string, string] => [f, '--extra-text-field']),
+  ];
+  const flag = field === undefined ? undefined : roles.find(([f]) => f === field)?.[1];
+  if (flag) return new PlanterError(e.code, `${e.message} (set it with ${flag})`, e.details);
+  const format = /choose the format "([a-z-]+)"/.exec(e.message)?.[1];
+  return format ? new PlanterError(e.code, `${e.message} (--format ${format})`, e.details) : e;
 }
 
 export function printImport(result: ImportResult): string {
   const flagged = result.labelsFlagged ? `, ${result.labelsFlagged} labels not in the catalogue (created and flagged)` : '';
-  return `imported ${result.documents} documents and ${result.assignments} label assignments from ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s${flagged}`;
+  const as = result.format && result.format !== 'jsonl' && result.format !== 'csv' ? ` (read as ${result.format})` : '';
+  return `imported ${result.documents} documents and ${result.assignments} label assignments from ${result.file}${as} in ${(result.durationMs / 1000).toFixed(1)} s${flagged}`;
 }
 
 export const importCommand: Command = {
@@ -24,7 +37,7 @@ export const importCommand: Command = {
   positionals: 'FILE',
   flags: {
     project: PROJECT_FLAG,
-    format: { type: 'string', description: 'jsonl | csv | prodigy | doccano | label-studio (default: from the extension)', placeholder: 'FORMAT' },
+    format: { type: 'string', description: 'jsonl | csv | prodigy | doccano | label-studio (default: csv/tsv and json by the extension, JSON Lines by its first record)', placeholder: 'FORMAT' },
     'text-field': { type: 'string', description: 'field holding the text (default: text)', placeholder: 'F' },
     'extra-text-field': { type: 'string', description: 'another text field appended to the text', multiple: true, placeholder: 'F' },
     'labels-field': { type: 'string', description: 'field holding the labels (JSON list or separated string)', placeholder: 'F' },
@@ -39,7 +52,7 @@ export const importCommand: Command = {
     if (!file || args.positionals.length > 1) throw new UsageError('give exactly one FILE to import');
     if (str(args, 'split') && str(args, 'split-field')) throw new UsageError('use either --split or --split-field, not both');
     const formatArg = str(args, 'format');
-    const format = formatArg ? CorpusFormat.safeParse(formatArg) : { success: true as const, data: guessCorpusFormat(file) };
+    const format = formatArg ? CorpusFormat.safeParse(formatArg) : { success: true as const, data: 'auto' as const };
     if (!format.success) throw new UsageError(`unknown --format ${formatArg}; use one of ${CorpusFormat.options.join(', ')}`);
     const mapping = FieldMapping.safeParse({
       ...(str(args, 'text-field') ? { textField: str(args, 'text-field') } : {}),
@@ -60,7 +73,7 @@ export const importCommand: Command = {
       return 0;
     } catch (e) {
       if (e instanceof PlanterError && e.code === 'cancelled') io.err('import cancelled; nothing was imported');
-      throw e;
+      throw e instanceof PlanterError ? withFlagHint(e, mapping.data) : e;
     } finally {
       await session.dispose();
     }

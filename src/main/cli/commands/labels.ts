@@ -1,4 +1,5 @@
 import { CatalogueFormat, type ImportResult } from '../../../shared/contract';
+import { PlanterError } from '../../../shared/errors';
 import { JSON_FLAG, PROJECT_FLAG, bool, str, type Command } from '../command';
 import { resultOf, UsageError, waitForJob } from '../io';
 import { CliSession } from '../session';
@@ -10,6 +11,15 @@ export function guessCatalogueFormat(file: string): CatalogueFormat {
   return 'labels-csv';
 }
 
+/** "catalogue x.tsv: 12 labels created, 3 updated (2 titles changed: CH01 "A" → "B", …) in 0.4 s". */
+export function printCatalogueImport(result: ImportResult): string {
+  const changes = result.titleChanges ?? [];
+  const titles = result.titlesChanged
+    ? ` (${result.titlesChanged} title${result.titlesChanged === 1 ? '' : 's'} changed: ${changes.map((c) => `${c.code} ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join(', ')}${result.titlesChanged > changes.length ? ', …' : ''})`
+    : '';
+  return `catalogue ${result.file}: ${result.labelsCreated} labels created, ${result.labelsUpdated} updated${titles} in ${(result.durationMs / 1000).toFixed(1)} s`;
+}
+
 export const labelsCommand: Command = {
   name: 'labels',
   summary:
@@ -18,6 +28,7 @@ export const labelsCommand: Command = {
   flags: {
     project: PROJECT_FLAG,
     format: { type: 'string', description: 'catalogue format (default: from the file name)', placeholder: 'FORMAT' },
+    force: { type: 'boolean', description: "import even when the catalogue's code system (ICD-9-CM, ICD-10-CM, …) differs from the project's" },
     json: JSON_FLAG,
   },
   async run(args, io) {
@@ -29,10 +40,13 @@ export const labelsCommand: Command = {
     const session = new CliSession();
     try {
       const projectId = session.project(str(args, 'project')!);
-      const { jobId } = await session.call('imports.catalogue', { projectId, source: { path: file }, format: format.data });
+      const { jobId } = await session.call('imports.catalogue', { projectId, source: { path: file }, format: format.data, force: bool(args, 'force') });
       const result = resultOf<ImportResult>(await waitForJob(session.services, jobId, io, bool(args, 'json')));
-      io.out(bool(args, 'json') ? JSON.stringify(result) : `catalogue ${result.file}: ${result.labelsCreated} labels created, ${result.labelsUpdated} updated in ${(result.durationMs / 1000).toFixed(1)} s`);
+      io.out(bool(args, 'json') ? JSON.stringify(result) : printCatalogueImport(result));
       return 0;
+    } catch (e) {
+      if (e instanceof PlanterError && e.code === 'conflict' && / with force$/.test(e.message)) throw new PlanterError(e.code, `${e.message} (--force)`, e.details);
+      throw e;
     } finally {
       await session.dispose();
     }

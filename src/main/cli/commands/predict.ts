@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { PlanterError } from '../../../shared/errors';
+import { readableEvidence, readableTerms } from '../../../shared/text/evidence-filter';
 import { jsonlObjects } from '../../importers/jsonl';
 import { readLines } from '../../importers/read-lines';
 import { BundleError, bundlePredictorParts, loadBundle } from '../../plant/pipeline/bundle';
@@ -38,11 +39,12 @@ async function fromBundle(dir: string): Promise<PredictorSource> {
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'Predict labels for documents in a JSONL file (one JSON object per line; .gz read transparently). Prints JSON lines {id, labels: [{label, score}], assigned}.',
+  summary: 'Predict labels for the documents of a JSONL FILE (one JSON object per line; .gz read transparently). Prints JSON lines {id, labels: [{label, score}], assigned}; scores are probabilities in [0, 1].',
+  positionals: 'FILE',
   flags: {
     project: { type: 'string', description: "use this project's current model", placeholder: 'DIR' },
     model: { type: 'string', description: 'or an exported model bundle (planter export)', placeholder: 'DIR' },
-    docs: { type: 'string', description: 'JSONL file of documents', required: true, placeholder: 'FILE' },
+    docs: { type: 'string', description: 'the JSONL file of documents, instead of the FILE argument (kept for older scripts)', placeholder: 'FILE' },
     'text-field': { type: 'string', description: 'field holding the text (default: text)', placeholder: 'F' },
     'id-field': { type: 'string', description: 'field holding the id (default: id, else the line number)', placeholder: 'F' },
     top: { type: 'string', description: 'labels per document (default 10)', placeholder: 'K' },
@@ -53,6 +55,9 @@ export const predictCommand: Command = {
     const project = str(args, 'project');
     const modelDir = str(args, 'model');
     if (!!project === !!modelDir) throw new UsageError('give either --project or --model');
+    // One style for input files across commands (`import FILE`, `labels FILE`), `--docs` as an alias.
+    const docs = [...args.positionals, ...(str(args, 'docs') ? [str(args, 'docs')!] : [])];
+    if (docs.length !== 1) throw new UsageError('give exactly one FILE of documents (or --docs FILE)');
     const top = Number(str(args, 'top') ?? 10);
     if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError(`--top must be a whole number from 1 to 1000`);
     const textField = str(args, 'text-field') ?? 'text';
@@ -80,7 +85,7 @@ export const predictCommand: Command = {
     } else source = await fromBundle(modelDir!);
     try {
       if (bool(args, 'explain') && !source.explains) throw new PlanterError('unavailable', 'this bundle has no model-explain.onnx; re-export it with a current Planter to get evidence');
-      const file = resolve(str(args, 'docs')!);
+      const file = resolve(docs[0]!);
       for await (const { line, value } of jsonlObjects(readLines(file), file)) {
         const text = value[textField];
         if (typeof text !== 'string') throw new PlanterError('bad-file', `${file} line ${line}: field "${textField}" is ${text === undefined ? 'missing' : 'not text'}`, { file, line, field: textField });
@@ -90,8 +95,9 @@ export const predictCommand: Command = {
         if (bool(args, 'explain')) {
           const ev = await source.predictor.explain(text, best.map((b) => b.label), 5);
           ev.forEach((e, i) => {
-            labels[i]!.evidence = e.spans.map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }));
-            if (e.terms.length) labels[i]!.terms = e.terms.map((t) => ({ text: t.text, weight: Number(t.weight.toFixed(4)) }));
+            labels[i]!.evidence = readableEvidence(text, e.spans).map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }));
+            const terms = readableTerms(e.terms);
+            if (terms.length) labels[i]!.terms = terms.map((t) => ({ text: t.text, weight: Number(t.weight.toFixed(4)) }));
           });
         }
         io.out(JSON.stringify({ id, labels, assigned: best.filter((b) => b.score >= source.threshold(b.label)).map((b) => source.labels[b.label]!.code) }));

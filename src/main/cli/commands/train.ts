@@ -1,4 +1,5 @@
-import type { EvalReport, JobFinished, PlantSettingsInput, ServedModel } from '../../../shared/contract';
+import { readFileSync } from 'node:fs';
+import { PlantSettings, type EvalReport, type JobFinished, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { PlanterError } from '../../../shared/errors';
 import { startTraining } from '../../services/training-handlers';
@@ -22,14 +23,14 @@ interface TrainResult {
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '   —  ' : (100 * v).toFixed(1).padStart(6));
 
-/** The metric table printed by train, retrain and eval. */
+/** The metric table printed by train, retrain and eval: in %, as its first line says (JSON carries fractions). */
 export function formatReport(r: EvalReport): string {
   const keys = ['p@1', 'p@3', 'p@5', 'ndcg@5', 'psp@5', 'micro_f1', 'macro_f1', 'macro_auc'] as const;
   const rows: [string, EvalReport | EvalReport['buckets']['few'], string][] = [
     ['all', r, ''],
     ...(['zero', 'few', 'mid', 'head'] as const).map((b): [string, EvalReport['buckets']['few'], string] => [b, r.buckets[b], String(r.buckets[b].labels)]),
   ];
-  return [`${'labels'.padEnd(8)}${'n'.padStart(6)} ${keys.map((k) => k.padStart(9)).join('')}`, ...rows.map(([name, m, n]) => `${name.padEnd(8)}${n.padStart(6)} ${keys.map((k) => pct(m[k]).padStart(9)).join('')}`)].join('\n');
+  return ['metrics in % (--json gives fractions in [0, 1])', `${'labels'.padEnd(8)}${'n'.padStart(6)} ${keys.map((k) => k.padStart(9)).join('')}`, ...rows.map(([name, m, n]) => `${name.padEnd(8)}${n.padStart(6)} ${keys.map((k) => pct(m[k]).padStart(9)).join('')}`)].join('\n');
 }
 
 function int(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
@@ -40,12 +41,27 @@ function int(args: ParsedArgs, name: string, min: number, max: number): number |
   return n;
 }
 
+/** `--settings FILE`: PLANT settings as JSON (any of the shared schema's fields), checked like the app's. */
+function settingsFile(args: ParsedArgs): Partial<PlantSettingsInput> {
+  const file = str(args, 'settings');
+  if (file === undefined) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--settings ${file}: ${(e as Error).message}`);
+  }
+  const parsed = PlantSettings.partial().safeParse(raw);
+  if (!parsed.success) throw new UsageError(`--settings ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'the file'}: ${i.message}`).join('; ')}`);
+  return raw as Partial<PlantSettingsInput>;
+}
+
 function settingsOf(args: ParsedArgs): Partial<PlantSettingsInput> {
-  const s: Partial<PlantSettingsInput> = {};
+  const s: Partial<PlantSettingsInput> = settingsFile(args);
   if (bool(args, 'no-plant')) s.plant = false;
   if (bool(args, 'no-pretrain')) s.pretrain = false;
   const epochs = int(args, 'epochs', 1, 500);
-  if (epochs !== undefined) s.epochs = { finetune: epochs } as PlantSettingsInput['epochs'];
+  if (epochs !== undefined) s.epochs = { ...s.epochs, finetune: epochs } as PlantSettingsInput['epochs'];
   const seed = int(args, 'seed', 0, 2 ** 31 - 1);
   if (seed !== undefined) s.seed = seed;
   const backend = str(args, 'backend');
@@ -114,6 +130,7 @@ export const trainCommand: Command = {
     project: PROJECT_FLAG,
     'no-plant': { type: 'boolean', description: 'LANT: the same model with a random U (the ablation)' },
     'no-pretrain': { type: 'boolean', description: 'skip Stage 0 (encoder pretraining)' },
+    settings: { type: 'string', description: 'PLANT settings from a JSON file (e.g. resources/demo/quick-settings.json); the flags here override it', placeholder: 'FILE' },
     epochs: { type: 'string', description: 'fine-tuning epochs (default 10)', placeholder: 'N' },
     seed: { type: 'string', description: 'random seed (default 13)', placeholder: 'S' },
     backend: { type: 'string', description: 'ort (default) or tfjs (needs @tensorflow/tfjs-node)', placeholder: 'B' },

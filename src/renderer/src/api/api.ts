@@ -17,7 +17,15 @@ export interface Api {
    * (the 12 MB label catalogue) that a worker parses, so the UI thread never does.
    */
   callText?<M extends Method>(method: M, input: Input<M>): Promise<string>;
+  /**
+   * Browser mode only: the link to the main side. `lost` when the web host stopped answering (it
+   * keeps reconnecting), `connected` once it answers again, `restarted` when a host answers but
+   * refuses this page's token (a new run of `planter serve`, with a new address to open).
+   */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
+
+export type ConnectionState = 'connected' | 'lost' | 'restarted';
 
 export class ApiError extends Error {
   readonly code: ErrorCode;

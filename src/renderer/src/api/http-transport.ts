@@ -1,5 +1,5 @@
 import { EVENT_SINCE_PARAM, EventFrame, events, type EventName, type EventPayload, type Input, type Method, type Output, type Reply } from '../../../shared/contract';
-import { ApiError, type Api } from './api';
+import { ApiError, type Api, type ConnectionState } from './api';
 
 type Listener = (payload: unknown) => void;
 
@@ -31,6 +31,24 @@ export function httpApi(token: string, options: HttpApiOptions = {}): Api {
   const openSocket: SocketFactory = options.openSocket ?? ((url, protocols) => new WebSocket(url, protocols));
   const onGap = options.onGap ?? (() => location.reload());
   const listeners = new Map<string, Set<Listener>>();
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  let connection: ConnectionState | null = null;
+  const setConnection = (state: ConnectionState): void => {
+    if (state === connection) return;
+    // Before the first hello there is nothing to have lost: a page that cannot connect at all says so itself.
+    if (connection === null && state !== 'connected') return;
+    connection = state;
+    for (const l of connectionListeners) l(state);
+  };
+  /** Why the socket closed: the host is gone (`lost`), or a host is there but refuses the token (`restarted`). */
+  const diagnose = async (): Promise<void> => {
+    try {
+      const res = await fetch(`${origin}/api/call/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+      setConnection(res.status === 401 || res.status === 403 ? 'restarted' : 'lost');
+    } catch {
+      setConnection('lost');
+    }
+  };
   let lastSeq: number | null = null;
   let retryMs = 250;
   let heardHello: () => void = () => {};
@@ -57,6 +75,7 @@ export function httpApi(token: string, options: HttpApiOptions = {}): Api {
       // Only a first connection starts from "now"; a reconnect keeps its place for the replay.
       lastSeq ??= frame.seq;
       heardHello();
+      setConnection('connected');
     } else if (frame.kind === 'gap') {
       lastSeq = frame.seq;
       onGap();
@@ -75,6 +94,7 @@ export function httpApi(token: string, options: HttpApiOptions = {}): Api {
     });
     socket.addEventListener('message', (msg) => onFrame(msg.data));
     socket.addEventListener('close', () => {
+      if (connection !== null) void diagnose();
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     });
@@ -89,6 +109,7 @@ export function httpApi(token: string, options: HttpApiOptions = {}): Api {
         body: JSON.stringify(input ?? {}),
       });
     } catch (e) {
+      setConnection('lost');
       throw new ApiError({ code: 'unavailable', message: `Planter is not reachable: ${(e as Error).message}` });
     }
   };
@@ -109,6 +130,10 @@ export function httpApi(token: string, options: HttpApiOptions = {}): Api {
       }
       if (!reply.ok) throw new ApiError(reply.error);
       return reply.value as Output<M>;
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       let set = listeners.get(event);

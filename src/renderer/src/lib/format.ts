@@ -22,15 +22,19 @@ export function duration(ms: number): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-/** A metric in [0, 1] with three decimals ("0.412"), or an em dash when there is none. */
+/**
+ * A metric given as a fraction in [0, 1] (how the contract and JSON carry it), shown as a
+ * percentage with one decimal ("41.2 %"), or an em dash when there is none. One rule everywhere
+ * (issue #14): percentages in text, the app and the command line's tables; fractions in JSON.
+ */
 export function formatMetric(value: number | null | undefined): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(3);
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(100 * value).toFixed(1)} %`;
 }
 
-/** A signed difference ("+0.043", "−0.010"). */
+/** A signed difference of two metrics, in percentage points ("+4.3 pts", "−1.0 pts"). */
 export function formatDelta(value: number): string {
-  const s = Math.abs(value).toFixed(3);
-  return value > 0 ? `+${s}` : value < 0 ? `−${s}` : `±${s}`;
+  const s = (100 * Math.abs(value)).toFixed(1);
+  return `${value > 0 ? '+' : value < 0 ? '−' : '±'}${s} pts`;
 }
 
 /** "3 min 20 s left", from milliseconds. */

@@ -7,6 +7,7 @@ export type AnnotateAction =
   | 'next-row'
   | 'prev-row'
   | 'accept'
+  | 'accept-nth'
   | 'reject'
   | 'remove'
   | 'picker'
@@ -30,12 +31,15 @@ export interface KeyBinding {
   /** What the help overlay says. */
   label: string;
   group: 'Suggestions' | 'Document' | 'Queue' | 'Model' | 'Help';
+  /** The keys are a run (1 … 9): the help shows the first and the last. */
+  range?: true;
 }
 
 export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'next-row', keys: ['j', 'ArrowDown'], label: 'Next suggestion or label', group: 'Suggestions' },
   { action: 'prev-row', keys: ['k', 'ArrowUp'], label: 'Previous suggestion or label', group: 'Suggestions' },
   { action: 'accept', keys: ['a'], label: 'Accept the selected label', group: 'Suggestions' },
+  { action: 'accept-nth', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], label: 'Accept the n-th suggestion (1 = the top one) and select it', group: 'Suggestions', range: true },
   { action: 'reject', keys: ['r'], label: 'Reject it (kept as a negative example)', group: 'Suggestions' },
   { action: 'remove', keys: ['x'], label: 'Clear it (neither accepted nor rejected)', group: 'Suggestions' },
   { action: 'picker', keys: ['/', 'l'], label: 'Add a missed label (picker)', group: 'Suggestions' },

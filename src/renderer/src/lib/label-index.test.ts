@@ -27,7 +27,7 @@ describe('LabelIndex', () => {
     expect(fold('Ménière’s')).toBe('meniere’s');
   });
 
-  it('finds a code by its key, exact first, then the prefix, shorter codes first', () => {
+  it('finds a code by its key, exact first, then the prefix in hierarchy order (the general code first)', () => {
     expect(codes(index.search('e119'))).toEqual(['E11.9']);
     expect(codes(index.search('E11'))).toEqual(['E11', 'E11.9', 'E11.65']);
     expect(index.search('E11').total).toBe(3);
@@ -35,9 +35,9 @@ describe('LabelIndex', () => {
 
   it('prefix-matches every query word (AND), titles over synonyms, whole words and shorter titles first', () => {
     const dm = codes(index.search('diab mell'));
-    // The block "Diabetes mellitus" starts with the first word and is shortest; then E11, then longer titles.
-    expect(dm.slice(0, 3)).toEqual(['E08-E13', 'E11', 'E11.65']);
-    expect(dm.slice(3).sort()).toEqual(['E10.9', 'E11.9']);
+    // The general codes (without complications, in code order) first, then the block "Diabetes
+    // mellitus" (it starts with the first word and is shortest), the shorter title E11, the specific E11.65.
+    expect(dm).toEqual(['E10.9', 'E11.9', 'E08-E13', 'E11', 'E11.65']);
     const r = index.search('diabetes without');
     expect(codes(r).sort()).toEqual(['E10.9', 'E11.9']);
     expect(index.search('hyperglyc').items.map((i) => i.code)).toEqual(['E11.65']);

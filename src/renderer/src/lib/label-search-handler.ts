@@ -1,4 +1,4 @@
-import { buildIndexData, type LabelIndexData } from './label-index';
+import { buildIndexData, type LabelIndexData } from './label-index-data';
 import type { BuildRequest } from './label-search-protocol';
 
 /**

@@ -1,4 +1,4 @@
-import type { LabelIndexData } from './label-index';
+import type { LabelIndexData } from './label-index-data';
 
 /** To the worker: a catalogue to index (its rows, or the raw `labels.catalogue` reply to parse there). */
 export type BuildRequest = { type: 'rows'; rows: string; version: string } | { type: 'reply'; replyText: string };

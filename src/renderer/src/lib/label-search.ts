@@ -11,6 +11,7 @@ import type { BuildRequest, BuildResponse } from './label-search-protocol';
 export class LabelSearch {
   #index: LabelIndex | null = null;
   #counts: number[] = [];
+  #terms: { labelId: number; terms: string[] }[] = [];
   readonly #createWorker: (() => Worker) | null;
   /** True when the last index was built in a worker (false: the UI-thread fallback). */
   builtInWorker = false;
@@ -24,7 +25,11 @@ export class LabelSearch {
   }
 
   /** Indexes a catalogue: its rows, or the raw `labels.catalogue` reply text (parsed off the UI thread). */
-  async load(source: { rows: string; version: string } | { replyText: string }): Promise<{ version: string; size: number; buildMs: number }> {
+  /**
+   * `stillWanted`: asked once the index is built; when it answers false (the user switched
+   * projects, or a newer load started) the index is dropped instead of replacing the current one.
+   */
+  async load(source: { rows: string; version: string } | { replyText: string }, stillWanted: () => boolean = () => true): Promise<{ version: string; size: number; buildMs: number }> {
     const req: BuildRequest = 'rows' in source ? { type: 'rows', rows: source.rows, version: source.version } : { type: 'reply', replyText: source.replyText };
     let built: { data: LabelIndexData; buildMs: number };
     try {
@@ -37,15 +42,22 @@ export class LabelSearch {
     }
     const index = new LabelIndex(built.data);
     index.setTrainCounts(this.#counts);
+    index.setProjectTerms(this.#terms);
     // Warm the JIT on a few broad queries so the first keystrokes are as fast as the rest.
     for (const q of ['a', 'di', 'pain', 'e11', 'fracture of']) index.search(q, { limit: 30 });
-    this.#index = index;
+    if (stillWanted()) this.#index = index;
     return { version: index.version, size: index.size, buildMs: built.buildMs };
   }
 
   setCounts(counts: number[]): void {
     this.#counts = counts;
     this.#index?.setTrainCounts(counts);
+  }
+
+  /** The words coders used per label (`labels.terms`), searched beside titles and synonyms. */
+  setTerms(terms: { labelId: number; terms: string[] }[]): void {
+    this.#terms = terms;
+    this.#index?.setProjectTerms(terms);
   }
 
   search(query: string, options: { leafOnly: boolean; limit: number }): SearchResult & { ms: number } {

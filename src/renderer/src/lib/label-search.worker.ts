@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { transferables } from './label-index';
+import { transferables } from './label-index-data';
 import { buildFromRequest } from './label-search-handler';
 import type { BuildRequest, BuildResponse } from './label-search-protocol';
 

@@ -54,6 +54,25 @@ interface Loaded {
 }
 
 const PAGE = 50;
+const ADVANCE_KEY = 'planter.annotate.advance';
+
+/** Reads a saved preference; no storage (tests, a locked-down browser) means the default. */
+function savedFlag(key: string, fallback: boolean): boolean {
+  try {
+    const v = globalThis.localStorage?.getItem(key);
+    return v === null || v === undefined ? fallback : v === '1';
+  } catch {
+    return fallback;
+  }
+}
+
+function saveFlag(key: string, value: boolean): void {
+  try {
+    globalThis.localStorage?.setItem(key, value ? '1' : '0');
+  } catch {
+    // Not saved: the choice still holds for this session.
+  }
+}
 const CACHE_SIZE = 8;
 /** Documents loaded ahead of the cursor (two: `d` then `n` quickly still finds one ready). */
 const PREFETCH = 2;
@@ -72,6 +91,9 @@ export function progressOf(counts: Record<string, StatusCounts>, split: string |
   }
   return out;
 }
+
+/** Why the evidence toggle is off before the first model: evidence is the model's attention. */
+export const EVIDENCE_NEEDS_MODEL = 'Evidence appears once a model is trained: it shows the words the model attends to.';
 
 /** "accept E11.9 on S0004-…", for notices and the undo button's title. */
 export function describeEvent(e: AnnotationEvent): string {
@@ -100,10 +122,20 @@ export class AnnotateState {
   suggestionsFor = $state<number | null>(null);
   evidence = $state.raw<{ docId: number; labelId: number; spans: { start: number; end: number; weight: number }[] } | null>(null);
   showEvidence = $state(true);
+  /** Evidence is the model's attention: without a model the toggle is disabled, not on over nothing. */
+  evidenceAvailable = $derived(this.modelId !== null);
   cursor = $state(0);
   history = $state.raw<HistoryState>({ undo: null, redo: null });
   notice = $state.raw<{ kind: 'info' | 'error'; text: string } | null>(null);
   busy = $state(false);
+  /**
+   * After accept / reject on a suggestion, move the selection to the next undecided suggestion
+   * (Prodigy's habit). Off by default: a silent move made the next key act on a label the coder
+   * was not looking at (issue #14). When on, every move is announced and the new row flashes.
+   */
+  advanceAfterDecision = $state(savedFlag(ADVANCE_KEY, false));
+  /** The last automatic move of the selection, for the panel to flash the row it landed on. */
+  moved = $state.raw<{ from: number; to: number; seq: number } | null>(null);
 
   rows: LabelRowView[] = $derived.by(() => {
     const doc = this.doc;
@@ -361,6 +393,10 @@ export class AnnotateState {
   }
 
   toggleEvidence(): void {
+    if (!this.evidenceAvailable) {
+      this.notice = { kind: 'info', text: EVIDENCE_NEEDS_MODEL };
+      return;
+    }
     this.showEvidence = !this.showEvidence;
     this.#scheduleEvidence();
   }
@@ -391,10 +427,26 @@ export class AnnotateState {
     }
   }
 
+  setAdvanceAfterDecision(on: boolean): void {
+    this.advanceAfterDecision = on;
+    saveFlag(ADVANCE_KEY, on);
+  }
+
   // ---- annotation ---------------------------------------------------------------------------
 
   accept(): Promise<void> {
     return this.#act('accept');
+  }
+
+  /** Number keys: accepts the n-th suggestion (1 = the top one) and selects it, whatever the cursor. */
+  async acceptNth(n: number): Promise<void> {
+    const target = this.rows.filter((r) => r.section === 'suggestion')[n - 1];
+    if (!target) {
+      this.notice = { kind: 'info', text: `There is no suggestion ${n}.` };
+      return;
+    }
+    this.select(target.labelId);
+    await this.#act('accept', undefined, false);
   }
 
   reject(): Promise<void> {
@@ -410,19 +462,30 @@ export class AnnotateState {
     return this.#act('add', labelId);
   }
 
-  async #act(action: AnnotationAction, labelId?: number): Promise<void> {
+  async #act(action: AnnotationAction, labelId?: number, mayAdvance = true): Promise<void> {
     const doc = this.doc;
     const row = labelId === undefined ? this.selected : undefined;
     const id = labelId ?? row?.labelId;
     if (!doc || id === undefined) return;
     const r = await this.#write(() => this.#api.call('annotations.apply', { projectId: this.projectId, docId: doc.id, labelId: id, action }));
     if (!r) return;
-    if (labelId !== undefined) this.select(labelId);
-    else if (row?.section === 'suggestion' && (action === 'accept' || action === 'reject')) {
-      // Like Prodigy: after a decision, the cursor moves to the next undecided suggestion.
-      const next = this.rows.findIndex((x, i) => i > this.cursor && x.section === 'suggestion' && x.state === 'none');
-      if (next >= 0) this.cursor = next;
+    if (labelId !== undefined) {
+      this.select(labelId);
+      return;
+    }
+    if (!row || (action !== 'accept' && action !== 'reject')) return;
+    const done = `${action === 'accept' ? 'Accepted' : 'Rejected'} ${row.code}`;
+    const at = this.rows.findIndex((x) => x.labelId === row.labelId);
+    const next = this.rows.findIndex((x, i) => i > at && x.section === 'suggestion' && x.state === 'none');
+    if (mayAdvance && this.advanceAfterDecision && row.section === 'suggestion' && next >= 0) {
+      this.cursor = next;
+      this.moved = { from: row.labelId, to: this.rows[next]!.labelId, seq: (this.moved?.seq ?? 0) + 1 };
+      this.notice = { kind: 'info', text: `${done} — moved to ${this.rows[next]!.code}, the next undecided suggestion` };
       this.#scheduleEvidence();
+    } else {
+      // The selection stays on the label just decided (the cursor follows it if rows shifted).
+      if (at >= 0) this.cursor = at;
+      this.notice = { kind: 'info', text: `${done}; the selection stays on it` };
     }
   }
 

@@ -86,18 +86,59 @@ describe('AnnotateState', () => {
     expect(api.callsOf('queue.next')).toHaveLength(1);
   });
 
-  it('accept and reject update the labels from the reply and move the cursor to the next undecided suggestion', async () => {
+  it('accept and reject update the labels from the reply and, by default, keep the selection on the label decided', async () => {
     world(api);
     await state.start();
+    expect(state.advanceAfterDecision).toBe(false);
     await state.accept();
     expect(state.doc?.labels.map((l) => [l.code, l.present, l.source])).toEqual([['L11', true, 'suggestion']]);
     expect(state.rows[0]!.state).toBe('present');
+    expect(state.cursor).toBe(0);
+    expect(state.selected?.code).toBe('L11');
+    expect(state.notice?.text).toBe('Accepted L11; the selection stays on it');
+    // A second key acts on the same label the coder is looking at: reject replaces the accept.
+    await state.reject();
+    expect(state.rows[0]!.state).toBe('rejected');
+    expect(state.selected?.code).toBe('L11');
+    expect(state.history.undo).toMatchObject({ action: 'reject', code: 'L11' });
+    expect(state.moved).toBeNull();
+  });
+
+  it('with "move on" set, the selection moves to the next undecided suggestion and says so', async () => {
+    world(api);
+    await state.start();
+    state.setAdvanceAfterDecision(true);
+    await state.accept();
     expect(state.cursor).toBe(1);
+    expect(state.notice?.text).toBe('Accepted L11 — moved to L21, the next undecided suggestion');
+    expect(state.moved).toMatchObject({ from: 11, to: 21 });
     await state.reject();
     expect(state.rows[1]!.state).toBe('rejected');
     expect(state.cursor).toBe(2);
-    expect(state.history.undo).toMatchObject({ action: 'reject', code: 'L21' });
+    expect(state.moved).toMatchObject({ from: 21, to: 31, seq: 2 });
     expect(state.queue?.items[0]!.labelCount).toBe(1);
+    // The last undecided one: nowhere to move, the selection stays and the notice says so.
+    await state.accept();
+    expect(state.cursor).toBe(2);
+    expect(state.notice?.text).toBe('Accepted L31; the selection stays on it');
+    state.setAdvanceAfterDecision(false);
+  });
+
+  it('number keys accept the n-th suggestion and select it, without moving on', async () => {
+    world(api);
+    await state.start();
+    state.setAdvanceAfterDecision(true);
+    await state.acceptNth(3);
+    expect(state.rows.find((r) => r.code === 'L31')!.state).toBe('present');
+    expect(state.selected?.code).toBe('L31');
+    await state.acceptNth(1);
+    expect(state.rows[0]!.state).toBe('present');
+    expect(state.selected?.code).toBe('L11');
+    expect(state.rows[1]!.state).toBe('none');
+    await state.acceptNth(7);
+    expect(state.notice?.text).toBe('There is no suggestion 7.');
+    expect(api.callsOf('annotations.apply')).toHaveLength(2);
+    state.setAdvanceAfterDecision(false);
   });
 
   it('a label added through the picker is listed under the document and selected', async () => {
@@ -207,6 +248,17 @@ describe('AnnotateState', () => {
     expect(state.evidence?.labelId).toBe(31);
     state.toggleEvidence();
     expect(state.showEvidence).toBe(false);
+  });
+
+  it('without a model the evidence toggle is unavailable and says why instead of switching', async () => {
+    world(api);
+    api.handle('suggestions.get', () => ({ modelId: null, labels: [] }));
+    await state.start();
+    expect(state.evidenceAvailable).toBe(false);
+    state.toggleEvidence();
+    expect(state.showEvidence).toBe(true);
+    expect(state.notice?.text).toMatch(/once a model is trained/);
+    expect(api.callsOf('evidence.get')).toHaveLength(0);
   });
 
   it('search, by-label and similar orders need their input before asking the queue', async () => {

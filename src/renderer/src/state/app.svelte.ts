@@ -1,5 +1,5 @@
 import type { AppInfo, ProjectStats, ProjectSummary } from '../../../shared/contract';
-import { toApiError, type Api, type ApiError } from '../api/api';
+import { toApiError, type Api, type ApiError, type ConnectionState } from '../api/api';
 import { formatMetric } from '../lib/format';
 import { AnnotateState } from './annotate.svelte';
 import { CatalogueState } from './catalogue.svelte';
@@ -40,6 +40,8 @@ export class AppState {
   loaded = $state(false);
   /** The demo is built on first start; its job id while that runs. */
   demoJobId = $state<string | null>(null);
+  /** Browser mode: whether the web host answers (the shell shows a banner while it does not). */
+  connection = $state<ConnectionState>('connected');
 
   project = $derived(this.projects.find((p) => p.id === this.projectId) ?? null);
 
@@ -107,6 +109,17 @@ export class AppState {
     await this.refreshStats();
   }
 
+  /** After a project was deleted: the list again, and away from it if it was open. */
+  async projectDeleted(id: string): Promise<void> {
+    await this.refreshProjects();
+    if (this.projectId !== id) return;
+    this.projectId = null;
+    this.stats = null;
+    this.annotate = null;
+    localStorage.removeItem(PROJECT_KEY);
+    this.view = 'projects';
+  }
+
   async refreshStats(): Promise<void> {
     if (!this.projectId) return;
     try {
@@ -131,6 +144,13 @@ export class AppState {
       // The model's scores or the keyword index are in: the queue's order is better now.
       if ((f.kind === 'predict' || f.kind === 'index') && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
     });
+    // When the host answers again after a loss, what the page shows may be stale: read it again.
+    const offConnection =
+      this.api.onConnection?.((state) => {
+        const was = this.connection;
+        this.connection = state;
+        if (state === 'connected' && was !== 'connected') void this.#resync();
+      }) ?? (() => {});
     const offChanged = this.api.on('projects.changed', (c) => {
       if (c.what !== 'annotations') void this.refreshProjects();
       if (c.projectId !== this.projectId) return;
@@ -142,6 +162,7 @@ export class AppState {
       else void this.refreshStats();
     });
     return () => {
+      offConnection();
       offJobs();
       offCatalogue();
       offTraining();
@@ -149,6 +170,17 @@ export class AppState {
       offScored();
       if (this.#statsTimer) clearTimeout(this.#statsTimer);
     };
+  }
+
+  async #resync(): Promise<void> {
+    try {
+      await this.refreshProjects();
+      await this.refreshStats();
+      void this.training.refresh();
+      void this.annotate?.loadQueue();
+    } catch {
+      // Still not answering: the banner stays until it does.
+    }
   }
 
   #modelChanged(): void {

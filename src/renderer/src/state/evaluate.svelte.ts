@@ -3,7 +3,7 @@ import { toApiError, type Api } from '../api/api';
 import { bucketOf } from '../lib/format';
 
 export type SortKey = 'code' | 'title' | 'trainCount' | 'support' | 'precision' | 'recall' | 'f1';
-export type Report = Output<'evaluation.report'>;
+export type Report = Exclude<Output<'evaluation.report'>, { modelId: null }>;
 
 /**
  * The evaluate view's state: one report (model × split), and the per-label table's search, sort,
@@ -11,6 +11,8 @@ export type Report = Output<'evaluation.report'>;
  */
 export class EvaluateState {
   report = $state.raw<Report | null>(null);
+  /** Why there is no report: the project has no model yet (a normal state, not an error). */
+  noModel = $state<string | null>(null);
   loading = $state(false);
   error = $state<{ code: string; message: string } | null>(null);
   split = $state('dev');
@@ -58,7 +60,8 @@ export class EvaluateState {
     try {
       const r = await this.#api.call('evaluation.report', { projectId, split: this.split, ...(this.modelId !== null ? { modelId: this.modelId } : {}) });
       if (seq !== this.#seq) return;
-      this.report = r;
+      this.report = r.modelId === null ? null : r;
+      this.noModel = r.modelId === null ? r.noModel : null;
       this.shown = 100;
     } catch (e) {
       if (seq !== this.#seq) return;

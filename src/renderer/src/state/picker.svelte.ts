@@ -9,14 +9,14 @@ export type PickerTab = 'search' | 'browse' | 'recent';
 const RESULTS = 30;
 
 /** A row the picker shows, whichever tab it came from. */
-export type PickerRow = Pick<LabelHit, 'id' | 'code' | 'title' | 'trainCount' | 'leaf' | 'kind' | 'childCount' | 'path' | 'matchedSynonym'> & {
+export type PickerRow = Pick<LabelHit, 'id' | 'code' | 'displayCode' | 'title' | 'trainCount' | 'leaf' | 'kind' | 'childCount' | 'path' | 'matchedSynonym' | 'matchedBy'> & {
   /** Browse tab: nesting depth and whether the node is open. */
   depth?: number;
   expanded?: boolean;
 };
 
 function fromItem(l: LabelItem): PickerRow {
-  return { id: l.id, code: l.code, title: l.title, trainCount: l.trainCount, leaf: l.kind === 'code', kind: l.kind, childCount: 0, path: [], matchedSynonym: null };
+  return { id: l.id, code: l.code, displayCode: l.code, title: l.title, trainCount: l.trainCount, leaf: l.kind === 'code', kind: l.kind, childCount: 0, path: [], matchedSynonym: null, matchedBy: null };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { EventName, EventPayload, Input, Method, Output } from '../../../shared/contract';
 import type { ErrorCode } from '../../../shared/errors';
-import { ApiError, type Api } from '../api/api';
+import { ApiError, type Api, type ConnectionState } from '../api/api';
 
 type Handler<M extends Method> = (input: Input<M>) => Output<M> | Promise<Output<M>>;
 
@@ -45,6 +45,18 @@ export class FakeApi implements Api {
     if (!set) this.#listeners.set(event, (set = new Set()));
     set.add(listener as (p: unknown) => void);
     return () => set.delete(listener as (p: unknown) => void);
+  }
+
+  readonly #connectionListeners = new Set<(state: ConnectionState) => void>();
+
+  onConnection(listener: (state: ConnectionState) => void): () => void {
+    this.#connectionListeners.add(listener);
+    return () => this.#connectionListeners.delete(listener);
+  }
+
+  /** Plays the browser transport telling the page its link changed. */
+  connection(state: ConnectionState): void {
+    for (const l of this.#connectionListeners) l(state);
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MATCH_END, MATCH_START } from '../../shared/contract';
+import { ProjectStore } from './project-store';
+import { QueueRepo } from './queue-repo';
+
+describe('QueueRepo.search excerpts', () => {
+  let dir: string;
+  let store: ProjectStore;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'planter-queue-repo-'));
+    store = ProjectStore.create(join(dir, 'p'), 'p');
+    const add = store.db.prepare("INSERT INTO documents (ext_id, text, split) VALUES (?, ?, 'pool')");
+    add.run('d1', 'Biopsy confirmed sarcoidosis of the lung [sic] in 2019.');
+    add.run('d2', 'No findings.');
+  });
+  afterAll(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('marks the matched words with the contract’s markers, so brackets in the text stay text (issue #14)', () => {
+    const hits = new QueueRepo(store.db).search('sarcoidosis', { split: 'pool', statuses: ['pending'] });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.excerpt).toContain(`${MATCH_START}sarcoidosis${MATCH_END}`);
+    expect(hits[0]!.excerpt).not.toContain('[sarcoidosis]');
+    expect(hits[0]!.excerpt).toContain('[sic]');
+  });
+});
