@@ -11,14 +11,13 @@ export interface PlantDoc {
 
 /**
  * Everything one training run reads, already split. Evaluation text never reaches pretraining,
- * the vocabulary or MIG (PLANT.md §2): the vocabulary and MIG use `train` only, pretraining,
- * Stage B's lists and the lexical idf `train` and `unlabelled`.
+ * the vocabulary or MIG: those use `train` and `unlabelled` only (PLANT.md §2).
  */
 export interface PlantCorpus {
   /** [L] the model's label space; index = label id inside the model. */
   labels: (LabelDescription & { code: string })[];
   train: PlantDoc[];
-  /** Unlabelled text of the training pool (Stage 0, Stage B's lists, the lexical idf; never the vocabulary). */
+  /** Unlabelled text of the training pool (Stage 0 and the vocabulary). */
   unlabelled: string[];
   /** Half of dev: threshold tuning and the training curves. */
   tuning: PlantDoc[];
