@@ -96,7 +96,7 @@ export async function lexicalStage(corpus: PlantCorpus, encoded: EncodedCorpus, 
   if (!model) {
     try {
       const r = await trainLexical(
-        { vocab: encoded.vocab, train: encoded.train, trainLabels: corpus.train.map((d) => d.labels), unlabelled: encoded.unlabelled, labels: corpus.labels, docHashes: corpus.train.map((d) => textHash(d.text)) },
+        { vocab: encoded.vocab, train: encoded.train, trainLabels: corpus.train.map((d) => d.labels), unlabelled: s.lexical.idfFromPool ? encoded.unlabelled : [], labels: corpus.labels, docHashes: corpus.train.map((d) => textHash(d.text)) },
         rankerOptions(s),
         {
           threads: s.threads ?? 1,
