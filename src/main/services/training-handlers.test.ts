@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type CallContext } from '../app/dispatch';
+import type { JobProgress } from '../../shared/contract';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { unreadableEvidence } from '../../shared/text/evidence-filter';
 import { tempServices } from '../testing/temp-services';
@@ -50,8 +51,11 @@ describe('training through the contract', () => {
   it('trains, records the run and the model, and serves suggestions, evidence and evaluation', async () => {
     const h = env.services.handlers;
     const progress: string[] = [];
+    const snapshots: JobProgress[] = [];
     const off = env.services.events.on((e, p) => {
-      if (e === 'jobs.progress') progress.push((p as { phase: string }).phase);
+      if (e !== 'jobs.progress') return;
+      progress.push((p as { phase: string }).phase);
+      snapshots.push(p as JobProgress);
     });
     const { jobId } = await call(h, 'training.start', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
     const finished = await wait(jobId);
@@ -60,6 +64,13 @@ describe('training through the contract', () => {
     expect(new Set(progress)).toEqual(expect.objectContaining({}));
     expect(progress).toContain('l2r');
     expect(progress).toContain('finetune');
+    // Monotone bars (issue #14): the run's share never goes back, nor a stage's within it.
+    snapshots.forEach((p, i) => i > 0 && expect(p.overall!.fraction, `${p.phase} ${p.message ?? ''}`).toBeGreaterThanOrEqual(snapshots[i - 1]!.overall!.fraction));
+    snapshots.forEach((p, i) => {
+      const prev = snapshots[i - 1];
+      if (prev?.phase === p.phase && prev.total > 0 && p.total > 0) expect(p.done / p.total, p.phase).toBeGreaterThanOrEqual(prev.done / prev.total);
+    });
+    expect(snapshots.some((p) => p.overall?.etaMs !== undefined)).toBe(true);
     // two models: the lexical ranker alone (served while the attention stages ran), then the fused one
     const { models } = await call(h, 'models.list', { projectId }, http);
     expect(models).toHaveLength(2);

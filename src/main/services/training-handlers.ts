@@ -3,7 +3,10 @@ import { join, relative } from 'node:path';
 import { PlantSettings, type PlantSettingsInput } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Handlers } from '../app/dispatch';
-import type { JobContext } from '../jobs/job-runner';
+import type { JobContext, ProgressReport } from '../jobs/job-runner';
+import { MAX_UNLABELLED_DOCS } from '../training/load-corpus';
+import { planRun, priorSeconds, type CorpusCounts, type PlannedStage } from '../training/run-plan';
+import { RunProgress } from '../training/run-progress';
 import type { PipelineProgress } from '../plant/pipeline/progress';
 import { fnv1a64Hex } from '../plant/text/fingerprint';
 import { DB_FILE, type ProjectStore } from '../store/project-store';
@@ -14,20 +17,48 @@ import { modelFolderName, type TrainingRunOutput } from '../training/run-trainin
 import { startTrainingRun, TrainingRunError } from '../training/training-runner';
 import type { ServiceContext } from './context';
 
-/** Maps a pipeline progress snapshot onto the contract's `jobs.progress`. */
-export function toJobProgress(job: JobContext, p: PipelineProgress): void {
+/**
+ * Maps a pipeline progress snapshot onto the contract's `jobs.progress`: the stage's bar and the
+ * whole run's, both monotone (run-progress.ts); returns what it reported.
+ */
+export function toJobProgress(job: JobContext, p: PipelineProgress, run: RunProgress, nowMs = performance.now()): ProgressReport {
   const metrics: Record<string, number> = {};
   if (p.loss !== undefined && Number.isFinite(p.loss)) metrics.loss = p.loss;
   if (p.metric !== undefined && p.metricName) metrics[p.metricName] = p.metric;
-  job.progress({
+  const { stage, overall } = run.update(p, nowMs);
+  const report: ProgressReport = {
     phase: p.stage,
-    done: p.done,
-    total: p.total,
-    unit: p.unit,
+    done: stage.done,
+    total: stage.total,
+    unit: stage.unit,
     ...(p.message ? { message: p.message } : {}),
     ...(Object.keys(metrics).length ? { metrics } : {}),
-    ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
-  });
+    ...(stage.etaMs !== undefined ? { etaMs: stage.etaMs } : {}),
+    overall,
+  };
+  job.progress(report);
+  return report;
+}
+
+/** Document counts of the project a training's step budget depends on (load-corpus.ts reads the same sets). */
+export function corpusCounts(store: ProjectStore): CorpusCounts {
+  const one = (sql: string): number => (store.db.prepare(sql).get() as { n: number }).n;
+  return {
+    train: one(`SELECT COUNT(*) AS n FROM documents d WHERE ${trainingDocsWhere('d')}`),
+    unlabelled: Math.min(MAX_UNLABELLED_DOCS, one(`SELECT COUNT(*) AS n FROM documents d WHERE NOT ${trainingDocsWhere('d')} AND d.split NOT IN ('dev', 'test')`)),
+    dev: one(`SELECT COUNT(*) AS n FROM documents d WHERE d.split = 'dev'`),
+  };
+}
+
+/**
+ * The plan of a training with these settings and what each stage should take: from the project's
+ * last finished run of the same mode (scaled by the step budgets), null where it has none.
+ */
+export function planWithPriors(repo: ModelsRepo, mode: 'full' | 'retrain', settings: PlantSettings, counts: CorpusCounts): { plan: PlannedStage[]; priors: (number | null)[]; basedOnRun: number | null } {
+  const plan = planRun(mode, settings, counts);
+  const last = [...repo.runs()].reverse().find((r) => r.mode === mode && r.outcome === 'done' && r.stageTimings.length > 0);
+  if (!last) return { plan, priors: plan.map(() => null), basedOnRun: null };
+  return { plan, priors: priorSeconds(plan, planRun(mode, last.settings, counts), last.stageTimings), basedOnRun: last.id };
 }
 
 /** Work folder of a run: keyed by mode and settings, so re-running the same training resumes it. */
@@ -96,6 +127,9 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       summary: { labels: out.labelIds.length, vocabulary: out.vocabulary, trainDocuments: out.numTrainDocs, stageTimings: out.stageTimings, serves: out.serves, components: out.components, calibration: out.calibration },
     });
   };
+  const planned = planWithPriors(repo, mode, settings, corpusCounts(store));
+  const run = new RunProgress(planned.plan, planned.priors);
+  let lastReport: ProgressReport | null = null;
   return s.jobs.start(mode === 'full' ? 'train' : 'retrain', projectId, async (job) => {
     let early: number | null = null;
     let earlySeconds: number | null = null;
@@ -107,7 +141,9 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
     const announceEarly = (id: number, out: TrainingRunOutput): void => {
       early = id;
       earlySeconds = out.seconds;
-      job.progress({ phase: 'lexical', done: 1, total: 1, unit: 'model', message: `model ${early} (${out.serves === 'lexical' ? 'keyword ranker' : 'refreshed keyword ranker with the previous attention'}) now serves suggestions` });
+      // A note between stages: the bars stay where they are.
+      const { metrics: _metrics, ...bars } = lastReport ?? { phase: 'lexical', done: 1, total: 1, unit: 'model' };
+      job.progress({ ...bars, message: `model ${early} (${out.serves === 'lexical' ? 'keyword ranker' : 'refreshed keyword ranker with the previous attention'}) now serves suggestions` });
       s.models.invalidate(projectId);
       s.events.emit('projects.changed', { projectId, what: 'models' });
     };
@@ -123,7 +159,9 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
         ...(current ? { previousModelDir: join(store.dir, current.path) } : {}),
         ...(s.nativeBinding ? { nativeBinding: s.nativeBinding } : {}),
       },
-      (p) => toJobProgress(job, p),
+      (p) => {
+        lastReport = toJobProgress(job, p, run);
+      },
       s.spawnTrainingWorker,
       { onModel, ...(s.spawnLexicalWorker ? { spawnLexicalWorker: s.spawnLexicalWorker } : {}) },
     );
