@@ -112,15 +112,52 @@ describe('training through the contract', () => {
     expect(report.perLabel.length).toBeGreaterThan(0);
   });
 
-  it('retrains with the few-shot loop from the current model', async () => {
+  it('retrains with the few-shot loop from the current model, each of its models checked against that model', async () => {
     const h = env.services.handlers;
+    const before = (await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!;
     const { jobId } = await call(h, 'training.start', { projectId, mode: 'retrain' }, http);
     const finished = await wait(jobId);
     expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
     const { models } = await call(h, 'models.list', { projectId }, http);
-    // the refreshed lexical ranker with the previous attention served first, then the refreshed fused model
-    expect(models[0]).toMatchObject({ mode: 'retrain', serves: 'fused', current: true, parentId: models[2]!.id });
-    expect(models[1]).toMatchObject({ mode: 'retrain', serves: 'fused', current: false, parentId: models[2]!.id });
+    // the refreshed lexical ranker with the previous attention came first, then the refreshed fused model
+    expect(models[0]).toMatchObject({ mode: 'retrain', serves: 'fused', parentId: models[2]!.id });
+    expect(models[1]).toMatchObject({ mode: 'retrain', serves: 'fused', parentId: models[2]!.id });
+    for (const m of models.slice(0, 2)) {
+      expect(m.gate).toMatchObject({ metric: 'p@5', baselineModelId: before.id });
+      expect(m.gate!.becameCurrent).toBe(m.gate!.score! >= m.gate!.baseline!);
+      // both were compared with the model current before the run: one baseline score for both
+      expect(m.gate!.baseline).toBe(models[0]!.gate!.baseline);
+    }
+    const serving = models.find((m) => m.current)!;
+    expect(serving.id).toBe(models[0]!.gate!.becameCurrent ? models[0]!.id : models[1]!.gate!.becameCurrent ? models[1]!.id : before.id);
+    expect(finished.result).toMatchObject({ becameCurrent: models[0]!.gate!.becameCurrent, currentModelId: serving.id });
+  });
+
+  it('keeps a worse model without making it current, says why, and one call switches to it (issue #14)', async () => {
+    const h = env.services.handlers;
+    const before = (await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!;
+    // A model that cannot rank: no ranker, no planting, one epoch at a tiny learning rate.
+    const bad = { ...TEST_SETTINGS, plant: false, pretrain: false, lexical: { enabled: false }, lr: 1e-6, epochs: { pretrain: 0, l2r: 0, finetune: 1 } };
+    const { jobId } = await call(h, 'training.start', { projectId, mode: 'full', settings: bad }, http);
+    const finished = await wait(jobId);
+    expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
+    const { models } = await call(h, 'models.list', { projectId }, http);
+    const worse = models[0]!;
+    expect(worse.current).toBe(false);
+    expect(models.find((m) => m.current)!.id).toBe(before.id);
+    expect(worse.gate).toMatchObject({ becameCurrent: false, metric: 'p@5', baselineModelId: before.id });
+    expect(worse.gate!.score!).toBeLessThan(worse.gate!.baseline!);
+    expect(worse.gate!.reason).toMatch(new RegExp(`P@5 on the tuning half .* is below .* of model #${before.id}, which stays current`));
+    expect(finished.result).toMatchObject({ modelId: worse.id, becameCurrent: false, currentModelId: before.id });
+    // The project's metric is a setting; the choice is kept.
+    expect(await call(h, 'training.policy', { projectId }, http)).toEqual({ gateMetric: 'p@5' });
+    await call(h, 'training.setPolicy', { projectId, gateMetric: 'micro_f1' }, http);
+    expect(await call(h, 'training.policy', { projectId }, http)).toEqual({ gateMetric: 'micro_f1' });
+    await call(h, 'training.setPolicy', { projectId, gateMetric: 'p@5' }, http);
+    // One click (models.setCurrent) switches to the kept model, and back.
+    await call(h, 'models.setCurrent', { projectId, modelId: worse.id }, http);
+    expect((await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!.id).toBe(worse.id);
+    await call(h, 'models.setCurrent', { projectId, modelId: before.id }, http);
   });
 
   it('exports a bundle under the project over HTTP, never to a path', async () => {

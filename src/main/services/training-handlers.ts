@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PlantSettings, type PlantSettingsInput } from '../../shared/contract';
+import { PlantSettings, type ModelGate, type PlantSettingsInput } from '../../shared/contract';
+import { gateDecision } from '../training/model-gate';
 import { PlanterError } from '../../shared/errors';
 import type { Handlers } from '../app/dispatch';
 import type { JobContext, ProgressReport } from '../jobs/job-runner';
@@ -111,9 +112,13 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
   if ('busy' in started) throw new PlanterError('conflict', `a training is already running in this project (run ${started.busy}, perhaps in another window)`);
   const runId = started.runId;
   const workDir = workDirFor(store, mode, settings, current?.id ?? null);
+  const gateMetric = repo.gateMetric();
+  // Every model of the run is compared with the model current before it, not with each other.
+  const gated = (out: TrainingRunOutput): ModelGate =>
+    gateDecision({ metric: gateMetric, score: out.gate?.score ?? null, baseline: out.gate?.baseline ?? null, baselineModelId: current?.id ?? null });
   // Model files are written by the pipeline under the process umask: private like the rest, and
   // recorded once no import holds the write lock (store/write-gate.ts).
-  const record = async (out: TrainingRunOutput): Promise<number> => {
+  const record = async (out: TrainingRunOutput, gate: ModelGate): Promise<number> => {
     privatiseTree(out.modelDir);
     await store.writes.ready();
     return repo.insert({
@@ -124,7 +129,7 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       metrics: out.metrics,
       parentId: mode === 'retrain' ? (current?.id ?? null) : null,
       vocabFingerprint: out.vocabFingerprint,
-      summary: { labels: out.labelIds.length, vocabulary: out.vocabulary, trainDocuments: out.numTrainDocs, stageTimings: out.stageTimings, serves: out.serves, components: out.components, calibration: out.calibration },
+      summary: { labels: out.labelIds.length, vocabulary: out.vocabulary, trainDocuments: out.numTrainDocs, stageTimings: out.stageTimings, serves: out.serves, components: out.components, calibration: out.calibration, gate },
     });
   };
   const planned = planWithPriors(repo, mode, settings, corpusCounts(store));
@@ -135,15 +140,19 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
     let earlySeconds: number | null = null;
     let earlyRecorded: Promise<void> = Promise.resolve();
     // The lexical ranker's model is ready seconds into the run: it serves until the fused one replaces it.
+    let earlyGate: ModelGate | null = null;
     const onModel = (out: TrainingRunOutput): void => {
-      earlyRecorded = record(out).then((id) => announceEarly(id, out));
+      const gate = gated(out);
+      earlyRecorded = record(out, gate).then((id) => announceEarly(id, out, gate));
     };
-    const announceEarly = (id: number, out: TrainingRunOutput): void => {
+    const announceEarly = (id: number, out: TrainingRunOutput, gate: ModelGate): void => {
       early = id;
       earlySeconds = out.seconds;
+      earlyGate = gate;
       // A note between stages: the bars stay where they are.
       const { metrics: _metrics, ...bars } = lastReport ?? { phase: 'lexical', done: 1, total: 1, unit: 'model' };
-      job.progress({ ...bars, message: `model ${early} (${out.serves === 'lexical' ? 'keyword ranker' : 'refreshed keyword ranker with the previous attention'}) now serves suggestions` });
+      const what = out.serves === 'lexical' ? 'keyword ranker' : 'refreshed keyword ranker with the previous attention';
+      job.progress({ ...bars, message: gate.becameCurrent ? `model ${early} (${what}) now serves suggestions` : `model ${early} (${what}) kept, not serving: ${gate.reason}` });
       s.models.invalidate(projectId);
       s.events.emit('projects.changed', { projectId, what: 'models' });
     };
@@ -157,6 +166,7 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
         modelName: modelFolderName(runId),
         workDir,
         ...(current ? { previousModelDir: join(store.dir, current.path) } : {}),
+        gate: { metric: gateMetric, ...(current ? { baselineModelDir: join(store.dir, current.path) } : {}) },
         ...(s.nativeBinding ? { nativeBinding: s.nativeBinding } : {}),
       },
       (p) => {
@@ -175,20 +185,27 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
       throw err;
     }
     await earlyRecorded;
-    const modelId = await record(out);
+    const gate = gated(out);
+    const modelId = await record(out, gate);
     repo.finishRun(runId, { outcome: 'done', modelId, stageTimings: out.stageTimings, curve: out.curve, metrics: out.metrics });
     rmSync(workDir, { recursive: true, force: true });
     s.models.invalidate(projectId);
     s.events.emit('projects.changed', { projectId, what: 'models' });
-    return { modelId, runId, seconds: out.seconds, metrics: out.metrics, replanted: out.replanted ?? null, stageTimings: out.stageTimings, serves: out.serves, earlyModelId: early, earlySeconds };
+    const servingId = repo.currentId();
+    return { modelId, runId, seconds: out.seconds, metrics: out.metrics, replanted: out.replanted ?? null, stageTimings: out.stageTimings, serves: out.serves, earlyModelId: early, earlySeconds, becameCurrent: gate.becameCurrent, gate, earlyGate, currentModelId: servingId };
   });
 }
 
-export function trainingHandlers(s: ServiceContext): Pick<Handlers, 'training.start' | 'training.runs' | 'models.list' | 'models.setCurrent'> {
+export function trainingHandlers(s: ServiceContext): Pick<Handlers, 'training.start' | 'training.runs' | 'models.list' | 'models.setCurrent' | 'training.policy' | 'training.setPolicy'> {
   return {
     'training.start': async ({ projectId, mode, settings }) => ({ jobId: startTraining(s, projectId, mode, settings) }),
     'training.runs': async ({ projectId }) => ({ runs: new ModelsRepo(s.projects.get(projectId).db).runs() }),
     'models.list': async ({ projectId }) => ({ models: new ModelsRepo(s.projects.get(projectId).db).list() }),
+    'training.policy': async ({ projectId }) => ({ gateMetric: new ModelsRepo(s.projects.get(projectId).db).gateMetric() }),
+    'training.setPolicy': async ({ projectId, gateMetric }) => {
+      new ModelsRepo(s.projects.get(projectId).db).setGateMetric(gateMetric);
+      return {};
+    },
     'models.setCurrent': async ({ projectId, modelId }) => {
       const repo = new ModelsRepo(s.projects.get(projectId).db);
       if (!repo.get(modelId)) throw new PlanterError('not-found', `no model ${modelId} in project ${projectId}`);
