@@ -57,9 +57,22 @@ describe('training through the contract', () => {
       progress.push((p as { phase: string }).phase);
       snapshots.push(p as JobProgress);
     });
+    // Before the first training there is no measured cost: the estimate says steps, not seconds.
+    const first = await call(h, 'training.estimate', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
+    expect(first).toMatchObject({ seconds: null, basedOnRun: null });
+    expect(first.steps).toBeGreaterThan(0);
     const { jobId } = await call(h, 'training.start', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
     const finished = await wait(jobId);
     off();
+    // After it, the same training is estimated from its stage timings (the same step budgets: the same seconds).
+    const { runs: done } = await call(h, 'training.runs', { projectId }, http);
+    const again = await call(h, 'training.estimate', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
+    expect(again).toMatchObject({ steps: first.steps, basedOnRun: done.at(-1)!.id });
+    expect(again.seconds).toBeCloseTo(done.at(-1)!.stageTimings.reduce((a, t) => a + t.seconds, 0), 6);
+    // Twice the fine-tuning epochs: the fine-tuning stage's seconds scale with its steps.
+    const longer = await call(h, 'training.estimate', { projectId, mode: 'full', settings: { ...TEST_SETTINGS, epochs: { ...TEST_SETTINGS.epochs, finetune: 8 } } }, http);
+    expect(longer.steps).toBeGreaterThan(again.steps);
+    expect(longer.seconds!).toBeGreaterThan(again.seconds!);
     expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
     expect(new Set(progress)).toEqual(expect.objectContaining({}));
     expect(progress).toContain('l2r');

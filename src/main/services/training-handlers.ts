@@ -6,7 +6,7 @@ import { PlanterError } from '../../shared/errors';
 import type { Handlers } from '../app/dispatch';
 import type { JobContext, ProgressReport } from '../jobs/job-runner';
 import { MAX_UNLABELLED_DOCS } from '../training/load-corpus';
-import { planRun, priorSeconds, type CorpusCounts, type PlannedStage } from '../training/run-plan';
+import { estimateSeconds, planRun, planSteps, priorSeconds, type CorpusCounts, type PlannedStage } from '../training/run-plan';
 import { RunProgress } from '../training/run-progress';
 import type { PipelineProgress } from '../plant/pipeline/progress';
 import { fnv1a64Hex } from '../plant/text/fingerprint';
@@ -79,6 +79,17 @@ function toPlanterError(e: unknown): PlanterError {
   return new PlanterError('internal', `training failed: ${e instanceof Error ? e.message : String(e)}`);
 }
 
+/** The settings a training runs with: a retrain's start from the current model's; the input overrides. */
+function resolveSettings(repo: ModelsRepo, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): { current: ReturnType<ModelsRepo['get']>; settings: PlantSettings } {
+  const currentId = repo.currentId();
+  const current = currentId !== null ? repo.get(currentId) : null;
+  if (mode === 'retrain' && !current) throw new PlanterError('conflict', 'there is no model to retrain yet: run a full training first');
+  const base = mode === 'retrain' && current ? repo.list().find((m) => m.id === current.id)!.settings : {};
+  const parsed = PlantSettings.safeParse({ ...base, ...(input ?? {}), epochs: { ...((base as PlantSettings).epochs ?? {}), ...(input?.epochs ?? {}) } });
+  if (!parsed.success) throw new PlanterError('invalid-input', `settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { current, settings: parsed.data };
+}
+
 /**
  * Starts a training job (full PLANT or the few-shot loop) and records its run and model.
  * Exported for the CLI, which waits for the job in-process.
@@ -88,13 +99,7 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
   const busy = s.jobs.running(projectId, ['train', 'retrain']);
   if (busy) throw new PlanterError('conflict', `a training is already running in this project (${busy.jobId})`);
   const repo = new ModelsRepo(store.db);
-  const currentId = repo.currentId();
-  const current = currentId !== null ? repo.get(currentId) : null;
-  if (mode === 'retrain' && !current) throw new PlanterError('conflict', 'there is no model to retrain yet: run a full training first');
-  const base = mode === 'retrain' && current ? repo.list().find((m) => m.id === current.id)!.settings : {};
-  const parsed = PlantSettings.safeParse({ ...base, ...(input ?? {}), epochs: { ...((base as PlantSettings).epochs ?? {}), ...(input?.epochs ?? {}) } });
-  if (!parsed.success) throw new PlanterError('invalid-input', `settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const settings = parsed.data;
+  const { current, settings } = resolveSettings(repo, mode, input);
   if (settings.device === 'cuda' && !s.capabilities.cuda) {
     throw new PlanterError('unavailable', 'CUDA is not available on this machine (no GPU or no CUDA build of onnxruntime-node); see the README, "GPU (CUDA) training"');
   }
@@ -196,11 +201,17 @@ export function startTraining(s: ServiceContext, projectId: string, mode: 'full'
   });
 }
 
-export function trainingHandlers(s: ServiceContext): Pick<Handlers, 'training.start' | 'training.runs' | 'models.list' | 'models.setCurrent' | 'training.policy' | 'training.setPolicy'> {
+export function trainingHandlers(s: ServiceContext): Pick<Handlers, 'training.start' | 'training.runs' | 'models.list' | 'models.setCurrent' | 'training.policy' | 'training.setPolicy' | 'training.estimate'> {
   return {
     'training.start': async ({ projectId, mode, settings }) => ({ jobId: startTraining(s, projectId, mode, settings) }),
     'training.runs': async ({ projectId }) => ({ runs: new ModelsRepo(s.projects.get(projectId).db).runs() }),
     'models.list': async ({ projectId }) => ({ models: new ModelsRepo(s.projects.get(projectId).db).list() }),
+    'training.estimate': async ({ projectId, mode, settings }) => {
+      const store = s.projects.get(projectId);
+      const repo = new ModelsRepo(store.db);
+      const planned = planWithPriors(repo, mode, resolveSettings(repo, mode, settings).settings, corpusCounts(store));
+      return { steps: planSteps(planned.plan), seconds: estimateSeconds(planned.priors), basedOnRun: planned.basedOnRun };
+    },
     'training.policy': async ({ projectId }) => ({ gateMetric: new ModelsRepo(s.projects.get(projectId).db).gateMetric() }),
     'training.setPolicy': async ({ projectId, gateMetric }) => {
       new ModelsRepo(s.projects.get(projectId).db).setGateMetric(gateMetric);

@@ -277,6 +277,15 @@ export const trainingMethods = {
   },
   'training.runs': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ runs: z.array(TrainingRun) }) },
   'models.list': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ models: z.array(ModelInfo) }) },
+  /**
+   * What a training would take before it starts: its training steps (the step budget of every
+   * stage) and, from the project's last finished run of the same mode scaled by the step budgets,
+   * its seconds on this machine (null with no such run: the first training measures it).
+   */
+  'training.estimate': {
+    input: z.object({ projectId: ProjectId, mode: z.enum(['full', 'retrain']), settings: PlantSettings.partial().optional() }).strict(),
+    output: z.object({ steps: z.number().int().min(0), seconds: z.number().min(0).nullable(), basedOnRun: RowId.nullable() }),
+  },
   /** The project's rule for a new model to become current (its metric on the tuning half). */
   'training.policy': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ gateMetric: GateMetric }) },
   'training.setPolicy': { input: z.object({ projectId: ProjectId, gateMetric: GateMetric }).strict(), output: z.object({}) },

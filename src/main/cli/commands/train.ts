@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PlantSettings, type EvalReport, type JobFinished, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
+import { PLANT_DEFAULTS, PlantSettings, type EvalReport, type JobFinished, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { PlanterError } from '../../../shared/errors';
 import { startTraining } from '../../services/training-handlers';
@@ -131,10 +131,10 @@ export const trainCommand: Command = {
     'no-plant': { type: 'boolean', description: 'LANT: the same model with a random U (the ablation)' },
     'no-pretrain': { type: 'boolean', description: 'skip Stage 0 (encoder pretraining)' },
     settings: { type: 'string', description: 'PLANT settings from a JSON file (e.g. resources/demo/quick-settings.json); the flags here override it', placeholder: 'FILE' },
-    epochs: { type: 'string', description: 'fine-tuning epochs (default 10)', placeholder: 'N' },
-    seed: { type: 'string', description: 'random seed (default 13)', placeholder: 'S' },
-    backend: { type: 'string', description: 'ort (default) or tfjs (needs @tensorflow/tfjs-node)', placeholder: 'B' },
-    device: { type: 'string', description: 'cpu (default) or cuda', placeholder: 'D' },
+    epochs: { type: 'string', description: `fine-tuning epochs (default ${PLANT_DEFAULTS.epochs.finetune})`, placeholder: 'N' },
+    seed: { type: 'string', description: `random seed (default ${PLANT_DEFAULTS.seed})`, placeholder: 'S' },
+    backend: { type: 'string', description: `ort or tfjs (needs @tensorflow/tfjs-node); default ${PLANT_DEFAULTS.backend}`, placeholder: 'B' },
+    device: { type: 'string', description: `cpu or cuda (default ${PLANT_DEFAULTS.device})`, placeholder: 'D' },
     threads: { type: 'string', description: 'threads per ONNX Runtime session (default: all cores)', placeholder: 'N' },
     json: JSON_FLAG,
   },
