@@ -73,6 +73,11 @@ describe('training through the contract', () => {
     const longer = await call(h, 'training.estimate', { projectId, mode: 'full', settings: { ...TEST_SETTINGS, epochs: { ...TEST_SETTINGS.epochs, finetune: 8 } } }, http);
     expect(longer.steps).toBeGreaterThan(again.steps);
     expect(longer.seconds!).toBeGreaterThan(again.seconds!);
+    // A first retrain is timed from the full run's shared stages (tokenize, ranker, fine-tuning, …).
+    const retrain = await call(h, 'training.estimate', { projectId, mode: 'retrain' }, http);
+    expect(retrain).toMatchObject({ basedOnRun: done.at(-1)!.id });
+    expect(retrain.seconds!).toBeGreaterThan(0);
+    expect(retrain.seconds!).toBeLessThan(again.seconds!);
     expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
     expect(new Set(progress)).toEqual(expect.objectContaining({}));
     expect(progress).toContain('l2r');

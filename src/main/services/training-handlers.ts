@@ -57,9 +57,11 @@ export function corpusCounts(store: ProjectStore): CorpusCounts {
  */
 export function planWithPriors(repo: ModelsRepo, mode: 'full' | 'retrain', settings: PlantSettings, counts: CorpusCounts): { plan: PlannedStage[]; priors: (number | null)[]; basedOnRun: number | null } {
   const plan = planRun(mode, settings, counts);
-  const last = [...repo.runs()].reverse().find((r) => r.mode === mode && r.outcome === 'done' && r.stageTimings.length > 0);
+  // A run of the same mode times it best; without one, the stages a full run shares with a retrain still say something.
+  const finished = [...repo.runs()].reverse().filter((r) => r.outcome === 'done' && r.stageTimings.length > 0);
+  const last = finished.find((r) => r.mode === mode) ?? finished[0];
   if (!last) return { plan, priors: plan.map(() => null), basedOnRun: null };
-  return { plan, priors: priorSeconds(plan, planRun(mode, last.settings, counts), last.stageTimings), basedOnRun: last.id };
+  return { plan, priors: priorSeconds(plan, planRun(last.mode, last.settings, counts), last.stageTimings), basedOnRun: last.id };
 }
 
 /** Work folder of a run: keyed by mode and settings, so re-running the same training resumes it. */
