@@ -58,7 +58,7 @@ test('train view: drawer = stored settings, monotone progress, one chart per sta
   await expect(drawer).toContainText('Passes learning the codes from your examples (fine-tuning epochs)');
   await expect(drawer).toContainText('(learning-to-rank (L2R) epochs)');
   await expect(drawer.getByTestId('full-estimate')).toContainText(/No time estimate yet/);
-  if (process.env.PLANTER_DOC_SHOTS) await page.screenshot({ path: 'docs/screenshots/train-after-drawer.png', fullPage: true });
+  if (process.env.PLANTER_DOC_SHOTS) await page.screenshot({ path: 'docs/screenshots/train-settings-after.png', fullPage: true });
 
   for (const [key, value] of Object.entries(TINY)) {
     const input = drawer.locator(`[data-setting="${key}"]`);

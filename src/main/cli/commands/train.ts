@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PLANT_DEFAULTS, PlantSettings, type EvalReport, type JobFinished, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
+import { PLANT_DEFAULTS, PlantSettings, type EvalReport, type JobFinished, type ModelGate, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { PlanterError } from '../../../shared/errors';
 import { startTraining } from '../../services/training-handlers';
@@ -19,6 +19,9 @@ interface TrainResult {
   earlyModelId: number | null;
   /** Seconds from the start of the run until the early model served. */
   earlySeconds: number | null;
+  /** False when the new model was worse on the tuning half than the current one and was kept without becoming current. */
+  becameCurrent?: boolean;
+  gate?: ModelGate;
 }
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '   —  ' : (100 * v).toFixed(1).padStart(6));
@@ -105,6 +108,7 @@ async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promi
     } else {
       io.out(`${mode === 'full' ? 'trained' : 'retrained'} model ${result.modelId} in ${result.seconds.toFixed(1)} s (${result.stageTimings.map((t) => `${t.stage} ${t.seconds.toFixed(1)} s`).join(', ')})`);
       io.out(`serving: ${SERVES_TEXT[result.serves]}${result.earlyModelId !== null ? ` (model ${result.earlyModelId} served after ${result.earlySeconds?.toFixed(1)} s while the attention model trained)` : ''}`);
+      if (result.becameCurrent === false) io.out(`model ${result.modelId} kept, not made current: ${result.gate?.reason ?? 'it was worse on the tuning half'} (planter serve, Train view: "Use #${result.modelId}" switches to it)`);
       if (result.replanted) io.out(`re-planted ${result.replanted} labels that got their first examples`);
       io.out(result.metrics ? formatReport(result.metrics) : 'no dev split: the model was not evaluated');
     }

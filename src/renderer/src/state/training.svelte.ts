@@ -76,7 +76,7 @@ export const CHART_STAGES = [
 /** A training's expected length before it starts, in words ("about 4 min on this machine"). */
 export function estimateText(e: { steps: number; seconds: number | null; basedOnRun: number | null } | null): string {
   if (!e) return '';
-  if (e.seconds === null) return `No time estimate yet: this project has no finished run of this kind to measure from (${e.steps.toLocaleString('en')} training steps).`;
+  if (e.seconds === null) return `No time estimate yet: this project has no finished run to time it from (${e.steps.toLocaleString('en')} training steps).`;
   const m = e.seconds / 60;
   const t = m < 1 ? 'under a minute' : m < 90 ? `about ${Math.round(m)} min` : `about ${(m / 60).toFixed(1)} h`;
   return `${t} on this machine (${e.steps.toLocaleString('en')} training steps; timed from run #${e.basedOnRun})`;
