@@ -104,11 +104,11 @@ async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promi
     const finished: JobFinished = await waitForJob(session.services, jobId, io, bool(args, 'json'));
     const result = resultOf<TrainResult>(finished);
     if (bool(args, 'json')) {
-      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId, earlySeconds: result.earlySeconds } : result));
+      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId, earlySeconds: result.earlySeconds, becameCurrent: result.becameCurrent ?? true, gate: result.gate ?? null } : result));
     } else {
       io.out(`${mode === 'full' ? 'trained' : 'retrained'} model ${result.modelId} in ${result.seconds.toFixed(1)} s (${result.stageTimings.map((t) => `${t.stage} ${t.seconds.toFixed(1)} s`).join(', ')})`);
       io.out(`serving: ${SERVES_TEXT[result.serves]}${result.earlyModelId !== null ? ` (model ${result.earlyModelId} served after ${result.earlySeconds?.toFixed(1)} s while the attention model trained)` : ''}`);
-      if (result.becameCurrent === false) io.out(`model ${result.modelId} kept, not made current: ${result.gate?.reason ?? 'it was worse on the tuning half'} (planter serve, Train view: "Use #${result.modelId}" switches to it)`);
+      if (result.becameCurrent === false) io.out(`model ${result.modelId} kept, not made current: ${result.gate?.reason ?? 'it was worse on the tuning half'} (the Train view's "Use #${result.modelId}" switches to it)`);
       if (result.replanted) io.out(`re-planted ${result.replanted} labels that got their first examples`);
       io.out(result.metrics ? formatReport(result.metrics) : 'no dev split: the model was not evaluated');
     }
