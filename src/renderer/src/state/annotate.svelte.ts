@@ -120,7 +120,8 @@ export class AnnotateState {
   modelState = $state<ModelState>('unknown');
   /** The document whose suggestions are on screen (the bench and tests wait on it). */
   suggestionsFor = $state<number | null>(null);
-  evidence = $state.raw<{ docId: number; labelId: number; spans: { start: number; end: number; weight: number }[] } | null>(null);
+  /** The selected label's evidence: attended words (highlighted) and the keyword ranker's terms that raised it. */
+  evidence = $state.raw<{ docId: number; labelId: number; spans: { start: number; end: number; weight: number }[]; terms: string[] } | null>(null);
   showEvidence = $state(true);
   /** Evidence is the model's attention: without a model the toggle is disabled, not on over nothing. */
   evidenceAvailable = $derived(this.modelId !== null);
@@ -175,7 +176,7 @@ export class AnnotateState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #inflight = new Map<number, Promise<Loaded>>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #evidenceCache = new Map<string, { start: number; end: number; weight: number }[]>();
+  readonly #evidenceCache = new Map<string, { spans: { start: number; end: number; weight: number }[]; terms: string[] }>();
   #openSeq = 0;
   #queueSeq = 0;
   #started = false;
@@ -410,7 +411,7 @@ export class AnnotateState {
     const key = `${this.modelId}:${doc.id}:${row.labelId}`;
     const cached = this.#evidenceCache.get(key);
     if (cached) {
-      this.evidence = { docId: doc.id, labelId: row.labelId, spans: cached };
+      this.evidence = { docId: doc.id, labelId: row.labelId, ...cached };
       return;
     }
     this.#evidenceTimer = setTimeout(() => void this.#fetchEvidence(doc.id, row.labelId, key), 60);
@@ -419,9 +420,10 @@ export class AnnotateState {
   async #fetchEvidence(docId: number, labelId: number, key: string): Promise<void> {
     try {
       const r = await this.#api.call('evidence.get', { projectId: this.projectId, docId, labelIds: [labelId], k: 8 });
-      const spans = r.labels.find((l) => l.labelId === labelId)?.spans ?? [];
-      this.#evidenceCache.set(key, spans);
-      if (this.doc?.id === docId && this.selected?.labelId === labelId && this.showEvidence) this.evidence = { docId, labelId, spans };
+      const found = r.labels.find((l) => l.labelId === labelId);
+      const got = { spans: found?.spans ?? [], terms: (found?.terms ?? []).map((t) => t.text) };
+      this.#evidenceCache.set(key, got);
+      if (this.doc?.id === docId && this.selected?.labelId === labelId && this.showEvidence) this.evidence = { docId, labelId, ...got };
     } catch {
       // Evidence is an aid: without it the text simply shows unhighlighted.
     }

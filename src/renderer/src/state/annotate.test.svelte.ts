@@ -250,6 +250,22 @@ describe('AnnotateState', () => {
     expect(state.showEvidence).toBe(false);
   });
 
+  it("evidence carries the keyword ranker's terms with the attended spans, from the cache too", async () => {
+    world(api);
+    api.handle('evidence.get', ({ labelIds }) => ({
+      modelId: 7,
+      labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [{ text: `term ${labelId}`, weight: 0.5, spans: [{ start: 0, end: 4 }] }] })),
+    }));
+    await state.start();
+    await settle(80);
+    expect(state.evidence).toMatchObject({ docId: 1, labelId: 11, terms: ['term 11'] });
+    state.move(1);
+    await settle(80);
+    state.move(-1);
+    await settle(80);
+    expect(state.evidence).toMatchObject({ labelId: 11, terms: ['term 11'], spans: [{ start: 0, end: 4, weight: 1 }] });
+  });
+
   it('without a model the evidence toggle is unavailable and says why instead of switching', async () => {
     world(api);
     api.handle('suggestions.get', () => ({ modelId: null, labels: [] }));
