@@ -37,7 +37,6 @@ export class RunProgress {
   readonly #entries: Entry[];
   #index = -1;
   #overall = 0;
-  #lastStage: StageSnapshot | null = null;
 
   constructor(plan: readonly PlannedStage[], priors: readonly (number | null)[] = []) {
     this.#entries = plan.map((p, i) => ({ ...p, prior: priors[i] ?? null, startedMs: null, actualSeconds: null, fraction: 0, unit: null, snapshot: null }));
@@ -77,14 +76,12 @@ export class RunProgress {
         else delete e.etaMs;
       }
     }
-    this.#lastStage = e.snapshot ?? { done: 0, total: 0, unit: p.unit };
-    return this.#lastStage;
+    return e.snapshot ?? { done: 0, total: 0, unit: p.unit };
   }
 
   /** A stage the plan did not foresee: shown as it comes, monotone only against itself. */
   #unplanned(p: PipelineProgress): StageSnapshot {
-    this.#lastStage = { done: p.done, total: p.total, unit: p.unit, ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}) };
-    return this.#lastStage;
+    return { done: p.done, total: p.total, unit: p.unit, ...(p.etaMs !== undefined ? { etaMs: p.etaMs } : {}) };
   }
 
   /** Seconds per unit measured on the stages that finished, null until one with units did. */
