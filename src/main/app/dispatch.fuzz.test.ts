@@ -94,6 +94,8 @@ function example(method: string): Record<string, unknown> {
     'exports.model': { ...p, destination: { name: 'fuzz-bundle' } },
     'training.start': { ...p, mode: 'full', settings: { dim: 16, epochs: { finetune: 1 } } },
     'models.setCurrent': { ...p, modelId: ids.modelId },
+    'training.setPolicy': { ...p, gateMetric: 'p@5' },
+    'training.estimate': { ...p, mode: 'full', settings: { epochs: { finetune: 2 } } },
     'suggestions.get': { ...p, docId: ids.docId, top: 3 },
     'evidence.get': { ...p, docId: ids.docId, labelIds: [ids.labelId], k: 3 },
     'evaluation.report': { ...p, modelId: ids.modelId, split: 'dev' },

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { stopOnBrokenPipe } from './io';
+import { formatProgress, stopOnBrokenPipe } from './io';
 import type { CliIo } from './io';
 import { runCli } from './run';
 
@@ -45,5 +45,13 @@ describe('the metric table of train, retrain and eval', () => {
     const table = formatReport({ ...set, buckets: { zero: bucket, few: bucket, mid: bucket, head: bucket } } as never);
     expect(table.split('\n')[0]).toBe('metrics in % (--json gives fractions in [0, 1])');
     expect(table.split('\n')[2]).toMatch(/^all\s+50\.0\s+50\.0/);
+  });
+});
+
+describe('formatProgress', () => {
+  it("puts the whole run's share and time left before the stage's bar (issue #14)", () => {
+    const p = { jobId: 'j', projectId: 'p', kind: 'train' as const, phase: 'l2r', done: 44, total: 50, unit: 'step', etaMs: 3000, metrics: { loss: 0.5 }, overall: { fraction: 0.314, etaMs: 125_000 } };
+    expect(formatProgress(p)).toBe('31% of the run, about 3 min left · l2r 88% loss 0.5000');
+    expect(formatProgress({ ...p, overall: { fraction: 0.05 } })).toBe('5% of the run · l2r 88% loss 0.5000');
   });
 });

@@ -28,11 +28,17 @@ export function stopOnBrokenPipe(stream: Pick<NodeJS.WriteStream, 'on'>, exit: (
   });
 }
 
-function formatProgress(p: JobProgress): string {
-  const pct = p.total > 0 ? ` ${((100 * p.done) / p.total).toFixed(0)}%` : '';
-  const eta = p.etaMs ? ` eta ${Math.ceil(p.etaMs / 1000)}s` : '';
+/**
+ * One line of progress: the whole run's share and time left first (training), then the stage's
+ * bar. Both only move forward: the job reports them monotone (training/run-progress.ts).
+ */
+export function formatProgress(p: JobProgress): string {
+  const stagePct = p.total > 0 ? ` ${Math.floor((100 * p.done) / p.total)}%` : '';
+  const seconds = (ms: number): string => (ms >= 90_000 ? `${Math.ceil(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`);
+  const overall = p.overall ? `${Math.floor(100 * p.overall.fraction)}% of the run${p.overall.etaMs !== undefined ? `, about ${seconds(p.overall.etaMs)} left` : ''} · ` : '';
+  const eta = !p.overall && p.etaMs ? ` eta ${Math.ceil(p.etaMs / 1000)}s` : '';
   const loss = p.metrics?.loss !== undefined ? ` loss ${p.metrics.loss.toFixed(4)}` : '';
-  return `${p.phase}${pct}${loss}${eta}${p.message ? ` — ${p.message}` : ''}`;
+  return `${overall}${p.phase}${stagePct}${loss}${eta}${p.message ? ` — ${p.message}` : ''}`;
 }
 
 /** Waits for a job, drawing its progress on stderr (unless --json keeps stderr quiet). */

@@ -12,6 +12,7 @@ export interface ProgressReport {
   message?: string;
   metrics?: Record<string, number>;
   etaMs?: number;
+  overall?: { fraction: number; etaMs?: number };
 }
 
 export interface JobContext {

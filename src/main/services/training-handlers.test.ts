@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type CallContext } from '../app/dispatch';
+import type { JobProgress } from '../../shared/contract';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { unreadableEvidence } from '../../shared/text/evidence-filter';
 import { tempServices } from '../testing/temp-services';
@@ -50,16 +51,44 @@ describe('training through the contract', () => {
   it('trains, records the run and the model, and serves suggestions, evidence and evaluation', async () => {
     const h = env.services.handlers;
     const progress: string[] = [];
+    const snapshots: JobProgress[] = [];
     const off = env.services.events.on((e, p) => {
-      if (e === 'jobs.progress') progress.push((p as { phase: string }).phase);
+      if (e !== 'jobs.progress') return;
+      progress.push((p as { phase: string }).phase);
+      snapshots.push(p as JobProgress);
     });
+    // Before the first training there is no measured cost: the estimate says steps, not seconds.
+    const first = await call(h, 'training.estimate', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
+    expect(first).toMatchObject({ seconds: null, basedOnRun: null });
+    expect(first.steps).toBeGreaterThan(0);
     const { jobId } = await call(h, 'training.start', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
     const finished = await wait(jobId);
     off();
+    // After it, the same training is estimated from its stage timings (the same step budgets: the same seconds).
+    const { runs: done } = await call(h, 'training.runs', { projectId }, http);
+    const again = await call(h, 'training.estimate', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
+    expect(again).toMatchObject({ steps: first.steps, basedOnRun: done.at(-1)!.id });
+    expect(again.seconds).toBeCloseTo(done.at(-1)!.stageTimings.reduce((a, t) => a + t.seconds, 0), 6);
+    // Twice the fine-tuning epochs: the fine-tuning stage's seconds scale with its steps.
+    const longer = await call(h, 'training.estimate', { projectId, mode: 'full', settings: { ...TEST_SETTINGS, epochs: { ...TEST_SETTINGS.epochs, finetune: 8 } } }, http);
+    expect(longer.steps).toBeGreaterThan(again.steps);
+    expect(longer.seconds!).toBeGreaterThan(again.seconds!);
+    // A first retrain is timed from the full run's shared stages (tokenize, ranker, fine-tuning, …).
+    const retrain = await call(h, 'training.estimate', { projectId, mode: 'retrain' }, http);
+    expect(retrain).toMatchObject({ basedOnRun: done.at(-1)!.id });
+    expect(retrain.seconds!).toBeGreaterThan(0);
+    expect(retrain.seconds!).toBeLessThan(again.seconds!);
     expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
     expect(new Set(progress)).toEqual(expect.objectContaining({}));
     expect(progress).toContain('l2r');
     expect(progress).toContain('finetune');
+    // Monotone bars (issue #14): the run's share never goes back, nor a stage's within it.
+    snapshots.forEach((p, i) => i > 0 && expect(p.overall!.fraction, `${p.phase} ${p.message ?? ''}`).toBeGreaterThanOrEqual(snapshots[i - 1]!.overall!.fraction));
+    snapshots.forEach((p, i) => {
+      const prev = snapshots[i - 1];
+      if (prev?.phase === p.phase && prev.total > 0 && p.total > 0) expect(p.done / p.total, p.phase).toBeGreaterThanOrEqual(prev.done / prev.total);
+    });
+    expect(snapshots.some((p) => p.overall?.etaMs !== undefined)).toBe(true);
     // two models: the lexical ranker alone (served while the attention stages ran), then the fused one
     const { models } = await call(h, 'models.list', { projectId }, http);
     expect(models).toHaveLength(2);
@@ -101,15 +130,52 @@ describe('training through the contract', () => {
     expect(report.perLabel.length).toBeGreaterThan(0);
   });
 
-  it('retrains with the few-shot loop from the current model', async () => {
+  it('retrains with the few-shot loop from the current model, each of its models checked against that model', async () => {
     const h = env.services.handlers;
+    const before = (await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!;
     const { jobId } = await call(h, 'training.start', { projectId, mode: 'retrain' }, http);
     const finished = await wait(jobId);
     expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
     const { models } = await call(h, 'models.list', { projectId }, http);
-    // the refreshed lexical ranker with the previous attention served first, then the refreshed fused model
-    expect(models[0]).toMatchObject({ mode: 'retrain', serves: 'fused', current: true, parentId: models[2]!.id });
-    expect(models[1]).toMatchObject({ mode: 'retrain', serves: 'fused', current: false, parentId: models[2]!.id });
+    // the refreshed lexical ranker with the previous attention came first, then the refreshed fused model
+    expect(models[0]).toMatchObject({ mode: 'retrain', serves: 'fused', parentId: models[2]!.id });
+    expect(models[1]).toMatchObject({ mode: 'retrain', serves: 'fused', parentId: models[2]!.id });
+    for (const m of models.slice(0, 2)) {
+      expect(m.gate).toMatchObject({ metric: 'p@5', baselineModelId: before.id });
+      expect(m.gate!.becameCurrent).toBe(m.gate!.score! >= m.gate!.baseline!);
+      // both were compared with the model current before the run: one baseline score for both
+      expect(m.gate!.baseline).toBe(models[0]!.gate!.baseline);
+    }
+    const serving = models.find((m) => m.current)!;
+    expect(serving.id).toBe(models[0]!.gate!.becameCurrent ? models[0]!.id : models[1]!.gate!.becameCurrent ? models[1]!.id : before.id);
+    expect(finished.result).toMatchObject({ becameCurrent: models[0]!.gate!.becameCurrent, currentModelId: serving.id });
+  });
+
+  it('keeps a worse model without making it current, says why, and one call switches to it (issue #14)', async () => {
+    const h = env.services.handlers;
+    const before = (await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!;
+    // A model that cannot rank: no ranker, no planting, one epoch at a tiny learning rate.
+    const bad = { ...TEST_SETTINGS, plant: false, pretrain: false, lexical: { enabled: false }, lr: 1e-6, epochs: { pretrain: 0, l2r: 0, finetune: 1 } };
+    const { jobId } = await call(h, 'training.start', { projectId, mode: 'full', settings: bad }, http);
+    const finished = await wait(jobId);
+    expect(finished.outcome, JSON.stringify(finished.error)).toBe('done');
+    const { models } = await call(h, 'models.list', { projectId }, http);
+    const worse = models[0]!;
+    expect(worse.current).toBe(false);
+    expect(models.find((m) => m.current)!.id).toBe(before.id);
+    expect(worse.gate).toMatchObject({ becameCurrent: false, metric: 'p@5', baselineModelId: before.id });
+    expect(worse.gate!.score!).toBeLessThan(worse.gate!.baseline!);
+    expect(worse.gate!.reason).toMatch(new RegExp(`P@5 on the tuning half .* is below .* of model #${before.id}, which stays current`));
+    expect(finished.result).toMatchObject({ modelId: worse.id, becameCurrent: false, currentModelId: before.id });
+    // The project's metric is a setting; the choice is kept.
+    expect(await call(h, 'training.policy', { projectId }, http)).toEqual({ gateMetric: 'p@5' });
+    await call(h, 'training.setPolicy', { projectId, gateMetric: 'micro_f1' }, http);
+    expect(await call(h, 'training.policy', { projectId }, http)).toEqual({ gateMetric: 'micro_f1' });
+    await call(h, 'training.setPolicy', { projectId, gateMetric: 'p@5' }, http);
+    // One click (models.setCurrent) switches to the kept model, and back.
+    await call(h, 'models.setCurrent', { projectId, modelId: worse.id }, http);
+    expect((await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!.id).toBe(worse.id);
+    await call(h, 'models.setCurrent', { projectId, modelId: before.id }, http);
   });
 
   it('exports a bundle under the project over HTTP, never to a path', async () => {

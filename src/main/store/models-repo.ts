@@ -1,4 +1,5 @@
-import type { Calibration, EvalReport, ModelInfo, PlantSettings, ServedModel, TrainingRun } from '../../shared/contract';
+import type { Calibration, EvalReport, ModelGate, ModelInfo, PlantSettings, ServedModel, TrainingRun } from '../../shared/contract';
+import { DEFAULT_GATE_METRIC, GateMetric } from '../../shared/contract';
 import { PlantSettings as PlantSettingsSchema } from '../../shared/contract';
 import { hostname } from 'node:os';
 import type { Db } from './db';
@@ -14,6 +15,8 @@ export interface ModelSummary {
   serves?: ServedModel;
   components?: ModelInfo['components'];
   calibration?: Calibration | null;
+  /** Absent in models recorded before a worse model was kept from becoming current. */
+  gate?: ModelGate;
 }
 
 interface ModelRow {
@@ -44,6 +47,7 @@ interface RunRow {
 }
 
 const CURRENT_KEY = 'current_model';
+const GATE_METRIC_KEY = 'gate_metric';
 
 /** Model versions and training runs of a project (the files live under models/, see run-training.ts). */
 export class ModelsRepo {
@@ -62,6 +66,17 @@ export class ModelsRepo {
     this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(CURRENT_KEY, String(id));
   }
 
+  /** The project's metric a new model must not be worse on to become current. */
+  gateMetric(): GateMetric {
+    const row = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get(GATE_METRIC_KEY) as { value: string } | undefined;
+    const parsed = GateMetric.safeParse(row?.value);
+    return parsed.success ? parsed.data : DEFAULT_GATE_METRIC;
+  }
+
+  setGateMetric(metric: GateMetric): void {
+    this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(GATE_METRIC_KEY, metric);
+  }
+
   get(id: number): { id: number; path: string; kind: 'plant' | 'lant'; mode: 'full' | 'retrain'; createdAt: string } | null {
     const r = this.#db.prepare("SELECT id, path, kind, mode, created_at FROM models WHERE id = ? AND status = 'ready'").get(id) as
       | { id: number; path: string; kind: 'plant' | 'lant'; mode: 'full' | 'retrain'; created_at: string }
@@ -69,7 +84,7 @@ export class ModelsRepo {
     return r ? { id: r.id, path: r.path, kind: r.kind, mode: r.mode, createdAt: r.created_at } : null;
   }
 
-  /** Records a finished model and makes it current, in one transaction; returns its id. */
+  /** Records a finished model and makes it current (unless its gate says otherwise), in one transaction; returns its id. */
   insert(m: { kind: 'plant' | 'lant'; mode: 'full' | 'retrain'; path: string; settings: PlantSettings; metrics: EvalReport | null; parentId: number | null; vocabFingerprint: string; summary: ModelSummary }): number {
     return this.#db.transaction(() => {
       const id = Number(
@@ -80,7 +95,7 @@ export class ModelsRepo {
           )
           .run(nowIso(), m.kind, m.mode, m.path, JSON.stringify(m.settings), m.metrics ? JSON.stringify(m.metrics) : null, m.parentId, m.vocabFingerprint, JSON.stringify(m.summary)).lastInsertRowid,
       );
-      this.setCurrent(id);
+      if (m.summary.gate?.becameCurrent !== false) this.setCurrent(id);
       return id;
     })();
   }
@@ -106,6 +121,7 @@ export class ModelsRepo {
         components: summary.components ?? {},
         calibration: summary.calibration ?? null,
         current: r.id === current,
+        gate: summary.gate ?? null,
       };
     });
   }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { PlantSettingsInput } from '../../shared/contract';
+import type { GateMetric, PlantSettingsInput } from '../../shared/contract';
+import { tuningScore, type TuningSet } from './model-gate';
 import { openDb } from '../store/db';
 import type { PipelineProgress } from '../plant/pipeline/progress';
 import { trainPlant } from '../plant/pipeline/train-plant';
@@ -24,6 +25,12 @@ export interface TrainingRunInput {
   /** The current model's folder (required for `retrain`). */
   previousModelDir?: string;
   nativeBinding?: string;
+  /**
+   * Scores each model of the run on the tuning half with `metric`, and the model current before
+   * the run (`baselineModelDir`, absent for a project's first training) the same way, so the
+   * caller can keep a worse one from becoming current (model-gate.ts).
+   */
+  gate?: { metric: GateMetric; baselineModelDir?: string };
 }
 
 export interface TrainingRunOutput {
@@ -44,6 +51,8 @@ export interface TrainingRunOutput {
   /** Labels re-planted by the few-shot loop (their first examples arrived). */
   replanted?: number;
   seconds: number;
+  /** This model's and the previous current model's score on the tuning half (with `input.gate`). */
+  gate?: { metric: GateMetric; score: number | null; baseline: number | null };
 }
 
 /**
@@ -70,6 +79,15 @@ export async function runTraining(input: TrainingRunInput, hooks: TrainingRunHoo
   } finally {
     db.close();
   }
+  const tuning: TuningSet = { texts: project.corpus.tuning.map((d) => d.text), gold: project.corpus.tuning.map((d) => d.labels.map((l) => project.corpus.labels[l]!.code)) };
+  const gate = input.gate;
+  let baseline: Promise<number | null> | null = null;
+  const threads = (input.settings as { threads?: number }).threads;
+  const gateOf = async (model: PlantModel): Promise<TrainingRunOutput['gate']> => {
+    if (!gate) return undefined;
+    baseline ??= gate.baselineModelDir ? readModelDir(gate.baselineModelDir).then((m) => tuningScore(m, tuning, gate.metric, threads)) : Promise.resolve(null);
+    return { metric: gate.metric, score: await tuningScore(model, tuning, gate.metric, threads), baseline: await baseline };
+  };
   const describe = (model: PlantModel, modelDir: string): TrainingRunOutput => ({
     modelDir,
     labelIds: project.labelIds,
@@ -91,7 +109,15 @@ export async function runTraining(input: TrainingRunInput, hooks: TrainingRunHoo
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(hooks.spawnLexicalWorker ? { spawnLexicalWorker: hooks.spawnLexicalWorker } : {}),
-    ...(hooks.onModel ? { onModel: async (early: PlantModel) => hooks.onModel!(describe(early, await writeModelDir(input.modelsDir, `${input.modelName}-lexical`, early))) } : {}),
+    ...(hooks.onModel
+      ? {
+          onModel: async (early: PlantModel) => {
+            const dir = await writeModelDir(input.modelsDir, `${input.modelName}-lexical`, early);
+            const g = await gateOf(early);
+            return hooks.onModel!({ ...describe(early, dir), ...(g ? { gate: g } : {}) });
+          },
+        }
+      : {}),
   };
   let model: PlantModel;
   let replanted: number | undefined;
@@ -105,7 +131,8 @@ export async function runTraining(input: TrainingRunInput, hooks: TrainingRunHoo
     model = (await trainPlant(project.corpus, input.settings, pipelineHooks)).model;
   }
   const modelDir = await writeModelDir(input.modelsDir, input.modelName, model);
-  return { ...describe(model, modelDir), ...(replanted !== undefined ? { replanted } : {}) };
+  const g = await gateOf(model);
+  return { ...describe(model, modelDir), ...(replanted !== undefined ? { replanted } : {}), ...(g ? { gate: g } : {}) };
 }
 
 /** Model folders are named after the training run that made them (`model-run-0007`). */

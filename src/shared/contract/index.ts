@@ -25,6 +25,7 @@ export * from './documents';
 export * from './labels';
 export * from './exports';
 export * from './training';
+export * from './training-settings';
 export * from './annotations';
 export * from './queue';
 export * from './label-catalogue';

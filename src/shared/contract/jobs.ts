@@ -24,6 +24,11 @@ export const JobProgress = z.object({
   message: z.string().optional(),
   metrics: z.record(z.string(), z.number()).optional(),
   etaMs: z.number().min(0).optional(),
+  /**
+   * Jobs of several stages (training): the whole run's share done, which only grows, and the
+   * time left for all of it when it can be estimated; `done`/`total` above are the stage's.
+   */
+  overall: z.object({ fraction: z.number().min(0).max(1), etaMs: z.number().min(0).optional() }).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 

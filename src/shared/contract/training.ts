@@ -191,6 +191,30 @@ export const Calibration = z.object({
 });
 export type Calibration = z.infer<typeof Calibration>;
 
+/**
+ * The metric a new model must not be worse on (on the tuning half) to become current. P@5 by
+ * default: it ranks, so it does not depend on the decision thresholds each model tunes on that
+ * same half (micro-F1 there would favour whichever model fitted its thresholds to it), and it is
+ * the headline metric of the Train view.
+ */
+export const GateMetric = z.enum(['p@5', 'micro_f1', 'macro_f1']);
+export type GateMetric = z.infer<typeof GateMetric>;
+export const DEFAULT_GATE_METRIC: GateMetric = 'p@5';
+
+/** Why a model did or did not become current when its run recorded it. */
+export const ModelGate = z.object({
+  becameCurrent: z.boolean(),
+  metric: GateMetric,
+  /** The new model's and the previous current model's score on the tuning half (null: not measured). */
+  score: z.number().nullable(),
+  baseline: z.number().nullable(),
+  /** The model that was current before the run (null: this was the project's first). */
+  baselineModelId: RowId.nullable(),
+  /** Why it was kept without becoming current, or a note on why it became current unchecked. */
+  reason: z.string().nullable(),
+});
+export type ModelGate = z.infer<typeof ModelGate>;
+
 export const ModelInfo = z.object({
   id: RowId,
   createdAt: z.string(),
@@ -210,6 +234,8 @@ export const ModelInfo = z.object({
   components: z.object({ lexical: EvalReport.nullable().optional(), attention: EvalReport.nullable().optional() }),
   calibration: Calibration.nullable(),
   current: z.boolean(),
+  /** How it fared against the model current before its run; null for models recorded before the check existed. */
+  gate: ModelGate.nullable(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
@@ -257,6 +283,18 @@ export const trainingMethods = {
   },
   'training.runs': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ runs: z.array(TrainingRun) }) },
   'models.list': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ models: z.array(ModelInfo) }) },
+  /**
+   * What a training would take before it starts: its training steps (the step budget of every
+   * stage) and, from the project's last finished run of the same mode scaled by the step budgets,
+   * its seconds on this machine (null with no such run: the first training measures it).
+   */
+  'training.estimate': {
+    input: z.object({ projectId: ProjectId, mode: z.enum(['full', 'retrain']), settings: PlantSettings.partial().optional() }).strict(),
+    output: z.object({ steps: z.number().int().min(0), seconds: z.number().min(0).nullable(), basedOnRun: RowId.nullable() }),
+  },
+  /** The project's rule for a new model to become current (its metric on the tuning half). */
+  'training.policy': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ gateMetric: GateMetric }) },
+  'training.setPolicy': { input: z.object({ projectId: ProjectId, gateMetric: GateMetric }).strict(), output: z.object({}) },
   'models.setCurrent': { input: z.object({ projectId: ProjectId, modelId: RowId }).strict(), output: z.object({}) },
   'suggestions.get': {
     input: z.object({ projectId: ProjectId, docId: RowId, top: z.number().int().min(1).max(100).default(15) }).strict(),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PlantSettings, type EvalReport, type JobFinished, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
+import { PLANT_DEFAULTS, PlantSettings, type EvalReport, type JobFinished, type ModelGate, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { PlanterError } from '../../../shared/errors';
 import { startTraining } from '../../services/training-handlers';
@@ -19,6 +19,9 @@ interface TrainResult {
   earlyModelId: number | null;
   /** Seconds from the start of the run until the early model served. */
   earlySeconds: number | null;
+  /** False when the new model was worse on the tuning half than the current one and was kept without becoming current. */
+  becameCurrent?: boolean;
+  gate?: ModelGate;
 }
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '   —  ' : (100 * v).toFixed(1).padStart(6));
@@ -101,10 +104,11 @@ async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promi
     const finished: JobFinished = await waitForJob(session.services, jobId, io, bool(args, 'json'));
     const result = resultOf<TrainResult>(finished);
     if (bool(args, 'json')) {
-      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId, earlySeconds: result.earlySeconds } : result));
+      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId, earlySeconds: result.earlySeconds, becameCurrent: result.becameCurrent ?? true, gate: result.gate ?? null } : result));
     } else {
       io.out(`${mode === 'full' ? 'trained' : 'retrained'} model ${result.modelId} in ${result.seconds.toFixed(1)} s (${result.stageTimings.map((t) => `${t.stage} ${t.seconds.toFixed(1)} s`).join(', ')})`);
       io.out(`serving: ${SERVES_TEXT[result.serves]}${result.earlyModelId !== null ? ` (model ${result.earlyModelId} served after ${result.earlySeconds?.toFixed(1)} s while the attention model trained)` : ''}`);
+      if (result.becameCurrent === false) io.out(`model ${result.modelId} kept, not made current: ${result.gate?.reason ?? 'it was worse on the tuning half'} (the Train view's "Use #${result.modelId}" switches to it)`);
       if (result.replanted) io.out(`re-planted ${result.replanted} labels that got their first examples`);
       io.out(result.metrics ? formatReport(result.metrics) : 'no dev split: the model was not evaluated');
     }
@@ -131,10 +135,10 @@ export const trainCommand: Command = {
     'no-plant': { type: 'boolean', description: 'LANT: the same model with a random U (the ablation)' },
     'no-pretrain': { type: 'boolean', description: 'skip Stage 0 (encoder pretraining)' },
     settings: { type: 'string', description: 'PLANT settings from a JSON file (e.g. resources/demo/quick-settings.json); the flags here override it', placeholder: 'FILE' },
-    epochs: { type: 'string', description: 'fine-tuning epochs (default 10)', placeholder: 'N' },
-    seed: { type: 'string', description: 'random seed (default 13)', placeholder: 'S' },
-    backend: { type: 'string', description: 'ort (default) or tfjs (needs @tensorflow/tfjs-node)', placeholder: 'B' },
-    device: { type: 'string', description: 'cpu (default) or cuda', placeholder: 'D' },
+    epochs: { type: 'string', description: `fine-tuning epochs (default ${PLANT_DEFAULTS.epochs.finetune})`, placeholder: 'N' },
+    seed: { type: 'string', description: `random seed (default ${PLANT_DEFAULTS.seed})`, placeholder: 'S' },
+    backend: { type: 'string', description: `ort or tfjs (needs @tensorflow/tfjs-node); default ${PLANT_DEFAULTS.backend}`, placeholder: 'B' },
+    device: { type: 'string', description: `cpu or cuda (default ${PLANT_DEFAULTS.device})`, placeholder: 'D' },
     threads: { type: 'string', description: 'threads per ONNX Runtime session (default: all cores)', placeholder: 'N' },
     json: JSON_FLAG,
   },

@@ -70,6 +70,14 @@ export async function finetuneStage(
   const stepsPerEpoch = Math.max(1, Math.ceil(order.length / s.batchSize));
   const schedule = finetuneSchedule({ stepsPerEpoch, epochs: options.epochs ?? s.epochs.finetune, frozenEpochs: options.frozenEpochs ?? s.frozenEpochs, maxSteps: s.maxFinetuneSteps });
   const epochs = schedule.length;
+  // The frozen warm-up and the open phase are separate jobs (each resumes its own checkpoint):
+  // progress counts the stage's steps across both, so the bar never restarts at an epoch.
+  const phaseSteps = (phase: 'frozen' | 'open'): number => {
+    const last = schedule.filter((x) => x.phase === phase).at(-1);
+    return last ? Math.min(stepsPerEpoch * last.phaseEpoch, last.maxSteps ?? Infinity) : 0;
+  };
+  const frozenSteps = phaseSteps('frozen');
+  const stageSteps = frozenSteps + phaseSteps('open');
   const encoderNames = specs.filter((p) => p.name.startsWith('enc.')).map((p) => p.name);
   const optimizer = (phase: 'frozen' | 'open'): AdamConfig =>
     phase === 'frozen'
@@ -118,7 +126,7 @@ export async function finetuneStage(
       },
       data,
       hooks,
-      last?.p5 != null ? { metric: last.p5, metricName: 'p@5' } : {},
+      { span: { offset: phase === 'frozen' ? 0 : frozenSteps, total: stageSteps }, ...(last?.p5 != null ? { metric: last.p5, metricName: 'p@5' } : {}) },
     );
     params = result.params;
     const monitored = await p5(params);

@@ -59,7 +59,10 @@ export async function l2rStage(
   const monitor = async (params: Params): Promise<number | null> =>
     heldOutNdcg(config, params, heldOut.ids.map((d) => truncate(d, L2R_BATCH.maxLen)), heldOut.docs.map((d) => d.labels), table, { maxDocs: MONITOR_DOCS, threads: s.threads });
   const batch = { batchSize: L2R_BATCH.batchSize, maxLen: L2R_BATCH.maxLen, sampledLabels: L2R_BATCH.lists };
-  const epochs = l2rEpochs(stepsPerEpoch(data, batch), s.epochs.l2r);
+  const perEpoch = stepsPerEpoch(data, batch);
+  const epochs = l2rEpochs(perEpoch, s.epochs.l2r);
+  // Each epoch is a job resuming the last one's checkpoint: progress counts the stage's steps.
+  const span = { offset: 0, total: Math.min(perEpoch * epochs, MAX_L2R_STEPS) };
   const initial = { ...encoder };
   const ndcg: (number | null)[] = [];
   // Before training: the pretrained encoder with a random U (what LANT starts from).
@@ -86,7 +89,7 @@ export async function l2rStage(
       },
       data,
       hooks,
-      ndcg[e - 1] != null ? { metric: ndcg[e - 1]!, metricName: 'ndcg@10' } : {},
+      { span, ...(ndcg[e - 1] != null ? { metric: ndcg[e - 1]!, metricName: 'ndcg@10' } : {}) },
     );
     params = result.params;
     ndcg.push(await monitor(params));

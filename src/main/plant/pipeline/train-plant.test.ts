@@ -13,7 +13,10 @@ import type { PlantModel } from './model';
 import { retrainPlant } from './retrain';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from './testing/synthetic';
 import { trainPlant, type TrainPlantResult } from './train-plant';
-import { PipelineInputError } from './progress';
+import { PipelineInputError, type PipelineProgress } from './progress';
+import { PlantSettings } from '../../../shared/contract';
+import { planRun } from '../../training/run-plan';
+import { RunProgress } from '../../training/run-progress';
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -28,9 +31,10 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
   let plant: TrainPlantResult;
 
   const early: PlantModel[] = [];
+  const events: PipelineProgress[] = [];
 
   it('trains, learns to rank (held-out NDCG rises) and beats chance by a wide margin', async () => {
-    plant = await trainPlant(corpus, TEST_SETTINGS, { workDir: tmp(), onModel: (m) => void early.push(m) });
+    plant = await trainPlant(corpus, TEST_SETTINGS, { workDir: tmp(), onModel: (m) => void early.push(m), onProgress: (p) => void events.push(p) });
     const m = plant.model;
     expect(m.kind).toBe('plant');
     expect(m.serves).toBe('fused');
@@ -51,6 +55,31 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     expect(early[0]!.metrics!['p@1']!).toBeGreaterThan(0.5);
     expect(plant.lexical?.recall.evaluation).toBeGreaterThan(0.9);
   }, 120_000);
+
+  it("reports each stage's steps against a total that never grows, and the run's progress only forward (issue #14)", () => {
+    for (const stage of ['pretrain', 'l2r', 'finetune'] as const) {
+      const steps = events.filter((e) => e.stage === stage && e.unit === 'step' && e.total > 0);
+      expect(steps.length, stage).toBeGreaterThan(1);
+      // One total for the whole stage (learning to rank re-runs a job per epoch; fine-tuning a warm-up then the rest).
+      expect(new Set(steps.map((e) => e.total)).size, stage).toBe(1);
+      steps.forEach((e, i) => i > 0 && expect(e.done, `${stage} step ${i}`).toBeGreaterThanOrEqual(steps[i - 1]!.done));
+      // 100 % only at the last step, and the stage's ETA reaches 0 only there (fine-tune said "0 ms left" at epoch 4 of 20).
+      expect(steps.filter((e) => e.done === e.total)).toHaveLength(1);
+      expect(steps.at(-1)!.done).toBe(steps.at(-1)!.total);
+      expect(steps.slice(0, -1).every((e) => e.etaMs === undefined || e.etaMs > 0)).toBe(true);
+    }
+    // The fine-tuning total is the schedule's: 4 epochs (1 frozen) of ceil(train × repeats / 16) steps.
+    const finetuneTotal = events.find((e) => e.stage === 'finetune' && e.unit === 'step' && e.total > 0)!.total;
+    expect(finetuneTotal % 4).toBe(0);
+    // Fed through the run's tracker, the whole stream gives a fraction that never goes back and an ETA once timed.
+    const counts = { train: corpus.train.length, unlabelled: corpus.unlabelled.length, dev: corpus.tuning.length + corpus.evaluation.length };
+    const run = new RunProgress(planRun('full', PlantSettings.parse(TEST_SETTINGS), counts));
+    let clock = 0;
+    const overall = events.map((e) => run.update(e, (clock += 10)).overall);
+    overall.forEach((o, i) => i > 0 && expect(o.fraction).toBeGreaterThanOrEqual(overall[i - 1]!.fraction));
+    expect(overall.at(-1)!.fraction).toBeGreaterThan(0.9);
+    expect(overall.at(-1)!.etaMs).toBeDefined();
+  });
 
   it('with the lexical ranker disabled, trains and serves the attention model alone', async () => {
     const alone = await trainPlant(corpus, { ...TEST_SETTINGS, lexical: { enabled: false } }, { workDir: tmp(), onModel: () => expect.unreachable('no early model without the ranker') });

@@ -203,7 +203,9 @@ describe('crash safety: SIGKILL at random points', () => {
             job(
               () => proc.ok('training.start', { projectId: PROJECT, mode: scenario === 'train' ? 'full' : 'retrain', settings: TINY_SETTINGS }),
               (r) => {
-                lastModel = (r as { modelId: number }).modelId;
+                // The model serving when the job acknowledged: the new one, or the previous one when the new one was worse (issue #14).
+                const done = r as { modelId: number; currentModelId?: number | null };
+                lastModel = done.currentModelId ?? done.modelId;
                 notes.acknowledged_models!++;
               },
             ),

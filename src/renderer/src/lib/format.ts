@@ -32,6 +32,17 @@ export function formatMetric(value: number | null | undefined): string {
 }
 
 /** A signed difference of two metrics, in percentage points ("+4.3 pts", "−1.0 pts"). */
+/**
+ * A model's probability as a coder reads it: "87 %". Never "0 %" or "100 %" for what is only
+ * nearly so: a calibrated probability is not a certainty.
+ */
+export function probability(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  if (p > 0 && p < 0.005) return '<1 %';
+  if (p < 1 && p >= 0.995) return '>99 %';
+  return `${Math.round(100 * p)} %`;
+}
+
 export function formatDelta(value: number): string {
   const s = (100 * Math.abs(value)).toFixed(1);
   return `${value > 0 ? '+' : value < 0 ? '−' : '±'}${s} pts`;

@@ -57,7 +57,8 @@ export class AppState {
         const before = change.before?.[k];
         return [`${metricLabel(k)} ${before === null || before === undefined ? '' : `${formatMetric(before)} → `}${formatMetric(after)}`];
       });
-      this.toasts.show('success', `Model #${change.modelId} is ready — suggestions refreshed`, deltas.join(' · ') || 'No dev split to measure on.');
+      if (change.becameCurrent) this.toasts.show('success', `Model #${change.modelId} is ready — suggestions refreshed`, deltas.join(' · ') || 'No dev split to measure on.');
+      else this.toasts.show('info', `Model #${change.modelId} kept, not made current`, `${change.reason ?? 'it was worse on the tuning half'}. Train view: "Use #${change.modelId}" switches to it.`, 15_000);
     });
   }
 

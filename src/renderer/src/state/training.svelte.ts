@@ -1,4 +1,4 @@
-import type { JobFinished, JobProgress, MetricSet, ModelInfo, PlantSettingsInput, TrainingRun } from '../../../shared/contract';
+import type { GateMetric, JobFinished, JobProgress, MetricSet, ModelGate, ModelInfo, PlantSettingsInput, TrainingRun } from '../../../shared/contract';
 import { toApiError, type Api } from '../api/api';
 
 /** The PLANT stages in order (PLANT.md §2), as the progress phases name them. */
@@ -10,6 +10,19 @@ export const STAGES = [
   { id: 'finetune', label: 'Fine-tune' },
   { id: 'evaluate', label: 'Evaluate' },
 ] as const;
+
+/** Every pipeline stage in a coder's words (the progress phases' names second), for the stage bar. */
+export const STAGE_WORDS: Record<string, string> = {
+  tokenize: 'Reading the documents (tokenize)',
+  lexical: 'Keyword ranker (lexical)',
+  fusion: 'Combining and calibrating the scores (fusion)',
+  pretrain: 'Reading the texts to learn the vocabulary (pretrain)',
+  mig: 'Words tied to each code (MIG grades)',
+  l2r: 'Teaching each code where to look (learning to rank)',
+  plant: 'Planting the attention',
+  finetune: 'Learning the codes from your examples (fine-tune)',
+  evaluate: 'Measuring on the evaluation half (evaluate)',
+};
 
 /** Which stage a progress phase belongs to ("finetune epoch 3" → finetune); null for others. */
 export function stageOf(phase: string): string | null {
@@ -42,6 +55,33 @@ export function metricLabel(key: string): string {
 
 const MAX_POINTS = 4000;
 
+/** What a finished run brought: the new model, whether it became current (and why not), the metric change. */
+export interface ModelChange {
+  modelId: number;
+  before: MetricSet | null;
+  after: MetricSet | null;
+  /** False when the new model was kept without becoming current (it was worse on the tuning half). */
+  becameCurrent: boolean;
+  reason: string | null;
+}
+
+/** The charts of a run: one per training stage, each with its own named metric. */
+export const CHART_STAGES = [
+  { stage: 'pretrain', title: 'Pretraining (reading the texts)', metric: null },
+  { stage: 'l2r', title: 'Learning to rank (where each code looks)', metric: 'nDCG@10 on tuning documents, %' },
+  // The attention model alone, before fusion and calibration: not the served model's P@5 (the header's).
+  { stage: 'finetune', title: 'Fine-tuning (learning the codes)', metric: "attention model's P@5 on tuning documents, %" },
+] as const;
+
+/** A training's expected length before it starts, in words ("about 4 min on this machine"). */
+export function estimateText(e: { steps: number; seconds: number | null; basedOnRun: number | null } | null): string {
+  if (!e) return '';
+  if (e.seconds === null) return `No time estimate yet: this project has no finished run to time it from (${e.steps.toLocaleString('en')} training steps).`;
+  const m = e.seconds / 60;
+  const t = m < 1 ? 'under a minute' : m < 90 ? `about ${Math.round(m)} min` : `about ${(m / 60).toFixed(1)} h`;
+  return `${t} on this machine (${e.steps.toLocaleString('en')} training steps; timed from run #${e.basedOnRun})`;
+}
+
 /**
  * Training as the whole app sees it: one job at a time per project, its progress and live
  * curves (kept while the user annotates elsewhere), the run history and the models. When a run
@@ -61,7 +101,11 @@ export class TrainingState {
   available = $state(true);
   error = $state<string | null>(null);
   /** Set when a run finished: the new model's headline metrics against the previous current model's. */
-  lastChange = $state.raw<{ modelId: number; before: MetricSet | null; after: MetricSet | null } | null>(null);
+  lastChange = $state.raw<ModelChange | null>(null);
+  /** The expected length of the next training (the Start button's note). */
+  estimate = $state.raw<{ mode: 'full' | 'retrain'; steps: number; seconds: number | null; basedOnRun: number | null } | null>(null);
+  /** The metric a new model must not be worse on to become current. */
+  gateMetric = $state<GateMetric>('p@5');
 
   running = $derived(this.jobId !== null && this.finished === null);
   current = $derived(this.models.find((m) => m.current) ?? null);
@@ -70,9 +114,9 @@ export class TrainingState {
   #projectId: string | null = null;
   #startedAt = 0;
   #modelBefore: ModelInfo | null = null;
-  readonly #onModelReady: (change: { modelId: number; before: MetricSet | null; after: MetricSet | null }) => void;
+  readonly #onModelReady: (change: ModelChange) => void;
 
-  constructor(api: Api, onModelReady: (change: { modelId: number; before: MetricSet | null; after: MetricSet | null }) => void = () => {}) {
+  constructor(api: Api, onModelReady: (change: ModelChange) => void = () => {}) {
     this.#api = api;
     this.#onModelReady = onModelReady;
   }
@@ -108,10 +152,46 @@ export class TrainingState {
       this.models = models.models;
       this.available = true;
       this.error = null;
+      void this.#loadExtras(projectId);
     } catch (e) {
       const err = toApiError(e);
       if (err.code === 'unknown-method') this.available = false;
       else this.error = err.message;
+    }
+  }
+
+  /** The estimate of the next training and the project's gate metric (older hosts may lack them). */
+  async #loadExtras(projectId: string): Promise<void> {
+    const mode = this.current ? 'retrain' : 'full';
+    try {
+      const [e, p] = await Promise.all([this.#api.call('training.estimate', { projectId, mode }), this.#api.call('training.policy', { projectId })]);
+      if (projectId !== this.#projectId) return;
+      this.estimate = { mode, ...e };
+      this.gateMetric = p.gateMetric;
+    } catch {
+      this.estimate = null;
+    }
+  }
+
+  /** The estimate for a full training with the drawer's settings. */
+  async estimateFull(settings: PlantSettingsInput): Promise<{ steps: number; seconds: number | null; basedOnRun: number | null } | null> {
+    const projectId = this.#projectId;
+    if (!projectId) return null;
+    try {
+      return await this.#api.call('training.estimate', { projectId, mode: 'full', settings });
+    } catch {
+      return null;
+    }
+  }
+
+  async setGateMetric(metric: GateMetric): Promise<void> {
+    const projectId = this.#projectId;
+    if (!projectId) return;
+    try {
+      await this.#api.call('training.setPolicy', { projectId, gateMetric: metric });
+      this.gateMetric = metric;
+    } catch (e) {
+      this.error = toApiError(e).message;
     }
   }
 
@@ -194,9 +274,12 @@ export class TrainingState {
   async #afterFinish(f: JobFinished): Promise<void> {
     await this.refresh();
     if (f.outcome !== 'done') return;
-    const now = this.current;
-    if (!now) return;
-    const change = { modelId: now.id, before: this.#modelBefore?.metrics ?? null, after: now.metrics };
+    // The run's own model, whether or not it became current (a worse one is kept, not served).
+    const result = (f.result ?? {}) as { modelId?: number; gate?: ModelGate };
+    const made = this.models.find((m) => m.id === result.modelId) ?? this.current;
+    if (!made) return;
+    const gate = result.gate ?? made.gate;
+    const change: ModelChange = { modelId: made.id, before: this.#modelBefore?.metrics ?? null, after: made.metrics, becameCurrent: gate?.becameCurrent ?? made.current, reason: gate?.reason ?? null };
     this.lastChange = change;
     this.#onModelReady(change);
   }

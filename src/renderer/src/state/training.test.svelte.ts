@@ -6,7 +6,7 @@ import { stageOf, TrainingState } from './training.svelte';
 const SETTINGS = {} as PlantSettings;
 function model(id: number, p5: number, current: boolean): ModelInfo {
   const metrics = { 'p@5': p5, macro_f1: p5 / 2 } as unknown as EvalReport;
-  return { id, createdAt: 'now', kind: 'plant', mode: 'full', serves: 'fused', parentId: null, labels: 10, vocabulary: 100, trainDocuments: 50, settings: SETTINGS, metrics, stageTimings: [], components: {}, calibration: null, current };
+  return { id, createdAt: 'now', kind: 'plant', mode: 'full', serves: 'fused', parentId: null, labels: 10, vocabulary: 100, trainDocuments: 50, settings: SETTINGS, metrics, stageTimings: [], components: {}, calibration: null, current, gate: null };
 }
 const progress = (phase: string, done: number, metrics?: Record<string, number>): JobProgress => ({ jobId: 'job-1', projectId: 'p', kind: 'retrain', phase, done, total: 10, unit: 'step', ...(metrics ? { metrics } : {}) });
 
@@ -41,7 +41,29 @@ describe('TrainingState', () => {
     await settle();
     expect(t.running).toBe(false);
     expect(t.current?.id).toBe(2);
-    expect(changes).toEqual([{ modelId: 2, before: models[0]!.metrics, after: models[1]!.metrics }]);
+    expect(changes).toEqual([{ modelId: 2, before: models[0]!.metrics, after: models[1]!.metrics, becameCurrent: true, reason: null }]);
+    off();
+  });
+
+  it("reports the run's own model when it was kept without becoming current, with the reason (issue #14)", async () => {
+    const reason = 'P@5 on the tuning half 30.0 % is below 42.0 % of model #2, which stays current';
+    let models = [model(2, 0.42, true)];
+    const api = new FakeApi()
+      .handle('training.runs', () => ({ runs: [] }))
+      .handle('models.list', () => ({ models }))
+      .handle('jobs.list', () => ({ jobs: [] }))
+      .handle('training.start', () => ({ jobId: 'job-1' }));
+    const changes: unknown[] = [];
+    const t = new TrainingState(api, (c) => changes.push(c));
+    const off = t.listen();
+    await t.load('p');
+    await t.start('retrain');
+    const gate = { becameCurrent: false, metric: 'p@5' as const, score: 0.3, baseline: 0.42, baselineModelId: 2, reason };
+    models = [{ ...model(3, 0.3, false), gate }, model(2, 0.42, true)];
+    api.emit('jobs.finished', { jobId: 'job-1', projectId: 'p', kind: 'retrain', outcome: 'done', durationMs: 1000, result: { modelId: 3, gate } });
+    await settle();
+    expect(t.current?.id).toBe(2);
+    expect(changes).toEqual([{ modelId: 3, before: models[1]!.metrics, after: models[0]!.metrics, becameCurrent: false, reason }]);
     off();
   });
 
