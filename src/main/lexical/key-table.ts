@@ -51,20 +51,16 @@ export class KeyTable {
   }
 
   set(key: number, value: number): void {
-    let i = this.#slot(key);
-    if (this.#keys[i] !== key) {
-      if ((this.#size + 1) * 2 > this.#keys.length) {
-        this.#grow();
-        i = this.#slot(key);
-      }
-      this.#keys[i] = key;
-      this.#size++;
-    }
-    this.#values[i] = value;
+    this.#values[this.#claim(key)] = value;
   }
 
   /** values[key] += delta (absent keys start at 0). */
   add(key: number, delta = 1): void {
+    this.#values[this.#claim(key)]! += delta;
+  }
+
+  /** The slot holding `key`, taken (value 0) when the key is new. */
+  #claim(key: number): number {
     let i = this.#slot(key);
     if (this.#keys[i] !== key) {
       if ((this.#size + 1) * 2 > this.#keys.length) {
@@ -75,7 +71,7 @@ export class KeyTable {
       this.#values[i] = 0;
       this.#size++;
     }
-    this.#values[i]! += delta;
+    return i;
   }
 
   /** Calls f(key, value) for every entry (in slot order). */
