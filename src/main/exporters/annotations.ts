@@ -46,6 +46,9 @@ function selection(options: AnnotationExportOptions): { where: string; params: s
  * (labels separated by `;`; the rejections are the coder's explicit "not this label" answers,
  * issue #14 bug 9). Written atomically: a failed export leaves no partial file.
  */
+/** The CSV export's first line (the crash suite checks every visible export starts with it). */
+export const CSV_HEADER = 'id,split,status,labels,rejected,text\n';
+
 export function exportAnnotations(db: Db, target: string, options: AnnotationExportOptions): { documents: number; assignments: number } {
   const { where, params } = selection(options);
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
@@ -61,7 +64,7 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
   let documents = 0;
   let assignments = 0;
   try {
-    if (options.format === 'csv') writer.write('id,split,status,labels,rejected,text\n');
+    if (options.format === 'csv') writer.write(CSV_HEADER);
     for (const d of docs) {
       if (options.signal?.aborted) throw Object.assign(new Error('export cancelled'), { cancelled: true });
       const rows = marks.all(d.id) as { code: string; present: number }[];

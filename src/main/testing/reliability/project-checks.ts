@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCheckpoint } from '../../engine/runtime/checkpoint';
+import { CSV_HEADER } from '../../exporters/annotations';
 import { loadBundle } from '../../plant/pipeline/bundle';
 import { readModelDir } from '../../plant/pipeline/model-files';
 import { DB_FILE } from '../../store/project-store';
@@ -86,7 +87,7 @@ export function checkExportFile(file: string): string | null {
         return `${file} line ${i + 1}: not JSON (torn)`;
       }
     }
-  } else if (file.endsWith('.csv') && !text.startsWith('id,split,status,labels,text\n')) return `${file}: no CSV header`;
+  } else if (file.endsWith('.csv') && !text.startsWith(CSV_HEADER)) return `${file}: no CSV header`;
   return null;
 }
 
