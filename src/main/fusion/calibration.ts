@@ -43,13 +43,23 @@ export class CalibrationSums {
     this.#n++;
   }
 
-  /** Adds a document's `k` best suggestions (positive probabilities, best first) and whether each is gold. */
-  addDocument(row: ArrayLike<number>, gold: ReadonlySet<number>, k: number): void {
+  /**
+   * Adds a document's `k` best suggestions (positive probabilities, best first) and whether each
+   * is gold. `row` is dense (one probability per label) or lists only some labels.
+   */
+  addDocument(row: ArrayLike<number> | { labels: ArrayLike<number>; scores: ArrayLike<number> }, gold: ReadonlySet<number>, k: number): void {
     if (gold.size === 0) return;
-    const idx: number[] = [];
-    for (let l = 0; l < row.length; l++) if (row[l]! > 0) idx.push(l);
-    idx.sort((a, b) => row[b]! - row[a]! || a - b);
-    for (const l of idx.slice(0, k)) this.add(row[l]!, gold.has(l));
+    const labels: number[] = [];
+    const probs: number[] = [];
+    const visit = (l: number, p: number) => {
+      if (!(p > 0)) return;
+      labels.push(l);
+      probs.push(p);
+    };
+    if ('labels' in row) for (let i = 0; i < row.labels.length; i++) visit(row.labels[i]!, row.scores[i]!);
+    else for (let l = 0; l < row.length; l++) visit(l, row[l]!);
+    const order = Array.from(labels.keys()).sort((a, b) => probs[b]! - probs[a]! || labels[a]! - labels[b]!);
+    for (const i of order.slice(0, k)) this.add(probs[i]!, gold.has(labels[i]!));
   }
 
   result(): Calibration {
