@@ -142,4 +142,21 @@ export class DocumentsRepo {
       })),
     };
   }
+
+  /**
+   * A split's documents with their present label ids, in id order, a page at a time (keyset
+   * paging: each page is its own query, so no statement stays open while the caller awaits
+   * between pages and memory holds one page).
+   */
+  *splitPages(split: string, pageSize: number): Generator<{ id: number; extId: string; text: string; labelIds: number[] }[]> {
+    const page = this.#db.prepare('SELECT id, ext_id, text FROM documents WHERE split = ? AND id > ? ORDER BY id LIMIT ?');
+    const labels = this.#db.prepare('SELECT label_id FROM assignments WHERE doc_id = ? AND present = 1').pluck();
+    let after = 0;
+    for (;;) {
+      const rows = page.all(split, after, pageSize) as { id: number; ext_id: string; text: string }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      yield rows.map((r) => ({ id: r.id, extId: r.ext_id, text: r.text, labelIds: labels.all(r.id) as number[] }));
+    }
+  }
 }
