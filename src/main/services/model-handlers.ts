@@ -8,6 +8,7 @@ import { exportBundle } from '../plant/pipeline/bundle';
 import { isTuningDoc } from '../plant/pipeline/corpus';
 import { thresholdOf } from '../plant/pipeline/model';
 import type { ProjectStore } from '../store/project-store';
+import { TrainingCorpusRepo } from '../store/training-corpus-repo';
 import type { ServiceContext } from './context';
 import { exportTarget, shownPath } from './export-handlers';
 import { privatiseTree } from '../store/private-files';
@@ -25,12 +26,12 @@ type EvaluationOutput = Exclude<Awaited<ReturnType<Handlers['evaluation.report']
 const evaluations = new Map<string, Promise<EvaluationOutput>>();
 
 async function evaluateModel(store: ProjectStore, loaded: LoadedModel, split: string): Promise<EvaluationOutput> {
-  const docs = store.db.prepare('SELECT id, ext_id, text FROM documents WHERE split = ? ORDER BY id').all(split) as { id: number; ext_id: string; text: string }[];
+  const corpus = new TrainingCorpusRepo(store.db);
+  const docs = corpus.splitDocuments(split);
   // On dev only the evaluation half counts: the tuning half chose the threshold.
   const evaluated = split === 'dev' ? docs.filter((d) => !isTuningDoc(d.ext_id)) : docs;
   if (evaluated.length === 0) throw new PlanterError('not-found', `the split "${split}" has no documents to evaluate`);
-  const goldOf = store.db.prepare('SELECT label_id FROM assignments WHERE doc_id = ? AND present = 1').pluck();
-  const gold = evaluated.map((d) => (goldOf.all(d.id) as number[]).map((id) => loaded.indexOfLabel.get(id)).filter((i): i is number => i !== undefined));
+  const gold = evaluated.map((d) => corpus.presentLabelIds(d.id).map((id) => loaded.indexOfLabel.get(id)).filter((i): i is number => i !== undefined));
   const scores = await loaded.predictor.scoreTexts(evaluated.map((d) => d.text));
   const m = loaded.model;
   const detailed = evaluateDetailed({ scores, gold, numLabels: m.labels.length, trainFreq: m.trainFreq, numTrainDocs: m.numTrainDocs, thresholds: m.labelThresholds ? { global: m.threshold, perLabel: Float64Array.from(m.labelThresholds) } : { global: m.threshold } });

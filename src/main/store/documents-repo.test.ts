@@ -122,6 +122,20 @@ describe('DocumentsRepo helpers', () => {
     expect(p.store.documents.countBySplit()).toEqual({ dev: 10, pool: 10, test: 10, train: 10 });
   });
 
+  it('count, allIds and textsOf read the table itself', () => {
+    expect(p.store.documents.count()).toBe(40);
+    const all = p.store.documents.allIds();
+    expect(all).toHaveLength(40);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    expect(all[0]).toBe(p.store.documents.idByExtId('doc-00'));
+    const [first, , third] = all;
+    expect(p.store.documents.textsOf([third!, first!, 999_999])).toEqual([
+      { id: first!, text: 'Patient 0 with type 2 diabetes mellitus' },
+      { id: third!, text: 'Patient 2 with a cough' },
+    ]);
+    expect(p.store.documents.textsOf([])).toEqual([]);
+  });
+
   it('ftsQuery quotes every term as a prefix and caps the number of terms', () => {
     expect(ftsQuery('Diabetes "type" 2*')).toBe('"diabetes"* AND "type"* AND "2"*');
     expect(ftsQuery('— … ()')).toBeNull();
