@@ -31,4 +31,27 @@ export default tseslint.config(
   { files: ['src/main/plant/**', 'src/main/eval/**', 'src/main/lexical/**', 'src/main/fusion/**'], rules: restrict(['electron', '**/services/**', '**/store/**', '**/electron/**', '**/web/**', '**/cli/**', '**/renderer/**']) },
   { files: ['src/main/services/**', 'src/main/jobs/**', 'src/main/app/**'], rules: restrict(['electron', '**/electron/**', '**/web/**', '**/cli/**', '**/renderer/**']) },
   { files: ['src/main/web/**', 'src/main/cli/**'], rules: restrict(['electron', '**/electron/**', '**/renderer/**']) },
+  // SQL lives in the repositories of src/main/store (issue #16): nothing else in main, the benches
+  // or the scripts prepares a statement, sets a pragma or opens a transaction, so every query is
+  // named, tested and found in one place (a bench that measures the store calls its repositories).
+  // `prepare`, `pragma` and `transaction` are banned by name (nothing else there is called that);
+  // `exec` only on a receiver named like a connection (`db`, `store.db`, `stagingDb`), because
+  // RegExp#exec is everywhere. Tests, their fixtures and src/main/testing are exempt: they seed and
+  // inspect the tables directly so that they never check a repository through itself.
+  // Kept self-contained. The last block that sets a rule for a file wins in a flat config, so any
+  // other `no-restricted-syntax` selectors for these files must be merged into this block.
+  {
+    files: ['src/main/**', 'bench/**', 'scripts/**'],
+    ignores: ['src/main/store/**', '**/*.test.ts', 'src/main/**/fixtures/**', 'src/main/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'CallExpression[callee.property.name=/^(prepare|pragma|transaction)$/]',
+          'CallExpression[callee.property.name="exec"][callee.object.name=/^(db|[A-Za-z]*Db)$/]',
+          'CallExpression[callee.property.name="exec"][callee.object.property.name=/^(db|[A-Za-z]*Db)$/]',
+        ].map((selector) => ({ selector, message: 'SQL belongs in a repository under src/main/store: add a named method there and call it.' })),
+      ],
+    },
+  },
 );

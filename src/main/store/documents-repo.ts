@@ -59,6 +59,22 @@ export class DocumentsRepo {
       | undefined;
   }
 
+  /** Every document, counted on the table itself. */
+  count(): number {
+    return this.#db.prepare('SELECT COUNT(*) FROM documents').pluck().get() as number;
+  }
+
+  /** Every document id in import order (ids only: no text is read). */
+  allIds(): number[] {
+    return this.#db.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[];
+  }
+
+  /** Ids and texts of the given documents, by id (unknown ids are skipped). */
+  textsOf(ids: readonly number[]): { id: number; text: string }[] {
+    if (ids.length === 0) return [];
+    return this.#db.prepare(`SELECT id, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids) as { id: number; text: string }[];
+  }
+
   idByExtId(extId: string): number | undefined {
     const row = this.#db.prepare('SELECT id FROM documents WHERE ext_id = ?').get(extId) as { id: number } | undefined;
     return row?.id;
