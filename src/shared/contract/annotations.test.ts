@@ -16,7 +16,7 @@ const noChange = { event: null, document: null, history: { undo: null, redo: nul
 
 describe('annotations contract', () => {
   testSchemas(annotations, {
-    AnnotationAction: { valid: 'reject', invalid: 'status', path: [] },
+    AnnotationAction: { valid: 'reject', invalid: 'status', path: [], code: 'invalid_value' },
     AnnotationEvent: { valid: statusEvent, invalid: { ...statusEvent, statusAfter: 'finished' }, path: ['statusAfter'] },
     HistoryState: { valid: history, invalid: { undo: { ...event, undone: 'no' }, redo: null }, path: ['undo', 'undone'] },
     StatusCounts: { valid: counts, invalid: { ...counts, review: -1 }, path: ['review'] },
@@ -32,7 +32,7 @@ describe('annotations contract', () => {
       output: { valid: noChange, invalid: { ...noChange, history: { undo: null } }, path: ['history', 'redo'] },
     },
     'annotations.undo': {
-      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', docId: 12 }, path: [] },
+      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', docId: 12 }, path: [], code: 'unrecognized_keys' },
       output: { valid: { ...result, history: { undo: null, redo: { ...statusEvent, undone: true } } }, invalid: { ...result, event: { ...event, action: 'undo' } }, path: ['event', 'action'] },
     },
     'annotations.redo': {

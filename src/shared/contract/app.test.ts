@@ -6,12 +6,12 @@ const info = { version: '0.1.0', transport: 'ipc', defaultProjectId: 'demo', cap
 
 describe('app contract', () => {
   testSchemas(app, {
-    Transport: { valid: 'http', invalid: 'grpc', path: [] },
+    Transport: { valid: 'http', invalid: 'grpc', path: [], code: 'invalid_value' },
     AppInfo: { valid: info, invalid: { ...info, capabilities: { ...info.capabilities, cuda: 'yes' } }, path: ['capabilities', 'cuda'] },
   });
   testMethods(app.appMethods, {
     'app.info': {
-      input: { valid: {}, invalid: { verbose: true }, path: [] },
+      input: { valid: {}, invalid: { verbose: true }, path: [], code: 'unrecognized_keys' },
       output: { valid: { ...info, defaultProjectId: null }, invalid: { ...info, defaultProjectId: 'My Project' }, path: ['defaultProjectId'] },
     },
   });

@@ -10,7 +10,7 @@ describe('benchmarks contract', () => {
   });
   testMethods(benchmarks.benchmarkMethods, {
     'benchmarks.efficiency': {
-      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', dataset: 'codiesp' }, path: [] },
+      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', dataset: 'codiesp' }, path: [], code: 'unrecognized_keys' },
       output: { valid: { cells: [cell, { ...cell, system: 'tfidf_linear', p5: 0.352 }], dataset: 'codiesp' }, invalid: { cells: [{ ...cell, p5: '50.3' }], dataset: null }, path: ['cells', 0, 'p5'] },
     },
   });

@@ -8,8 +8,8 @@ const detail = { id: 12, extId: 'S0004-06142005000700014-1', split: 'pool', stat
 
 describe('documents contract', () => {
   testSchemas(documents, {
-    DocStatus: { valid: 'review', invalid: 'archived', path: [] },
-    AssignmentSource: { valid: 'imported', invalid: 'model', path: [] },
+    DocStatus: { valid: 'review', invalid: 'archived', path: [], code: 'invalid_value' },
+    AssignmentSource: { valid: 'imported', invalid: 'model', path: [], code: 'invalid_value' },
     DocumentLabel: { valid: label, invalid: { ...label, present: 1 }, path: ['present'] },
     DocumentListItem: { valid: item, invalid: { ...item, split: 'Dev set' }, path: ['split'] },
     DocumentDetail: { valid: detail, invalid: { ...detail, labels: [{ ...label, source: 'guess' }] }, path: ['labels', 0, 'source'] },

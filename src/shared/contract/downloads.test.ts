@@ -4,7 +4,7 @@ import { testMethods, testSchemas } from './example-tests';
 
 describe('downloads contract', () => {
   testSchemas(downloads, {
-    ExportFile: { valid: 'planter-model-3/model.onnx', invalid: 'planter-model-3/../../secrets', path: [] },
+    ExportFile: { valid: 'planter-model-3/model.onnx', invalid: 'planter-model-3/../../secrets', path: [], code: 'invalid_format' },
   });
   testMethods(downloads.downloadMethods, {
     'exports.download': {

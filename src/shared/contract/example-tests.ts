@@ -13,6 +13,11 @@ export interface Example {
   invalid: unknown;
   /** zod's `issues[0].path` for `invalid`: the field that makes it wrong. */
   path: PropertyKey[];
+  /**
+   * zod's `issues[0].code`. Required where `path` is empty: a refusal at the root (a stray key, a
+   * value of an enum or a pattern) says nothing about why without it.
+   */
+  code?: string;
 }
 
 /** Examples for every method of one area's table: a missing or stray method is a type error. */
@@ -35,6 +40,8 @@ export function testSchema(name: string, schema: z.ZodType, example: Example): v
     const parsed = schema.safeParse(example.invalid);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(example.path);
+    if (example.path.length === 0) expect(example.code, 'a refusal at the root names its issue code').toBeDefined();
+    if (example.code !== undefined) expect(parsed.error?.issues[0]?.code).toBe(example.code);
   });
 }
 

@@ -6,7 +6,7 @@ describe('exports contract', () => {
   testSchemas<typeof exportsContract, 'AnnotationExportResult'>(
     exportsContract,
     {
-      AnnotationExportFormat: { valid: 'csv', invalid: 'xlsx', path: [] },
+      AnnotationExportFormat: { valid: 'csv', invalid: 'xlsx', path: [], code: 'invalid_value' },
       ExportDestination: { valid: { name: 'annotations-2026-03.csv' }, invalid: { name: '../annotations.csv' }, path: ['name'] },
     },
     { AnnotationExportResult: 'a job result: its schemas per job kind are being typed on their own (issue #16)' },

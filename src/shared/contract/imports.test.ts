@@ -9,11 +9,11 @@ describe('imports contract', () => {
   testSchemas<typeof imports, 'ImportResult'>(
     imports,
     {
-      CorpusFormat: { valid: 'label-studio', invalid: 'xml', path: [] },
-      CorpusFormatChoice: { valid: 'auto', invalid: 'guess', path: [] },
-      CatalogueFormat: { valid: 'eurovoc-json', invalid: 'icd9-tsv', path: [] },
+      CorpusFormat: { valid: 'label-studio', invalid: 'xml', path: [], code: 'invalid_value' },
+      CorpusFormatChoice: { valid: 'auto', invalid: 'guess', path: [], code: 'invalid_union' },
+      CatalogueFormat: { valid: 'eurovoc-json', invalid: 'icd9-tsv', path: [], code: 'invalid_value' },
       FieldMapping: { valid: mapping, invalid: { ...mapping, extraTextFields: Array.from({ length: 21 }, (_, i) => `f${i}`) }, path: ['extraTextFields'] },
-      ImportSource: { valid: source, invalid: { uploadId: 'up-0123456789ab', path: 'train.jsonl' }, path: [] },
+      ImportSource: { valid: source, invalid: { uploadId: 'up-0123456789ab', path: 'train.jsonl' }, path: [], code: 'invalid_union' },
     },
     { ImportResult: 'a job result: its schemas per job kind are being typed on their own (issue #16)' },
   );

@@ -23,8 +23,8 @@ const state = { jobId: 'job-7c1e', projectId: 'demo', kind: 'train', startedAt: 
 
 describe('jobs contract', () => {
   testSchemas(jobs, {
-    JobKind: { valid: 'index', invalid: 'cleanup', path: [] },
-    JobOutcome: { valid: 'cancelled', invalid: 'error', path: [] },
+    JobKind: { valid: 'index', invalid: 'cleanup', path: [], code: 'invalid_value' },
+    JobOutcome: { valid: 'cancelled', invalid: 'error', path: [], code: 'invalid_value' },
     JobProgress: { valid: progress, invalid: { ...progress, overall: { fraction: 1.2 } }, path: ['overall', 'fraction'] },
     JobFinished: { valid: failed, invalid: { ...failed, error: { code: 'oops', message: 'x' } }, path: ['error', 'code'] },
     JobState: { valid: state, invalid: { ...state, progress: { ...progress, done: -1 } }, path: ['progress', 'done'] },
@@ -32,7 +32,7 @@ describe('jobs contract', () => {
   });
   testMethods(jobs.jobMethods, {
     'jobs.list': {
-      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', kind: 'train' }, path: [] },
+      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', kind: 'train' }, path: [], code: 'unrecognized_keys' },
       output: { valid: { jobs: [state, { ...state, progress: null, finished }] }, invalid: { jobs: [{ ...state, kind: 'sleep' }] }, path: ['jobs', 0, 'kind'] },
     },
     'jobs.get': {

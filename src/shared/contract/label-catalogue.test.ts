@@ -11,7 +11,7 @@ describe('label catalogue contract', () => {
   });
   testMethods(catalogue.labelCatalogueMethods, {
     'labels.catalogue': {
-      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', version: 'v2' }, path: [] },
+      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', version: 'v2' }, path: [], code: 'unrecognized_keys' },
       output: { valid: { version: 'v3-71486', count: 2, rows }, invalid: { version: 'v3-71486', count: -2, rows }, path: ['count'] },
     },
     'labels.counts': {

@@ -6,7 +6,7 @@ const item = { id: 4711, code: 'I10', title: 'Essential (primary) hypertension',
 
 describe('labels contract', () => {
   testSchemas(labels, {
-    LabelKind: { valid: 'category', invalid: 'leaf', path: [] },
+    LabelKind: { valid: 'category', invalid: 'leaf', path: [], code: 'invalid_value' },
     LabelItem: { valid: item, invalid: { ...item, synonyms: 'high blood pressure' }, path: ['synonyms'] },
   });
   testMethods(labels.labelMethods, {

@@ -27,7 +27,7 @@ describe('projects contract', () => {
   });
   testMethods(projects.projectMethods, {
     'projects.list': {
-      input: { valid: {}, invalid: { all: true }, path: [] },
+      input: { valid: {}, invalid: { all: true }, path: [], code: 'unrecognized_keys' },
       output: { valid: { projects: [summary, { ...summary, id: 'demo', name: 'CodiEsp demo', demo: true }] }, invalid: { projects: [{ ...summary, id: '../etc' }] }, path: ['projects', 0, 'id'] },
     },
     'projects.create': {
@@ -44,7 +44,7 @@ describe('projects contract', () => {
     },
     'projects.delete': {
       input: { valid: { projectId: 'cardio-2026', confirm: 'cardio-2026' }, invalid: { projectId: 'cardio-2026' }, path: ['confirm'] },
-      output: { valid: {}, invalid: null, path: [] },
+      output: { valid: {}, invalid: null, path: [], code: 'invalid_type' },
     },
   });
 });

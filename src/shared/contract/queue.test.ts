@@ -12,7 +12,7 @@ const output = {
 
 describe('queue contract', () => {
   testSchemas(queue, {
-    QueueStrategy: { valid: 'similar', invalid: 'newest', path: [] },
+    QueueStrategy: { valid: 'similar', invalid: 'newest', path: [], code: 'invalid_value' },
     QueueItem: { valid: item, invalid: { ...item, score: '0.82' }, path: ['score'] },
     QueueProgress: { valid: { ...progress, split: null }, invalid: { ...progress, total: -1 }, path: ['total'] },
     QueueInput: { valid: input, invalid: { ...input, statuses: [] }, path: ['statuses'] },

@@ -37,15 +37,15 @@ describe('training contract', () => {
   testSchemas(training, {
     LexicalSettings: { valid: { loss: 'logistic', C: 4, structure: 'tree', leafSize: 64, shortlist: 200 }, invalid: { C: 0 }, path: ['C'] },
     PlantSettings: { valid: { epochs: { finetune: 30 }, device: 'cuda', lexical: { shortlist: 200 } }, invalid: { epochs: { finetune: 0 } }, path: ['epochs', 'finetune'] },
-    MetricValue: { valid: null, invalid: 'n/a', path: [] },
+    MetricValue: { valid: null, invalid: 'n/a', path: [], code: 'invalid_type' },
     MetricSet: { valid: metrics, invalid: { ...metrics, 'p@5': '48%' }, path: ['p@5'] },
     BucketMetrics: { valid: bucket, invalid: { ...bucket, labels: -3 }, path: ['labels'] },
     EvalReport: { valid: report, invalid: { ...report, buckets: { ...report.buckets, few: metrics } }, path: ['buckets', 'few', 'labels'] },
     LabelEvalRow: { valid: labelRow, invalid: { ...labelRow, tp: 3.5 }, path: ['tp'] },
     StageTiming: { valid: { stage: 'l2r', seconds: 12.5 }, invalid: { stage: 'l2r', seconds: -1 }, path: ['seconds'] },
-    ServedModel: { valid: 'lexical', invalid: 'ensemble', path: [] },
+    ServedModel: { valid: 'lexical', invalid: 'ensemble', path: [], code: 'invalid_value' },
     Calibration: { valid: calibration, invalid: { ...calibration, pairs: -1 }, path: ['pairs'] },
-    GateMetric: { valid: 'macro_f1', invalid: 'p@10', path: [] },
+    GateMetric: { valid: 'macro_f1', invalid: 'p@10', path: [], code: 'invalid_value' },
     ModelGate: { valid: gate, invalid: { ...gate, metric: 'loss' }, path: ['metric'] },
     ModelInfo: { valid: model, invalid: { ...model, settings: { ...settings, dim: 4 } }, path: ['settings', 'dim'] },
     TrainingRun: { valid: run, invalid: { ...run, outcome: 'paused' }, path: ['outcome'] },
@@ -59,7 +59,7 @@ describe('training contract', () => {
       output: { valid: { jobId: 'job-train-1' }, invalid: { jobId: 42 }, path: ['jobId'] },
     },
     'training.runs': {
-      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', limit: 5 }, path: [] },
+      input: { valid: { projectId: 'demo' }, invalid: { projectId: 'demo', limit: 5 }, path: [], code: 'unrecognized_keys' },
       output: { valid: { runs: [run] }, invalid: { runs: [{ ...run, mode: 'partial' }] }, path: ['runs', 0, 'mode'] },
     },
     'models.list': {
@@ -76,11 +76,11 @@ describe('training contract', () => {
     },
     'training.setPolicy': {
       input: { valid: { projectId: 'demo', gateMetric: 'micro_f1' }, invalid: { projectId: 'demo', gateMetric: 'P@5' }, path: ['gateMetric'] },
-      output: { valid: {}, invalid: [], path: [] },
+      output: { valid: {}, invalid: [], path: [], code: 'invalid_type' },
     },
     'models.setCurrent': {
       input: { valid: { projectId: 'demo', modelId: 3 }, invalid: { projectId: 'demo', modelId: -3 }, path: ['modelId'] },
-      output: { valid: {}, invalid: null, path: [] },
+      output: { valid: {}, invalid: null, path: [], code: 'invalid_type' },
     },
     'suggestions.get': {
       input: { valid: { projectId: 'demo', docId: 12, top: 15 }, invalid: { projectId: 'demo', docId: 12, top: 101 }, path: ['top'] },
@@ -92,7 +92,7 @@ describe('training contract', () => {
     },
     'evaluation.report': {
       input: { valid: { projectId: 'demo', modelId: 3, split: 'test' }, invalid: { projectId: 'demo', split: 'Test' }, path: ['split'] },
-      output: { valid: evaluation, invalid: { ...evaluation, serves: 'all' }, path: [] },
+      output: { valid: evaluation, invalid: { ...evaluation, serves: 'all' }, path: [], code: 'invalid_union' },
     },
     'exports.model': {
       input: { valid: { projectId: 'demo', modelId: 3, destination: { name: 'planter-model-3' } }, invalid: { projectId: 'demo', destination: { name: 'models/planter-model-3' } }, path: ['destination', 'name'] },

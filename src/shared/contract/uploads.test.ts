@@ -6,7 +6,7 @@ const uploadId = 'up-0123456789ab';
 
 describe('uploads contract', () => {
   testSchemas(uploads, {
-    UploadId: { valid: uploadId, invalid: 'up-1234', path: [] },
+    UploadId: { valid: uploadId, invalid: 'up-1234', path: [], code: 'invalid_format' },
   });
   testMethods(uploads.uploadMethods, {
     'uploads.begin': {
@@ -22,8 +22,8 @@ describe('uploads contract', () => {
       output: { valid: { uploadId, sizeBytes: 14 }, invalid: { uploadId, sizeBytes: -1 }, path: ['sizeBytes'] },
     },
     'uploads.discard': {
-      input: { valid: { uploadId }, invalid: { uploadId, force: true }, path: [] },
-      output: { valid: {}, invalid: 'discarded', path: [] },
+      input: { valid: { uploadId }, invalid: { uploadId, force: true }, path: [], code: 'unrecognized_keys' },
+      output: { valid: {}, invalid: 'discarded', path: [], code: 'invalid_type' },
     },
   });
 });
