@@ -26,7 +26,7 @@ const run = {
 const suggestion = { labelId: 4711, code: 'I10', title: 'Essential (primary) hypertension', score: 0.87, assigned: true, trainCount: 212 };
 const labelRow = { labelId: 4711, code: 'I10', title: 'Essential (primary) hypertension', trainCount: 212, support: 40, tp: 31, fp: 6, fn: 9, precision: 0.838, recall: 0.775, f1: 0.805 };
 const evaluation = {
-  modelId: 3, split: 'dev', documents: 250, report, perLabel: [labelRow], neverPredicted: [812], threshold: 0.35, serves: 'fused', calibration,
+  modelId: 3, split: 'dev', documents: 250, report, perLabel: [labelRow], neverPredicted: [812], threshold: 0.35, serves: 'fused', calibration, aucExact: true,
 };
 const evidence = {
   modelId: 3,
