@@ -137,6 +137,8 @@ export class QueuePager {
     } catch (e) {
       if (!this.#requests.isCurrent(stamp)) return this.#latest;
       this.error = toApiError(e).message;
+      // The page on screen stays, so a refresh re-asks it, not the page that failed.
+      this.#askedOffset = this.offset;
       return null;
     } finally {
       if (this.#requests.isCurrent(stamp)) this.loading = false;

@@ -49,6 +49,11 @@ describe('QueuePager', () => {
     expect(pager.offset).toBe(0);
     expect(pager.error).toBe('the queue is busy');
     expect(pager.loading).toBe(false);
+    // A refresh (a re-rank, a reconnect) re-asks the page on screen, not the one that failed.
+    api.handle('queue.next', () => page([1, 2], 120));
+    await pager.load();
+    expect(api.callsOf('queue.next').at(-1)).toMatchObject({ offset: 0 });
+    expect(pager.error).toBeNull();
   });
 
   it('pages forward and back by the page size, and stops at both ends', async () => {
