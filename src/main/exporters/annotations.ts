@@ -1,5 +1,5 @@
 import type { Db } from '../store/db';
-import { AtomicFileWriter } from './atomic-write';
+import { AtomicFileWriter } from '../fs/atomic-write';
 
 export interface AnnotationExportOptions {
   format: 'jsonl' | 'csv';

@@ -1,6 +1,6 @@
 import type { DocumentLabel } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { ServiceContext } from './context';
 
 export function documentHandlers(s: ServiceContext): Pick<Handlers, 'documents.list' | 'documents.get' | 'labels.search'> {

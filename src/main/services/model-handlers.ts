@@ -1,7 +1,7 @@
 import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import { readableEvidence, readableTerms } from '../../shared/text/evidence-filter';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { evaluateDetailed } from '../eval/evaluate';
 import { suggestionCalibration } from '../fusion/calibration';
 import { exportBundle } from '../plant/pipeline/bundle';
