@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -76,9 +77,11 @@ const reachable = (layer, seen = new Set()) => {
   return seen;
 };
 const isFileLayer = (layer) => /\.[a-z]+$/.test(layer.path);
+const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 const deepestFolder = (layer) => {
-  if (isFileLayer(layer) || !existsSync(layer.path)) return 0;
-  return Math.max(0, ...readdirSync(layer.path, { recursive: true }).map((p) => String(p).split(/[\\/]/).length - 1));
+  const dir = path.join(repoRoot, layer.path);
+  if (isFileLayer(layer) || !existsSync(dir)) return 0;
+  return Math.max(0, ...readdirSync(dir, { recursive: true }).map((p) => String(p).split(/[\\/]/).length - 1));
 };
 const testReachOf = (layer) => TEST_REACH.filter((r) => r.from === '*' || r.from.includes(layer.name));
 
@@ -116,6 +119,7 @@ const layerRules = LAYERS.flatMap((layer) =>
     const files = isFileLayer(layer) ? layer.path : `${layer.path}/${'*/'.repeat(depth)}*`;
     const prod = { files: [files], rules: restrictedImports(layer, depth, false) };
     if (layer.testsOnly) return [{ files: [files], rules: restrictedImports(layer, depth, true) }];
+    if (isFileLayer(layer)) return [prod];
     return [prod, { files: TEST_FILES.map((t) => [files, t]), rules: restrictedImports(layer, depth, true) }];
   }).flat(),
 );
