@@ -1,7 +1,7 @@
 import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import { readableEvidence, readableTerms } from '../../shared/text/evidence-filter';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { EvaluationStream } from '../eval/streaming';
 import { CalibrationSums } from '../fusion/calibration';
 import { exportBundle } from '../plant/pipeline/bundle';

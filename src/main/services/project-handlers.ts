@@ -1,6 +1,6 @@
 import { PlanterError } from '../../shared/errors';
 import { JobKind } from '../../shared/contract';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { projectStats } from '../store/stats';
 import type { ServiceContext } from './context';
 import { DEMO_PROJECT_ID } from './demo';

@@ -1,6 +1,6 @@
 import type { QueueItem, QueueOutput } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { ModelsRepo } from '../store/models-repo';
 import type { ProjectStore } from '../store/project-store';
 import { QueueRepo, type Scope } from '../store/queue-repo';

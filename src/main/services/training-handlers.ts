@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { PlantSettings, type ModelGate, type PlantSettingsInput } from '../../shared/contract';
 import { gateDecision } from '../training/model-gate';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { JobContext, ProgressReport } from '../jobs/job-runner';
 import { MAX_UNLABELLED_DOCS } from '../training/load-corpus';
 import { estimateSeconds, planRun, planSteps, priorSeconds, type CorpusCounts, type PlannedStage } from '../training/run-plan';
