@@ -28,7 +28,7 @@ export default tseslint.config(
   { files: ['src/preload/**'], rules: restrict(['**/main/**', '**/renderer/**', 'node:*']) },
   { files: ['src/main/engine/**'], rules: restrict(['electron', '**/store/**', '**/services/**', '**/electron/**', '**/web/**', '**/cli/**', '**/renderer/**']) },
   { files: ['src/main/store/**'], rules: restrict(['electron', '**/services/**', '**/engine/**', '**/electron/**', '**/web/**', '**/cli/**', '**/renderer/**']) },
-  { files: ['src/main/plant/**', 'src/main/eval/**', 'src/main/lexical/**', 'src/main/fusion/**'], rules: restrict(['electron', '**/services/**', '**/store/**', '**/electron/**', '**/web/**', '**/cli/**', '**/renderer/**']) },
+  { files: ['src/main/plant/**', 'src/main/eval/**', 'src/main/lexical/**', 'src/main/fusion/**', 'src/main/label-errors/**'], rules: restrict(['electron', '**/services/**', '**/store/**', '**/electron/**', '**/web/**', '**/cli/**', '**/renderer/**']) },
   { files: ['src/main/services/**', 'src/main/jobs/**', 'src/main/app/**'], rules: restrict(['electron', '**/electron/**', '**/web/**', '**/cli/**', '**/renderer/**']) },
   { files: ['src/main/web/**', 'src/main/cli/**'], rules: restrict(['electron', '**/electron/**', '**/renderer/**']) },
 );
