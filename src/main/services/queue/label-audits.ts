@@ -3,17 +3,14 @@
  * project, run as a `label-errors` job with progress and kept until the training labels change
  * (their stamp, store/label-audit-repo.ts). While a new pass runs the previous one keeps serving.
  */
-import { DEFAULT_OOF_OPTIONS, OofCancelled, outOfFold } from '../../label-errors/out-of-fold';
-import { flagPairs, labelThresholds, rankDocuments, type FlagKind } from '../../label-errors/suspicion';
+import { auditLabels } from '../../label-errors/audit';
+import { DEFAULT_OOF_OPTIONS, OofCancelled } from '../../label-errors/out-of-fold';
+import type { FlagKind } from '../../label-errors/suspicion';
 import type { JobRunner } from '../../jobs/job-runner';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
-import { encodeTokens } from '../../plant/text/encode';
-import { DEFAULT_TOKENIZER_SETTINGS, tokenize } from '../../plant/text/tokenizer';
-import { buildVocabulary } from '../../plant/text/vocabulary';
 import type { LabelAuditRepo } from '../../store/label-audit-repo';
 import type { ProjectStore } from '../../store/project-store';
 import { PlanterError } from '../../../shared/errors';
-import { yieldNow } from './ranking';
 
 /** One flagged label of a document, by label row id. */
 export interface DocFlag {
@@ -54,7 +51,6 @@ interface Entry {
 
 /** Fewer training documents than this per fold, and the audit says so instead of running. */
 const MIN_DOCS_PER_FOLD = 2;
-const TOKENISE_SLICE = 200;
 
 export class LabelAudits {
   readonly #jobs: JobRunner;
@@ -101,18 +97,9 @@ export class LabelAudits {
         };
         progress(0, 'reading the training documents');
         const set = repo.trainingSet();
-        const tokens: string[][] = [];
-        for (let i = 0; i < set.texts.length; i++) {
-          tokens.push(tokenize(set.texts[i]!, DEFAULT_TOKENIZER_SETTINGS));
-          if (i % TOKENISE_SLICE === TOKENISE_SLICE - 1) {
-            if (ctx.signal.aborted) return { cancelled: true };
-            await yieldNow();
-          }
-        }
-        const vocab = buildVocabulary(tokens, DEFAULT_TOKENIZER_SETTINGS, { minCount: 2, maxSize: 50_000 });
         const dense = new Map(set.catalogue.map((l, i) => [l.id, i]));
-        const oof = await outOfFold(
-          { vocab, docs: tokens.map((t) => encodeTokens(t, vocab)), docLabels: set.labels.map((ls) => ls.map((l) => dense.get(l)!)), labels: set.catalogue },
+        const { flags, documents } = await auditLabels(
+          { texts: set.texts, docLabels: set.labels.map((ls) => ls.map((l) => dense.get(l)!)), labels: set.catalogue },
           { folds },
           {
             signal: ctx.signal,
@@ -120,9 +107,8 @@ export class LabelAudits {
             onProgress: (d, t) => progress(d, `fold ${Math.min(folds, Math.floor((d * folds) / Math.max(1, t)) + 1)} of ${folds}: the lexical ranker on the other folds`),
           },
         );
-        const flags = flagPairs(oof, labelThresholds(oof, set.catalogue.length));
         const byDoc: AuditResult['byDoc'] = new Map();
-        for (const d of rankDocuments(flags)) {
+        for (const d of documents) {
           byDoc.set(set.docIds[d.doc]!, {
             suspicion: d.suspicion,
             flags: d.flags.map((f) => ({ labelId: set.catalogue[f.label]!.id, kind: f.kind, score: f.score, threshold: f.threshold, suspicion: f.suspicion })),
