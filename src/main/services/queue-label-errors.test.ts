@@ -92,6 +92,17 @@ describe('queue.next label-errors', () => {
     expect(after.items[0]?.extId).not.toBe('t4');
   });
 
+  it('cancelling the audit job is an outcome; the next request starts a new pass', async () => {
+    const q = { projectId: 'le', strategy: 'label-errors', split: null, statuses: ['pending'] };
+    const first = await call('queue.next', q);
+    await call('jobs.cancel', { jobId: first.auditing!.jobId });
+    expect((await env.services.jobs.wait(first.auditing!.jobId)).outcome).toBe('cancelled');
+    const next = await call('queue.next', q);
+    expect(next.auditing?.jobId).toBeDefined();
+    expect(next.auditing!.jobId).not.toBe(first.auditing!.jobId);
+    expect((await env.services.jobs.wait(next.auditing!.jobId)).outcome).toBe('done');
+  });
+
   it('ranks only the training documents of the scope, and says how to widen it', async () => {
     const r = await audited({ split: 'pool', statuses: ['pending'] });
     expect(r.items).toEqual([]);
