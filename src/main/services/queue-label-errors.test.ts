@@ -103,6 +103,12 @@ describe('queue.next label-errors', () => {
     expect((await env.services.jobs.wait(next.auditing!.jobId)).outcome).toBe('done');
   });
 
+  it('a running audit does not block deleting the project: it is cancelled', async () => {
+    const first = await call('queue.next', { projectId: 'le', strategy: 'label-errors', split: null, statuses: ['pending'] });
+    await call('projects.delete', { projectId: 'le', confirm: 'le' });
+    expect((await env.services.jobs.wait(first.auditing!.jobId)).outcome).toBe('cancelled');
+  });
+
   it('ranks only the training documents of the scope, and says how to widen it', async () => {
     const r = await audited({ split: 'pool', statuses: ['pending'] });
     expect(r.items).toEqual([]);

@@ -95,6 +95,8 @@ export class LabelAudits {
           job.done = Math.max(job.done, done);
           ctx.progress({ phase, done: job.done, total: job.total, unit: 'steps' });
         };
+        // Cancelled before it started (the project may be gone with its database).
+        if (ctx.signal.aborted) return { documents: 0 };
         progress(0, 'reading the training documents');
         const set = repo.trainingSet();
         const dense = new Map(set.catalogue.map((l, i) => [l.id, i]));
