@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { WireError } from '../errors';
 import { JobId, ProjectId, type MethodTable } from './common';
 
-/** `index`: the annotation queue's keyword index of a corpus, built in the background. */
-export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo', 'index']);
+/**
+ * `index`: the annotation queue's keyword index of a corpus, built in the background.
+ * `label-errors`: the queue's out-of-fold pass over the training documents (likely label errors).
+ */
+export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo', 'index', 'label-errors']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobOutcome = z.enum(['done', 'cancelled', 'failed']);
