@@ -64,8 +64,7 @@ export function gradients(g: GraphBuilder, loss: Tensor, wrt: readonly Tensor[],
     grads.set(t.name, prev ? add(g, prev, d) : d);
   };
   g.scope('grad', () => {
-    for (let k = nodes.length - 1; k >= 0; k--) {
-      const n = nodes[k];
+    for (const n of nodes.toReversed()) {
       if (!onPath.has(n)) continue;
       const dys = n.outputs.map((o) => grads.get(o.name) ?? null);
       if (dys.every((d) => d === null)) continue;

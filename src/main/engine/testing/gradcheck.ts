@@ -6,6 +6,7 @@ import type { DType, Tensor } from '../graph/types';
 import { serialize } from '../onnx/serialize';
 import { cast, mul, reduceSum } from '../ops/index';
 import { randn, Rng } from '../rng';
+import { outputOf } from '../runtime/session';
 
 /** One input of a gradcheck case: differentiable float inputs are perturbed, the rest are constants. */
 export interface CaseInput {
@@ -51,12 +52,6 @@ function makeFeeds(c: GradCase, values: Float[]): Record<string, ort.Tensor> {
 
 const isDiff = (inp: CaseInput): boolean => (inp.dtype ?? 'float') === 'float' && !inp.constant;
 
-/** The output `name` of a session run, or an error naming it when the graph has no such output. */
-function outputOf(res: ort.InferenceSession.OnnxValueMapType, name: string): ort.Tensor {
-  const t = res[name];
-  if (!t) throw new Error(`gradcheck: the graph has no output "${name}" (got ${Object.keys(res).join(', ')})`);
-  return t;
-}
 
 /** Builds L = Σ op(x) ⊙ w (w fixed, random) and its gradients through our backward graph. */
 function buildCheckGraph(c: GradCase, values: Float[], w: Float64Array | null): { g: GraphBuilder; outShape: Tensor } {
