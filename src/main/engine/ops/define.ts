@@ -66,9 +66,14 @@ function atLeast<T, N extends number>(op: string, what: string, xs: readonly T[]
   return xs as unknown as AtLeast<T, N>; // the length is checked above; TS cannot narrow by it
 }
 
+/**
+ * An op for the registry: its rules get their inputs (and outputs, gradients, flags) checked
+ * against the declared arity first, a BugError naming the op otherwise (graph building only).
+ */
 export function defineOp<N extends number, M extends number = 1>(spec: OpSpec<N, M>): OpDef {
   const { onnx, arity, grad, expand } = spec;
   if (grad && spec.nonDifferentiable) throw new Error(`op ${onnx}: both grad and nonDifferentiable`);
+  // M defaults to 1 exactly when `outputs` is left out
   const outs = (spec.outputs ?? 1) as M;
   return {
     onnx,

@@ -134,21 +134,20 @@ export function adamUpdate(p: Float32Array, grad: ArrayLike<number>, st: AdamSta
   const b2 = cfg.beta2 ?? 0.999;
   const eps = cfg.eps ?? 1e-8;
   const decoupled = cfg.decoupled ?? true;
-  st.t += 1;
   if (grad.length !== p.length || st.m.length !== p.length || st.v.length !== p.length) {
     throw new Error(`adamUpdate: ${p.length} parameters, ${grad.length} gradients, ${st.m.length}/${st.v.length} moments`);
   }
+  st.t += 1;
   const { stepSize, vScale, decay } = adamScalars({ ...group, frozen: false }, st.t, cfg);
   // every array has p.length elements (checked above)
   for (let i = 0; i < p.length; i++) {
     const pi = p[i]!;
     let g = grad[i]! * clip;
     if (!decoupled && group.weightDecay > 0) g += group.weightDecay * pi;
-    const m = b1 * st.m[i]! + (1 - b1) * g;
-    const v = b2 * st.v[i]! + (1 - b2) * g * g;
-    st.m[i] = m;
-    st.v[i] = v;
+    st.m[i] = b1 * st.m[i]! + (1 - b1) * g;
+    st.v[i] = b2 * st.v[i]! + (1 - b2) * g * g;
     const base = decoupled && group.weightDecay > 0 ? pi * decay : pi;
-    p[i] = base - (m / (Math.sqrt(v) * vScale + eps)) * stepSize;
+    // the moments are read back after the float32 store, as the graph's Adam sees them
+    p[i] = base - (st.m[i]! / (Math.sqrt(st.v[i]!) * vScale + eps)) * stepSize;
   }
 }
