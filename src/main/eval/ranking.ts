@@ -62,7 +62,7 @@ export function rankingMetrics(
   invPropensity: Float64Array,
   allowed?: Uint8Array,
 ): RankingMetrics {
-  const maxK = Math.max(...KS);
+  const maxK = KS[KS.length - 1];
   const hits = KS.map(() => 0);
   const dcg = KS.map(() => 0);
   const pspNum = KS.map(() => 0);
