@@ -51,6 +51,10 @@ export const ProjectStats = z.object({
 });
 export type ProjectStats = z.infer<typeof ProjectStats>;
 
+/** The result of the `demo` job: the bundled demo project, created. */
+export const DemoResult = z.object({ projectId: ProjectId });
+export type DemoResult = z.infer<typeof DemoResult>;
+
 export const projectMethods = {
   'projects.list': { input: Empty, output: z.object({ projects: z.array(ProjectSummary) }) },
   'projects.create': {

@@ -99,6 +99,14 @@ export const QueueOutput = z.object({
 });
 export type QueueOutput = z.infer<typeof QueueOutput>;
 
+/** The result of a `predict` job: documents scored for the queue (`modelId` absent when a newer model or a cancel stopped it early). */
+export const QueueScoringResult = z.object({ modelId: RowId.optional(), scored: z.number().int().min(0) });
+export type QueueScoringResult = z.infer<typeof QueueScoringResult>;
+
+/** The result of an `index` job: the queue's keyword index of the corpus. */
+export const KeywordIndexResult = z.object({ documents: z.number().int().min(0), labels: z.number().int().min(0), complete: z.boolean() });
+export type KeywordIndexResult = z.infer<typeof KeywordIndexResult>;
+
 export const queueMethods = {
   /** @example { projectId: 'demo', strategy: 'rare-first' } — the next pending pool documents, rarest evidence first. */
   'queue.next': { input: QueueInput, output: QueueOutput },

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { JobStarted } from './jobs';
 import { ExportDestination } from './exports';
-import { ProjectId, RowId, Split, type MethodTable } from './common';
+import { JobStarted, ProjectId, RowId, Split, type MethodTable } from './common';
 
 /**
  * The lexical ranker (docs/method.md, "Lexical ranker and fusion"): word 1–2-gram TF-IDF and
@@ -253,6 +252,30 @@ export const TrainingRun = z.object({
   curve: z.array(z.object({ stage: z.string(), step: z.number(), loss: z.number().nullable(), metric: z.number().nullable() })),
 });
 export type TrainingRun = z.infer<typeof TrainingRun>;
+
+/** The result of a `train` or `retrain` job (services/training-handlers.ts), in `jobs.finished`. */
+export const TrainingResult = z.object({
+  modelId: RowId,
+  runId: RowId,
+  seconds: z.number().min(0),
+  /** On the evaluation half; null without a dev split. */
+  metrics: EvalReport.nullable(),
+  /** Labels the few-shot loop re-planted (their first examples arrived); null for a full run. */
+  replanted: z.number().int().min(0).nullable(),
+  stageTimings: z.array(StageTiming),
+  serves: ServedModel,
+  /** The lexical ranker's model that served while the attention model trained (null: none). */
+  earlyModelId: RowId.nullable(),
+  /** Seconds from the start of the run until the early model was recorded. */
+  earlySeconds: z.number().min(0).nullable(),
+  /** False when the new model was worse on the tuning half than the current one and was kept without becoming current. */
+  becameCurrent: z.boolean(),
+  gate: ModelGate,
+  earlyGate: ModelGate.nullable(),
+  /** The model serving once the run ended (the new one, or the one it did not beat). */
+  currentModelId: RowId.nullable(),
+});
+export type TrainingResult = z.infer<typeof TrainingResult>;
 
 export const Suggestion = z.object({
   labelId: RowId,
