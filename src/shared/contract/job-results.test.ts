@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobKind} from './index';
-import { doneResult, isModelExport, JobFinished, jobResultSchemas, type JobResult } from './index';
+import { doneResult, isModelExport, JobFinished, jobResultSchemas, type JobKind, type JobResult } from './index';
 
 const metric = { 'p@1': 0.5, 'p@3': 0.4, 'p@5': 0.3, 'ndcg@1': 0.5, 'ndcg@3': 0.45, 'ndcg@5': 0.4, 'psp@1': null, 'psp@3': null, 'psp@5': null, micro_f1: 0.3, macro_f1: 0.2, macro_auc: 0.9 };
 const bucket = (labels: number) => ({ ...metric, labels });

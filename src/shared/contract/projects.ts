@@ -61,6 +61,16 @@ export const projectMethods = {
     input: z.object({ id: ProjectId, name: z.string().trim().min(1).max(200) }).strict(),
     output: ProjectSummary,
   },
+  /**
+   * A new, empty project in a folder of the caller's choosing, outside the data folder (`planter
+   * init`); trusted callers only. Fails with `conflict` when the folder already holds a project.
+   * @example { path: '/home/me/cardio', name: 'Cardiology' }
+   */
+  'projects.init': {
+    input: z.object({ path: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200).optional() }).strict(),
+    /** `path` is absolute; `name` defaults to the folder's name. */
+    output: z.object({ path: z.string(), name: z.string() }),
+  },
   'projects.stats': { input: z.object({ projectId: ProjectId }).strict(), output: ProjectStats },
   /** A new display name; the folder (and id) stay. */
   'projects.rename': {

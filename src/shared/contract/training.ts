@@ -323,6 +323,43 @@ export const trainingMethods = {
     input: z.object({ projectId: ProjectId, docId: RowId, top: z.number().int().min(1).max(100).default(15) }).strict(),
     output: z.object({ modelId: RowId.nullable(), labels: z.array(Suggestion) }),
   },
+  /**
+   * The current model's top labels for texts that are not in the project (`planter predict`), in
+   * the order given. `score` is the model's probability as is; `assigned` compares it with the
+   * label's tuned threshold. With `evidence: k`, each label also gets up to k readable attended
+   * spans of its text and the readable words that raised its lexical score. No model yet is a
+   * normal answer (`modelId: null`), as in `evaluation.report`.
+   * @example { projectId: 'demo', texts: ['chest pain on exertion'], top: 5 }
+   */
+  'models.predict': {
+    input: z
+      .object({
+        projectId: ProjectId,
+        texts: z.array(z.string().max(1_000_000)).min(1).max(100),
+        top: z.number().int().min(1).max(1000).default(10),
+        evidence: z.number().int().min(1).max(50).optional(),
+      })
+      .strict(),
+    output: z.union([
+      z.object({ modelId: z.null(), noModel: z.string() }),
+      z.object({
+        modelId: RowId,
+        predictions: z.array(
+          z.object({
+            labels: z.array(
+              z.object({
+                code: z.string(),
+                score: z.number(),
+                assigned: z.boolean(),
+                spans: z.array(EvidenceSpan).optional(),
+                terms: z.array(z.object({ text: z.string(), weight: z.number() })).optional(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ]),
+  },
   'evidence.get': {
     input: z.object({ projectId: ProjectId, docId: RowId, labelIds: z.array(RowId).min(1).max(50), k: z.number().int().min(1).max(50).default(8) }).strict(),
     output: z.object({
