@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { JobFinished } from '../shared/contract';
 import { httpApi } from '../renderer/src/api/http-transport';
 import { tempServices } from '../main/testing/temp-services';
 import { startWebHost, type WebHost } from '../main/web/server';
-import { until } from '../main/testing/until';
 
 const finished = (jobId: string): JobFinished => ({ jobId, projectId: 'p', kind: 'train', outcome: 'done', durationMs: 3 });
 
@@ -47,18 +46,18 @@ describe('browser transport event stream', () => {
     const { api, sockets } = connectPage();
     const heard: string[] = [];
     api.on('jobs.finished', (f) => heard.push(f.jobId));
-    await until(() => sockets[0]?.readyState === WebSocket.OPEN);
+    await vi.waitUntil(() => sockets[0]?.readyState === WebSocket.OPEN, { timeout: 5_000, interval: 10 });
     env.services.events.emit('jobs.finished', finished('job-before'));
-    await until(() => heard.length === 1);
+    await vi.waitUntil(() => heard.length === 1, { timeout: 5_000, interval: 10 });
 
     const dropped = new Promise((r) => sockets[0]!.once('close', r));
     sockets[0]!.terminate();
     await dropped;
     env.services.events.emit('jobs.finished', finished('job-during'));
-    await until(() => sockets.length === 2 && sockets[1]!.readyState === WebSocket.OPEN);
-    await until(() => heard.length === 2);
+    await vi.waitUntil(() => sockets.length === 2 && sockets[1]!.readyState === WebSocket.OPEN, { timeout: 5_000, interval: 10 });
+    await vi.waitUntil(() => heard.length === 2, { timeout: 5_000, interval: 10 });
     env.services.events.emit('jobs.finished', finished('job-after'));
-    await until(() => heard.length === 3);
+    await vi.waitUntil(() => heard.length === 3, { timeout: 5_000, interval: 10 });
     // Each end heard exactly once: the replay does not repeat what the page already had.
     expect(heard).toEqual(['job-before', 'job-during', 'job-after']);
     for (const s of sockets) s.terminate();
@@ -68,7 +67,7 @@ describe('browser transport event stream', () => {
     const { api, sockets } = connectPage();
     let ready = false;
     void api.ready().then(() => (ready = true));
-    await until(() => ready);
+    await vi.waitUntil(() => ready, { timeout: 5_000, interval: 10 });
     expect(sockets[0]?.readyState).toBe(WebSocket.OPEN);
     for (const s of sockets) s.terminate();
 
@@ -87,7 +86,7 @@ describe('browser transport event stream', () => {
     let gaps = 0;
     const { api, sockets } = connectPage(() => gaps++);
     api.on('jobs.finished', () => {});
-    await until(() => sockets[0]?.readyState === WebSocket.OPEN);
+    await vi.waitUntil(() => sockets[0]?.readyState === WebSocket.OPEN, { timeout: 5_000, interval: 10 });
     env.services.events.emit('jobs.finished', finished('job-seen'));
     await new Promise((r) => setTimeout(r, 50));
     const dropped = new Promise((r) => sockets[0]!.once('close', r));
@@ -95,7 +94,7 @@ describe('browser transport event stream', () => {
     await dropped;
     // Flood past the hub's memory of distinct keys while the page is away.
     for (let i = 0; i < 10_001; i++) env.services.events.emit('jobs.finished', finished(`job-flood-${i}`));
-    await until(() => gaps === 1);
+    await vi.waitUntil(() => gaps === 1, { timeout: 5_000, interval: 10 });
     for (const s of sockets) s.terminate();
   });
 });

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { ConnectionState } from '../renderer/src/api/api';
 import { httpApi } from '../renderer/src/api/http-transport';
 import { tempServices } from '../main/testing/temp-services';
-import { until } from '../main/testing/until';
 import { startWebHost, type WebHost } from '../main/web/server';
 
 // Issue #14: when the server stopped, the page showed nothing. The browser transport now says
@@ -40,21 +39,21 @@ describe('browser transport connection state', () => {
     });
     const states: ConnectionState[] = [];
     api.onConnection!((s) => states.push(s));
-    await until(() => states.at(-1) === 'connected');
+    await vi.waitUntil(() => states.at(-1) === 'connected', { timeout: 5_000, interval: 10 });
 
     await host.close();
     for (const s of sockets) s.terminate();
-    await until(() => states.at(-1) === 'lost', 10_000);
+    await vi.waitUntil(() => states.at(-1) === 'lost', { timeout: 10_000, interval: 10 });
     await expect(api.call('app.info', {})).rejects.toMatchObject({ code: 'unavailable' });
 
     host = await startWebHost({ services: env.services, staticDir, port, token: 'first-token-aaaaaaaaaaaaaaaa' });
-    await until(() => states.at(-1) === 'connected', 15_000);
+    await vi.waitUntil(() => states.at(-1) === 'connected', { timeout: 15_000, interval: 10 });
     expect((await api.call('app.info', {})).version).toBeTruthy();
 
     await host.close();
     for (const s of sockets) s.terminate();
     host = await startWebHost({ services: env.services, staticDir, port, token: 'second-token-bbbbbbbbbbbbbbbb' });
-    await until(() => states.at(-1) === 'restarted', 15_000);
+    await vi.waitUntil(() => states.at(-1) === 'restarted', { timeout: 15_000, interval: 10 });
     expect(states).toEqual(['connected', 'lost', 'connected', 'lost', 'restarted']);
     await host.close();
     for (const s of sockets) s.terminate();

@@ -22,7 +22,8 @@ import { corpusJsonl } from '../testing/reliability/fixtures';
 import { withTimeout } from '../testing/reliability/fuzz';
 import { emptyTally, report, seed, size } from '../testing/reliability/tally';
 import { tempServices } from '../testing/temp-services';
-import { call, dispatch, type CallContext } from './dispatch';
+import { call, dispatch } from './dispatch';
+import type { CallContext } from '../core/handlers';
 
 const PER_METHOD = size(12, 120);
 const SEED = seed(4_242);

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { appRoot, appVersion, defaultDataDir, resourcesDir } from '../app/paths';
 import { createServices, type Services, type ServicesConfig } from '../app/services';
-import { call, type CallContext } from '../app/dispatch';
+import { call } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import type { Method, Output } from '../../shared/contract';
 
 export const CLI_CONTEXT: CallContext = { transport: 'cli', trusted: true };

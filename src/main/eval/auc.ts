@@ -96,3 +96,84 @@ export function macroAuc(auc: readonly (number | null)[], include: (label: numbe
   });
   return n > 0 ? sum / n : null;
 }
+
+/**
+ * Per-label AUC from score histograms, for splits too large to keep every score (a streamed
+ * evaluation): memory O(labels seen × bins), independent of the number of documents. Scores are
+ * probabilities; each goes to one of `bins` equal-width bins of its logit over [−16, 16] (so the
+ * many near-zero negatives of a rare label still spread over many bins), and unlisted labels
+ * (sparse rows, −∞, NaN) share one bottom bin. Pairs within one bin count ½, as ties do, so the
+ * result differs from the exact AUC only by the positive–negative pairs that share a bin.
+ */
+export class BinnedAuc {
+  readonly #bins: number;
+  /** Per label seen with a finite score: [bins] positive counts, then [bins] counts of all documents. */
+  readonly #hist = new Map<number, Uint32Array>();
+  /** [L] positive documents (support) and documents seen. */
+  readonly #support: Int32Array;
+  #docs = 0;
+
+  constructor(numLabels: number, bins = 128) {
+    this.#bins = bins;
+    this.#support = new Int32Array(numLabels);
+  }
+
+  binOf(score: number): number {
+    if (!(score > Number.NEGATIVE_INFINITY)) return -1;
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, score));
+    const z = Math.log(p / (1 - p));
+    return Math.min(this.#bins - 1, Math.max(0, Math.floor(((z + 16) / 32) * this.#bins)));
+  }
+
+  /** Adds one document: the labels it lists with their scores (others are unlisted) and its gold set. */
+  add(labels: ArrayLike<number>, scores: ArrayLike<number>, gold: ArrayLike<number>, isGold: (label: number) => boolean): void {
+    this.#docs++;
+    for (let i = 0; i < gold.length; i++) this.#support[gold[i]!]!++;
+    const B = this.#bins;
+    for (let i = 0; i < labels.length; i++) {
+      const b = this.binOf(scores[i]!);
+      if (b < 0) continue;
+      const l = labels[i]!;
+      let h = this.#hist.get(l);
+      if (!h) this.#hist.set(l, (h = new Uint32Array(2 * B)));
+      h[B + b]!++;
+      if (isGold(l)) h[b]!++;
+    }
+  }
+
+  /** [L] AUC per label (null unless the documents had both a positive and a negative for it). */
+  result(): (number | null)[] {
+    const L = this.#support.length;
+    const B = this.#bins;
+    const out: (number | null)[] = new Array(L).fill(null);
+    for (let l = 0; l < L; l++) {
+      const numPos = this.#support[l]!;
+      const numNeg = this.#docs - numPos;
+      if (numPos === 0 || numNeg === 0) continue;
+      const h = this.#hist.get(l);
+      let listedPos = 0;
+      let listedAll = 0;
+      if (h) {
+        for (let b = 0; b < B; b++) {
+          listedPos += h[b]!;
+          listedAll += h[B + b]!;
+        }
+      }
+      // The bottom bin: documents where the label was not listed.
+      const bottomPos = numPos - listedPos;
+      const bottomNeg = numNeg - (listedAll - listedPos);
+      let above = listedPos; // positives in bins above the current one
+      let wins = bottomNeg * (above + 0.5 * bottomPos);
+      if (h) {
+        for (let b = 0; b < B; b++) {
+          const pos = h[b]!;
+          const neg = h[B + b]! - pos;
+          above -= pos;
+          wins += neg * (above + 0.5 * pos);
+        }
+      }
+      out[l] = wins / (numPos * numNeg);
+    }
+    return out;
+  }
+}

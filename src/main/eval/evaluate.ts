@@ -130,14 +130,32 @@ export function evaluateDetailed(input: EvalInput): DetailedEvaluation {
   const counts = labelCounts(predict(scores, input.thresholds), gold, numLabels);
   const auc = perLabelAuc(scores, invertGold(gold, numLabels));
   const masks = bucketMasks(trainFreq);
-  const overall = metricSet(rankingMetrics(scores, gold, invP), counts, auc, () => true);
+  const overall = rankingMetrics(scores, gold, invP);
+  const perBucket = Object.fromEntries(BUCKETS.map((b) => [b, rankingMetrics(scores, gold, invP, masks[b])])) as Record<Bucket, RankingMetrics>;
+  return assembleEvaluation({ overall, perBucket, counts, auc, trainFreq });
+}
+
+/** What the report is made of, however it was accumulated (all at once here, or streamed). */
+export interface EvaluationParts {
+  readonly overall: RankingMetrics;
+  readonly perBucket: Record<Bucket, RankingMetrics>;
+  readonly counts: LabelCounts;
+  /** [L] AUC per label, null where not eligible. */
+  readonly auc: readonly (number | null)[];
+  readonly trainFreq: ArrayLike<number>;
+}
+
+/** The report, the per-label rows and the never-predicted labels from the accumulated parts. */
+export function assembleEvaluation({ overall, perBucket, counts, auc, trainFreq }: EvaluationParts): DetailedEvaluation {
+  const numLabels = trainFreq.length;
+  const masks = bucketMasks(trainFreq);
   const buckets = {} as Record<Bucket, BucketReport>;
   for (const b of BUCKETS) {
     const mask = masks[b];
     const include = (l: number) => mask[l] === 1;
     let labels = 0;
     for (let l = 0; l < numLabels; l++) if (mask[l] === 1 && counts.support[l]! > 0) labels++;
-    buckets[b] = { ...metricSet(rankingMetrics(scores, gold, invP, mask), counts, auc, include), labels };
+    buckets[b] = { ...metricSet(perBucket[b], counts, auc, include), labels };
   }
   const perLabel: LabelRow[] = [];
   const neverPredicted: number[] = [];
@@ -158,10 +176,10 @@ export function evaluateDetailed(input: EvalInput): DetailedEvaluation {
       precision: tp + fp > 0 ? tp / (tp + fp) : null,
       recall: support > 0 ? tp / support : null,
       f1: f1Of(tp, fp, fn),
-      auc: auc[l]!,
+      auc: auc[l] ?? null,
     });
   }
-  return { report: { ...overall, buckets }, perLabel, neverPredicted };
+  return { report: { ...metricSet(overall, counts, auc, () => true), buckets }, perLabel, neverPredicted };
 }
 
 /**

@@ -11,8 +11,8 @@
  * - Documents without gold labels (in the evaluated label subset) are skipped by all three: no
  *   ranking can be right or wrong for them. They still count for F1 and AUC.
  */
-import { topK } from './scores';
-import type { ScoreMatrix } from './scores';
+import { topKOf } from './scores';
+import type { DocScores, ScoreMatrix } from './scores';
 
 export const DEFAULT_PROPENSITY_A = 0.55;
 export const DEFAULT_PROPENSITY_B = 1.5;
@@ -37,6 +37,7 @@ export function inversePropensities(
 /** Cut-offs reported (P@1/3/5, …). */
 export const KS = [1, 3, 5] as const;
 export type K = (typeof KS)[number];
+const MAX_K = Math.max(...KS);
 
 export interface RankingMetrics {
   /** Per k in KS; null when no document had a gold label. */
@@ -48,6 +49,87 @@ export interface RankingMetrics {
 }
 
 const DISCOUNT = Array.from({ length: 64 }, (_, i) => 1 / Math.log2(i + 2)); // rank i+1 → 1/log2(i+2)
+
+/**
+ * The running sums behind P@k, nDCG@k and PSP@k, one document at a time: what a streamed
+ * evaluation keeps instead of the score matrix (memory O(L), independent of the documents).
+ */
+export class RankingSums {
+  readonly #hits = KS.map(() => 0);
+  readonly #dcg = KS.map(() => 0);
+  readonly #pspNum = KS.map(() => 0);
+  readonly #pspDen = KS.map(() => 0);
+  #docs = 0;
+  #stamp = 0;
+  readonly #goldStamp: Int32Array;
+  readonly #goldInv: number[] = [];
+
+  /**
+   * @param invPropensity [L] from `inversePropensities`
+   * @param allowed optional [L] mask restricting both the ranking and the gold labels to a subset
+   *   (used for frequency buckets)
+   */
+  constructor(
+    numLabels: number,
+    private readonly invPropensity: Float64Array,
+    private readonly allowed?: Uint8Array,
+  ) {
+    this.#goldStamp = new Int32Array(numLabels);
+  }
+
+  /** Adds one document: its scores (dense [L] or sparse) and its gold label ids (distinct). */
+  add(row: DocScores, gold: ArrayLike<number>): void {
+    const { invPropensity, allowed } = this;
+    const stamp = ++this.#stamp;
+    const goldInv = this.#goldInv;
+    goldInv.length = 0;
+    for (let i = 0; i < gold.length; i++) {
+      const l = gold[i]!;
+      if (allowed !== undefined && allowed[l] === 0) continue;
+      this.#goldStamp[l] = stamp;
+      goldInv.push(invPropensity[l]!);
+    }
+    const numGold = goldInv.length;
+    if (numGold === 0) return;
+    this.#docs++;
+    goldInv.sort((x, y) => y - x);
+    const top = topKOf(row, MAX_K, allowed);
+    KS.forEach((k, ki) => {
+      let h = 0;
+      let g = 0;
+      let p = 0;
+      for (let i = 0; i < Math.min(k, top.length); i++) {
+        const l = top[i]!;
+        if (this.#goldStamp[l] !== stamp) continue;
+        h++;
+        g += DISCOUNT[i]!;
+        p += invPropensity[l]!;
+      }
+      let idcg = 0;
+      let best = 0;
+      for (let i = 0; i < Math.min(k, numGold); i++) {
+        idcg += DISCOUNT[i]!;
+        best += goldInv[i]!;
+      }
+      this.#hits[ki]! += h / k;
+      this.#dcg[ki]! += g / idcg;
+      this.#pspNum[ki]! += p;
+      this.#pspDen[ki]! += best;
+    });
+  }
+
+  metrics(): RankingMetrics {
+    const docs = this.#docs;
+    const perK = (f: (ki: number) => number | null) =>
+      Object.fromEntries(KS.map((k, ki) => [k, f(ki)])) as Record<K, number | null>;
+    return {
+      precision: perK((ki) => (docs > 0 ? this.#hits[ki]! / docs : null)),
+      ndcg: perK((ki) => (docs > 0 ? this.#dcg[ki]! / docs : null)),
+      psp: perK((ki) => (docs > 0 && this.#pspDen[ki]! > 0 ? Math.min(1, this.#pspNum[ki]! / this.#pspDen[ki]!) : null)),
+      docs,
+    };
+  }
+}
 
 /**
  * P@k, nDCG@k and PSP@k over all documents.
@@ -62,56 +144,7 @@ export function rankingMetrics(
   invPropensity: Float64Array,
   allowed?: Uint8Array,
 ): RankingMetrics {
-  const maxK = KS[KS.length - 1];
-  const hits = KS.map(() => 0);
-  const dcg = KS.map(() => 0);
-  const pspNum = KS.map(() => 0);
-  const pspDen = KS.map(() => 0);
-  let docs = 0;
-  const goldStamp = new Int32Array(scores.numLabels);
-  const goldInv: number[] = [];
-  for (let d = 0; d < scores.numDocs; d++) {
-    const stamp = d + 1;
-    goldInv.length = 0;
-    for (const l of gold[d]!) {
-      if (allowed !== undefined && allowed[l] === 0) continue;
-      goldStamp[l] = stamp;
-      goldInv.push(invPropensity[l]!);
-    }
-    const numGold = goldInv.length;
-    if (numGold === 0) continue;
-    docs++;
-    goldInv.sort((x, y) => y - x);
-    const top = topK(scores.row(d), maxK, allowed);
-    KS.forEach((k, ki) => {
-      let h = 0;
-      let g = 0;
-      let p = 0;
-      for (let i = 0; i < Math.min(k, top.length); i++) {
-        const l = top[i]!;
-        if (goldStamp[l] !== stamp) continue;
-        h++;
-        g += DISCOUNT[i]!;
-        p += invPropensity[l]!;
-      }
-      let idcg = 0;
-      let best = 0;
-      for (let i = 0; i < Math.min(k, numGold); i++) {
-        idcg += DISCOUNT[i]!;
-        best += goldInv[i]!;
-      }
-      hits[ki]! += h / k;
-      dcg[ki]! += g / idcg;
-      pspNum[ki]! += p;
-      pspDen[ki]! += best;
-    });
-  }
-  const perK = (f: (ki: number) => number | null) =>
-    Object.fromEntries(KS.map((k, ki) => [k, f(ki)])) as Record<K, number | null>;
-  return {
-    precision: perK((ki) => (docs > 0 ? hits[ki]! / docs : null)),
-    ndcg: perK((ki) => (docs > 0 ? dcg[ki]! / docs : null)),
-    psp: perK((ki) => (docs > 0 && pspDen[ki]! > 0 ? Math.min(1, pspNum[ki]! / pspDen[ki]!) : null)),
-    docs,
-  };
+  const sums = new RankingSums(scores.numLabels, invPropensity, allowed);
+  for (let d = 0; d < scores.numDocs; d++) sums.add(scores.row(d), gold[d]!);
+  return sums.metrics();
 }

@@ -122,6 +122,34 @@ export function topK(scores: Float32Array, k: number, allowed?: Uint8Array): Int
   return count === k ? idx : idx.slice(0, count);
 }
 
+/**
+ * `topK` of a dense or sparse row with the same rules (ties by lower label index; −∞/NaN never
+ * selected); a sparse row costs its listed entries, not L.
+ */
+export function topKOf(row: DocScores, k: number, allowed?: Uint8Array): Int32Array {
+  if (row instanceof Float32Array) return topK(row, k, allowed);
+  const idx = new Int32Array(k);
+  const val = new Float64Array(k);
+  let count = 0;
+  for (let i = 0; i < row.labels.length; i++) {
+    const l = row.labels[i]!;
+    if (allowed !== undefined && allowed[l] === 0) continue;
+    const s = Math.fround(row.scores[i]!);
+    if (!(s > Number.NEGATIVE_INFINITY)) continue;
+    const better = (j: number) => s > val[j]! || (s === val[j]! && l < idx[j]!);
+    if (count === k && !better(k - 1)) continue;
+    let j = count < k ? count++ : k - 1;
+    while (j > 0 && better(j - 1)) {
+      val[j] = val[j - 1]!;
+      idx[j] = idx[j - 1]!;
+      j--;
+    }
+    val[j] = s;
+    idx[j] = l;
+  }
+  return count === k ? idx : idx.slice(0, count);
+}
+
 /** Distinct, ascending, validated gold label ids per document. */
 export function normalizeGold(gold: readonly ArrayLike<number>[], numDocs: number, numLabels: number): Int32Array[] {
   if (gold.length !== numDocs) throw new Error(`gold: ${gold.length} label sets for ${numDocs} score rows`);

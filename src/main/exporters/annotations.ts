@@ -1,11 +1,9 @@
+import { AnnotationExportRepo, type ExportSelection } from '../store/annotation-export-repo';
 import type { Db } from '../store/db';
-import { AtomicFileWriter } from './atomic-write';
+import { AtomicFileWriter } from '../fs/atomic-write';
 
-export interface AnnotationExportOptions {
+export interface AnnotationExportOptions extends ExportSelection {
   format: 'jsonl' | 'csv';
-  split?: string | undefined;
-  /** Only documents a coder worked on: marked done, or with a label a coder set (accepted, added, rejected). */
-  annotatedOnly?: boolean | undefined;
   /** Anything with `aborted` (an AbortSignal, or a worker's shared flag). */
   signal?: { readonly aborted: boolean };
   onProgress?: (done: number, total: number) => void;
@@ -28,18 +26,6 @@ export function csvCell(value: string): string {
 /** A cell of an exported CSV: neutralised for spreadsheets, then quoted. */
 export const exportCell = (value: string): string => csvCell(neutraliseFormula(value));
 
-/** The documents an export covers, as SQL over `documents d`. */
-function selection(options: AnnotationExportOptions): { where: string; params: string[] } {
-  const parts: string[] = [];
-  const params: string[] = [];
-  if (options.split) {
-    parts.push('d.split = ?');
-    params.push(options.split);
-  }
-  if (options.annotatedOnly) parts.push("(d.status = 'done' OR EXISTS (SELECT 1 FROM assignments a WHERE a.doc_id = d.id AND a.source != 'imported'))");
-  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
-}
-
 /**
  * Exports documents with their labels in a shape the importers read back unchanged:
  * JSONL `{id, text, split, status, labels, rejected}` and CSV `id,split,status,labels,rejected,text`
@@ -50,16 +36,10 @@ function selection(options: AnnotationExportOptions): { where: string; params: s
 export const CSV_HEADER = 'id,split,status,labels,rejected,text\n';
 
 export function exportAnnotations(db: Db, target: string, options: AnnotationExportOptions): { documents: number; assignments: number } {
-  const { where, params } = selection(options);
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
-  const docs = db.prepare(`SELECT d.id, d.ext_id, d.text, d.split, d.status FROM documents d ${where} ORDER BY d.id`).iterate(...params) as IterableIterator<{
-    id: number;
-    ext_id: string;
-    text: string;
-    split: string;
-    status: string;
-  }>;
-  const marks = db.prepare('SELECT l.code, a.present FROM assignments a JOIN labels l ON l.id = a.label_id WHERE a.doc_id = ? ORDER BY l.code');
+  const repo = new AnnotationExportRepo(db);
+  const selection: ExportSelection = { split: options.split, annotatedOnly: options.annotatedOnly };
+  const total = repo.countDocuments(selection);
+  const docs = repo.documents(selection);
   const writer = new AtomicFileWriter(target);
   let documents = 0;
   let assignments = 0;
@@ -67,7 +47,7 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
     if (options.format === 'csv') writer.write(CSV_HEADER);
     for (const d of docs) {
       if (options.signal?.aborted) throw Object.assign(new Error('export cancelled'), { cancelled: true });
-      const rows = marks.all(d.id) as { code: string; present: number }[];
+      const rows = repo.marksOf(d.id);
       const labels = rows.filter((r) => r.present === 1).map((r) => r.code);
       const rejected = rows.filter((r) => r.present === 0).map((r) => r.code);
       assignments += labels.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/rng';
-import { calibration, suggestionCalibration } from './calibration';
+import { calibration, CalibrationSums, suggestionCalibration } from './calibration';
 import { fusionFeatureNames, pairFeatures } from './features';
 import { checkFusionModel, denseProbabilities, fitFusion, fuse } from './fusion';
 import { fitLogistic, logisticObjective, solveSpd } from './logistic';
@@ -103,5 +103,21 @@ describe('fusion', () => {
     const m = fitFusion([{ candidates: candidates([0, 1], [1, -1], [0, 0]) }], [[0]], [10, 10], false);
     expect(checkFusionModel(JSON.parse(JSON.stringify(m)))).toMatchObject({ withAttention: false });
     expect(() => checkFusionModel({ ...m, theta: [1] })).toThrow(/finite weights/);
+  });
+});
+
+describe('CalibrationSums.addDocument', () => {
+  it('reads a sparse row as the same dense row (top k of the positive probabilities)', () => {
+    const dense = [0, 0.9, 0.2, 0, 0.6, 0.6];
+    const sparse = { labels: [5, 1, 4, 2], scores: [0.6, 0.9, 0.6, 0.2] };
+    const a = new CalibrationSums();
+    const b = new CalibrationSums();
+    a.addDocument(dense, new Set([4]), 2);
+    b.addDocument(sparse, new Set([4]), 2);
+    // Top 2: label 1 (0.9, wrong) and label 4 (0.6, right; before 5 on the tie).
+    expect(b.result()).toEqual(a.result());
+    expect(b.result().pairs).toBe(2);
+    expect(b.result().bins[6]).toMatchObject({ count: 1, accuracy: 1 });
+    expect(b.result().bins[9]).toMatchObject({ count: 1, accuracy: 0 });
   });
 });

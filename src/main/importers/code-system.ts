@@ -1,6 +1,7 @@
 import type { CatalogueFormat } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Db } from '../store/db';
+import { LabelsRepo } from '../store/labels-repo';
 import type { CatalogueRecord } from './records';
 
 /**
@@ -45,13 +46,13 @@ export function catalogueSystem(format: CatalogueFormat, codes: readonly string[
  */
 export function refuseOtherCodeSystem(db: Db, format: CatalogueFormat, entries: readonly CatalogueRecord[], file: string): void {
   const incoming = catalogueSystem(format, entries.filter((e) => e.kind === 'code').map((e) => e.code));
-  const project = projectCodeSystem(db);
+  const labels = new LabelsRepo(db);
+  const project = projectCodeSystem(labels);
   if (!incoming || !project || incoming === project) return;
-  const known = db.prepare('SELECT title, flagged FROM labels WHERE code = ?');
   let added = 0;
   let renamed = 0;
   for (const e of entries) {
-    const row = known.get(e.code) as { title: string; flagged: number } | undefined;
+    const row = labels.titleByCode(e.code);
     if (!row) added++;
     else if (!row.flagged && row.title !== '' && row.title !== e.title) renamed++;
   }
@@ -63,8 +64,8 @@ export function refuseOtherCodeSystem(db: Db, format: CatalogueFormat, entries: 
 }
 
 /** The project's code system, from its catalogue labels (not the flagged ones documents brought); null when it has none. */
-function projectCodeSystem(db: Db): CodeSystem | null {
-  const rows = db.prepare("SELECT code, catalogue FROM labels WHERE flagged = 0 AND kind = 'code' ORDER BY id LIMIT 5000").all() as { code: string; catalogue: string | null }[];
+function projectCodeSystem(labels: LabelsRepo): CodeSystem | null {
+  const rows = labels.catalogueCodeSample(5000);
   if (rows.length === 0) return null;
   if (rows.filter((r) => r.catalogue === 'eurovoc-json').length >= 0.9 * rows.length) return 'eurovoc';
   return codeSystemOf(rows.map((r) => r.code));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import { EventHub } from '../app/event-hub';
+import { EventHub } from '../core/event-hub';
 import { JobRunner } from './job-runner';
 
 function recorder(): { hub: EventHub; seen: { event: EventName; payload: unknown }[] } {

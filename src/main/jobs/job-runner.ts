@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { jobResultSchemas, type JobFinished, type JobKind, type JobProgress, type JobResult, type JobState } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { EventHub } from '../app/event-hub';
-import { toWireError } from '../app/dispatch';
+import type { EventHub } from '../core/event-hub';
+import { toWireError } from '../core/wire-error';
 
 export interface ProgressReport {
   phase: string;

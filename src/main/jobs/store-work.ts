@@ -14,7 +14,7 @@ import type { CatalogueFormat, CorpusFormatChoice, FieldMapping, ImportResult } 
 import { PlanterError, type WireError } from '../../shared/errors';
 import { exportAnnotations, type AnnotationExportOptions } from '../exporters/annotations';
 import { importCatalogue, importCorpus, type ImportOptions, type ImportProgress } from '../importers/run-import';
-import type { Db } from '../store/db';
+import { inReadSnapshot, type Db } from '../store/db';
 import type { WriteGate } from '../store/write-gate';
 
 export type SpawnStoreWorker = () => Worker;
@@ -51,7 +51,7 @@ export async function performStoreWork(
 ): Promise<unknown> {
   if (work.kind === 'export') {
     // One read transaction: the export is a consistent snapshot while annotation goes on (WAL).
-    return db.transaction(() => exportAnnotations(db, work.target, { ...work.options, signal, onProgress: (done, total) => onProgress({ kind: 'export', done, total }) }))();
+    return inReadSnapshot(db, () => exportAnnotations(db, work.target, { ...work.options, signal, onProgress: (done, total) => onProgress({ kind: 'export', done, total }) }));
   }
   const options: ImportOptions = {
     file: work.file,

@@ -1,6 +1,6 @@
-import type { DocumentLabel } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
+import { annotationsOf } from './annotation-handlers';
 import type { ServiceContext } from './context';
 
 export function documentHandlers(s: ServiceContext): Pick<Handlers, 'documents.list' | 'documents.get' | 'labels.search'> {
@@ -11,12 +11,6 @@ export function documentHandlers(s: ServiceContext): Pick<Handlers, 'documents.l
       const store = s.projects.get(projectId);
       const row = store.documents.get(docId);
       if (!row) throw new PlanterError('not-found', `no document ${docId} in project ${projectId}`);
-      const labels = store.db
-        .prepare(
-          `SELECT a.label_id, l.code, l.title, a.source, a.present FROM assignments a JOIN labels l ON l.id = a.label_id
-           WHERE a.doc_id = ? ORDER BY a.present DESC, l.code`,
-        )
-        .all(docId) as { label_id: number; code: string; title: string; source: DocumentLabel['source']; present: number }[];
       return {
         id: row.id,
         extId: row.ext_id,
@@ -24,7 +18,7 @@ export function documentHandlers(s: ServiceContext): Pick<Handlers, 'documents.l
         status: row.status,
         text: row.text,
         metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-        labels: labels.map((l) => ({ labelId: l.label_id, code: l.code, title: l.title, source: l.source, present: l.present === 1 })),
+        labels: annotationsOf(store).labelsOf(docId),
       };
     },
     'labels.search': async ({ projectId, query, limit, leafOnly }) => s.projects.get(projectId).labels.search(query, limit, leafOnly),

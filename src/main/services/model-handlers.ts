@@ -1,9 +1,9 @@
 import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import { readableEvidence, readableTerms } from '../../shared/text/evidence-filter';
-import type { Handlers } from '../app/dispatch';
-import { evaluateDetailed } from '../eval/evaluate';
-import { suggestionCalibration } from '../fusion/calibration';
+import type { Handlers } from '../core/handlers';
+import { EvaluationStream } from '../eval/streaming';
+import { CalibrationSums } from '../fusion/calibration';
 import { exportBundle } from '../plant/pipeline/bundle';
 import { isTuningDoc } from '../plant/pipeline/corpus';
 import { thresholdOf } from '../plant/pipeline/model';
@@ -24,16 +24,31 @@ type EvaluationOutput = Exclude<Awaited<ReturnType<Handlers['evaluation.report']
 /** Evaluation results per project, model and split: computing them scores every document once. */
 const evaluations = new Map<string, Promise<EvaluationOutput>>();
 
+/** Documents scored per step of a streamed evaluation: one page of the split, one call of the predictor. */
+const EVALUATION_PAGE = 256;
+
 async function evaluateModel(store: ProjectStore, loaded: LoadedModel, split: string): Promise<EvaluationOutput> {
-  const docs = store.db.prepare('SELECT id, ext_id, text FROM documents WHERE split = ? ORDER BY id').all(split) as { id: number; ext_id: string; text: string }[];
-  // On dev only the evaluation half counts: the tuning half chose the threshold.
-  const evaluated = split === 'dev' ? docs.filter((d) => !isTuningDoc(d.ext_id)) : docs;
-  if (evaluated.length === 0) throw new PlanterError('not-found', `the split "${split}" has no documents to evaluate`);
-  const goldOf = store.db.prepare('SELECT label_id FROM assignments WHERE doc_id = ? AND present = 1').pluck();
-  const gold = evaluated.map((d) => (goldOf.all(d.id) as number[]).map((id) => loaded.indexOfLabel.get(id)).filter((i): i is number => i !== undefined));
-  const scores = await loaded.predictor.scoreTexts(evaluated.map((d) => d.text));
   const m = loaded.model;
-  const detailed = evaluateDetailed({ scores, gold, numLabels: m.labels.length, trainFreq: m.trainFreq, numTrainDocs: m.numTrainDocs, thresholds: m.labelThresholds ? { global: m.threshold, perLabel: Float64Array.from(m.labelThresholds) } : { global: m.threshold } });
+  const stream = new EvaluationStream({
+    numLabels: m.labels.length,
+    trainFreq: m.trainFreq,
+    numTrainDocs: m.numTrainDocs,
+    thresholds: m.labelThresholds ? { global: m.threshold, perLabel: Float64Array.from(m.labelThresholds) } : { global: m.threshold },
+  });
+  // Only fused and lexical models output probabilities; an attention model's sigmoid scores are not calibrated.
+  const calibrationSums = m.serves === 'attention' ? null : new CalibrationSums();
+  // Streamed a page at a time (issue #15): memory holds one page and the metrics' sums, not [N × L] scores.
+  for (const page of store.documents.splitPages(split, EVALUATION_PAGE)) {
+    // On dev only the evaluation half counts: the tuning half chose the threshold.
+    const evaluated = split === 'dev' ? page.filter((d) => !isTuningDoc(d.extId)) : page;
+    if (evaluated.length === 0) continue;
+    const gold = evaluated.map((d) => d.labelIds.map((id) => loaded.indexOfLabel.get(id)).filter((i): i is number => i !== undefined));
+    const rows = await loaded.predictor.scoreDocs(evaluated.map((d) => d.text));
+    stream.add(rows, gold);
+    if (calibrationSums) rows.forEach((row, i) => calibrationSums.addDocument(row, new Set(gold[i]), 15));
+  }
+  if (stream.documents === 0) throw new PlanterError('not-found', `the split "${split}" has no documents to evaluate`);
+  const detailed = stream.finish();
   const perLabel: LabelEvalRow[] = [];
   for (const row of detailed.perLabel) {
     const labelId = loaded.labelIds[row.label];
@@ -56,9 +71,8 @@ async function evaluateModel(store: ProjectStore, loaded: LoadedModel, split: st
     .filter((l) => (detailed.perLabel[l]?.support ?? 0) > 0)
     .map((l) => loaded.labelIds[l])
     .filter((id): id is number => id !== null && id !== undefined);
-  // Only fused and lexical models output probabilities; an attention model's sigmoid scores are not calibrated.
-  const calibration = m.serves === 'attention' ? null : suggestionCalibration(scores, gold);
-  return { modelId: loaded.id, split, documents: evaluated.length, report: detailed.report as EvaluationOutput['report'], perLabel, neverPredicted, threshold: m.threshold, serves: m.serves, calibration };
+  const calibration = calibrationSums ? calibrationSums.result() : null;
+  return { modelId: loaded.id, split, documents: detailed.documents, report: detailed.report as EvaluationOutput['report'], perLabel, neverPredicted, threshold: m.threshold, serves: m.serves, calibration, aucExact: detailed.aucExact };
 }
 
 export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.get' | 'models.predict' | 'evidence.get' | 'evaluation.report' | 'exports.model'> {

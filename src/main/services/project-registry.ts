@@ -75,7 +75,7 @@ export class ProjectRegistry {
     const store = ProjectStore.create(staging, name, { ...this.#opts(), ...options });
     try {
       await build(store);
-      store.db.pragma('wal_checkpoint(TRUNCATE)');
+      store.checkpointWal();
     } finally {
       store.close();
     }
@@ -94,12 +94,11 @@ export class ProjectRegistry {
 
   summary(id: string): ProjectSummary {
     const store = this.get(id);
-    const documents = (store.db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
     return {
       id,
       name: store.getMeta('name') ?? id,
       createdAt: store.getMeta('created_at') ?? '',
-      documents,
+      documents: store.documents.count(),
       labels: store.labels.count(),
       demo: store.getMeta('demo') === '1',
     };

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../app/dispatch';
+import { call } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import type { JobProgress } from '../../shared/contract';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { unreadableEvidence } from '../../shared/text/evidence-filter';
@@ -128,6 +129,11 @@ describe('training through the contract', () => {
     expect(report.documents).toBeGreaterThan(10);
     expect(report.report['p@1']).toBeGreaterThan(0.7);
     expect(report.perLabel.length).toBeGreaterThan(0);
+    // Streamed page by page from the served candidates, the report matches what training measured on the same half.
+    const served = (await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!;
+    for (const k of ['p@1', 'p@3', 'p@5', 'ndcg@5', 'micro_f1', 'macro_f1'] as const) expect(report.report[k], k).toBeCloseTo(served.metrics![k]!, 5);
+    expect(report.aucExact).toBe(true);
+    expect(report.calibration?.pairs).toBeGreaterThan(0);
   });
 
   it('retrains with the few-shot loop from the current model, each of its models checked against that model', async () => {

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { PlantSettings, type ModelGate, type PlantSettingsInput } from '../../shared/contract';
 import { gateDecision } from '../training/model-gate';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { JobContext, ProgressReport } from '../jobs/job-runner';
 import { MAX_UNLABELLED_DOCS } from '../training/load-corpus';
 import { estimateSeconds, planRun, planSteps, priorSeconds, type CorpusCounts, type PlannedStage } from '../training/run-plan';
@@ -13,7 +13,7 @@ import { fnv1a64Hex } from '../plant/text/fingerprint';
 import { DB_FILE, type ProjectStore } from '../store/project-store';
 import { ModelsRepo } from '../store/models-repo';
 import { privatiseTree } from '../store/private-files';
-import { trainingDocsWhere } from '../store/training-docs';
+import { TrainingCorpusRepo } from '../store/training-corpus-repo';
 import { modelFolderName, type TrainingRunOutput } from '../training/run-training';
 import { startTrainingRun, TrainingRunError } from '../training/training-runner';
 import type { ServiceContext } from './context';
@@ -43,12 +43,8 @@ export function toJobProgress(job: JobContext, p: PipelineProgress, run: RunProg
 
 /** Document counts of the project a training's step budget depends on (load-corpus.ts reads the same sets). */
 export function corpusCounts(store: ProjectStore): CorpusCounts {
-  const one = (sql: string): number => (store.db.prepare(sql).get() as { n: number }).n;
-  return {
-    train: one(`SELECT COUNT(*) AS n FROM documents d WHERE ${trainingDocsWhere('d')}`),
-    unlabelled: Math.min(MAX_UNLABELLED_DOCS, one(`SELECT COUNT(*) AS n FROM documents d WHERE NOT ${trainingDocsWhere('d')} AND d.split NOT IN ('dev', 'test')`)),
-    dev: one(`SELECT COUNT(*) AS n FROM documents d WHERE d.split = 'dev'`),
-  };
+  const counts = new TrainingCorpusRepo(store.db).counts();
+  return { train: counts.train, unlabelled: Math.min(MAX_UNLABELLED_DOCS, counts.unlabelled), dev: counts.dev };
 }
 
 /**
@@ -109,10 +105,7 @@ function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'ret
     throw new PlanterError('unavailable', 'the tfjs backend needs @tensorflow/tfjs-node, which is not installed here (it downloads libtensorflow at install time); use --backend ort');
   }
   // Refuse data that cannot be trained on before anything is written (not even a failed run).
-  const labelled = store.db
-    .prepare(`SELECT COUNT(DISTINCT d.id) AS n FROM documents d JOIN assignments a ON a.doc_id = d.id AND a.present = 1 WHERE ${trainingDocsWhere('d')}`)
-    .get() as { n: number };
-  if (labelled.n === 0) {
+  if (new TrainingCorpusRepo(store.db).labelledTrainingDocumentCount() === 0) {
     throw new PlanterError('invalid-input', 'no training document carries a label yet: import a labelled train split or annotate and finish some documents first');
   }
   const started = repo.startRun(mode, settings);

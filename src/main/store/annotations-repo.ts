@@ -170,6 +170,25 @@ export class AnnotationsRepo {
       .all(limit) as number[];
   }
 
+  /**
+   * Changes whenever an assignment or document is added, removed or changed, also by undo (which
+   * moves no event id but flips `undone`).
+   */
+  assignmentsVersion(): string {
+    const a = this.#db.prepare("SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), '') AS m FROM assignments WHERE present = 1").get() as { n: number; m: string };
+    const e = this.#db.prepare('SELECT COALESCE(MAX(id), 0) AS m, COALESCE(SUM(undone), 0) AS u FROM annotation_events').get() as { m: number; u: number };
+    const d = this.#db.prepare('SELECT COUNT(*) FROM documents').pluck().get() as number;
+    return `${a.n}.${a.m}.${e.m}.${e.u}.${d}`;
+  }
+
+  /** Every present assignment, grouped by label, each label's newest assignments first (ties by document id). */
+  presentAssignmentsByLabel(): { labelId: number; docId: number }[] {
+    return this.#db.prepare('SELECT label_id AS labelId, doc_id AS docId FROM assignments WHERE present = 1 ORDER BY label_id, updated_at DESC, doc_id').all() as {
+      labelId: number;
+      docId: number;
+    }[];
+  }
+
   #redoCandidate(): EventRow | undefined {
     return this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.undone = 1 AND e.superseded = 0 ORDER BY e.id ASC LIMIT 1`).get() as
       | EventRow

@@ -94,6 +94,14 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     .immediate();
 }
 
+/**
+ * Runs `f` inside one read transaction, so every query it makes sees the same snapshot of the
+ * database while other connections write (WAL). A throw ends the transaction and is rethrown.
+ */
+export function inReadSnapshot<T>(db: Db, f: () => T): T {
+  return db.transaction(f)();
+}
+
 export function nowIso(): string {
   return new Date().toISOString();
 }

@@ -122,10 +122,47 @@ describe('DocumentsRepo helpers', () => {
     expect(p.store.documents.countBySplit()).toEqual({ dev: 10, pool: 10, test: 10, train: 10 });
   });
 
+  it('count, allIds and textsOf read the table itself', () => {
+    expect(p.store.documents.count()).toBe(40);
+    const all = p.store.documents.allIds();
+    expect(all).toHaveLength(40);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    expect(all[0]).toBe(p.store.documents.idByExtId('doc-00'));
+    const [first, , third] = all;
+    expect(p.store.documents.textsOf([third!, first!, 999_999])).toEqual([
+      { id: first!, text: 'Patient 0 with type 2 diabetes mellitus' },
+      { id: third!, text: 'Patient 2 with a cough' },
+    ]);
+    expect(p.store.documents.textsOf([])).toEqual([]);
+  });
+
   it('ftsQuery quotes every term as a prefix and caps the number of terms', () => {
     expect(ftsQuery('Diabetes "type" 2*')).toBe('"diabetes"* AND "type"* AND "2"*');
     expect(ftsQuery('— … ()')).toBeNull();
     expect(ftsQuery('ＡＢＣ')).toBe('"abc"*'); // NFKC folds full-width letters
     expect(ftsQuery(Array.from({ length: 20 }, (_, i) => `w${i}`).join(' '))!.split(' AND ')).toHaveLength(12);
+  });
+});
+
+describe('DocumentsRepo.splitPages', () => {
+  it('pages one split in id order with each document’s present labels, and ends', () => {
+    const pages = [...p.store.documents.splitPages('train', 3)];
+    // train = i % 4 === 0: doc-00, 04, …, 36 (10 documents) → pages of 3, 3, 3, 1
+    expect(pages.map((pg) => pg.length)).toEqual([3, 3, 3, 1]);
+    const all = pages.flat();
+    expect(all.map((d) => d.extId)).toEqual(Array.from({ length: 10 }, (_, i) => `doc-${String(i * 4).padStart(2, '0')}`));
+    const codes = (labelIds: number[]) => labelIds.map((id) => p.store.labels.get(id)!.code).sort();
+    expect(codes(all[0]!.labelIds)).toEqual(['E11.9', 'I10']);
+    expect(codes(all[1]!.labelIds)).toEqual(['R05']); // doc-04
+    expect(all[0]!.text).toBe('Patient 0 with type 2 diabetes mellitus');
+    expect([...p.store.documents.splitPages('nope', 3)]).toEqual([]);
+  });
+
+  it('leaves the connection free between pages (another statement can run while a page is awaited)', () => {
+    const pages = p.store.documents.splitPages('dev', 2);
+    const first = pages.next();
+    expect(first.done).toBe(false);
+    p.store.documents.setStatus(p.store.documents.idByExtId('doc-01')!, 'done');
+    expect(pages.next().done).toBe(false);
   });
 });

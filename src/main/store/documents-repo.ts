@@ -59,6 +59,22 @@ export class DocumentsRepo {
       | undefined;
   }
 
+  /** Every document, counted on the table itself. */
+  count(): number {
+    return this.#db.prepare('SELECT COUNT(*) FROM documents').pluck().get() as number;
+  }
+
+  /** Every document id in import order (ids only: no text is read). */
+  allIds(): number[] {
+    return this.#db.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[];
+  }
+
+  /** Ids and texts of the given documents, by id (unknown ids are skipped). */
+  textsOf(ids: readonly number[]): { id: number; text: string }[] {
+    if (ids.length === 0) return [];
+    return this.#db.prepare(`SELECT id, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids) as { id: number; text: string }[];
+  }
+
   idByExtId(extId: string): number | undefined {
     const row = this.#db.prepare('SELECT id FROM documents WHERE ext_id = ?').get(extId) as { id: number } | undefined;
     return row?.id;
@@ -141,5 +157,22 @@ export class DocumentsRepo {
         labelCount: r.label_count,
       })),
     };
+  }
+
+  /**
+   * A split's documents with their present label ids, in id order, a page at a time (keyset
+   * paging: each page is its own query, so no statement stays open while the caller awaits
+   * between pages and memory holds one page).
+   */
+  *splitPages(split: string, pageSize: number): Generator<{ id: number; extId: string; text: string; labelIds: number[] }[]> {
+    const page = this.#db.prepare('SELECT id, ext_id, text FROM documents WHERE split = ? AND id > ? ORDER BY id LIMIT ?');
+    const labels = this.#db.prepare('SELECT label_id FROM assignments WHERE doc_id = ? AND present = 1').pluck();
+    let after = 0;
+    for (;;) {
+      const rows = page.all(split, after, pageSize) as { id: number; ext_id: string; text: string }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      yield rows.map((r) => ({ id: r.id, extId: r.ext_id, text: r.text, labelIds: labels.all(r.id) as number[] }));
+    }
   }
 }

@@ -117,3 +117,51 @@ describe('LabelsRepo helpers', () => {
     expect(p.store.labels.trainCounts().get(ids.get('E11.9')!)).toBe(3);
   });
 });
+
+describe('LabelsRepo catalogue reads', () => {
+  it('allInIdOrder lists every label in id order, the rows get returns', () => {
+    const rows = p.store.labels.allInIdOrder();
+    expect(rows).toHaveLength(p.store.labels.count());
+    expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((a, b) => a - b));
+    const i21 = rows.find((r) => r.code === 'I21')!;
+    expect(i21).toEqual(p.store.labels.get(i21.id));
+    expect(i21).toEqual({ id: i21.id, code: 'I21', title: 'Acute myocardial infarction', synonyms: '["heart attack","MI"]', parent_code: null, kind: 'code', flagged: 0 });
+  });
+
+  it('titleByCode gives the title and flag of a code; an unknown code is undefined', () => {
+    expect(p.store.labels.titleByCode('I21')).toEqual({ title: 'Acute myocardial infarction', flagged: 0 });
+    expect(p.store.labels.titleByCode('I21.9')).toEqual({ title: 'Acute myocardial infarction, unspecified', flagged: 0 });
+    expect(p.store.labels.titleByCode('NOPE')).toBeUndefined();
+  });
+
+  it('catalogueCodeSample: unflagged assignable codes in id order, capped, with the format that brought each', () => {
+    const codes = p.store.labels
+      .allInIdOrder()
+      .filter((r) => r.kind === 'code' && r.flagged === 0)
+      .map((r) => r.code);
+    const sample = p.store.labels.catalogueCodeSample(5);
+    expect(sample.map((r) => r.code)).toEqual(codes.slice(0, 5));
+    expect(sample.every((r) => r.catalogue === 'icd10cm-tsv')).toBe(true);
+    const all = p.store.labels.catalogueCodeSample(10_000);
+    expect(all.map((r) => r.code)).toEqual(codes);
+    expect(all.find((r) => r.code === 'I21')?.catalogue).toBe('labels-csv');
+    expect(all.some((r) => r.code === 'E10-E11')).toBe(false); // a block, not a code
+  });
+
+  it('catalogueVersion moves with a catalogue import and with new labels, not with a corpus import that adds none', async () => {
+    const v0 = p.store.labels.catalogueVersion();
+    expect(p.store.labels.catalogueVersion()).toBe(v0);
+    await p.corpus('jsonl', p.file('known.jsonl', JSON.stringify({ id: 'k1', text: 'k', labels: ['I10'] })), { idField: 'id', labelsField: 'labels' });
+    expect(p.store.labels.catalogueVersion()).toBe(v0);
+    // A code the catalogue lacks comes in flagged: a new label.
+    await p.corpus('jsonl', p.file('unknown.jsonl', JSON.stringify({ id: 'k2', text: 'k', labels: ['Q99.99'] })), { idField: 'id', labelsField: 'labels' });
+    const v1 = p.store.labels.catalogueVersion();
+    expect(v1).not.toBe(v0);
+    expect(p.store.labels.titleByCode('Q99.99')?.flagged).toBe(1);
+    expect(p.store.labels.catalogueCodeSample(10_000).some((r) => r.code === 'Q99.99')).toBe(false);
+    // The same codes with a new title: no new row, but an import.
+    await p.catalogue('labels-csv', p.file('retitle.csv', 'code,title,parent,synonyms\nZ98,Other states after a procedure,,\n'));
+    expect(p.store.labels.catalogueVersion()).not.toBe(v1);
+    expect(p.store.labels.titleByCode('Z98')?.title).toBe('Other states after a procedure');
+  });
+});

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { LabelItem, LabelKind } from '../../shared/contract';
 import type { Db } from './db';
 import { trainingDocsWhere } from './training-docs';
@@ -42,12 +43,39 @@ const COLUMNS = 'l.id, l.code, l.title, l.synonyms, l.parent_code, l.kind, l.fla
 
 export class LabelsRepo {
   readonly #db: Db;
+  #titleByCode: Statement | undefined;
   constructor(db: Db) {
     this.#db = db;
   }
 
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM labels').get() as { n: number }).n;
+  }
+
+  /** Every label in id order (the catalogue the renderer indexes). */
+  allInIdOrder(): LabelRow[] {
+    return this.#db.prepare(`SELECT ${COLUMNS} FROM labels l ORDER BY l.id`).all() as LabelRow[];
+  }
+
+  /**
+   * Changes whenever labels are added or removed or a catalogue is imported (a re-import may
+   * change titles without adding rows, and every import adds an `imports` row).
+   */
+  catalogueVersion(): string {
+    const l = this.#db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM labels').get() as { n: number; m: number };
+    const imports = this.#db.prepare("SELECT COUNT(*) FROM imports WHERE kind = 'catalogue'").pluck().get() as number;
+    return `${l.n}.${l.m}.${imports}`;
+  }
+
+  /** The title and flag of the label with this code, if any (a catalogue import compares against them). */
+  titleByCode(code: string): { title: string; flagged: number } | undefined {
+    this.#titleByCode ??= this.#db.prepare('SELECT title, flagged FROM labels WHERE code = ?');
+    return this.#titleByCode.get(code) as { title: string; flagged: number } | undefined;
+  }
+
+  /** The first `limit` catalogue codes (assignable, not flagged), by id, with the format that brought each. */
+  catalogueCodeSample(limit: number): { code: string; catalogue: string | null }[] {
+    return this.#db.prepare("SELECT code, catalogue FROM labels WHERE flagged = 0 AND kind = 'code' ORDER BY id LIMIT ?").all(limit) as { code: string; catalogue: string | null }[];
   }
 
   idsByCode(): Map<string, number> {

@@ -88,6 +88,14 @@ export class ProjectStore {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /**
+   * Moves every committed page from the WAL into the database file and empties the WAL, so the
+   * folder holds the whole project in project.sqlite (before a built project is renamed into place).
+   */
+  checkpointWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -1,6 +1,6 @@
 import { MATCH_END, MATCH_START, type DocStatus, type QueueItem, type QueueProgress } from '../../shared/contract';
 import type { Db } from './db';
-import { ftsQuery } from './documents-repo';
+import { DocumentsRepo, ftsQuery } from './documents-repo';
 import { trainingDocsWhere } from './training-docs';
 
 const SNIPPET_CHARS = 160;
@@ -32,8 +32,10 @@ function scopeSql(scope: Scope, alias = 'd'): { sql: string; params: (string | n
 /** The SQL side of the annotation queue: which documents are in scope, their list items, progress. */
 export class QueueRepo {
   readonly #db: Db;
+  readonly #documents: DocumentsRepo;
   constructor(db: Db) {
     this.#db = db;
+    this.#documents = new DocumentsRepo(db);
   }
 
   /** Ids of the documents in scope, in import order. */
@@ -141,8 +143,7 @@ export class QueueRepo {
   }
 
   textsOf(ids: readonly number[]): { id: number; text: string }[] {
-    if (ids.length === 0) return [];
-    return this.#db.prepare(`SELECT id, text FROM documents WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids) as { id: number; text: string }[];
+    return this.#documents.textsOf(ids);
   }
 
   /** The next `limit` documents after `afterId`, for the keyword index (read in slices). */

@@ -118,6 +118,12 @@ describe('trainingDocsWhere', () => {
     expect(selected).toEqual(rows.filter((r) => r[3]).map((r) => r[0]));
     const aliased = p.db.prepare(`SELECT COUNT(*) FROM documents doc WHERE ${trainingDocsWhere('doc')}`).pluck().get();
     expect(aliased).toBe(4);
-    expect(EVALUATION_SPLITS).toEqual(['dev', 'test']);
+  });
+
+  it('keeps every evaluation split out of training, as the corpus loader assumes', () => {
+    for (const split of EVALUATION_SPLITS) addDoc(`done-${split}`, split, 'done');
+    const selected = p.db.prepare(`SELECT COUNT(*) FROM documents d WHERE ${trainingDocsWhere()}`).pluck().get();
+    expect(EVALUATION_SPLITS.length).toBeGreaterThan(0);
+    expect(selected).toBe(0);
   });
 });

@@ -5,14 +5,14 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../app/dispatch';
+import { call } from '../app/dispatch';
 import type { JobProgress } from '../../shared/contract';
 import { syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { tempServices } from '../testing/temp-services';
 import { spawnTsxWorker } from '../testing/tsx-worker';
 import { startTrainingRun, TrainingRunError } from './training-runner';
 
-const cli: CallContext = { transport: 'cli', trusted: true };
+const cli = { transport: 'cli', trusted: true } as const;
 const SETTINGS = { ...TEST_SETTINGS, epochs: { pretrain: 1, l2r: 1, finetune: 2 } };
 
 /** The stages of a full run with the ranker, in order (run-plan.ts). */

@@ -2,12 +2,11 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { tempServices } from '../testing/temp-services';
 import { startWebHost, type WebHost } from './server';
 import { FailureLimiter, tokensEqual } from './security';
-import { until } from '../testing/until';
 
 interface Res {
   status: number;
@@ -125,7 +124,7 @@ describe('web host', () => {
     await new Promise((r) => ws.on('open', r));
     env.services.events.emit('projects.changed', { projectId: 'p', what: 'documents' });
     const seq = env.services.events.seq;
-    await until(() => frames.length >= 2);
+    await vi.waitUntil(() => frames.length >= 2, { timeout: 5_000, interval: 10 });
     expect(frames).toEqual([
       { kind: 'hello', seq: seq - 1 },
       { kind: 'event', seq, event: 'projects.changed', payload: { projectId: 'p', what: 'documents' } },
@@ -143,7 +142,7 @@ describe('web host', () => {
     hub.emit('jobs.finished', job('job-x'));
     const ws = new WebSocket(`${base}?since=${before}`, [`planter.${host.token}`]);
     const frames = collect(ws);
-    await until(() => frames.length >= 3);
+    await vi.waitUntil(() => frames.length >= 3, { timeout: 5_000, interval: 10 });
     ws.close();
     expect(frames[0]).toEqual({ kind: 'hello', seq: before + 3 });
     // The first progress is superseded by the second: only what still matters comes back.
@@ -154,7 +153,7 @@ describe('web host', () => {
 
     const ahead = new WebSocket(`${base}?since=${hub.seq + 100}`, [`planter.${host.token}`]);
     const aheadFrames = collect(ahead);
-    await until(() => aheadFrames.length >= 2);
+    await vi.waitUntil(() => aheadFrames.length >= 2, { timeout: 5_000, interval: 10 });
     ahead.close();
     expect(aheadFrames[1]).toEqual({ kind: 'gap', seq: hub.seq });
   });

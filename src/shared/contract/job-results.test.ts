@@ -38,6 +38,7 @@ const examples: { [K in Exclude<JobKind, 'evaluate'>]: { valid: JobResult<K>; in
   predict: { valid: { modelId: 2, scored: 500 }, invalid: { modelId: 0, scored: 500 }, field: 'modelId' },
   demo: { valid: { projectId: 'demo' }, invalid: { projectId: 'Demo Project' }, field: 'projectId' },
   index: { valid: { documents: 2000, labels: 94, complete: true }, invalid: { documents: 2000, labels: 94, complete: 'yes' }, field: 'complete' },
+  'label-errors': { valid: { documents: 500, flaggedDocuments: 41, flaggedPairs: 100, seconds: 62 }, invalid: { documents: 500, flaggedPairs: -1 }, field: 'flaggedPairs' },
 };
 
 /** Every issue's path, those inside a union's alternatives too. */

@@ -4,11 +4,14 @@ import { JobId, ProjectId, type MethodTable } from './common';
 import { ExportResult } from './exports';
 import { ImportResult } from './imports';
 import { DemoResult } from './projects';
-import { KeywordIndexResult, QueueScoringResult } from './queue';
+import { KeywordIndexResult, LabelAuditResult, QueueScoringResult } from './queue';
 import { TrainingResult } from './training';
 
-/** `index`: the annotation queue's keyword index of a corpus, built in the background. */
-export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo', 'index']);
+/**
+ * `index`: the annotation queue's keyword index of a corpus, built in the background.
+ * `label-errors`: the queue's out-of-fold pass over the training documents (likely label errors).
+ */
+export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo', 'index', 'label-errors']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobOutcome = z.enum(['done', 'cancelled', 'failed']);
@@ -52,6 +55,7 @@ export const jobResultSchemas = {
   predict: QueueScoringResult,
   demo: DemoResult,
   index: KeywordIndexResult,
+  'label-errors': LabelAuditResult,
 } as const satisfies Record<JobKind, z.ZodType>;
 export type JobResult<K extends JobKind = JobKind> = z.infer<(typeof jobResultSchemas)[K]>;
 
@@ -81,6 +85,7 @@ export const JobFinished = z.discriminatedUnion('kind', [
   finishedJob('predict', jobResultSchemas.predict),
   finishedJob('demo', jobResultSchemas.demo),
   finishedJob('index', jobResultSchemas.index),
+  finishedJob('label-errors', jobResultSchemas['label-errors']),
 ]);
 export type JobFinished = z.infer<typeof JobFinished>;
 /** The `jobs.finished` of one kind of job. */

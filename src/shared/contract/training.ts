@@ -395,6 +395,8 @@ export const trainingMethods = {
       /** What the model serves, and how well its probabilities match reality on these documents (each one's top 15 suggestions). */
       serves: ServedModel,
       calibration: Calibration.nullable(),
+      /** False when the split was too large to keep every score: each label's AUC then comes from a histogram of its scores. */
+      aucExact: z.boolean(),
     })]),
   },
   'exports.model': {

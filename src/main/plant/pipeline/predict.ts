@@ -4,6 +4,7 @@ import { LexicalScorer, type LexicalModel, type ShortlistOptions } from '../../l
 import { labelTerms } from '../../lexical/explain';
 import { chunkStarts, encodeText } from '../text/encode';
 import type { Vocabulary } from '../text/vocabulary';
+import type { DocScores } from '../../eval/scores';
 import type { PlantModel } from './model';
 
 export interface ScoredLabel {
@@ -110,6 +111,16 @@ export class TextPredictor {
       }
     }
     return cands.map((c, i) => ({ labels: c.labels, probs: fuse(lx.fusion, { candidates: c, ...(logits ? { attention: logits[i]! } : {}) }, lx.trainFreq) }));
+  }
+
+  /**
+   * Each text's scores as the evaluation reads them: fused/lexical models list only their
+   * candidates (every other label is −∞, "not suggested"), so a document costs ~120 entries
+   * instead of one per label; attention models give every label a score.
+   */
+  async scoreDocs(texts: readonly string[]): Promise<DocScores[]> {
+    if (this.#lexical) return (await this.#fused(texts)).map((f) => ({ labels: f.labels, scores: f.probs }));
+    return this.scoreTexts(texts);
   }
 
   /** Every label's score for each text (fused/lexical: probability, 0 outside the candidates; attention: max over windows). */

@@ -65,6 +65,12 @@ describe('Vocabulary JSON and fingerprint', () => {
     expect(sameTokens.fingerprint).toBe(v.fingerprint);
   });
 
+  it('fingerprint changes with every tokenizer setting, a version bump included', () => {
+    const changed = [{ ...S, numbers: 'class' as const }, { ...S, numbers: 'keep' as const }, { ...S, maxDigitRun: 5 }, { ...S, version: 2 as unknown as 1 }];
+    const prints = changed.map((settings) => new Vocabulary([...v.tokens], v.counts, settings, 'documents').fingerprint);
+    expect(new Set([v.fingerprint, ...prints]).size).toBe(changed.length + 1);
+  });
+
   it('rejects an edited file whose fingerprint no longer matches', () => {
     const json = JSON.parse(JSON.stringify(v));
     json.tokens[4] = 'changed';

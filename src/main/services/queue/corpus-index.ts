@@ -147,7 +147,7 @@ export class CorpusIndex {
    * Builds the postings and the norms for the documents indexed so far, yielding every few
    * hundred documents (the keyword build runs it as its last step, in time slices).
    */
-  *prepare(): Generator<void> {
+  *buildPostings(): Generator<void> {
     const V = this.vocabSize;
     const D = this.numDocs;
     const starts = new Int32Array(V + 1);

@@ -192,7 +192,7 @@ export class KeywordBuild {
       this.generation++;
     }
     // Postings and norms (by-label, similar, MIG) now, in slices, not in the first request that needs them.
-    yield* this.corpus.prepare();
+    yield* this.corpus.buildPostings();
     this.phase = 'complete';
     this.generation++;
   }

@@ -77,11 +77,20 @@ describe('rankInSlices', () => {
 });
 
 describe('the seeded shuffle', () => {
-  it('mix32 is a bijection-like scrambler and shuffleKey depends on the seed', () => {
-    expect(mix32(0)).toBe(0);
-    expect(mix32(1)).not.toBe(mix32(2));
-    expect(shuffleKey(10, 1)).not.toBe(shuffleKey(10, 2));
-    expect(shuffleKey(10, 1)).toBe(shuffleKey(10, 1));
+  it('mix32 maps distinct 32-bit inputs to distinct 32-bit outputs', () => {
+    const inputs = [...Array.from({ length: 1 << 16 }, (_, i) => i), 0x7fffffff, 0x80000000, 0xffffffff];
+    const outputs = inputs.map(mix32);
+    expect(new Set(outputs).size).toBe(inputs.length);
+    expect(outputs.filter((out) => !Number.isInteger(out) || out < 0 || out > 0xffffffff)).toEqual([]);
+  });
+
+  it('shuffleKey orders documents without ties, the same way whatever order they come in, and otherwise under another seed', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => i + 1);
+    const order = (docs: number[], seed: number) => [...docs].sort((a, b) => shuffleKey(b, seed) - shuffleKey(a, seed));
+    expect(new Set(ids.map((id) => shuffleKey(id, 1))).size).toBe(ids.length);
+    expect(order([...ids].reverse(), 1)).toEqual(order(ids, 1));
+    expect(order(ids, 2)).not.toEqual(order(ids, 1));
+    expect(order(ids, 1)).not.toEqual(ids);
   });
 });
 

@@ -75,7 +75,7 @@ describe('AnnotateState', () => {
     await state.start();
     expect(state.doc?.id).toBe(1);
     expect(state.suggestionsFor).toBe(1);
-    expect(state.modelState).toBe('ready');
+    expect(state.documents.modelState).toBe('ready');
     expect(state.rows.map((r) => [r.code, r.state, r.section])).toEqual([
       ['L11', 'none', 'suggestion'],
       ['L21', 'none', 'suggestion'],
@@ -100,7 +100,7 @@ describe('AnnotateState', () => {
     await state.reject();
     expect(state.rows[0]!.state).toBe('rejected');
     expect(state.selected?.code).toBe('L11');
-    expect(state.history.undo).toMatchObject({ action: 'reject', code: 'L11' });
+    expect(state.writer.history.undo).toMatchObject({ action: 'reject', code: 'L11' });
     expect(state.moved).toBeNull();
   });
 
@@ -116,7 +116,7 @@ describe('AnnotateState', () => {
     expect(state.rows[1]!.state).toBe('rejected');
     expect(state.cursor).toBe(2);
     expect(state.moved).toMatchObject({ from: 21, to: 31, seq: 2 });
-    expect(state.queue?.items[0]!.labelCount).toBe(1);
+    expect(state.queue.page?.items[0]!.labelCount).toBe(1);
     // The last undecided one: nowhere to move, the selection stays and the notice says so.
     await state.accept();
     expect(state.cursor).toBe(2);
@@ -160,8 +160,8 @@ describe('AnnotateState', () => {
     expect(state.doc?.id).toBe(2);
     // Opened from the prefetch cache: document 2 was fetched once.
     expect(api.callsOf('documents.get').map((c) => (c as { docId: number }).docId)).toEqual([1, 2, 3]);
-    expect(state.queue?.items[0]!.status).toBe('done');
-    expect(state.queue?.progress).toMatchObject({ pending: 2, done: 1 });
+    expect(state.queue.page?.items[0]!.status).toBe('done');
+    expect(state.queue.page?.progress).toMatchObject({ pending: 2, done: 1 });
     await state.prevDoc();
     expect(state.doc).toMatchObject({ id: 1, status: 'done' });
   });
@@ -173,19 +173,19 @@ describe('AnnotateState', () => {
     // older action): the next reply carries the stored counts, and the bar shows them.
     docs.set(4, { ...docs.get(4)!, status: 'done' });
     await state.setStatus('done', false);
-    expect(state.queue?.progress).toEqual({ split: 'pool', total: 4, pending: 2, done: 2, skipped: 0, review: 0 });
+    expect(state.queue.page?.progress).toEqual({ split: 'pool', total: 4, pending: 2, done: 2, skipped: 0, review: 0 });
     api.handle('annotations.undo', () => {
       docs.set(1, { ...docs.get(1)!, status: 'pending' });
       const event = { id: 9, docId: 1, extId: 'd1', labelId: null, code: null, action: 'status' as const, statusBefore: 'pending' as const, statusAfter: 'done' as const, createdAt: 'now', undone: true };
       return { event, document: { docId: 1, status: 'pending' as const, labels: [] }, history: NO_HISTORY, statusCounts: countsOf(docs) };
     });
     await state.undo();
-    expect(state.queue?.progress).toEqual({ split: 'pool', total: 4, pending: 3, done: 1, skipped: 0, review: 0 });
+    expect(state.queue.page?.progress).toEqual({ split: 'pool', total: 4, pending: 3, done: 1, skipped: 0, review: 0 });
     // Every split at once when the queue shows them all.
-    state.queue = { ...state.queue!, progress: { ...state.queue!.progress, split: null } };
+    state.queue.page = { ...state.queue.page!, progress: { ...state.queue.page!.progress, split: null } };
     docs.set(2, { ...docs.get(2)!, split: 'dev' });
     await state.setStatus('skipped', false);
-    expect(state.queue?.progress).toEqual({ split: null, total: 4, pending: 2, done: 1, skipped: 1, review: 0 });
+    expect(state.queue.page?.progress).toEqual({ split: null, total: 4, pending: 2, done: 1, skipped: 1, review: 0 });
   });
 
   it('undo goes to the document the undone action was on and says what it undid', async () => {
@@ -203,7 +203,7 @@ describe('AnnotateState', () => {
     expect(state.doc?.id).toBe(1);
     expect(state.selected?.labelId).toBe(11);
     expect(state.notice).toEqual({ kind: 'info', text: 'Undid: accept L11 on d1' });
-    expect(state.history.redo?.code).toBe('L11');
+    expect(state.writer.history.redo?.code).toBe('L11');
     api.handle('annotations.redo', () => ({ event: null, document: null, history: NO_HISTORY, statusCounts: {} }));
     await state.redo();
     expect(state.notice?.text).toBe('Nothing to redo.');
@@ -213,11 +213,11 @@ describe('AnnotateState', () => {
     world(api);
     api.handle('suggestions.get', () => ({ modelId: null, labels: [] }));
     await state.start();
-    expect(state.modelState).toBe('none');
+    expect(state.documents.modelState).toBe('none');
     expect(state.rows).toEqual([]);
     api.fail('suggestions.get', 'unknown-method');
     await state.modelChanged();
-    expect(state.modelState).toBe('unavailable');
+    expect(state.documents.modelState).toBe('unavailable');
     const asked = api.callsOf('suggestions.get').length;
     await state.open(3);
     expect(api.callsOf('suggestions.get').length).toBe(asked);
@@ -239,15 +239,15 @@ describe('AnnotateState', () => {
     world(api);
     await state.start();
     await settle(80);
-    expect(state.evidence).toMatchObject({ docId: 1, labelId: 11 });
+    expect(state.evidence.current).toMatchObject({ docId: 1, labelId: 11 });
     const before = api.callsOf('evidence.get').length;
     state.move(1);
     state.move(1);
     await settle(80);
     expect(api.callsOf('evidence.get').length).toBe(before + 1);
-    expect(state.evidence?.labelId).toBe(31);
+    expect(state.evidence.current?.labelId).toBe(31);
     state.toggleEvidence();
-    expect(state.showEvidence).toBe(false);
+    expect(state.evidence.enabled).toBe(false);
   });
 
   it("evidence carries the keyword ranker's terms with the attended spans, from the cache too", async () => {
@@ -258,12 +258,12 @@ describe('AnnotateState', () => {
     }));
     await state.start();
     await settle(80);
-    expect(state.evidence).toMatchObject({ docId: 1, labelId: 11, terms: ['term 11'] });
+    expect(state.evidence.current).toMatchObject({ docId: 1, labelId: 11, terms: ['term 11'] });
     state.move(1);
     await settle(80);
     state.move(-1);
     await settle(80);
-    expect(state.evidence).toMatchObject({ labelId: 11, terms: ['term 11'], spans: [{ start: 0, end: 4, weight: 1 }] });
+    expect(state.evidence.current).toMatchObject({ labelId: 11, terms: ['term 11'], spans: [{ start: 0, end: 4, weight: 1 }] });
   });
 
   it('without a model the evidence toggle is unavailable and says why instead of switching', async () => {
@@ -272,7 +272,7 @@ describe('AnnotateState', () => {
     await state.start();
     expect(state.evidenceAvailable).toBe(false);
     state.toggleEvidence();
-    expect(state.showEvidence).toBe(true);
+    expect(state.evidence.enabled).toBe(true);
     expect(state.notice?.text).toMatch(/once a model is trained/);
     expect(api.callsOf('evidence.get')).toHaveLength(0);
   });
@@ -280,8 +280,8 @@ describe('AnnotateState', () => {
   it('search, by-label and similar orders need their input before asking the queue', async () => {
     world(api);
     await state.setSettings({ strategy: 'search', query: '' });
-    expect(state.queue).toBeNull();
-    expect(state.queueError).toMatch(/Type words/);
+    expect(state.queue.page).toBeNull();
+    expect(state.queue.error).toMatch(/Type words/);
     await state.open(2);
     await state.findSimilar();
     expect(api.callsOf('queue.next').at(-1)).toMatchObject({ strategy: 'similar', docId: 2 });
@@ -296,5 +296,149 @@ describe('AnnotateState', () => {
     await state.modelChanged();
     expect(state.modelId).toBe(8);
     expect(state.rows.map((r) => r.code)).toEqual(['L77']);
+  });
+
+  // ---- stale replies: each reply lands only under the request it answers (issue #16) ---------
+
+  it("a prefetch that answers after a new model does not put the old model's suggestions back in the cache", async () => {
+    world(api);
+    let releaseOld: () => void = () => {};
+    // Document 2 is prefetched while model 7 serves; its suggestions reply is held back.
+    api.handle('suggestions.get', ({ docId }) => {
+      const old = { modelId: 7, labels: [sugg(10 + docId, 0.9)] };
+      return docId === 2 ? new Promise((r) => (releaseOld = () => r(old))) : old;
+    });
+    await state.start();
+    expect(api.callsOf('suggestions.get').map((c) => (c as { docId: number }).docId)).toContain(2);
+    api.handle('suggestions.get', ({ docId }) => ({ modelId: 8, labels: [sugg(80 + docId, 0.9)] }));
+    await state.modelChanged();
+    await settle(); // the new model's prefetch of document 2 lands first…
+    releaseOld(); // …then the old model's late reply
+    await settle();
+    await state.nextDoc();
+    expect(state.doc?.id).toBe(2);
+    expect(state.modelId).toBe(8);
+    expect(state.rows.map((r) => r.code)).toEqual(['L82']);
+  });
+
+  it("evidence asked for under the old model is not shown once a new model's evidence is", async () => {
+    world(api);
+    let releaseOld: () => void = () => {};
+    api.handle('evidence.get', ({ labelIds }) => {
+      const old = { modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [] })) };
+      return new Promise((r) => (releaseOld = () => r(old)));
+    });
+    await state.start();
+    await settle(80); // the debounced request for L11 under model 7 is out, and held
+    expect(api.callsOf('evidence.get')).toHaveLength(1);
+    // Model 8 still puts L11 first, so the same row stays selected.
+    api.handle('suggestions.get', () => ({ modelId: 8, labels: [sugg(11, 0.95)] }));
+    api.handle('evidence.get', ({ labelIds }) => ({ modelId: 8, labels: labelIds.map((labelId) => ({ labelId, score: 0.95, spans: [{ start: 5, end: 13, weight: 1 }], terms: [] })) }));
+    await state.modelChanged();
+    await settle(80);
+    expect(state.evidence.current).toMatchObject({ docId: 1, labelId: 11, spans: [{ start: 5, end: 13, weight: 1 }] });
+    releaseOld();
+    await settle();
+    expect(state.evidence.current).toMatchObject({ docId: 1, labelId: 11, spans: [{ start: 5, end: 13, weight: 1 }] });
+  });
+
+  it('a new model while a document opens: it opens with the new suggestions', async () => {
+    world(api, [1, 2, 3, 4]);
+    await state.start();
+    await settle(); // documents 2 and 3 prefetched; 4 is not
+    let releaseOld: () => void = () => {};
+    api.handle('suggestions.get', ({ docId }) => {
+      const old = { modelId: 7, labels: [sugg(10 + docId, 0.9)] };
+      return docId === 4 ? new Promise((r) => (releaseOld = () => r(old))) : old;
+    });
+    const opening = state.open(4);
+    await settle();
+    api.handle('suggestions.get', ({ docId }) => ({ modelId: 8, labels: [sugg(80 + docId, 0.9)] }));
+    await state.modelChanged();
+    releaseOld();
+    await opening;
+    expect(state.doc?.id).toBe(4);
+    expect(state.modelId).toBe(8);
+    expect(state.rows.map((r) => r.code)).toEqual(['L84']);
+  });
+
+  it("two new models in a row: the first one's late refresh does not replace the second's", async () => {
+    world(api);
+    await state.start();
+    let releaseFirst: () => void = () => {};
+    // Model 8's refresh of the open document is held back (prefetches still in flight answer at once).
+    api.handle('suggestions.get', ({ docId }) => {
+      const first = { modelId: 8, labels: [sugg(88, 0.9)] };
+      return docId === 1 ? new Promise((r) => (releaseFirst = () => r(first))) : first;
+    });
+    const first = state.modelChanged();
+    await settle();
+    api.handle('suggestions.get', () => ({ modelId: 9, labels: [sugg(99, 0.9)] }));
+    await state.modelChanged();
+    expect(state.modelId).toBe(9);
+    releaseFirst();
+    await first;
+    expect(state.modelId).toBe(9);
+    expect(state.rows.map((r) => r.code)).toEqual(['L99']);
+  });
+
+  it('a queue page overtaken by a newer filter waits for it and opens its first document, not one from the page on screen', async () => {
+    world(api);
+    await state.start();
+    await state.open(3);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the test's held replies, not UI state
+    const held = new Map<string, () => void>();
+    api.handle('queue.next', ({ statuses }) => {
+      const status = statuses?.join() ?? 'all';
+      return new Promise((r) => held.set(status, () => r(queue(status === 'done' ? [1] : [2, 3]))));
+    });
+    const done = state.setSettings({ status: 'done' }, true);
+    const review = state.setSettings({ status: 'review' }, true);
+    await settle();
+    held.get('done')!();
+    await settle();
+    // The "done" page was dropped (a newer filter was asked for): the coder stays where they were
+    // until the newer page is in, then both land on its first document.
+    expect(state.doc?.id).toBe(3);
+    expect(state.queue.page?.items.map((i) => i.docId)).toEqual([1, 2, 3]);
+    held.get('review')!();
+    await Promise.all([done, review]);
+    expect(state.queue.page?.items.map((i) => i.docId)).toEqual([2, 3]);
+    expect(state.doc?.id).toBe(2);
+  });
+
+  it('a re-rank while the next page loads asks for that page, and n lands on its first document', async () => {
+    world(api, [1, 2, 3, 51, 52]);
+    const releases: (() => void)[] = [];
+    api.handle('queue.next', ({ offset }) => {
+      if (offset === 0) return { ...queue([1, 2, 3]), total: 120 };
+      return new Promise((r) => releases.push(() => r({ ...queue([51, 52]), total: 120 })));
+    });
+    await state.start();
+    await state.open(3);
+    const step = state.nextDoc(); // past the end of the page: page 2 is asked for
+    await settle();
+    const rerank = state.loadQueue(); // the model's scores came in meanwhile
+    await settle();
+    expect(api.callsOf('queue.next').map((c) => (c as { offset: number }).offset)).toEqual([0, 50, 50]);
+    for (const release of releases) release();
+    await Promise.all([step, rerank]);
+    expect(state.queue.offset).toBe(50);
+    expect(state.doc?.id).toBe(51);
+  });
+
+  it('a filter that needs input first ends the loading of the page it replaced', async () => {
+    world(api);
+    let release: () => void = () => {};
+    api.handle('queue.next', () => new Promise((r) => (release = () => r(queue([1, 2, 3])))));
+    const first = state.loadQueue(0);
+    await settle();
+    expect(state.queue.loading).toBe(true);
+    await state.setSettings({ strategy: 'search', query: '' });
+    release();
+    await first;
+    expect(state.queue.loading).toBe(false);
+    expect(state.queue.page).toBeNull();
+    expect(state.queue.error).toMatch(/Type words/);
   });
 });
