@@ -3,7 +3,7 @@
  *
  * 1. The Train view (renderer/src/state/training.svelte.ts) or `planter train`/`retrain`
  *    (cli/commands/train.ts) calls `training.start` (shared/contract/training.ts) through the one
- *    dispatch (app/dispatch.ts), which validates the input.
+ *    dispatch (app/dispatch.ts), which validates the input; handlers are typed by core/handlers.ts.
  * 2. services/training-handlers.ts `startTraining` resolves the settings, refuses what cannot train
  *    (no labelled document, no CUDA, a training already running), records the run
  *    (store/models-repo.ts `startRun`), plans its stages for the progress bars (run-plan.ts,
