@@ -58,6 +58,7 @@ const TEST_REACH = [
   { from: '*', to: 'testing', why: 'the shared test helpers (temp services, reliability tallies)' },
   { from: '*', to: 'importers/fixtures', why: 'the harness that fills a real project store from fixture files' },
   { from: ['services'], to: 'app', why: 'handler tests go through the real createServices and dispatch' },
+  { from: ['training'], to: 'app', why: 'worker.test.ts starts the shipped training worker under the real createServices and dispatch' },
   { from: ['pipeline'], to: 'training', why: 'train-plant.test.ts trains the plan that training/run-plan.ts makes' },
   { from: ['importers'], to: 'exporters', why: 'csv.test.ts reads back what the exporter writes' },
 ];

@@ -89,10 +89,10 @@ function resolveSettings(repo: ModelsRepo, mode: 'full' | 'retrain', input: Part
 }
 
 /**
- * Starts a training job (full PLANT or the few-shot loop) and records its run and model.
- * Exported for the CLI, which waits for the job in-process.
+ * Starts a training job (full PLANT or the few-shot loop) and records its run and model: the
+ * `training.start` handler, for the app and the CLI alike (training/run-training.ts walks the path).
  */
-export function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): string {
+function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): string {
   const store = s.projects.get(projectId);
   const busy = s.jobs.running(projectId, ['train', 'retrain']);
   if (busy) throw new PlanterError('conflict', `a training is already running in this project (${busy.jobId})`);

@@ -109,6 +109,26 @@ export const QueueOutput = z.object({
 });
 export type QueueOutput = z.infer<typeof QueueOutput>;
 
+/** The result of a `predict` job: documents scored for the queue (`modelId` absent when a newer model or a cancel stopped it early). */
+export const QueueScoringResult = z.object({ modelId: RowId.optional(), scored: z.number().int().min(0) });
+export type QueueScoringResult = z.infer<typeof QueueScoringResult>;
+
+/** The result of an `index` job: the queue's keyword index of the corpus. */
+export const KeywordIndexResult = z.object({ documents: z.number().int().min(0), labels: z.number().int().min(0), complete: z.boolean() });
+export type KeywordIndexResult = z.infer<typeof KeywordIndexResult>;
+
+/**
+ * The result of a `label-errors` job: the audit of the training labels. Only `documents` when it
+ * was cancelled before it started; otherwise also what it flagged and how long it took.
+ */
+export const LabelAuditResult = z.object({
+  documents: z.number().int().min(0),
+  flaggedDocuments: z.number().int().min(0).optional(),
+  flaggedPairs: z.number().int().min(0).optional(),
+  seconds: z.number().min(0).optional(),
+});
+export type LabelAuditResult = z.infer<typeof LabelAuditResult>;
+
 export const queueMethods = {
   /** @example { projectId: 'demo', strategy: 'rare-first' } — the next pending pool documents, rarest evidence first. */
   'queue.next': { input: QueueInput, output: QueueOutput },
