@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at, take } from '../graph/checked';
 import { Rng } from '../rng';
 import { makeBatch } from './batching';
 import type { TrainingData } from './batching';
@@ -13,7 +14,7 @@ const L = 8;
 function corpus(n: number): TrainingData {
   const rng = new Rng(5);
   const docs = Array.from({ length: n }, () => Int32Array.from({ length: 3 + rng.int(8) }, () => 1 + rng.int(V - 2)));
-  const labels = docs.map((d) => Int32Array.from(new Set([d[0] % L, d[1] % L])));
+  const labels = docs.map((d) => Int32Array.from(new Set([at(d, 0, 'token') % L, at(d, 1, 'token') % L])));
   const grades = Uint8Array.from({ length: V * L }, () => 1 + rng.int(101));
   return { docs, labels, grades };
 }
@@ -45,12 +46,17 @@ describe('batches', () => {
   });
   it('classifier batches keep every positive and mark it in the targets', () => {
     const b = makeBatch(job().model, data, job().batch, 3, 0);
-    const labels = Array.from(b.labels.data as BigInt64Array, Number);
-    const [B, Ls] = b.targets.dims;
+    const tensor = (name: string) => {
+      const x = b[name];
+      if (!x) throw new Error(`the batch has no ${name}`);
+      return x;
+    };
+    const labels = Array.from(tensor('labels').data as BigInt64Array, Number);
+    const [B, Ls] = take(tensor('targets').dims, 2, 'targets dims');
     expect(Ls).toBe(labels.length);
-    const t = b.targets.data as Float32Array;
+    const t = tensor('targets').data as Float32Array;
     let pos = 0;
-    for (let i = 0; i < B * Ls; i++) pos += t[i];
+    for (let i = 0; i < B * Ls; i++) pos += at(t, i, 'target');
     expect(pos).toBeGreaterThan(0);
   });
 });
@@ -63,7 +69,7 @@ describe('training jobs (in process)', () => {
     expect(seen.length).toBe(12);
     expect(seen.at(-1)).toMatchObject({ phase: 'finetune', done: 12, total: 12, unit: 'step', epoch: 1 });
     expect(seen.at(-1)!.etaMs).toBe(0);
-    expect(seen[0].itemsPerSec).toBeGreaterThan(0);
+    expect(seen[0]?.itemsPerSec).toBeGreaterThan(0);
     if (r.outcome === 'done') expect(Object.keys(r.params)).toContain('cls.U');
   });
 

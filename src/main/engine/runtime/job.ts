@@ -81,7 +81,9 @@ export async function runTrainingJob(job: TrainingJob, data: TrainingData, hooks
       const ms = performance.now() - t0;
       const w = step === trainer.steps - 1 ? 1 : 0.2; // first timed step seeds the average
       avgMs = avgMs === 0 ? ms : (1 - w) * avgMs + w * ms;
-      docsPerMs = batch.tokens.dims[0] / avgMs;
+      const docs = batch.tokens?.dims[0];
+      if (docs === undefined) throw new Error(`${job.phase}: the batch has no tokens tensor`);
+      docsPerMs = docs / avgMs;
       hooks.onProgress?.({ phase: job.phase, done: step + 1, total, unit: 'step', loss, itemsPerSec: docsPerMs * 1000, etaMs: avgMs * (total - step - 1), epoch: Math.floor(step / per) });
       if (ck && (step + 1) % every === 0 && step + 1 < total) await trainer.saveCheckpoint(ck.path, { phase: job.phase });
     }
