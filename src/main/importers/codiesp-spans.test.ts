@@ -9,16 +9,21 @@ describe('CodiEsp-X evidence lines', () => {
       { start: 1773, end: 1782 },
       { start: 222, end: 228 },
     ]);
-    expect(parseOffsets('5 5')).toBeNull();
+    expect(parseOffsets('752 767;1320 1320;1320 1335')).toEqual([
+      { start: 752, end: 767 },
+      { start: 1320, end: 1320 },
+      { start: 1320, end: 1335 },
+    ]);
     expect(parseOffsets('7 3')).toBeNull();
     expect(parseOffsets('1 2;')).toBeNull();
     expect(parseOffsets('a b')).toBeNull();
   });
 
-  it('joins the pieces of a discontinuous evidence with one space', () => {
+  it('joins the pieces of a discontinuous evidence with one space (an empty piece adds one more)', () => {
     const text = 'Se pautó Estreptomicina 1 g/día intramuscular.';
     //            0123456789012345678901234567890123456789
     expect(piecesText(text, [{ start: 9, end: 23 }, { start: 32, end: 45 }])).toBe('Estreptomicina intramuscular');
+    expect(piecesText(text, [{ start: 9, end: 23 }, { start: 30, end: 30 }, { start: 32, end: 45 }])).toBe('Estreptomicina  intramuscular');
   });
 
   it('parses a real line of trainX.tsv', () => {
@@ -47,7 +52,7 @@ describe('CodiEsp-X evidence lines', () => {
     const offsets = fail('d1\tDIAGNOSTICO\tr52\tdolor\t12-17');
     expect(offsets.code).toBe('bad-file');
     expect(offsets.details).toEqual({ file: 'x.tsv', line: 7, field: 'offsets' });
-    expect(offsets.message).toBe('x.tsv line 7: field "offsets" must be "start end" pairs separated by ";" with end after start, found "12-17"');
+    expect(offsets.message).toBe('x.tsv line 7: field "offsets" must be "start end" pairs separated by ";" with end not before start, found "12-17"');
     expect(fail('d1\tDIAGNOSTICO\t\tdolor\t12 17').details).toEqual({ file: 'x.tsv', line: 7, field: 'code' });
     expect(fail('d1\tDIAGNOSTICO\tr52\tdolor').message).toBe('x.tsv line 7: expected 5 tab-separated fields (doc, type, code, text, offsets), found 4');
   });

@@ -118,29 +118,31 @@ describe('spans.import (CodiEsp-X)', () => {
     return file;
   };
 
-  it('stores matching spans (one per piece), reports mismatches by line, skips unknown codes and documents', async () => {
+  it('stores matching spans (one per piece), reports mismatches by line (also of codes the project lacks), skips unknown codes and documents', async () => {
     const file = tsv([
       'd1\tDIAGNOSTICO\tr52\tdolor abdominal\t10 25',
-      'd1\tDIAGNOSTICO\tr50.9\tfiebre 39\t28 34;38 40',
+      'd1\tDIAGNOSTICO\tr50.9\tfiebre  39\t28 34;36 36;38 40',
       'd1\tDIAGNOSTICO\tr52\tdolor abdominal\t10 25',
       'd1\tDIAGNOSTICO\tr52\tdolor abdominal.\t10 25',
       'd1\tPROCEDIMIENTO\tbw03zzz\tfiebre\t28 34',
+      'd1\tPROCEDIMIENTO\tbw03zzz\tfiebre.\t28 34',
       'nope\tDIAGNOSTICO\tr52\tx\t0 1',
       'd1\tDIAGNOSTICO\tr52\tfuera\t40 60',
     ]);
     const result = await call('spans.import', { projectId: 'p', source: { path: file } }, cli);
     expect(result).toEqual({
       file: 'x.tsv',
-      rows: 7,
+      rows: 8,
       imported: 3,
       duplicates: 1,
       mismatches: [
         { line: 4, extId: 'd1', expected: 'dolor abdominal.', actual: 'dolor abdominal' },
-        { line: 7, extId: 'd1', expected: 'fuera', actual: '(offsets past the end of the text, 44 characters)' },
+        { line: 6, extId: 'd1', expected: 'fiebre.', actual: 'fiebre' },
+        { line: 8, extId: 'd1', expected: 'fuera', actual: '(offsets past the end of the text, 44 characters)' },
       ],
       unknownDocuments: 1,
       unknownCodes: 1,
-      unknownLines: [5, 6],
+      unknownLines: [5, 7],
     });
     expect(shown(await call('spans.list', { projectId: 'p', docId: doc }))).toEqual(['R52 10-25 dolor abdominal', 'R50.9 28-34 fiebre', 'R50.9 38-40 39']);
     expect((await call('spans.list', { projectId: 'p', docId: doc })).spans.every((s) => s.source === 'imported')).toBe(true);

@@ -31,20 +31,25 @@ export function storeEvidence(store: ProjectStore, rows: readonly EvidenceRow[],
   const unknownLines: number[] = [];
   for (const row of rows) {
     const doc = docOf(row.extId);
-    const labelId = labelIds.get(codeKey(row.code));
-    if (!doc || labelId === undefined) {
-      if (!doc) unknownDocuments++;
-      else unknownCodes++;
+    if (!doc) {
+      unknownDocuments++;
       if (unknownLines.length < LISTED_UNKNOWN_LINES) unknownLines.push(row.line);
       continue;
     }
+    // The text is checked before the code, so every row of a known document is checked.
     const inside = row.pieces.every((p) => p.end <= doc.text.length);
     const actual = inside ? piecesText(doc.text, row.pieces) : '';
     if (!inside || actual !== row.text) {
       mismatches.push({ line: row.line, extId: row.extId, expected: row.text, actual: inside ? actual : `(offsets past the end of the text, ${doc.text.length} characters)` });
       continue;
     }
-    for (const p of row.pieces) spans.push({ docId: doc.id, labelId, start: p.start, end: p.end, text: doc.text.slice(p.start, p.end) });
+    const labelId = labelIds.get(codeKey(row.code));
+    if (labelId === undefined) {
+      unknownCodes++;
+      if (unknownLines.length < LISTED_UNKNOWN_LINES) unknownLines.push(row.line);
+      continue;
+    }
+    for (const p of row.pieces) if (p.end > p.start) spans.push({ docId: doc.id, labelId, start: p.start, end: p.end, text: doc.text.slice(p.start, p.end) });
   }
   const { inserted, duplicates } = new SpansRepo(store.db).insertImported(spans);
   return { file, rows: rows.length, imported: inserted, duplicates, mismatches, unknownDocuments, unknownCodes, unknownLines };
