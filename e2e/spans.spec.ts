@@ -27,24 +27,22 @@ test('select a span, attach it to a label, see it after reload, export it', asyn
   await expect(picker).toBeHidden();
   await expect(page.getByRole('listbox', { name: /On this document/ })).toContainText('R52');
 
-  // Select the first long word of the document with the mouse (a double click selects a word).
+  // Double-click the first word of a paragraph that starts with a word of four letters or more:
+  // each paragraph's text is an element carrying its document offset (data-o).
   const doc = await planter.call('documents.get', { projectId: 'demo', docId });
-  const word = /\p{L}{6,}/u.exec(doc.text)!;
-  const [x, y] = await page.evaluate(
-    ([start, end]) => {
-      // The piece holding the word carries its document offset (data-o): measure the word there.
-      const pieces = [...document.querySelectorAll<HTMLElement>('.doc-text [data-o]')];
-      const el = pieces.find((p) => Number(p.dataset.o) <= start && Number(p.dataset.o) + (p.textContent ?? '').length >= end)!;
-      el.scrollIntoView({ block: 'center' });
-      const range = document.createRange();
-      range.setStart(el.firstChild!, start - Number(el.dataset.o));
-      range.setEnd(el.firstChild!, end - Number(el.dataset.o));
-      const box = range.getBoundingClientRect();
-      return [box.x + box.width / 2, box.y + box.height / 2];
-    },
-    [word.index, word.index + word[0].length] as const,
-  );
-  await page.mouse.dblclick(x!, y!);
+  let offset = 0;
+  let found: { start: number; text: string } | null = null;
+  for (const para of doc.text.split('\n')) {
+    const m = /^\p{L}{4,}/u.exec(para);
+    if (m) {
+      found = { start: offset, text: m[0] };
+      break;
+    }
+    offset += para.length + 1;
+  }
+  expect(found, 'a paragraph that starts with a word').not.toBeNull();
+  const word = { index: found!.start, 0: found!.text };
+  await page.locator(`.doc-text [data-o="${word.index}"]`).dblclick({ position: { x: 4, y: 10 } });
   const bar = page.getByTestId('span-bar');
   await expect(bar).toContainText(word[0]);
   await planter.shot('span-selected');

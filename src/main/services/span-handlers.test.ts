@@ -111,6 +111,17 @@ describe('evidence spans through dispatch', () => {
   });
 });
 
+describe('the picker\'s words per label', () => {
+  it('labels.terms gives a label the texts coders marked for it, and refreshes after a span is added', async () => {
+    const before = await call('labels.terms', { projectId: 'p' });
+    expect(before.labels.find((l) => l.labelId === r52)).toBeUndefined();
+    await call('spans.add', { projectId: 'p', docId: doc, labelId: r52, start: 10, end: 25 });
+    const after = await call('labels.terms', { projectId: 'p' });
+    expect(after.version).not.toBe(before.version);
+    expect(after.labels.find((l) => l.labelId === r52)?.terms[0]).toBe('dolor abdominal');
+  });
+});
+
 describe('spans.import (CodiEsp-X)', () => {
   const tsv = (lines: string[]): string => {
     const file = join(dataDir, 'x.tsv');
