@@ -7,6 +7,7 @@ import { annotationsOf } from './annotation-handlers';
 import type { ServiceContext } from './context';
 import { sourceFile } from './import-handlers';
 import { storeEvidence } from './span-import';
+import { spanAgreement } from './span-agreement';
 
 const repos = new WeakMap<ProjectStore, SpansRepo>();
 export function spansOf(store: ProjectStore): SpansRepo {
@@ -16,7 +17,7 @@ export function spansOf(store: ProjectStore): SpansRepo {
 }
 
 /** Evidence spans: list, the annotator's undoable writes, and the CodiEsp-X import. */
-export function spanHandlers(s: ServiceContext): Pick<Handlers, 'spans.list' | 'spans.add' | 'spans.update' | 'spans.delete' | 'spans.import'> {
+export function spanHandlers(s: ServiceContext): Pick<Handlers, 'spans.list' | 'spans.add' | 'spans.update' | 'spans.delete' | 'spans.import' | 'spans.agreement'> {
   const writable = async (projectId: string): Promise<ProjectStore> => {
     const store = s.projects.get(projectId);
     await store.writes.ready();
@@ -43,6 +44,7 @@ export function spanHandlers(s: ServiceContext): Pick<Handlers, 'spans.list' | '
       const written = spansOf(store).delete(spanId);
       return answer(projectId, store, written.span.docId, written);
     },
+    'spans.agreement': async ({ projectId, split, modelId, k, evidenceK }) => spanAgreement(s, projectId, { split, modelId, k, evidenceK }),
     'spans.import': async ({ projectId, source }, ctx) => {
       const store = await writable(projectId);
       const file = sourceFile(s, projectId, source, ctx);

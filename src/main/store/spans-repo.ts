@@ -100,6 +100,11 @@ export class SpansRepo {
     return out;
   }
 
+  /** Documents of a split that have spans, in id order (the evidence agreement reads them). */
+  documentsWithSpans(split: string): number[] {
+    return this.#db.prepare('SELECT DISTINCT s.doc_id FROM evidence_spans s JOIN documents d ON d.id = s.doc_id WHERE d.split = ? ORDER BY s.doc_id').pluck().all(split) as number[];
+  }
+
   count(): number {
     return this.#db.prepare('SELECT COUNT(*) FROM evidence_spans').pluck().get() as number;
   }

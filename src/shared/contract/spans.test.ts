@@ -8,12 +8,15 @@ const result = { changed: true, span: { ...span, source: 'added' }, docId: 12, s
 const mismatch = { line: 683, extId: 'S0211-69952013000500019-1', expected: 'vesical R.T.U', actual: 'vesical R.T.U.' };
 const imported = { file: 'trainX.tsv', rows: 9181, imported: 8412, duplicates: 12, mismatches: [mismatch], unknownDocuments: 0, unknownCodes: 1550, unknownLines: [1, 2] };
 
+const agreement = { modelId: 3, split: 'dev', k: 5, evidenceK: 5, documents: 250, cases: 412, agreeing: 103, agreement: 0.25, withoutModelEvidence: 2 };
+
 describe('spans contract', () => {
   testSchemas(spans, {
     SpanSource: { valid: 'added', invalid: 'model', path: [], code: 'invalid_value' },
     CoderSpan: { valid: span, invalid: { ...span, start: -1 }, path: ['start'] },
     SpanResult: { valid: result, invalid: { ...result, spans: [{ ...span, source: 'guessed' }] }, path: ['spans', 0, 'source'] },
     SpanMismatch: { valid: mismatch, invalid: { ...mismatch, line: 0 }, path: ['line'] },
+    SpanAgreement: { valid: agreement, invalid: { ...agreement, agreement: 1.5 }, path: ['agreement'] },
     SpanImportResult: { valid: imported, invalid: { ...imported, imported: 1.5 }, path: ['imported'] },
   });
   testMethods(spans.spanMethods, {
@@ -32,6 +35,10 @@ describe('spans contract', () => {
     'spans.delete': {
       input: { valid: { projectId: 'demo', spanId: 9 }, invalid: { projectId: 'demo', spanId: 9, docId: 12 }, path: [], code: 'unrecognized_keys' },
       output: { valid: { ...result, spans: [] }, invalid: { ...result, history: { undo: null } }, path: ['history', 'redo'] },
+    },
+    'spans.agreement': {
+      input: { valid: { projectId: 'demo-es', split: 'dev', k: 5 }, invalid: { projectId: 'demo-es', k: 0 }, path: ['k'] },
+      output: { valid: { ...agreement, modelId: null, cases: 0, agreeing: 0, agreement: null, noModel: 'train one first' }, invalid: { ...agreement, cases: -1 }, path: ['cases'] },
     },
     'spans.import': {
       input: { valid: { projectId: 'demo', source: { path: 'trainX.tsv' } }, invalid: { projectId: 'Demo project', source: { path: 'trainX.tsv' } }, path: ['projectId'] },

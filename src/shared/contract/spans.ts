@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProjectId, RowId, type MethodTable } from './common';
+import { ProjectId, RowId, Split, type MethodTable } from './common';
 import { HistoryState } from './annotations';
 import { ImportSource } from './imports';
 
@@ -57,6 +57,28 @@ export const SpanImportResult = z.object({
 });
 export type SpanImportResult = z.infer<typeof SpanImportResult>;
 
+/**
+ * Does the model look where a coder looks? Among correct suggestions (a gold label among the
+ * model's top `k`) on documents of the split where coders marked spans for that label, the share
+ * whose model top evidence (the `evidenceK` most attended tokens and lexical terms, as
+ * `evidence.get` gives them) overlaps a coder's span. `agreement` is a fraction in [0, 1].
+ */
+export const SpanAgreement = z.object({
+  modelId: RowId.nullable(),
+  split: Split,
+  k: z.number().int().min(1),
+  evidenceK: z.number().int().min(1),
+  /** Documents of the split that have coder spans. */
+  documents: z.number().int().min(0),
+  cases: z.number().int().min(0),
+  agreeing: z.number().int().min(0),
+  agreement: z.number().min(0).max(1).nullable(),
+  withoutModelEvidence: z.number().int().min(0),
+  /** Set when there is no model yet (then every count is 0). */
+  noModel: z.string().optional(),
+});
+export type SpanAgreement = z.infer<typeof SpanAgreement>;
+
 export const spanMethods = {
   /** @example { projectId: 'demo', docId: 12 } */
   'spans.list': { input: z.object({ projectId: ProjectId, docId: RowId }).strict(), output: z.object({ spans: z.array(CoderSpan) }) },
@@ -78,5 +100,12 @@ export const spanMethods = {
    * Imports CodiEsp-X evidence (`doc \t type \t code \t text \t offsets`, offsets `a b;c d`) in one
    * transaction; a span whose text differs from the document's text at its offsets is reported, not stored.
    */
+  /** @example { projectId: 'demo-es', split: 'dev' } */
+  'spans.agreement': {
+    input: z
+      .object({ projectId: ProjectId, split: Split.default('dev'), modelId: RowId.optional(), k: z.number().int().min(1).max(50).default(5), evidenceK: z.number().int().min(1).max(32).default(5) })
+      .strict(),
+    output: SpanAgreement,
+  },
   'spans.import': { input: z.object({ projectId: ProjectId, source: ImportSource }).strict(), output: SpanImportResult },
 } as const satisfies MethodTable;
