@@ -112,6 +112,12 @@ function example(method: string): Record<string, unknown> {
     // The project projects.create's example made: deleting it leaves the fuzzed project alone.
     'projects.delete': { projectId: 'made-by-fuzz', confirm: 'made-by-fuzz' },
     'exports.download': { ...p, file: 'fuzz-export.jsonl', offset: 0, length: 1024 },
+    'spans.list': { ...p, docId: ids.docId },
+    'spans.add': { ...p, docId: ids.docId, labelId: ids.labelId, start: 0, end: 3 },
+    'spans.update': { ...p, spanId: 1, labelId: ids.labelId },
+    'spans.delete': { ...p, spanId: 1 },
+    'spans.import': { ...p, source: { uploadId: ids.uploadId } },
+    'spans.agreement': { ...p, split: 'dev', modelId: ids.modelId, k: 3, evidenceK: 3 },
   };
   return table[method] ?? p;
 }

@@ -3,6 +3,7 @@ import { isPlanterError } from '../../shared/errors';
 import { helpText, type Command, type ParsedArgs } from './command';
 import { exportAnnotationsCommand } from './commands/export-annotations';
 import { importCommand } from './commands/import';
+import { importSpansCommand } from './commands/import-spans';
 import { initCommand } from './commands/init';
 import { labelsCommand } from './commands/labels';
 import { serveCommand } from './commands/serve';
@@ -16,6 +17,7 @@ import { processIo, UsageError, type CliIo } from './io';
 export const COMMANDS: Command[] = [
   initCommand,
   importCommand,
+  importSpansCommand,
   labelsCommand,
   statsCommand,
   trainCommand,

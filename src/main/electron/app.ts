@@ -6,7 +6,7 @@ import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/bridge';
 import { dispatch } from '../app/dispatch';
 import { appRoot, resourcesDir } from '../app/paths';
 import { createServices, type Services } from '../app/services';
-import { ensureDemo } from '../services/demo';
+import { demoLanguageOf, ensureDemo } from '../services/demo';
 import { spawnTrainingWorker } from '../app/training-worker';
 import { spawnStoreWorker } from '../app/store-worker';
 import { ELECTRON_CSP, isTrustedSender, WEB_PREFERENCES } from './security-config';
@@ -90,7 +90,7 @@ async function start(): Promise<void> {
   s.events.on((name, payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
   });
-  ensureDemo(s.context);
+  ensureDemo(s.context, demoLanguageOf(process.env.PLANTER_DEMO_LANGUAGE));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -30,7 +30,8 @@ export const exportCell = (value: string): string => csvCell(neutraliseFormula(v
  * Exports documents with their labels in a shape the importers read back unchanged:
  * JSONL `{id, text, split, status, labels, rejected}` and CSV `id,split,status,labels,rejected,text`
  * (labels separated by `;`; the rejections are the coder's explicit "not this label" answers,
- * issue #14 bug 9). Written atomically: a failed export leaves no partial file.
+ * issue #14 bug 9). JSONL adds `spans: [{label, start, end, text}]` (evidence, offsets in UTF-16
+ * code units into `text`) on documents that have spans; the CSV leaves spans out. Written atomically: a failed export leaves no partial file.
  */
 /** The CSV export's first line (the crash suite checks every visible export starts with it). */
 export const CSV_HEADER = 'id,split,status,labels,rejected,text\n';
@@ -52,7 +53,9 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
       const rejected = rows.filter((r) => r.present === 0).map((r) => r.code);
       assignments += labels.length;
       if (options.format === 'jsonl') {
-        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected })}\n`);
+        // Evidence spans (issue #17) only where the document has some, so other lines stay as they were.
+        const spans = repo.spansOf(d.id);
+        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected, ...(spans.length ? { spans } : {}) })}\n`);
       } else {
         writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), rejected.join(';'), d.text].map(exportCell).join(',')}\n`);
       }

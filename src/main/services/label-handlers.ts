@@ -5,6 +5,8 @@ import type { ProjectStore } from '../store/project-store';
 import { annotationsOf } from './annotation-handlers';
 import type { ServiceContext } from './context';
 import { DocumentTerms, distinctiveTerms, documentsToRead, type LabelTerms } from './label-terms';
+import { spansOf } from './span-handlers';
+import { withSpanTerms } from './span-terms';
 
 const clean = (s: string): string => s.replace(/[\t\r\n]+/g, ' ');
 
@@ -28,7 +30,8 @@ const BACKGROUND = 500;
 const termCache = new WeakMap<ProjectStore, { docs: DocumentTerms; version: string; result: Promise<LabelTerms[]> }>();
 
 async function labelTerms(store: ProjectStore): Promise<{ version: string; labels: LabelTerms[] }> {
-  const version = annotationsOf(store).assignmentsVersion();
+  // Evidence spans count too: the picker finds a code by the texts coders marked for it (issue #17).
+  const version = `${annotationsOf(store).assignmentsVersion()}.${spansOf(store).version()}`;
   const cached = termCache.get(store);
   if (cached?.version === version) return { version, labels: await cached.result };
   const docs = cached?.docs ?? new DocumentTerms();
@@ -55,7 +58,7 @@ async function labelTerms(store: ProjectStore): Promise<{ version: string; label
       const ids = unread.slice(k, k + 500);
       await docs.addAll(store.documents.textsOf(ids));
     }
-    return distinctiveTerms(docs, assigned, background);
+    return withSpanTerms(await distinctiveTerms(docs, assigned, background), spansOf(store).textsByLabel());
   })();
   termCache.set(store, { docs, version, result });
   result.catch(() => termCache.delete(store));

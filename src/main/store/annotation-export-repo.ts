@@ -22,6 +22,14 @@ export interface ExportMarkRow {
   present: number;
 }
 
+/** One evidence span as the JSONL export writes it. */
+export interface ExportSpanRow {
+  label: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
 /** The selection as SQL over `documents d`. */
 function selectionSql(selection: ExportSelection): { where: string; params: string[] } {
   const parts: string[] = [];
@@ -38,6 +46,7 @@ function selectionSql(selection: ExportSelection): { where: string; params: stri
 export class AnnotationExportRepo {
   readonly #db: Db;
   #marks: Statement | undefined;
+  #spans: Statement | undefined;
 
   constructor(db: Db) {
     this.#db = db;
@@ -58,5 +67,11 @@ export class AnnotationExportRepo {
   marksOf(docId: number): ExportMarkRow[] {
     this.#marks ??= this.#db.prepare('SELECT l.code, a.present FROM assignments a JOIN labels l ON l.id = a.label_id WHERE a.doc_id = ? ORDER BY l.code');
     return this.#marks.all(docId) as ExportMarkRow[];
+  }
+
+  /** A document's evidence spans in reading order (offsets: UTF-16 code units into its text). */
+  spansOf(docId: number): ExportSpanRow[] {
+    this.#spans ??= this.#db.prepare('SELECT l.code AS label, s.start, s."end" AS "end", s.text FROM evidence_spans s JOIN labels l ON l.id = s.label_id WHERE s.doc_id = ? ORDER BY s.start, s."end", l.code');
+    return this.#spans.all(docId) as ExportSpanRow[];
   }
 }

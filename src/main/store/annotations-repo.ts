@@ -2,6 +2,7 @@ import type { AnnotationAction, AnnotationEvent, AssignmentSource, DocStatus, Do
 import { PlanterError } from '../../shared/errors';
 import type { Db } from './db';
 import { nowIso } from './db';
+import { isSpanAction, restoreSpan } from './spans-repo';
 
 /** One assignment as the event log stores it; null = no row (never looked at, or removed). */
 export type AssignmentState = { present: 0 | 1; source: AssignmentSource } | null;
@@ -232,6 +233,7 @@ export class AnnotationsRepo {
   }
 
   #restore(row: EventRow, state: string | null): void {
+    if (isSpanAction(row.action)) return restoreSpan(this.#db, state, state === row.before_state ? row.after_state : row.before_state);
     if (row.action === 'status') {
       const s = state === null ? null : (JSON.parse(state) as StatusState);
       if (s) this.#setStatus(row.doc_id, s.status);

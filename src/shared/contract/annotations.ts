@@ -20,7 +20,8 @@ export const AnnotationEvent = z.object({
   /** Null for status changes. */
   labelId: RowId.nullable(),
   code: z.string().nullable(),
-  action: z.enum(['accept', 'add', 'reject', 'remove', 'status']),
+  /** `span-*`: an evidence span was attached, changed or removed (contract/spans.ts). */
+  action: z.enum(['accept', 'add', 'reject', 'remove', 'status', 'span-add', 'span-update', 'span-delete']),
   /** Only for `status` events. */
   statusBefore: DocStatus.nullable().optional(),
   statusAfter: DocStatus.nullable().optional(),

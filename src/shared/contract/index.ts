@@ -13,6 +13,7 @@ import { queueMethods } from './queue';
 import { labelCatalogueMethods } from './label-catalogue';
 import { benchmarkMethods } from './benchmarks';
 import { downloadMethods } from './downloads';
+import { spanMethods } from './spans';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -31,6 +32,7 @@ export * from './queue';
 export * from './label-catalogue';
 export * from './benchmarks';
 export * from './downloads';
+export * from './spans';
 export * from './event-stream';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
@@ -49,6 +51,7 @@ export const methods = {
   ...labelCatalogueMethods,
   ...benchmarkMethods,
   ...downloadMethods,
+  ...spanMethods,
 } as const;
 
 /** Every event the main side pushes. */

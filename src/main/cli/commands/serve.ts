@@ -1,5 +1,5 @@
 import { appRoot, defaultDataDir, rendererDir } from '../../app/paths';
-import { ensureDemo } from '../../services/demo';
+import { demoLanguageOf, ensureDemo } from '../../services/demo';
 import { startWebHost } from '../../web/server';
 import { bool, int, str, type Command } from '../command';
 import { UsageError } from '../io';
@@ -16,6 +16,7 @@ export const serveCommand: Command = {
     port: { type: 'int', min: 0, max: 65535, description: 'port on 127.0.0.1 (default: any free port)', placeholder: 'N' },
     'data-dir': { type: 'string', description: 'data folder (default: $PLANTER_HOME or ~/.planter)', placeholder: 'DIR' },
     'no-demo': { type: 'boolean', description: 'do not create the bundled demo project on first start' },
+    'demo-language': { type: 'string', description: 'en (default) or es: the demo in its original Spanish with CodiEsp\'s evidence spans (project demo-es)', placeholder: 'LANG' },
     'url-file': { type: 'string', description: 'also write the URL (with token) to this file, for scripts', placeholder: 'FILE' },
   },
   async run(args, io) {
@@ -28,7 +29,7 @@ export const serveCommand: Command = {
     const session = new CliSession(resolve(str(args, 'data-dir') ?? defaultDataDir()), { spawnTrainingWorker, spawnStoreWorker });
     const project = str(args, 'project');
     if (project) session.project(project);
-    if (!bool(args, 'no-demo')) ensureDemo(session.services.context);
+    if (!bool(args, 'no-demo')) ensureDemo(session.services.context, demoLanguageOf(str(args, 'demo-language') ?? process.env.PLANTER_DEMO_LANGUAGE));
     const host = await startWebHost({ services: session.services, staticDir, port, token: process.env.PLANTER_TOKEN || undefined });
     io.out(`Planter is serving on ${host.openUrl}`);
     const urlFile = str(args, 'url-file');

@@ -19,6 +19,7 @@ export type AnnotateAction =
   | 'next-doc'
   | 'prev-doc'
   | 'evidence'
+  | 'attach-span'
   | 'similar'
   | 'more-of-label'
   | 'retrain'
@@ -49,6 +50,7 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'skip', keys: ['s'], label: 'Skip; next document', group: 'Document' },
   { action: 'review', keys: ['v'], label: 'Mark for review; next document', group: 'Document' },
   { action: 'evidence', keys: ['e'], label: 'Show or hide the evidence highlight', group: 'Document' },
+  { action: 'attach-span', keys: ['E'], label: 'Attach the selected text to a label as evidence (then Tab, Enter)', group: 'Document' },
   { action: 'next-doc', keys: ['n'], label: 'Next document in the queue', group: 'Queue' },
   { action: 'prev-doc', keys: ['p'], label: 'Previous document', group: 'Queue' },
   { action: 'similar', keys: ['f'], label: 'Find similar documents', group: 'Queue' },
