@@ -1,5 +1,5 @@
 import type { CoderSpan, SpanResult } from '../../shared/contract';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { readEvidenceFile } from '../importers/codiesp-spans';
 import type { ProjectStore } from '../store/project-store';
 import { SpansRepo } from '../store/spans-repo';
