@@ -20,6 +20,8 @@ import { benchmarkHandlers } from '../services/benchmark-handlers';
 import { trainingHandlers } from '../services/training-handlers';
 import { modelHandlers } from '../services/model-handlers';
 import { ModelCache } from '../services/model-cache';
+import { AnnotatorStore } from '../services/annotator-store';
+import { provenanceHandlers } from '../services/provenance-handlers';
 import { KeywordBuilds } from '../services/queue/keyword-builds';
 import { detectCapabilities } from '../services/capabilities';
 import type { SpawnTrainingWorker } from '../training/training-runner';
@@ -68,6 +70,7 @@ export function createServices(config: ServicesConfig): Services {
     jobs,
     events,
     capabilities: { cuda: false, tfjsNode: false, nativeDialogs: config.nativeDialogs ?? false },
+    annotator: new AnnotatorStore(config.dataDir),
     models: new ModelCache(),
     keywords: new KeywordBuilds(jobs),
     spawnTrainingWorker: config.spawnTrainingWorker,
@@ -91,6 +94,7 @@ export function createServices(config: ServicesConfig): Services {
     ...benchmarkHandlers(context),
     ...trainingHandlers(context),
     ...modelHandlers(context),
+    ...provenanceHandlers(context),
   };
   return {
     handlers,
