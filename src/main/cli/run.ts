@@ -11,6 +11,8 @@ import { retrainCommand, trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { predictCommand } from './commands/predict';
 import { exportCommand } from './commands/export-model';
+import { markCommand } from './commands/mark';
+import { annotatorsCommand } from './commands/annotators';
 import { processIo, UsageError, type CliIo } from './io';
 
 export const COMMANDS: Command[] = [
@@ -24,6 +26,8 @@ export const COMMANDS: Command[] = [
   predictCommand,
   exportCommand,
   exportAnnotationsCommand,
+  markCommand,
+  annotatorsCommand,
   serveCommand,
 ];
 
