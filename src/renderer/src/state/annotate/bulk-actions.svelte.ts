@@ -21,6 +21,8 @@ export interface SimilarPreview {
   rows: SimilarRow[];
   loading: boolean;
   error: string | null;
+  /** What the similar order is based on, or what it waits for (the queue's note). */
+  note: string | null;
 }
 
 /** "Mark the queue's set": what the confirmation shows before anything is written. */
@@ -77,7 +79,7 @@ export class BulkActions {
    * and statuses, every one ticked.
    */
   async openSimilar(from: { id: number; extId: string }, label: { id: number; code: string }, scope: { split: string | null; status: DocStatus | 'all' }, limit = SIMILAR_DEFAULT): Promise<void> {
-    const preview: SimilarPreview = { label, from, rows: [], loading: true, error: null };
+    const preview: SimilarPreview = { label, from, rows: [], loading: true, error: null, note: null };
     this.preview = preview;
     try {
       const page = await this.#api.call('queue.next', {
@@ -89,6 +91,7 @@ export class BulkActions {
         limit: limit + 1,
       });
       if (this.preview?.from.id !== from.id || this.preview.label.id !== label.id) return;
+      this.preview.note = page.note;
       this.preview.rows = page.items
         .filter((i) => i.docId !== from.id)
         .slice(0, limit)
