@@ -52,10 +52,10 @@ describe('provenance of assignments', () => {
     // A rejection is the coder's own answer: the suggestion's score goes to the log, not the label.
     expect(rows('a')).toEqual([{ code: 'L1', present: 0, source: 'annotator', how: 'rejected', who: 'Ben', score: null }]);
     const log = repo.events({ limit: 10 });
-    expect(log.map((e) => [e.action, e.who, e.score, e.batchId])).toEqual([
-      ['reject', 'Ben', 0.4, null],
-      ['add', 'Ana', null, null],
-      ['accept', 'Ana', 0.82, null],
+    expect(log.map((e) => [e.action, e.who, e.score, e.batchId, e.batchSize])).toEqual([
+      ['reject', 'Ben', 0.4, null, 1],
+      ['add', 'Ana', null, null, 1],
+      ['accept', 'Ana', 0.82, null, 1],
     ]);
     repo.undo();
     expect(rows('a')).toEqual([{ code: 'L1', present: 1, source: 'imported', how: 'imported', who: null, score: null }]);

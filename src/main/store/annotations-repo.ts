@@ -239,7 +239,7 @@ export class AnnotationsRepo {
         ? this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} ORDER BY e.id DESC LIMIT ?`).all(options.limit)
         : this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.doc_id = ? ORDER BY e.id DESC LIMIT ?`).all(options.docId, options.limit)
     ) as EventRow[];
-    return rows.map(toEvent);
+    return rows.map((r) => toEvent(r));
   }
 
   /** Labels the annotator accepted or added lately, most recent first, each once. */
