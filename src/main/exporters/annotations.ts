@@ -1,6 +1,6 @@
 import { AnnotationExportRepo, type ExportMarkRow, type ExportSelection } from '../store/annotation-export-repo';
 import type { Db } from '../store/db';
-import { AtomicFileWriter } from './atomic-write';
+import { AtomicFileWriter } from '../fs/atomic-write';
 
 export interface AnnotationExportOptions extends ExportSelection {
   format: 'jsonl' | 'csv';

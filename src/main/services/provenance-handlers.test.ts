@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Method, Output } from '../../shared/contract';
-import { dispatch, type CallContext } from '../app/dispatch';
+import { dispatch } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import type { Services } from '../app/services';
 import { tempServices } from '../testing/temp-services';
 

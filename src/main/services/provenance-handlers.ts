@@ -1,5 +1,5 @@
 import type { BulkResult } from '../../shared/contract';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { AnnotationsRepo, BatchOutcome } from '../store/annotations-repo';
 import { AnnotatorStatsRepo } from '../store/annotator-stats-repo';
 import { annotationsOf } from './annotation-handlers';

@@ -1,6 +1,6 @@
 import type { AnnotatorStats } from '../../../shared/contract';
 import { JSON_FLAG, PROJECT_FLAG, bool, str, type Command } from '../command';
-import { CliSession } from '../session';
+import { withProject } from '../session';
 
 const seconds = (s: number | null): string => (s === null ? '—' : `${Math.round(s)} s`);
 
@@ -26,17 +26,12 @@ export const annotatorsCommand: Command = {
     name: { type: 'string', description: "set this install's annotator name (recorded on every decision from now on)", placeholder: 'NAME' },
     json: JSON_FLAG,
   },
-  async run(args, io) {
-    const session = new CliSession();
-    try {
-      const projectId = session.project(str(args, 'project')!);
+  run: (args, io) =>
+    withProject(str(args, 'project')!, async (session, projectId) => {
       const name = str(args, 'name');
       if (name !== undefined) await session.call('annotator.set', { name });
       const report = await session.call('annotator.stats', { projectId });
       io.out(bool(args, 'json') ? JSON.stringify(report) : formatAnnotators(report.annotators));
       return 0;
-    } finally {
-      await session.dispose();
-    }
-  },
+    }),
 };

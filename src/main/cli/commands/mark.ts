@@ -1,7 +1,7 @@
 import { DocStatus } from '../../../shared/contract';
 import { JSON_FLAG, PROJECT_FLAG, bool, str, strs, type Command } from '../command';
 import { UsageError } from '../io';
-import { CliSession } from '../session';
+import { withProject } from '../session';
 
 function status(value: string, flag: string): DocStatus {
   const parsed = DocStatus.safeParse(value);
@@ -24,9 +24,7 @@ export const markCommand: Command = {
     const to = status(str(args, 'status')!, '--status');
     const from = strs(args, 'from').map((s) => status(s, '--from'));
     const splitArg = str(args, 'split') ?? 'pool';
-    const session = new CliSession();
-    try {
-      const projectId = session.project(str(args, 'project')!);
+    return withProject(str(args, 'project')!, async (session, projectId) => {
       const r = await session.call('annotations.setStatusMany', {
         projectId,
         status: to,
@@ -34,8 +32,6 @@ export const markCommand: Command = {
       });
       io.out(bool(args, 'json') ? JSON.stringify({ changed: r.changed, batchId: r.batchId }) : `marked ${r.changed} document${r.changed === 1 ? '' : 's'} ${to}`);
       return 0;
-    } finally {
-      await session.dispose();
-    }
+    });
   },
 };
