@@ -206,7 +206,7 @@ test('the annotation loop: five documents by keyboard, one-click retrain, evalua
   const wroteCsv = page.getByRole('status').filter({ hasText: /worked-on\.csv/ });
   await expect(wroteCsv).toBeVisible();
   const csv = readFileSync(join(planter.projectDir('demo'), 'exports', 'worked-on.csv'), 'utf8');
-  expect(csv.split('\n')[0]).toBe('id,split,status,labels,rejected,text');
+  expect(csv.split('\n')[0]).toBe('id,split,status,labels,rejected,provenance,text');
   const doneDocs = (await planter.call('documents.list', { projectId: 'demo', status: 'done', limit: 1 })).total;
   const rows = Number(/Wrote (\d+) documents/.exec((await wroteCsv.textContent()) ?? '')?.[1]);
   expect(rows).toBeGreaterThanOrEqual(doneDocs);

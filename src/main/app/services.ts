@@ -21,6 +21,8 @@ import { trainingHandlers } from '../services/training-handlers';
 import { modelHandlers } from '../services/model-handlers';
 import { spanHandlers } from '../services/span-handlers';
 import { ModelCache } from '../services/model-cache';
+import { AnnotatorStore } from '../services/annotator-store';
+import { provenanceHandlers } from '../services/provenance-handlers';
 import { KeywordBuilds } from '../services/queue/keyword-builds';
 import { detectCapabilities } from '../services/capabilities';
 import type { SpawnTrainingWorker } from '../training/training-runner';
@@ -69,6 +71,7 @@ export function createServices(config: ServicesConfig): Services {
     jobs,
     events,
     capabilities: { cuda: false, tfjsNode: false, nativeDialogs: config.nativeDialogs ?? false },
+    annotator: new AnnotatorStore(config.dataDir),
     models: new ModelCache(),
     keywords: new KeywordBuilds(jobs),
     spawnTrainingWorker: config.spawnTrainingWorker,
@@ -93,6 +96,7 @@ export function createServices(config: ServicesConfig): Services {
     ...trainingHandlers(context),
     ...modelHandlers(context),
     ...spanHandlers(context),
+    ...provenanceHandlers(context),
   };
   return {
     handlers,

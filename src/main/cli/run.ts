@@ -12,6 +12,8 @@ import { retrainCommand, trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { predictCommand } from './commands/predict';
 import { exportCommand } from './commands/export-model';
+import { markCommand } from './commands/mark';
+import { annotatorsCommand } from './commands/annotators';
 import { processIo, UsageError, type CliIo } from './io';
 
 export const COMMANDS: Command[] = [
@@ -26,6 +28,8 @@ export const COMMANDS: Command[] = [
   predictCommand,
   exportCommand,
   exportAnnotationsCommand,
+  markCommand,
+  annotatorsCommand,
   serveCommand,
 ];
 

@@ -1,4 +1,4 @@
-import { AnnotationExportRepo, type ExportSelection } from '../store/annotation-export-repo';
+import { AnnotationExportRepo, type ExportMarkRow, type ExportSelection } from '../store/annotation-export-repo';
 import type { Db } from '../store/db';
 import { AtomicFileWriter } from '../fs/atomic-write';
 
@@ -26,16 +26,31 @@ export function csvCell(value: string): string {
 /** A cell of an exported CSV: neutralised for spreadsheets, then quoted. */
 export const exportCell = (value: string): string => csvCell(neutraliseFormula(value));
 
+/** The CSV export's first line (the crash suite checks every visible export starts with it). */
+export const CSV_HEADER = 'id,split,status,labels,rejected,provenance,text\n';
+
+/** One label's provenance in an export: how it came to be, who decided, the suggestion's score, when. */
+export interface ExportProvenance {
+  code: string;
+  present: boolean;
+  how: string;
+  who: string | null;
+  score: number | null;
+  at: string;
+}
+
+const provenanceOf = (r: ExportMarkRow): ExportProvenance => ({ code: r.code, present: r.present === 1, how: r.how, who: r.who, score: r.score, at: r.updated_at });
+
 /**
  * Exports documents with their labels in a shape the importers read back unchanged:
- * JSONL `{id, text, split, status, labels, rejected}` and CSV `id,split,status,labels,rejected,text`
- * (labels separated by `;`; the rejections are the coder's explicit "not this label" answers,
- * issue #14 bug 9). JSONL adds `spans: [{label, start, end, text}]` (evidence, offsets in UTF-16
- * code units into `text`) on documents that have spans; the CSV leaves spans out. Written atomically: a failed export leaves no partial file.
+ * JSONL `{id, text, split, status, labels, rejected, provenance}` and CSV
+ * `id,split,status,labels,rejected,provenance,text` (labels separated by `;`; the rejections are
+ * the coder's explicit "not this label" answers, issue #14 bug 9; `provenance` is one entry per
+ * label and rejection, issue #17, a JSON array in the CSV cell because names may hold `;`).
+ * JSONL adds `spans: [{label, start, end, text}]` (evidence, offsets in UTF-16 code units into
+ * `text`) on documents that have spans; the CSV leaves spans out.
+ * Written atomically: a failed export leaves no partial file.
  */
-/** The CSV export's first line (the crash suite checks every visible export starts with it). */
-export const CSV_HEADER = 'id,split,status,labels,rejected,text\n';
-
 export function exportAnnotations(db: Db, target: string, options: AnnotationExportOptions): { documents: number; assignments: number } {
   const repo = new AnnotationExportRepo(db);
   const selection: ExportSelection = { split: options.split, annotatedOnly: options.annotatedOnly };
@@ -51,13 +66,14 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
       const rows = repo.marksOf(d.id);
       const labels = rows.filter((r) => r.present === 1).map((r) => r.code);
       const rejected = rows.filter((r) => r.present === 0).map((r) => r.code);
+      const provenance = rows.map(provenanceOf);
       assignments += labels.length;
       if (options.format === 'jsonl') {
         // Evidence spans (issue #17) only where the document has some, so other lines stay as they were.
         const spans = repo.spansOf(d.id);
-        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected, ...(spans.length ? { spans } : {}) })}\n`);
+        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected, provenance, ...(spans.length ? { spans } : {}) })}\n`);
       } else {
-        writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), rejected.join(';'), d.text].map(exportCell).join(',')}\n`);
+        writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), rejected.join(';'), JSON.stringify(provenance), d.text].map(exportCell).join(',')}\n`);
       }
       documents++;
       if (documents % 1000 === 0) options.onProgress?.(documents, total);

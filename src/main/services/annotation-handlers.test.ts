@@ -69,11 +69,13 @@ describe('annotations through dispatch', () => {
     const { events } = await call('annotations.history', { projectId: 'p' });
     expect(events.map((e) => `${e.action} ${e.code}`)).toEqual(['remove I10', 'reject R52', 'add I10', 'accept E11.9']);
     const log = services.projects.get('p').db.prepare('SELECT before_state, after_state FROM annotation_events ORDER BY id').all();
+    // Each state carries its provenance (migration 0006); no annotator name is set in this test.
+    const state = (present: number, source: string, how: string): string => JSON.stringify({ present, source, how, who: null, score: null });
     expect(log).toEqual([
-      { before_state: null, after_state: '{"present":1,"source":"suggestion"}' },
-      { before_state: null, after_state: '{"present":1,"source":"annotator"}' },
-      { before_state: '{"present":1,"source":"imported"}', after_state: '{"present":0,"source":"annotator"}' },
-      { before_state: '{"present":1,"source":"annotator"}', after_state: null },
+      { before_state: null, after_state: state(1, 'suggestion', 'accepted') },
+      { before_state: null, after_state: state(1, 'annotator', 'added') },
+      { before_state: state(1, 'imported', 'imported'), after_state: state(0, 'annotator', 'rejected') },
+      { before_state: state(1, 'annotator', 'added'), after_state: null },
     ]);
     expect(changes).toEqual(Array(4).fill({ projectId: 'p', what: 'annotations' }));
   });

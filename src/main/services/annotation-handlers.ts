@@ -36,13 +36,13 @@ export function annotationHandlers(
     return annotationsOf(store);
   };
   return {
-    'annotations.apply': async ({ projectId, docId, labelId, action }) => {
+    'annotations.apply': async ({ projectId, docId, labelId, action, score }) => {
       const repo = await writable(projectId);
-      return answer(projectId, repo, repo.apply(docId, labelId, action), docId);
+      return answer(projectId, repo, repo.apply(docId, labelId, action, { who: s.annotator.name(), score }), docId);
     },
     'annotations.setStatus': async ({ projectId, docId, status }) => {
       const repo = await writable(projectId);
-      return answer(projectId, repo, repo.setStatus(docId, status), docId);
+      return answer(projectId, repo, repo.setStatus(docId, status, { who: s.annotator.name() }), docId);
     },
     'annotations.undo': async ({ projectId }) => {
       const repo = await writable(projectId);

@@ -3,6 +3,7 @@ import type { JobRunner } from '../jobs/job-runner';
 import type { ProjectRegistry } from './project-registry';
 import type { UploadStore } from './upload-store';
 import type { ModelCache } from './model-cache';
+import type { AnnotatorStore } from './annotator-store';
 import type { KeywordBuilds } from './queue/keyword-builds';
 import type { SpawnTrainingWorker } from '../training/training-runner';
 import type { SpawnLexicalWorker } from '../lexical/group-runner';
@@ -17,6 +18,8 @@ export interface ServiceContext {
   jobs: JobRunner;
   events: EventHub;
   capabilities: { cuda: boolean; tfjsNode: boolean; nativeDialogs: boolean };
+  /** The annotator name this install records on every decision (issue #17). */
+  annotator: AnnotatorStore;
   /** Loaded models (predictors) per project. */
   models: ModelCache;
   /** The queue's keyword index per project, built in the background (started by the overview or the queue). */

@@ -165,7 +165,11 @@ describe('exports', () => {
     await env.services.jobs.wait((await call('imports.corpus', { projectId: 'formula', source: { path: file }, format: 'jsonl', mapping: { idField: 'id', labelsField: 'labels' } }, cli)).jobId);
     const done = await env.services.jobs.wait((await call('exports.annotations', { projectId: 'formula', format: 'csv', destination: { name: 'f' } })).jobId);
     const csv = readFileSync(join(env.services.projects.get('formula').dir, (done.result as { path: string }).path), 'utf8').split('\n')[1]!;
-    expect(csv).toBe(`'=cmd|calc,train,pending,'@X1,,"'=HYPERLINK(""http://evil.example"")"`);
+    // The provenance cell (issue #17) is a JSON array, so it starts with '[' and no spreadsheet runs it.
+    const provenance = /^'=cmd\|calc,train,pending,'@X1,,"(\[.*\])",(.*)$/.exec(csv);
+    expect(provenance, csv).not.toBeNull();
+    expect(JSON.parse(provenance![1]!.replace(/""/g, '"'))).toMatchObject([{ code: '@X1', present: true, how: 'imported' }]);
+    expect(provenance![2]).toBe(`"'=HYPERLINK(""http://evil.example"")"`);
   });
 });
 

@@ -50,12 +50,14 @@ describe('AnnotationExportRepo', () => {
     }
   });
 
-  it('marksOf gives labels and rejections by code', () => {
-    expect(repo.marksOf(id('a'))).toEqual([
+  it('marksOf gives labels and rejections by code, with their provenance', () => {
+    const bare = (docId: number) => repo.marksOf(docId).map(({ code, present }) => ({ code, present }));
+    expect(bare(id('a'))).toEqual([
       { code: 'X1', present: 1 },
       { code: 'X2', present: 1 },
     ]);
-    expect(repo.marksOf(id('b'))).toEqual([{ code: 'X3', present: 0 }]);
+    expect(repo.marksOf(id('a'))[0]).toMatchObject({ how: 'imported', who: null, score: null });
+    expect(bare(id('b'))).toEqual([{ code: 'X3', present: 0 }]);
     expect(repo.marksOf(id('d'))).toEqual([]);
   });
 });

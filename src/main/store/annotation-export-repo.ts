@@ -20,6 +20,11 @@ export interface ExportDocumentRow {
 export interface ExportMarkRow {
   code: string;
   present: number;
+  /** Provenance (migration 0006): how, by whom, the accepted suggestion's score, and when. */
+  how: string;
+  who: string | null;
+  score: number | null;
+  updated_at: string;
 }
 
 /** One evidence span as the JSONL export writes it. */
@@ -65,7 +70,7 @@ export class AnnotationExportRepo {
 
   /** A document's assignments, labels and rejections alike, by code. */
   marksOf(docId: number): ExportMarkRow[] {
-    this.#marks ??= this.#db.prepare('SELECT l.code, a.present FROM assignments a JOIN labels l ON l.id = a.label_id WHERE a.doc_id = ? ORDER BY l.code');
+    this.#marks ??= this.#db.prepare('SELECT l.code, a.present, a.how, a.who, a.score, a.updated_at FROM assignments a JOIN labels l ON l.id = a.label_id WHERE a.doc_id = ? ORDER BY l.code');
     return this.#marks.all(docId) as ExportMarkRow[];
   }
 

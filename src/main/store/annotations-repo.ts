@@ -1,12 +1,45 @@
-import type { AnnotationAction, AnnotationEvent, AssignmentSource, DocStatus, DocumentLabel, HistoryState, StatusCounts } from '../../shared/contract';
+import type { AnnotationAction, AnnotationEvent, AssignmentHow, AssignmentSource, DocStatus, DocumentLabel, HistoryState, StatusCounts } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Db } from './db';
 import { nowIso } from './db';
 import { isSpanAction, restoreSpan } from './spans-repo';
 
-/** One assignment as the event log stores it; null = no row (never looked at, or removed). */
-export type AssignmentState = { present: 0 | 1; source: AssignmentSource } | null;
+/**
+ * One assignment as the event log stores it; null = no row (never looked at, or removed). Events
+ * logged before migration 0006 hold only `present` and `source`: `how` is then derived from them
+ * and `who` is unknown.
+ */
+export type AssignmentState = { present: 0 | 1; source: AssignmentSource; how?: AssignmentHow; who?: string | null; score?: number | null } | null;
 type StatusState = { status: DocStatus };
+
+/** Who makes a decision, and the score of the suggestion it was about (issue #17 provenance). */
+export interface DecisionBy {
+  who: string | null;
+  score?: number | null | undefined;
+}
+const NOBODY: DecisionBy = { who: null };
+
+/** One decision of a bulk action. */
+export interface BatchItem {
+  docId: number;
+  labelId: number;
+  action: AnnotationAction;
+  score?: number | undefined;
+}
+
+/** What a bulk action did: its batch (null when nothing changed), decisions recorded, documents touched. */
+export interface BatchOutcome {
+  batchId: number | null;
+  changed: number;
+  documents: number;
+}
+
+/** The `how` an assignment written by an action (or an old log entry without one) has. */
+export function howOf(state: { present: 0 | 1; source: AssignmentSource }): AssignmentHow {
+  if (state.source === 'imported') return 'imported';
+  if (state.present === 0) return 'rejected';
+  return state.source === 'suggestion' ? 'accepted' : 'added';
+}
 
 interface EventRow {
   id: number;
@@ -19,6 +52,9 @@ interface EventRow {
   undone: number;
   code: string | null;
   ext_id: string;
+  who: string | null;
+  score: number | null;
+  batch_id: number | null;
 }
 
 /** What each annotation action leaves in `assignments` (see the issue #6 decisions). */
@@ -37,10 +73,10 @@ function target(action: AnnotationAction): AssignmentState {
 
 const same = (a: AssignmentState, b: AssignmentState): boolean => (a === null ? b === null : b !== null && a.present === b.present && a.source === b.source);
 
-const EVENT_COLUMNS = `e.id, e.doc_id, e.label_id, e.action, e.before_state, e.after_state, e.created_at, e.undone, l.code, d.ext_id`;
+const EVENT_COLUMNS = `e.id, e.doc_id, e.label_id, e.action, e.before_state, e.after_state, e.created_at, e.undone, l.code, d.ext_id, e.who, e.score, e.batch_id`;
 const EVENT_FROM = `annotation_events e JOIN documents d ON d.id = e.doc_id LEFT JOIN labels l ON l.id = e.label_id`;
 
-function toEvent(r: EventRow): AnnotationEvent {
+function toEvent(r: EventRow, batchSize = 1): AnnotationEvent {
   const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
   const action = r.action as AnnotationEvent['action'];
   const before = parse(r.before_state);
@@ -57,6 +93,10 @@ function toEvent(r: EventRow): AnnotationEvent {
       : {}),
     createdAt: r.created_at,
     undone: r.undone === 1,
+    who: r.who,
+    score: r.score,
+    batchId: r.batch_id,
+    batchSize,
   };
 }
 
@@ -100,25 +140,66 @@ export class AnnotationsRepo {
   }
 
   /** Applies one action; returns the event, or null when the document already was in that state. */
-  apply(docId: number, labelId: number, action: AnnotationAction): AnnotationEvent | null {
+  apply(docId: number, labelId: number, action: AnnotationAction, by: DecisionBy = NOBODY): AnnotationEvent | null {
     return this.#db.transaction((): AnnotationEvent | null => {
-      this.statusOf(docId);
-      if (!this.#db.prepare('SELECT 1 FROM labels WHERE id = ?').get(labelId)) throw new PlanterError('not-found', `no label ${labelId}`);
-      const before = this.#assignment(docId, labelId);
-      const after = target(action);
-      if (same(before, after)) return null;
-      this.#setAssignment(docId, labelId, after);
-      return this.#record(docId, labelId, action, before, after);
+      const id = this.#applyOne(docId, labelId, action, by, null);
+      return id === null ? null : this.#event(id);
     }).immediate();
   }
 
+  /**
+   * Several decisions in one transaction and one batch: one undo step takes them all back.
+   * Decisions that change nothing are left out, as `apply` leaves them out.
+   */
+  applyMany(items: readonly BatchItem[], who: string | null): BatchOutcome {
+    return this.#db.transaction((): BatchOutcome => {
+      const batchId = this.#nextBatchId();
+      const docs = new Set<number>();
+      let changed = 0;
+      for (const item of items) {
+        if (this.#applyOne(item.docId, item.labelId, item.action, { who, score: item.score }, batchId) === null) continue;
+        changed++;
+        docs.add(item.docId);
+      }
+      return { batchId: changed > 0 ? batchId : null, changed, documents: docs.size };
+    }).immediate();
+  }
+
+  /** Marks many documents at once (one batch); documents already in that status are left out. */
+  setStatusMany(docIds: Iterable<number>, status: DocStatus, who: string | null): BatchOutcome {
+    return this.#db.transaction((): BatchOutcome => {
+      const batchId = this.#nextBatchId();
+      let changed = 0;
+      for (const docId of docIds) {
+        const before = this.statusOf(docId);
+        if (before === status) continue;
+        this.#setStatus(docId, status);
+        this.#insertEvent(docId, null, 'status', { status: before }, { status }, { who }, batchId);
+        changed++;
+      }
+      return { batchId: changed > 0 ? batchId : null, changed, documents: changed };
+    }).immediate();
+  }
+
+  /** The documents of a queue scope (a split or every split, and statuses) not yet in `status`, in id order. */
+  scopeDocIds(split: string | null, statuses: readonly DocStatus[], status: DocStatus): number[] {
+    const wanted = statuses.filter((s) => s !== status);
+    if (wanted.length === 0) return [];
+    const marks = wanted.map(() => '?').join(', ');
+    const sql = `SELECT id FROM documents WHERE status IN (${marks})${split === null ? '' : ' AND split = ?'} ORDER BY id`;
+    return this.#db
+      .prepare(sql)
+      .pluck()
+      .all(...wanted, ...(split === null ? [] : [split])) as number[];
+  }
+
   /** Sets a document's queue status (pending / done / skipped / review), as an undoable event. */
-  setStatus(docId: number, status: DocStatus): AnnotationEvent | null {
+  setStatus(docId: number, status: DocStatus, by: DecisionBy = NOBODY): AnnotationEvent | null {
     return this.#db.transaction((): AnnotationEvent | null => {
       const before = this.statusOf(docId);
       if (before === status) return null;
       this.#setStatus(docId, status);
-      return this.#record(docId, null, 'status', { status: before }, { status });
+      return this.#event(this.#insertEvent(docId, null, 'status', { status: before }, { status }, { who: by.who }, null));
     }).immediate();
   }
 
@@ -127,6 +208,7 @@ export class AnnotationsRepo {
     return this.#db.transaction((): AnnotationEvent | null => {
       const row = this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.undone = 0 ORDER BY e.id DESC LIMIT 1`).get() as EventRow | undefined;
       if (!row) return null;
+      if (row.batch_id !== null) return this.#travelBatch(row, 'undo');
       this.#restore(row, row.before_state);
       this.#db.prepare('UPDATE annotation_events SET undone = 1 WHERE id = ?').run(row.id);
       return toEvent({ ...row, undone: 1 });
@@ -138,6 +220,7 @@ export class AnnotationsRepo {
     return this.#db.transaction((): AnnotationEvent | null => {
       const row = this.#redoCandidate();
       if (!row) return null;
+      if (row.batch_id !== null) return this.#travelBatch(row, 'redo');
       this.#restore(row, row.after_state);
       this.#db.prepare('UPDATE annotation_events SET undone = 0 WHERE id = ?').run(row.id);
       return toEvent({ ...row, undone: 0 });
@@ -147,7 +230,7 @@ export class AnnotationsRepo {
   history(): HistoryState {
     const undo = this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.undone = 0 ORDER BY e.id DESC LIMIT 1`).get() as EventRow | undefined;
     const redo = this.#redoCandidate();
-    return { undo: undo ? toEvent(undo) : null, redo: redo ? toEvent(redo) : null };
+    return { undo: undo ? toEvent(undo, this.#batchSize(undo, 0)) : null, redo: redo ? toEvent(redo, this.#batchSize(redo, 1)) : null };
   }
 
   /** The log, newest first (the audit trail), optionally for one document. */
@@ -157,7 +240,7 @@ export class AnnotationsRepo {
         ? this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} ORDER BY e.id DESC LIMIT ?`).all(options.limit)
         : this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.doc_id = ? ORDER BY e.id DESC LIMIT ?`).all(options.docId, options.limit)
     ) as EventRow[];
-    return rows.map(toEvent);
+    return rows.map((r) => toEvent(r));
   }
 
   /** Labels the annotator accepted or added lately, most recent first, each once. */
@@ -197,10 +280,10 @@ export class AnnotationsRepo {
   }
 
   #assignment(docId: number, labelId: number): AssignmentState {
-    const row = this.#db.prepare('SELECT present, source FROM assignments WHERE doc_id = ? AND label_id = ?').get(docId, labelId) as
-      | { present: 0 | 1; source: AssignmentSource }
+    const row = this.#db.prepare('SELECT present, source, how, who, score FROM assignments WHERE doc_id = ? AND label_id = ?').get(docId, labelId) as
+      | { present: 0 | 1; source: AssignmentSource; how: AssignmentHow; who: string | null; score: number | null }
       | undefined;
-    return row ? { present: row.present, source: row.source } : null;
+    return row ? { present: row.present, source: row.source, how: row.how, who: row.who, score: row.score } : null;
   }
 
   #setAssignment(docId: number, labelId: number, state: AssignmentState): void {
@@ -210,26 +293,76 @@ export class AnnotationsRepo {
     }
     this.#db
       .prepare(
-        `INSERT INTO assignments (doc_id, label_id, present, source, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (doc_id, label_id) DO UPDATE SET present = excluded.present, source = excluded.source, updated_at = excluded.updated_at`,
+        `INSERT INTO assignments (doc_id, label_id, present, source, how, who, score, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (doc_id, label_id) DO UPDATE SET present = excluded.present, source = excluded.source, how = excluded.how,
+           who = excluded.who, score = excluded.score, updated_at = excluded.updated_at`,
       )
-      .run(docId, labelId, state.present, state.source, nowIso());
+      .run(docId, labelId, state.present, state.source, state.how ?? howOf(state), state.who ?? null, state.score ?? null, nowIso());
   }
 
   #setStatus(docId: number, status: DocStatus): void {
     this.#db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(status, nowIso(), docId);
   }
 
-  #record(docId: number, labelId: number | null, action: AnnotationEvent['action'], before: unknown, after: unknown): AnnotationEvent {
+  /** One label decision (inside the caller's transaction); the event id, or null when nothing changed. */
+  #applyOne(docId: number, labelId: number, action: AnnotationAction, by: DecisionBy, batchId: number | null): number | null {
+    this.statusOf(docId);
+    if (!this.#db.prepare('SELECT 1 FROM labels WHERE id = ?').get(labelId)) throw new PlanterError('not-found', `no label ${labelId}`);
+    const before = this.#assignment(docId, labelId);
+    const base = target(action);
+    if (same(before, base)) return null;
+    // The score belongs to accepted suggestions only: an added or rejected label is the coder's own.
+    const after: AssignmentState = base === null ? null : { ...base, how: howOf(base), who: by.who, score: action === 'accept' ? (by.score ?? null) : null };
+    this.#setAssignment(docId, labelId, after);
+    return this.#insertEvent(docId, labelId, action, before, after, by, batchId);
+  }
+
+  #event(id: number): AnnotationEvent {
+    return toEvent(this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.id = ?`).get(id) as EventRow);
+  }
+
+  #nextBatchId(): number {
+    return (this.#db.prepare('SELECT COALESCE(MAX(batch_id), 0) + 1 FROM annotation_events WHERE batch_id IS NOT NULL').pluck().get() as number);
+  }
+
+  /** Events of the row's batch that are in the given `undone` state (1 for a plain event). */
+  #batchSize(row: EventRow, undone: 0 | 1): number {
+    if (row.batch_id === null) return 1;
+    return this.#db.prepare('SELECT COUNT(*) FROM annotation_events WHERE batch_id = ? AND undone = ? AND superseded = 0').pluck().get(row.batch_id, undone) as number;
+  }
+
+  /**
+   * Undoes (newest first) or redoes (oldest first) every event of the row's batch: a bulk action
+   * is one step of the history. Returns the row that was asked for, with the batch's size.
+   */
+  #travelBatch(row: EventRow, direction: 'undo' | 'redo'): AnnotationEvent {
+    const undo = direction === 'undo';
+    const rows = this.#db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.batch_id = ? AND e.undone = ? AND e.superseded = 0 ORDER BY e.id ${undo ? 'DESC' : 'ASC'}`)
+      .all(row.batch_id, undo ? 0 : 1) as EventRow[];
+    for (const r of rows) this.#restore(r, undo ? r.before_state : r.after_state);
+    this.#db.prepare('UPDATE annotation_events SET undone = ? WHERE batch_id = ? AND undone = ? AND superseded = 0').run(undo ? 1 : 0, row.batch_id, undo ? 0 : 1);
+    return toEvent({ ...row, undone: undo ? 1 : 0 }, rows.length);
+  }
+
+  #insertEvent(docId: number, labelId: number | null, action: AnnotationEvent['action'], before: unknown, after: unknown, by: DecisionBy, batchId: number | null): number {
     // A new action ends every redo branch: the undone events stay in the log, superseded.
     this.#db.prepare('UPDATE annotation_events SET superseded = 1 WHERE undone = 1 AND superseded = 0').run();
-    const id = Number(
+    return Number(
       this.#db
-        .prepare('INSERT INTO annotation_events (doc_id, label_id, action, before_state, after_state, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(docId, labelId, action, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), nowIso()).lastInsertRowid,
+        .prepare('INSERT INTO annotation_events (doc_id, label_id, action, before_state, after_state, created_at, who, score, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          docId,
+          labelId,
+          action,
+          before === null ? null : JSON.stringify(before),
+          after === null ? null : JSON.stringify(after),
+          nowIso(),
+          by.who,
+          action === 'accept' || action === 'reject' ? (by.score ?? null) : null,
+          batchId,
+        ).lastInsertRowid,
     );
-    const row = this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.id = ?`).get(id) as EventRow;
-    return toEvent(row);
   }
 
   #restore(row: EventRow, state: string | null): void {
@@ -240,6 +373,6 @@ export class AnnotationsRepo {
       return;
     }
     if (row.label_id === null) return; // the label was deleted since; nothing left to restore
-    this.#setAssignment(row.doc_id, row.label_id, state === null ? null : (JSON.parse(state) as { present: 0 | 1; source: AssignmentSource }));
+    this.#setAssignment(row.doc_id, row.label_id, state === null ? null : (JSON.parse(state) as NonNullable<AssignmentState>));
   }
 }

@@ -17,6 +17,7 @@ const noChange = { event: null, document: null, history: { undo: null, redo: nul
 describe('annotations contract', () => {
   testSchemas(annotations, {
     AnnotationAction: { valid: 'reject', invalid: 'status', path: [], code: 'invalid_value' },
+    SuggestionScore: { valid: 0.87, invalid: 1.2, path: [], code: 'too_big' },
     AnnotationEvent: { valid: statusEvent, invalid: { ...statusEvent, statusAfter: 'finished' }, path: ['statusAfter'] },
     HistoryState: { valid: history, invalid: { undo: { ...event, undone: 'no' }, redo: null }, path: ['undo', 'undone'] },
     StatusCounts: { valid: counts, invalid: { ...counts, review: -1 }, path: ['review'] },
@@ -24,7 +25,7 @@ describe('annotations contract', () => {
   });
   testMethods(annotations.annotationMethods, {
     'annotations.apply': {
-      input: { valid: { projectId: 'demo', docId: 12, labelId: 4711, action: 'accept' }, invalid: { projectId: 'demo', docId: 12, labelId: 4711, action: 'status' }, path: ['action'] },
+      input: { valid: { projectId: 'demo', docId: 12, labelId: 4711, action: 'accept', score: 0.91 }, invalid: { projectId: 'demo', docId: 12, labelId: 4711, action: 'accept', score: -0.1 }, path: ['score'] },
       output: { valid: result, invalid: { ...result, document: { ...result.document, status: 'open' } }, path: ['document', 'status'] },
     },
     'annotations.setStatus': {

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ProjectId, RowId, type MethodTable } from './common';
 import { DocStatus, DocumentLabel } from './documents';
 
+/** A model suggestion's probability, as `Suggestion.score`. */
+export const SuggestionScore = z.number().min(0).max(1);
+
 /**
  * What an annotator does to one label of one document:
  * - `accept` a model suggestion → present, source `suggestion`;
@@ -27,6 +30,14 @@ export const AnnotationEvent = z.object({
   statusAfter: DocStatus.nullable().optional(),
   createdAt: z.string(),
   undone: z.boolean(),
+  /** Who decided (the app install's annotator name); null before issue #17 or when none was set. */
+  who: z.string().nullable().optional(),
+  /** The model suggestion's score, on an `accept` or `reject` of a suggestion the UI showed. */
+  score: z.number().nullable().optional(),
+  /** The bulk action this event belongs to (undo and redo take the whole batch); null for single actions. */
+  batchId: RowId.nullable().optional(),
+  /** Events in that batch (1 for single actions), for "undo: accept 5 labels". */
+  batchSize: z.number().int().min(1).optional(),
 });
 export type AnnotationEvent = z.infer<typeof AnnotationEvent>;
 
@@ -58,7 +69,16 @@ export type AnnotationResult = z.infer<typeof AnnotationResult>;
 export const annotationMethods = {
   /** @example { projectId: 'demo', docId: 12, labelId: 4711, action: 'accept' } */
   'annotations.apply': {
-    input: z.object({ projectId: ProjectId, docId: RowId, labelId: RowId, action: AnnotationAction }).strict(),
+    input: z
+      .object({
+        projectId: ProjectId,
+        docId: RowId,
+        labelId: RowId,
+        action: AnnotationAction,
+        /** The suggestion's score when the coder accepted or rejected a model suggestion (the provenance records it). */
+        score: SuggestionScore.optional(),
+      })
+      .strict(),
     output: AnnotationResult,
   },
   /** Marks a document done (it then counts as training data unless it is in dev/test), skipped, for review, or pending again. */

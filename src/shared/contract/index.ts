@@ -14,6 +14,8 @@ import { labelCatalogueMethods } from './label-catalogue';
 import { benchmarkMethods } from './benchmarks';
 import { downloadMethods } from './downloads';
 import { spanMethods } from './spans';
+import { annotatorMethods } from './annotators';
+import { bulkAnnotationMethods } from './bulk-annotations';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -34,6 +36,8 @@ export * from './benchmarks';
 export * from './downloads';
 export * from './spans';
 export * from './event-stream';
+export * from './annotators';
+export * from './bulk-annotations';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
 export const methods = {
@@ -52,6 +56,8 @@ export const methods = {
   ...benchmarkMethods,
   ...downloadMethods,
   ...spanMethods,
+  ...annotatorMethods,
+  ...bulkAnnotationMethods,
 } as const;
 
 /** Every event the main side pushes. */

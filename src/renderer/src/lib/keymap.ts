@@ -24,6 +24,9 @@ export type AnnotateAction =
   | 'more-of-label'
   | 'retrain'
   | 'focus-queue'
+  | 'accept-all'
+  | 'label-similar'
+  | 'mark-queue'
   | 'help';
 
 export interface KeyBinding {
@@ -44,6 +47,8 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'reject', keys: ['r'], label: 'Reject it (kept as a negative example)', group: 'Suggestions' },
   { action: 'remove', keys: ['x'], label: 'Clear it (neither accepted nor rejected)', group: 'Suggestions' },
   { action: 'picker', keys: ['/', 'l'], label: 'Add a missed label (picker)', group: 'Suggestions' },
+  { action: 'accept-all', keys: ['A'], label: 'Accept every suggestion above its threshold on this document (one undo step)', group: 'Suggestions' },
+  { action: 'label-similar', keys: ['b'], label: 'Add the selected label to the most similar documents (preview first)', group: 'Suggestions' },
   { action: 'undo', keys: ['u'], label: 'Undo the last action (also after a restart)', group: 'Document' },
   { action: 'redo', keys: ['U'], label: 'Redo', group: 'Document' },
   { action: 'done', keys: ['d'], label: 'Done: becomes training data; next document', group: 'Document' },
@@ -56,6 +61,7 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'similar', keys: ['f'], label: 'Find similar documents', group: 'Queue' },
   { action: 'more-of-label', keys: ['g'], label: 'Find more examples of the selected label', group: 'Queue' },
   { action: 'focus-queue', keys: ['q'], label: 'Go to the queue settings', group: 'Queue' },
+  { action: 'mark-queue', keys: ['B'], label: "Mark every document of the queue's split and status done or skipped (asks first)", group: 'Queue' },
   { action: 'retrain', keys: ['R'], label: 'Retrain now (the few-shot loop)', group: 'Model' },
   { action: 'help', keys: ['?'], label: 'This help', group: 'Help' },
 ];

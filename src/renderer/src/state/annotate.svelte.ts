@@ -2,6 +2,7 @@ import type { AnnotationAction, AnnotationResult, DocStatus, DocumentDetail, Que
 import { toApiError, type Api } from '../api/api';
 import { saveFlag, savedFlag } from '../lib/saved-flag';
 import { AnnotationWriter, describeEvent } from './annotate/annotation-writer.svelte';
+import { acceptableSuggestions, BulkActions } from './annotate/bulk-actions.svelte';
 import { DocumentCache, type LoadedDocument } from './annotate/document-cache.svelte';
 import { EvidenceFollower, type EvidenceTarget } from './annotate/evidence-follower.svelte';
 import { labelRows, type LabelRowView } from './annotate/label-rows';
@@ -24,6 +25,7 @@ export class AnnotateState {
   readonly documents: DocumentCache;
   readonly evidence: EvidenceFollower;
   readonly writer: AnnotationWriter;
+  readonly bulk: BulkActions;
 
   doc = $state.raw<DocumentDetail | null>(null);
   docLoading = $state(false);
@@ -66,6 +68,61 @@ export class AnnotateState {
       applied: (r) => this.#applied(r),
       failed: (e) => (this.notice = { kind: 'error', text: e.message }),
     });
+    this.bulk = new BulkActions(api, projectId, {
+      applied: (r, what) => {
+        this.writer.history = r.history;
+        const text = r.changed > 0 ? `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} — one undo step (u) takes it back` : 'Nothing to change.';
+        if (r.changed === 0) this.notice = { kind: 'info', text };
+        // Opening the document again clears the status line: the notice comes after.
+        else void this.#reloadAfterBulk().then(() => (this.notice = { kind: 'info', text }));
+      },
+      failed: (e) => (this.notice = { kind: 'error', text: e.message }),
+    });
+  }
+
+  // ---- bulk actions (issue #17) ----------------------------------------------------------------
+
+  /** Shift+A: accepts every suggestion above its threshold on the open document, as one undo step. */
+  async acceptAllAbove(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    if (acceptableSuggestions(this.rows).length === 0) {
+      this.notice = { kind: 'info', text: 'No undecided suggestion above its threshold on this document.' };
+      return;
+    }
+    await this.bulk.acceptAbove(doc.id, this.rows);
+  }
+
+  /** b: opens the preview of the documents most similar to this one, to add the selected label to them. */
+  labelSimilar(): Promise<void> {
+    const doc = this.doc;
+    const row = this.selected;
+    if (!doc || !row) {
+      this.notice = { kind: 'info', text: 'Select a label first: it is the one the similar documents get.' };
+      return Promise.resolve();
+    }
+    const s = this.queue.settings;
+    return this.bulk.openSimilar({ id: doc.id, extId: doc.extId }, { id: row.labelId, code: row.code }, { split: s.split, status: s.status });
+  }
+
+  /** B: asks to mark every document of the queue's split and status filter (its `scope`). */
+  markQueue(status: DocStatus): void {
+    const page = this.queue.page;
+    if (!page) return;
+    const s = this.queue.settings;
+    this.bulk.askMark(status, { split: s.split, status: s.status }, page.scope);
+  }
+
+  /** Many documents changed at once: the cache forgets them all, the open one and the queue are read again. */
+  async #reloadAfterBulk(): Promise<void> {
+    this.documents.forgetAll();
+    const doc = this.doc;
+    const cursor = this.cursor;
+    if (doc) {
+      await this.open(doc.id);
+      this.cursor = Math.min(cursor, Math.max(0, this.rows.length - 1));
+    }
+    await this.loadQueue();
   }
 
   get projectId(): string {
@@ -257,7 +314,9 @@ export class AnnotateState {
     const row = labelId === undefined ? this.selected : undefined;
     const id = labelId ?? row?.labelId;
     if (!doc || id === undefined) return;
-    const r = await this.writer.apply(doc.id, id, action);
+    // The suggestion's score goes with a decision on it (the provenance records what was accepted).
+    const score = row?.section === 'suggestion' && (action === 'accept' || action === 'reject') ? (row.score ?? undefined) : undefined;
+    const r = await this.writer.apply(doc.id, id, action, score);
     if (!r) return;
     if (labelId !== undefined) {
       this.select(labelId);
@@ -301,6 +360,13 @@ export class AnnotateState {
     if (!r) return;
     if (!r.event) {
       this.notice = { kind: 'info', text: direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.' };
+      return;
+    }
+    const text = `${direction === 'undo' ? 'Undid' : 'Redid'}: ${describeEvent(r.event)}`;
+    if ((r.event.batchSize ?? 1) > 1) {
+      // A bulk action: every document it touched changed back (or again), not only this one.
+      await this.#reloadAfterBulk();
+      this.notice = { kind: 'info', text };
       return;
     }
     // The history is project-wide: go to the document the undone action was on.

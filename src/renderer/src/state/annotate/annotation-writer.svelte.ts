@@ -3,6 +3,8 @@ import { toApiError, type Api, type ApiError } from '../../api/api';
 
 /** "accept E11.9 on S0004-…", for notices and the undo button's title. */
 export function describeEvent(e: AnnotationEvent): string {
+  const size = e.batchSize ?? 1;
+  if (size > 1) return e.action === 'status' ? `mark ${size} documents ${e.statusAfter ?? ''}`.trim() : `${e.action} ${size} labels at once`;
   if (e.action === 'status') return `mark ${e.extId} ${e.statusAfter ?? ''}`.trim();
   return `${e.action} ${e.code ?? `label ${e.labelId}`} on ${e.extId}`;
 }
@@ -40,9 +42,12 @@ export class AnnotationWriter {
       .catch(() => undefined);
   }
 
-  /** Resolves with the reply, or null when the write failed (and `failed` was told). */
-  apply(docId: number, labelId: number, action: AnnotationAction): Promise<AnnotationResult | null> {
-    return this.#write(() => this.#api.call('annotations.apply', { projectId: this.#projectId(), docId, labelId, action }));
+  /**
+   * Resolves with the reply, or null when the write failed (and `failed` was told). `score` is
+   * the model suggestion's, when the decision is on one (the provenance records it).
+   */
+  apply(docId: number, labelId: number, action: AnnotationAction, score?: number): Promise<AnnotationResult | null> {
+    return this.#write(() => this.#api.call('annotations.apply', { projectId: this.#projectId(), docId, labelId, action, ...(score !== undefined ? { score } : {}) }));
   }
 
   setStatus(docId: number, status: DocStatus): Promise<AnnotationResult | null> {

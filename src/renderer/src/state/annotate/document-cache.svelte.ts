@@ -91,6 +91,11 @@ export class DocumentCache {
     this.#cache.delete(docId);
   }
 
+  /** Forgets every document (a bulk action or its undo changed many at once). */
+  forgetAll(): void {
+    this.#cache.clear();
+  }
+
   /** Takes the main side's word for a document's status and labels after a write. */
   patch(docId: number, status: DocStatus, labels: DocumentLabel[]): void {
     const cached = this.#cache.get(docId);
