@@ -108,6 +108,10 @@ function example(method: string): Record<string, unknown> {
     // The project projects.create's example made: deleting it leaves the fuzzed project alone.
     'projects.delete': { projectId: 'made-by-fuzz', confirm: 'made-by-fuzz' },
     'exports.download': { ...p, file: 'fuzz-export.jsonl', offset: 0, length: 1024 },
+    'notes.get': { ...p, docId: ids.docId },
+    'notes.set': { ...p, docId: ids.docId, labelId: ids.labelId, text: 'fuzz note' },
+    'notes.search': { ...p, query: 'fuzz', limit: 5 },
+    'guidelines.set': { ...p, text: '# Fuzz guidelines' },
   };
   return table[method] ?? p;
 }

@@ -19,6 +19,7 @@ import { labelHandlers } from '../services/label-handlers';
 import { benchmarkHandlers } from '../services/benchmark-handlers';
 import { trainingHandlers } from '../services/training-handlers';
 import { modelHandlers } from '../services/model-handlers';
+import { notesHandlers } from '../services/notes-handlers';
 import { ModelCache } from '../services/model-cache';
 import { KeywordBuilds } from '../services/queue/keyword-builds';
 import { detectCapabilities } from '../services/capabilities';
@@ -91,6 +92,7 @@ export function createServices(config: ServicesConfig): Services {
     ...benchmarkHandlers(context),
     ...trainingHandlers(context),
     ...modelHandlers(context),
+    ...notesHandlers(context),
   };
   return {
     handlers,

@@ -13,6 +13,8 @@ import { queueMethods } from './queue';
 import { labelCatalogueMethods } from './label-catalogue';
 import { benchmarkMethods } from './benchmarks';
 import { downloadMethods } from './downloads';
+import { noteMethods } from './notes';
+import { guidelineMethods } from './guidelines';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -32,6 +34,8 @@ export * from './label-catalogue';
 export * from './benchmarks';
 export * from './downloads';
 export * from './event-stream';
+export * from './notes';
+export * from './guidelines';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
 export const methods = {
@@ -49,6 +53,8 @@ export const methods = {
   ...labelCatalogueMethods,
   ...benchmarkMethods,
   ...downloadMethods,
+  ...noteMethods,
+  ...guidelineMethods,
 } as const;
 
 /** Every event the main side pushes. */
