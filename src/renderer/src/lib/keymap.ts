@@ -23,6 +23,9 @@ export type AnnotateAction =
   | 'more-of-label'
   | 'retrain'
   | 'focus-queue'
+  | 'note'
+  | 'label-note'
+  | 'guidelines'
   | 'help';
 
 export interface KeyBinding {
@@ -42,6 +45,7 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'accept-nth', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], label: 'Accept the n-th suggestion (1 = the top one) and select it', group: 'Suggestions', range: true },
   { action: 'reject', keys: ['r'], label: 'Reject it (kept as a negative example)', group: 'Suggestions' },
   { action: 'remove', keys: ['x'], label: 'Clear it (neither accepted nor rejected)', group: 'Suggestions' },
+  { action: 'label-note', keys: ['M'], label: 'Write a note on the selected label (Esc leaves it)', group: 'Suggestions' },
   { action: 'picker', keys: ['/', 'l'], label: 'Add a missed label (picker)', group: 'Suggestions' },
   { action: 'undo', keys: ['u'], label: 'Undo the last action (also after a restart)', group: 'Document' },
   { action: 'redo', keys: ['U'], label: 'Redo', group: 'Document' },
@@ -49,12 +53,14 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'skip', keys: ['s'], label: 'Skip; next document', group: 'Document' },
   { action: 'review', keys: ['v'], label: 'Mark for review; next document', group: 'Document' },
   { action: 'evidence', keys: ['e'], label: 'Show or hide the evidence highlight', group: 'Document' },
+  { action: 'note', keys: ['N'], label: 'Write a note on this document (Esc leaves it; saved as you type)', group: 'Document' },
   { action: 'next-doc', keys: ['n'], label: 'Next document in the queue', group: 'Queue' },
   { action: 'prev-doc', keys: ['p'], label: 'Previous document', group: 'Queue' },
   { action: 'similar', keys: ['f'], label: 'Find similar documents', group: 'Queue' },
   { action: 'more-of-label', keys: ['g'], label: 'Find more examples of the selected label', group: 'Queue' },
   { action: 'focus-queue', keys: ['q'], label: 'Go to the queue settings', group: 'Queue' },
   { action: 'retrain', keys: ['R'], label: 'Retrain now (the few-shot loop)', group: 'Model' },
+  { action: 'guidelines', keys: ['G'], label: 'The project guidelines (also from any view)', group: 'Help' },
   { action: 'help', keys: ['?'], label: 'This help', group: 'Help' },
 ];
 
