@@ -107,7 +107,7 @@ test('guidelines: Shift+G opens them, e edits, Ctrl+Enter saves, Markdown render
   await expect(text.getByRole('link', { name: 'the manual' })).toHaveAttribute('href', 'https://example.org/manual');
   await expect(text).toContainText('<script>window.pwned = 1</script>');
   await expect(text.getByRole('link')).toHaveCount(1);
-  expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
   await planter.shot('guidelines');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

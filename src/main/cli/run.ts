@@ -11,6 +11,7 @@ import { retrainCommand, trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { predictCommand } from './commands/predict';
 import { exportCommand } from './commands/export-model';
+import { guidelinesCommand, notesCommand } from './commands/notes';
 import { processIo, UsageError, type CliIo } from './io';
 
 export const COMMANDS: Command[] = [
@@ -24,6 +25,8 @@ export const COMMANDS: Command[] = [
   predictCommand,
   exportCommand,
   exportAnnotationsCommand,
+  guidelinesCommand,
+  notesCommand,
   serveCommand,
 ];
 

@@ -1,5 +1,6 @@
 import { AnnotationExportRepo, type ExportSelection } from '../store/annotation-export-repo';
 import type { Db } from '../store/db';
+import { NotesRepo } from '../store/notes-repo';
 import { AtomicFileWriter } from './atomic-write';
 
 export interface AnnotationExportOptions extends ExportSelection {
@@ -30,13 +31,28 @@ export const exportCell = (value: string): string => csvCell(neutraliseFormula(v
  * Exports documents with their labels in a shape the importers read back unchanged:
  * JSONL `{id, text, split, status, labels, rejected}` and CSV `id,split,status,labels,rejected,text`
  * (labels separated by `;`; the rejections are the coder's explicit "not this label" answers,
- * issue #14 bug 9). Written atomically: a failed export leaves no partial file.
+ * issue #14 bug 9). JSONL adds the coder's notes where there are any (issue #17): `note` for the
+ * document's, `labelNotes` {code: text} for its labels'; the CSV keeps its columns, so a sheet
+ * built on it still reads. Written atomically: a failed export leaves no partial file.
  */
 /** The CSV export's first line (the crash suite checks every visible export starts with it). */
 export const CSV_HEADER = 'id,split,status,labels,rejected,text\n';
 
+/** A document's notes as the JSONL export writes them: only the keys it has. */
+function notesOf(notes: NotesRepo, docId: number): { note?: string; labelNotes?: Record<string, string> } {
+  const all = notes.ofDocument(docId);
+  if (all.length === 0) return {};
+  const own = all.find((n) => n.labelId === null);
+  const byLabel = all.filter((n) => n.code !== null);
+  return {
+    ...(own ? { note: own.text } : {}),
+    ...(byLabel.length ? { labelNotes: Object.fromEntries(byLabel.map((n) => [n.code!, n.text])) } : {}),
+  };
+}
+
 export function exportAnnotations(db: Db, target: string, options: AnnotationExportOptions): { documents: number; assignments: number } {
   const repo = new AnnotationExportRepo(db);
+  const notes = new NotesRepo(db);
   const selection: ExportSelection = { split: options.split, annotatedOnly: options.annotatedOnly };
   const total = repo.countDocuments(selection);
   const docs = repo.documents(selection);
@@ -52,7 +68,7 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
       const rejected = rows.filter((r) => r.present === 0).map((r) => r.code);
       assignments += labels.length;
       if (options.format === 'jsonl') {
-        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected })}\n`);
+        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected, ...notesOf(notes, d.id) })}\n`);
       } else {
         writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), rejected.join(';'), d.text].map(exportCell).join(',')}\n`);
       }
