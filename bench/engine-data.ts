@@ -38,9 +38,10 @@ export interface EurlexSet {
 }
 
 function sample<T>(xs: T[], n: number, seed: number): T[] {
-  const idx = Array.from({ length: xs.length }, (_, i) => i);
-  new Rng(seed).shuffle(idx);
-  return idx.slice(0, Math.min(n, xs.length)).map((i) => xs[i]);
+  // shuffling a copy draws the same swaps as shuffling its indices would
+  const ys = [...xs];
+  new Rng(seed).shuffle(ys);
+  return ys.slice(0, Math.min(n, xs.length));
 }
 
 /** Token ids: 0 pad, 1 unknown, 2… the V − 2 words with the highest document frequency in the train sample. */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder } from '../src/main/engine/graph/builder';
+import { at } from '../src/main/engine/graph/checked';
 import { createPredictor } from '../src/main/engine/inference/predictor';
 import { fitShortlist } from '../src/main/engine/inference/shortlist-fit';
 import type { ClassifierConfig } from '../src/main/engine/models/classifier';
@@ -36,7 +37,7 @@ export const flops = {
 export interface Timing { best: number; median: number; n: number }
 const timing = (ms: number[]): Timing => {
   const s = [...ms].sort((a, b) => a - b);
-  return { best: s[0], median: s[Math.floor(s.length / 2)], n: s.length };
+  return { best: at(s, 0, 'timings'), median: at(s, Math.floor(s.length / 2), 'timings'), n: s.length };
 };
 export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
@@ -58,9 +59,14 @@ export async function phaseMatmul(): Promise<Record<string, unknown>> {
 export async function phaseTrain(L: number): Promise<Record<string, unknown>> {
   const trainer = await createTrainer({ model: { kind: 'classifier', sampled: false, config: config(L) }, optimizer: { lr: 1e-3 }, threads: THREADS, seed: 1 });
   const batches = [0, 1].map((i) => classifierBatch(i, B, T, V, L, null));
-  for (let i = 0; i < 2; i++) await trainer.step(batches[i % 2]);
+  for (let i = 0; i < 2; i++) await trainer.step(at(batches, i % 2, 'batches'));
   const ms: number[] = [];
-  for (let i = 0; i < 8; i++) { const t0 = performance.now(); await trainer.step(batches[i % 2]); ms.push(performance.now() - t0); }
+  for (let i = 0; i < 8; i++) {
+    const batch = at(batches, i % 2, 'batches');
+    const t0 = performance.now();
+    await trainer.step(batch);
+    ms.push(performance.now() - t0);
+  }
   await trainer.dispose();
   const t = timing(ms);
   return { L, stepMs: t, gflopsBest: flops.trainStep(L) / t.best / 1e6, gflopsMedian: flops.trainStep(L) / t.median / 1e6, flop: flops.trainStep(L), peakRssMb: peakRssMb() };
@@ -149,8 +155,8 @@ export async function phaseEurlex(fresh: boolean, log: (s: string) => void): Pro
   const exactTop = await exactPred.predict(docs, { topK: 10 });
   const p5 = precisionAt5(exactTop, data.dev.labels);
   const freq = new Float64Array(L);
-  for (const ls of data.train.labels) for (const l of ls) freq[l] += 1;
-  const prior = Array.from(freq.keys()).sort((a, b) => freq[b] - freq[a]).slice(0, 5).map((label) => ({ label }));
+  for (const ls of data.train.labels) for (const l of ls) freq[l]! += 1; // label ids are below L
+  const prior = Array.from(freq.keys()).sort((a, b) => freq[b]! - freq[a]!).slice(0, 5).map((label) => ({ label }));
   const p5Prior = precisionAt5(docs.map(() => prior), data.dev.labels);
   log(`eurlex: dev P@5 ${p5.toFixed(3)} (label-frequency baseline ${p5Prior.toFixed(3)})`);
   const exactTp = await throughput(exactPred, docs.slice(0, 256), false, 3);
@@ -160,7 +166,7 @@ export async function phaseEurlex(fresh: boolean, log: (s: string) => void): Pro
     const pred = await createPredictor({ config: cfg, params }, { threads: THREADS, batchSize: 64, maxLen: T, candidates: C });
     const cand = await pred.predict(docs, { topK: C, shortlist: true });
     let hit = 0;
-    exactTop.forEach((e, i) => { const s2 = new Set(cand[i].map((x) => x.label)); hit += e.filter((x) => s2.has(x.label)).length; });
+    exactTop.forEach((e, i) => { const s2 = new Set(at(cand, i, 'shortlist predictions (one list per document)').map((x) => x.label)); hit += e.filter((x) => s2.has(x.label)).length; });
     const tp = await throughput(pred, docs, true, 3);
     await pred.dispose();
     const row = { C, recallAt10: hit / (10 * docs.length), docsPerSecBest: tp.docsPerSecBest, docsPerSecMedian: tp.docsPerSecMedian, gflopsBest: (tp.docsPerSecBest * flops.shortlistDoc(L, C, FIT.hidden)) / 1e9 };

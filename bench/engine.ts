@@ -46,7 +46,11 @@ const f1 = (x: number): string => x.toFixed(1);
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv[0] === '--phase') return runPhase(argv[1], argv.slice(2));
+  if (argv[0] === '--phase') {
+    const phase = argv[1];
+    if (!phase) throw new Error('--phase needs a phase name (matmul, train, infer, eurlex)');
+    return runPhase(phase, argv.slice(2));
+  }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, onnxruntime-node 1.30 CPU EP, ${THREADS} intra-op threads`);
   console.log(`shapes: B=${SHAPE.B} T=${SHAPE.T} d=${SHAPE.d} V=${SHAPE.V} conv k=${SHAPE.k} (im2col), label-wise attention, per-label head, BCE, AdamW`);
@@ -75,13 +79,16 @@ async function main(): Promise<void> {
     console.log(`(peak RSS of the EURLEX phase ${ex.peakRssMb.toFixed(0)} MB)`);
   }
   const L = 4096;
+  const trainL = train[L];
+  const inferL = infer[L];
+  if (!trainL || !inferL) throw new Error(`no train/infer results for L=${L}`);
   const summary = {
     matmul_gflops: +f1(limit),
-    train_step_ms: +(train[L].stepMs as { best: number }).best.toFixed(0),
-    train_gflops: +f1(train[L].gflopsBest as number),
-    ratio: +((train[L].gflopsBest as number) / limit).toFixed(3),
-    infer_exact_docs_per_s: +f1(infer[L].docsPerSecBest as number),
-    infer_exact_ratio: +((infer[L].gflopsBest as number) / limit).toFixed(3),
+    train_step_ms: +(trainL.stepMs as { best: number }).best.toFixed(0),
+    train_gflops: +f1(trainL.gflopsBest as number),
+    ratio: +((trainL.gflopsBest as number) / limit).toFixed(3),
+    infer_exact_docs_per_s: +f1(inferL.docsPerSecBest as number),
+    infer_exact_ratio: +((inferL.gflopsBest as number) / limit).toFixed(3),
     infer_shortlist_docs_per_s: ex ? +f1((ex.chosen as { docsPerSecBest: number }).docsPerSecBest) : null,
     shortlist_recall_at_10: ex ? +(ex.chosen as { recallAt10: number }).recallAt10.toFixed(4) : null,
     shortlist_candidates: ex ? (ex.chosen as { C: number }).C : null,

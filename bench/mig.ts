@@ -208,7 +208,7 @@ function evalBench(): void {
       while (g.size < 5) g.add(Math.floor(Math.pow(rand(), 2) * numLabels));
       const row = new Float32Array(numLabels);
       for (let l = 0; l < numLabels; l++) row[l] = rand() - 0.5;
-      for (const l of g) row[l] += rand();
+      for (const l of g) row[l]! += rand(); // l < numLabels = row.length
       gold.push([...g]);
       scores.push(row);
     }

@@ -171,8 +171,8 @@ results.push(await measure('planted, no fine-tuning', plantedParams));
   for (const row of trainScores) {
     for (let l = 0; l < L; l++) {
       const z = logit(row[l]!);
-      mean[l] += z / trainScores.length;
-      sq[l] += (z * z) / trainScores.length;
+      mean[l]! += z / trainScores.length; // l < L = mean.length = sq.length
+      sq[l]! += (z * z) / trainScores.length;
     }
   }
   let across = 0;

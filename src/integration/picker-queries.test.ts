@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../main/app/dispatch';
+import { call } from '../main/app/dispatch';
+import type { CallContext } from '../main/core/handlers';
 import { resourcesDir } from '../main/app/paths';
 import { tempServices } from '../main/testing/temp-services';
 import { CLINICAL_TERMS } from '../renderer/src/lib/clinical-terms';

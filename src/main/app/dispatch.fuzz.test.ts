@@ -22,7 +22,8 @@ import { corpusJsonl } from '../testing/reliability/fixtures';
 import { withTimeout } from '../testing/reliability/fuzz';
 import { emptyTally, report, seed, size } from '../testing/reliability/tally';
 import { tempServices } from '../testing/temp-services';
-import { call, dispatch, type CallContext } from './dispatch';
+import { call, dispatch } from './dispatch';
+import type { CallContext } from '../core/handlers';
 
 const PER_METHOD = size(12, 120);
 const SEED = seed(4_242);
@@ -78,6 +79,8 @@ function example(method: string): Record<string, unknown> {
     'app.info': {},
     'projects.list': {},
     'projects.create': { id: 'made-by-fuzz', name: 'x' },
+    // Over the untrusted transports fuzzed here it is refused (`unauthorized`): nothing is created.
+    'projects.init': { path: join(env.dataDir, 'init-by-fuzz'), name: 'x' },
     'jobs.list': {},
     'jobs.get': { jobId: ids.jobId },
     'jobs.cancel': { jobId: ids.jobId },
@@ -97,6 +100,7 @@ function example(method: string): Record<string, unknown> {
     'training.setPolicy': { ...p, gateMetric: 'p@5' },
     'training.estimate': { ...p, mode: 'full', settings: { epochs: { finetune: 2 } } },
     'suggestions.get': { ...p, docId: ids.docId, top: 3 },
+    'models.predict': { ...p, texts: ['a short text to label'], top: 3, evidence: 2 },
     'evidence.get': { ...p, docId: ids.docId, labelIds: [ids.labelId], k: 3 },
     'evaluation.report': { ...p, modelId: ids.modelId, split: 'dev' },
     'annotations.apply': { ...p, docId: ids.docId, labelId: ids.labelId, action: 'add' },

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlanterError } from '../../shared/errors';
 import { tempServices } from '../testing/temp-services';
-import { dispatch, type CallContext, type Handlers } from './dispatch';
+import { dispatch } from './dispatch';
+import type { CallContext, Handlers } from '../core/handlers';
 
 const http: CallContext = { transport: 'http', trusted: false };
 

@@ -1,33 +1,8 @@
-import { isMethod, methods, type Method, type Output, type ParsedInput, type Reply, type Transport } from '../../shared/contract';
-import { PlanterError, type WireError } from '../../shared/errors';
+import { isMethod, methods, type Method, type Output, type Reply } from '../../shared/contract';
+import { PlanterError } from '../../shared/errors';
 import { loneSurrogatePath } from '../../shared/unicode';
-import type { z } from 'zod';
-
-/** Who is calling. Only in-process callers (the CLI) may name paths on disk. */
-export interface CallContext {
-  transport: Transport;
-  /** True for the in-process CLI; false for anything that arrives over IPC or HTTP. */
-  trusted: boolean;
-}
-
-export type Handlers = { [M in Method]: (input: ParsedInput<M>, ctx: CallContext) => Promise<Output<M>> };
-
-/** Formats zod issues as `field.path: message; …` so the UI can show what was wrong where. */
-export function describeIssues(error: z.ZodError): { message: string; path: (string | number)[] } {
-  const first = error.issues[0];
-  const message = error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
-    .join('; ');
-  return { message, path: (first?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p)) };
-}
-
-export function toWireError(e: unknown, method: string): WireError {
-  if (e instanceof PlanterError) return e.toWire();
-  // A bug: the stack stays in the main-side log; the UI gets a stable code.
-  console.error(`internal error in ${method}:`, e);
-  return { code: 'internal', message: `internal error in ${method}: ${e instanceof Error ? e.message : String(e)}` };
-}
+import type { CallContext, Handlers } from '../core/handlers';
+import { describeIssues, toWireError } from '../core/wire-error';
 
 /**
  * The one entry point of every transport: validates the method name and the payload against the

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventHub } from './event-hub';
-import type { Handlers } from './dispatch';
+import { EventHub } from '../core/event-hub';
+import type { Handlers } from '../core/handlers';
 import { JobRunner } from '../jobs/job-runner';
 import type { ServiceContext } from '../services/context';
 import { ProjectRegistry } from '../services/project-registry';

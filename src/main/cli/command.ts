@@ -2,10 +2,12 @@ import type { CliIo } from './io';
 
 export type FlagSpec =
   | { type: 'string'; description: string; required?: boolean; multiple?: boolean; placeholder?: string }
+  /** A whole number from `min` to `max`; anything else is a usage error naming the flag. */
+  | { type: 'int'; description: string; min: number; max: number; placeholder?: string }
   | { type: 'boolean'; description: string };
 
 export interface ParsedArgs {
-  flags: Record<string, string | string[] | boolean | undefined>;
+  flags: Record<string, string | string[] | boolean | number | undefined>;
   positionals: string[];
 }
 
@@ -28,6 +30,12 @@ export function strs(args: ParsedArgs, name: string): string[] {
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
+/** The value of an `int` flag, already checked against its range by the parser. */
+export function int(args: ParsedArgs, name: string): number | undefined {
+  const v = args.flags[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
 export function bool(args: ParsedArgs, name: string): boolean {
   return args.flags[name] === true;
 }
@@ -38,7 +46,7 @@ export const PROJECT_FLAG: FlagSpec = { type: 'string', description: 'project fo
 export function helpText(cmd: Command): string {
   const lines = [`planter ${cmd.name}${cmd.positionals ? ` ${cmd.positionals}` : ''} [options]`, '', cmd.summary, '', 'Options:'];
   const entries = Object.entries({ ...cmd.flags, help: { type: 'boolean', description: 'show this help' } as FlagSpec });
-  const labels = entries.map(([name, f]) => `  --${name}${f.type === 'string' ? ` ${f.placeholder ?? 'VALUE'}` : ''}`);
+  const labels = entries.map(([name, f]) => `  --${name}${f.type === 'string' ? ` ${f.placeholder ?? 'VALUE'}` : f.type === 'int' ? ` ${f.placeholder ?? 'N'}` : ''}`);
   const width = Math.max(...labels.map((l) => l.length)) + 2;
   entries.forEach(([, f], i) => {
     const extra = f.type === 'string' && f.required ? ' (required)' : f.type === 'string' && f.multiple ? ' (repeatable)' : '';

@@ -1,4 +1,4 @@
-import type { JobFinished, JobProgress } from '../../shared/contract';
+import { doneResult, type JobFinished, type JobKind, type JobProgress, type JobResult } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { Services } from '../app/services';
 
@@ -72,9 +72,13 @@ export async function waitForJob(services: Services, jobId: string, io: CliIo, q
   }
 }
 
-/** Turns a finished job into its result, or throws its error as a one-line PlanterError. */
-export function resultOf<T>(finished: JobFinished): T {
-  if (finished.outcome === 'done') return finished.result as T;
+/** Turns a finished job of one of `kinds` into its result, or throws its error as a one-line PlanterError. */
+export function resultOf<K extends JobKind>(finished: JobFinished, kinds: K | readonly K[]): JobResult<K> {
+  if (finished.outcome === 'done') {
+    const result = doneResult(finished, kinds);
+    if (result === null) throw new PlanterError('internal', `the ${finished.kind} job ${finished.jobId} finished without the result of a ${String(kinds)} job`);
+    return result;
+  }
   if (finished.outcome === 'cancelled') throw new PlanterError('cancelled', 'cancelled');
   const e = finished.error ?? { code: 'internal' as const, message: 'job failed' };
   throw new PlanterError(e.code, e.message, e.details);

@@ -15,7 +15,8 @@ import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, dispatch, type CallContext } from '../app/dispatch';
+import { call, dispatch } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import { TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { corpusJsonl } from '../testing/reliability/fixtures';
 import { mutationArb, mutate, withTimeout, type Mutation } from '../testing/reliability/fuzz';

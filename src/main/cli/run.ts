@@ -42,9 +42,10 @@ export function mainHelp(): string {
   ].join('\n');
 }
 
-function parse(cmd: Command, argv: string[]): ParsedArgs | 'help' {
+/** Parses one command's arguments against its flags (exported for tests). */
+export function parseCommandArgs(cmd: Command, argv: string[]): ParsedArgs | 'help' {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
-  for (const [name, f] of Object.entries(cmd.flags)) options[name] = f.type === 'string' && f.multiple ? { type: 'string', multiple: true } : { type: f.type };
+  for (const [name, f] of Object.entries(cmd.flags)) options[name] = f.type === 'string' && f.multiple ? { type: 'string', multiple: true } : { type: f.type === 'int' ? 'string' : f.type };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -52,11 +53,22 @@ function parse(cmd: Command, argv: string[]): ParsedArgs | 'help' {
     throw new UsageError((e as Error).message.replace(/\. To specify.*$/, '').replace(/^Unknown option/, 'unknown option'));
   }
   if (parsed.values.help) return 'help';
+  // Only `multiple` string flags give arrays, and those hold strings.
+  const flags = { ...parsed.values } as ParsedArgs['flags'];
   for (const [name, f] of Object.entries(cmd.flags)) {
     if (f.type === 'string' && f.required && parsed.values[name] === undefined) throw new UsageError(`--${name} is required`);
+    const raw = parsed.values[name];
+    if (f.type === 'int' && typeof raw === 'string') flags[name] = wholeNumber(name, f, raw);
   }
   if (!cmd.positionals && parsed.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
-  return { flags: parsed.values as ParsedArgs['flags'], positionals: parsed.positionals };
+  return { flags, positionals: parsed.positionals };
+}
+
+/** `--top 5` → 5; `--top abc`, `--top 2.5`, `--top 0x10` or one out of range → a usage error that names the flag. */
+function wholeNumber(name: string, f: { min: number; max: number }, raw: string): number {
+  const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < f.min || n > f.max) throw new UsageError(`--${name} must be a whole number from ${f.min} to ${f.max}, got ${raw}`);
+  return n;
 }
 
 /**
@@ -80,7 +92,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 2;
   }
   try {
-    const args = parse(cmd, rest);
+    const args = parseCommandArgs(cmd, rest);
     if (args === 'help') {
       io.out(helpText(cmd));
       return 0;

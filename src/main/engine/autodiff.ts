@@ -36,7 +36,11 @@ function units(all: readonly GraphNode[]): GraphNode[] {
   return out;
 }
 
-export function gradients(g: GraphBuilder, loss: Tensor, wrt: readonly Tensor[], seed?: Tensor): Tensor[] {
+/** One gradient per parameter: a tuple when `wrt` is one (`const [da, db] = gradients(g, loss, [a, b])`). */
+export type Gradients<W extends readonly Tensor[]> = { -readonly [K in keyof W]: Tensor };
+
+// `| []` makes TS infer `wrt` written as a literal as a tuple
+export function gradients<W extends readonly Tensor[] | []>(g: GraphBuilder, loss: Tensor, wrt: W, seed?: Tensor): Gradients<W> {
   if (!seed && loss.shape.length !== 0) throw new BugError(`gradients: loss ${loss.name} must be a scalar (shape [${loss.shape.join(',')}])`);
   const nodes = units(g.nodes);
   // forward sweep: which tensors depend on a parameter
@@ -64,8 +68,7 @@ export function gradients(g: GraphBuilder, loss: Tensor, wrt: readonly Tensor[],
     grads.set(t.name, prev ? add(g, prev, d) : d);
   };
   g.scope('grad', () => {
-    for (let k = nodes.length - 1; k >= 0; k--) {
-      const n = nodes[k];
+    for (const n of nodes.toReversed()) {
       if (!onPath.has(n)) continue;
       const dys = n.outputs.map((o) => grads.get(o.name) ?? null);
       if (dys.every((d) => d === null)) continue;
@@ -87,5 +90,5 @@ export function gradients(g: GraphBuilder, loss: Tensor, wrt: readonly Tensor[],
       });
     }
   });
-  return wrt.map((t) => grads.get(t.name) ?? zerosLike(g, t));
+  return wrt.map((t) => grads.get(t.name) ?? zerosLike(g, t)) as Gradients<W>; // map keeps the length
 }

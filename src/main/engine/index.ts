@@ -31,8 +31,6 @@ export { runTrainingJob } from './runtime/job';
 export type { TrainingJob, JobProgress, JobResult, JobHooks } from './runtime/job';
 export { makeBatch, stepsPerEpoch } from './runtime/batching';
 export type { TrainingData, BatchOptions } from './runtime/batching';
-export { runJobInWorker } from './runtime/worker-client';
-export type { WorkerJobHandle } from './runtime/worker-client';
 export { readCheckpoint, writeCheckpoint, CheckpointError } from './runtime/checkpoint';
 export type { Checkpoint } from './runtime/checkpoint';
 export type { Batch, TensorData } from './runtime/types';

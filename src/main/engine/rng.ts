@@ -51,8 +51,9 @@ export class Rng {
   shuffle<T>(a: T[] | Int32Array): void {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const t = a[i];
-      a[i] = a[j];
+      // i < a.length and j ≤ i: both in range
+      const t = a[i]!;
+      a[i] = a[j]!;
       a[j] = t;
     }
   }

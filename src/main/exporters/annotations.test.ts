@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectNoStagingLeft, tempProject, type TempProject } from '../importers/fixtures/harness';
 import { csvCell, exportAnnotations } from './annotations';
-import { AtomicFileWriter } from './atomic-write';
+import { AtomicFileWriter } from '../fs/atomic-write';
 import { NotesRepo } from '../store/notes-repo';
 
 let a: TempProject;

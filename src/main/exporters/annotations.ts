@@ -1,7 +1,7 @@
 import { AnnotationExportRepo, type ExportSelection } from '../store/annotation-export-repo';
 import type { Db } from '../store/db';
 import { NotesRepo } from '../store/notes-repo';
-import { AtomicFileWriter } from './atomic-write';
+import { AtomicFileWriter } from '../fs/atomic-write';
 
 export interface AnnotationExportOptions extends ExportSelection {
   format: 'jsonl' | 'csv';

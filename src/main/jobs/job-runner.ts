@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { JobFinished, JobKind, JobProgress, JobState } from '../../shared/contract';
+import { jobResultSchemas, type JobFinished, type JobKind, type JobProgress, type JobResult, type JobState } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { EventHub } from '../app/event-hub';
-import { toWireError } from '../app/dispatch';
+import type { EventHub } from '../core/event-hub';
+import { toWireError } from '../core/wire-error';
 
 export interface ProgressReport {
   phase: string;
@@ -53,7 +53,11 @@ export class JobRunner {
     return undefined;
   }
 
-  start(kind: JobKind, projectId: string, work: (ctx: JobContext) => Promise<unknown>): string {
+  /**
+   * Starts `work` as a job of `kind`; what it returns is that kind's result (`jobResultSchemas`),
+   * checked before it is sent: a result the contract does not describe fails the job as a bug.
+   */
+  start<K extends JobKind>(kind: K, projectId: string, work: (ctx: JobContext) => Promise<JobResult<K>>): string {
     const jobId = `job-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const controller = new AbortController();
     const started = performance.now();
@@ -82,9 +86,14 @@ export class JobRunner {
       let finished: JobFinished;
       try {
         const result = await work(ctx);
-        finished = controller.signal.aborted
-          ? { jobId, projectId, kind, outcome: 'cancelled', durationMs: performance.now() - started }
-          : { jobId, projectId, kind, outcome: 'done', result, durationMs: performance.now() - started };
+        const checked = controller.signal.aborted ? null : jobResultSchemas[kind].safeParse(result);
+        if (checked && !checked.success) {
+          throw new Error(`the result of a ${kind} job does not match the contract: ${checked.error.issues.map((i) => `${i.path.join('.') || 'result'}: ${i.message}`).join('; ')}`);
+        }
+        // One member of the JobFinished union per kind: TypeScript cannot pick it for a generic K.
+        finished = (checked
+          ? { jobId, projectId, kind, outcome: 'done', result: checked.data, durationMs: performance.now() - started }
+          : { jobId, projectId, kind, outcome: 'cancelled', durationMs: performance.now() - started }) as JobFinished;
       } catch (e) {
         const cancelled = controller.signal.aborted || (e instanceof PlanterError && e.code === 'cancelled');
         finished = cancelled

@@ -101,7 +101,7 @@ function mergeSlices(slices: readonly GroupChunk[], featureCount: number, bias: 
 }
 
 /** Linear scores of the m children of group p for document x: acc[c] = w_c·x (bias not added). */
-function scoreGroup(level: RankerLevel, p: number, x: SparseVector, acc: Float64Array): void {
+export function scoreGroup(level: RankerLevel, p: number, x: SparseVector, acc: Float64Array): void {
   const feats = level.feats;
   let lo = level.featStart[p]!;
   const hi = level.featStart[p + 1]!;

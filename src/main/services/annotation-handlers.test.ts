@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnnotationResult, EventPayload, Method, Output } from '../../shared/contract';
 import { resourcesDir } from '../app/paths';
-import { dispatch, type CallContext } from '../app/dispatch';
+import { dispatch } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import { createServices, type Services } from '../app/services';
 
 const http: CallContext = { transport: 'http', trusted: false };

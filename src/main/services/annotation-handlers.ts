@@ -1,5 +1,5 @@
 import type { AnnotationEvent, AnnotationResult } from '../../shared/contract';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { AnnotationsRepo } from '../store/annotations-repo';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';

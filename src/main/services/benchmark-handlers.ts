@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { BenchmarkCell } from '../../shared/contract';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { ServiceContext } from './context';
 
 const Metric = z.number().nullable().optional();

@@ -1,4 +1,4 @@
-import type { EventHub } from '../app/event-hub';
+import type { EventHub } from '../core/event-hub';
 import type { JobRunner } from '../jobs/job-runner';
 import type { ProjectRegistry } from './project-registry';
 import type { UploadStore } from './upload-store';

@@ -1,5 +1,5 @@
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { annotationsOf } from './annotation-handlers';
 import type { ServiceContext } from './context';
 

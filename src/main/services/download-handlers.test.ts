@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../app/dispatch';
+import { call } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import { tempServices } from '../testing/temp-services';
 
 const http: CallContext = { transport: 'http', trusted: false };

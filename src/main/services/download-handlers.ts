@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { ServiceContext } from './context';
 
 /** Exported files, read back in chunks for browser mode's downloads (see `exports.download`). */

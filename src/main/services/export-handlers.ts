@@ -1,7 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { ExportDestination } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { CallContext, Handlers } from '../app/dispatch';
+import type { CallContext, Handlers } from '../core/handlers';
 import { runStoreWork } from '../jobs/store-work';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ImportResult, ImportSource } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { CallContext, Handlers } from '../app/dispatch';
+import type { CallContext, Handlers } from '../core/handlers';
 import type { ImportProgress } from '../importers/run-import';
 import { runStoreWork, type StoreWorkOptions } from '../jobs/store-work';
 import type { ProjectStore } from '../store/project-store';

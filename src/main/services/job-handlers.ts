@@ -1,4 +1,4 @@
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { ServiceContext } from './context';
 
 export function jobHandlers(s: ServiceContext): Pick<Handlers, 'jobs.list' | 'jobs.get' | 'jobs.cancel'> {

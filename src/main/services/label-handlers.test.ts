@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../app/dispatch';
+import { call } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import { tempServices } from '../testing/temp-services';
 
 const http: CallContext = { transport: 'http', trusted: false };

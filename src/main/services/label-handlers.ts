@@ -1,5 +1,5 @@
 import type { LabelCatalogue } from '../../shared/contract';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { LabelRow } from '../store/labels-repo';
 import type { ProjectStore } from '../store/project-store';
 import { annotationsOf } from './annotation-handlers';

@@ -1,7 +1,7 @@
 import type { LabelEvalRow } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import { readableEvidence, readableTerms } from '../../shared/text/evidence-filter';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { EvaluationStream } from '../eval/streaming';
 import { CalibrationSums } from '../fusion/calibration';
 import { exportBundle } from '../plant/pipeline/bundle';
@@ -75,7 +75,7 @@ async function evaluateModel(store: ProjectStore, loaded: LoadedModel, split: st
   return { modelId: loaded.id, split, documents: detailed.documents, report: detailed.report as EvaluationOutput['report'], perLabel, neverPredicted, threshold: m.threshold, serves: m.serves, calibration, aucExact: detailed.aucExact };
 }
 
-export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.get' | 'evidence.get' | 'evaluation.report' | 'exports.model'> {
+export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.get' | 'models.predict' | 'evidence.get' | 'evaluation.report' | 'exports.model'> {
   return {
     'suggestions.get': async ({ projectId, docId, top }) => {
       const store = s.projects.get(projectId);
@@ -97,6 +97,25 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
           trainCount: counts.get(ids[i]!) ?? 0,
         })),
       };
+      });
+    },
+    'models.predict': async ({ projectId, texts, top, evidence }) => {
+      const store = s.projects.get(projectId);
+      return s.models.use(projectId, store, undefined, async (loaded) => {
+        if (!loaded) return { modelId: null, noModel: 'the project has no trained model yet: train one first' };
+        const predictions = [];
+        for (const text of texts) {
+          const best = await loaded.predictor.top(text, top);
+          const explained = evidence !== undefined ? await loaded.predictor.explain(text, best.map((b) => b.label), evidence) : null;
+          const labels = best.map((b, i) => ({
+            code: loaded.model.labels[b.label]!.code,
+            score: b.score,
+            assigned: b.score >= thresholdOf(loaded.model, b.label),
+            ...(explained ? { spans: readableEvidence(text, explained[i]!.spans), terms: readableTerms(explained[i]!.terms).map((t) => ({ text: t.text, weight: t.weight })) } : {}),
+          }));
+          predictions.push({ labels });
+        }
+        return { modelId: loaded.id, predictions };
       });
     },
     'evidence.get': async ({ projectId, docId, labelIds, k }) => {

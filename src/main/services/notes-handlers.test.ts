@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload, Method, Output } from '../../shared/contract';
 import type { WireError } from '../../shared/errors';
 import { resourcesDir } from '../app/paths';
-import { dispatch, type CallContext } from '../app/dispatch';
+import { dispatch } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import { createServices, type Services } from '../app/services';
 
 const http: CallContext = { transport: 'http', trusted: false };

@@ -1,5 +1,5 @@
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { NotesRepo } from '../store/notes-repo';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';

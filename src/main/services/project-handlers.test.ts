@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../app/dispatch';
+import { call } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import { tempServices } from '../testing/temp-services';
 
 const http: CallContext = { transport: 'http', trusted: false };
@@ -30,7 +31,7 @@ describe('projects.rename and projects.delete', () => {
     await expect(call(h, 'projects.delete', { projectId: 'cardio', confirm: 'other' }, http)).rejects.toMatchObject({ code: 'invalid-input' });
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const jobId = env.services.jobs.start('export', 'cardio', () => gate);
+    const jobId = env.services.jobs.start('export', 'cardio', () => gate.then(() => ({ path: 'exports/x.jsonl', documents: 0, assignments: 0 })));
     await expect(call(h, 'projects.delete', { projectId: 'cardio', confirm: 'cardio' }, http)).rejects.toMatchObject({ code: 'conflict' });
     release();
     await env.services.jobs.wait(jobId);

@@ -1,11 +1,13 @@
+import { basename, resolve } from 'node:path';
 import { PlanterError } from '../../shared/errors';
 import { JobKind } from '../../shared/contract';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
+import { ProjectStore } from '../store/project-store';
 import { projectStats } from '../store/stats';
 import type { ServiceContext } from './context';
 import { DEMO_PROJECT_ID } from './demo';
 
-export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 'projects.list' | 'projects.create' | 'projects.stats' | 'projects.rename' | 'projects.delete'> {
+export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 'projects.list' | 'projects.create' | 'projects.init' | 'projects.stats' | 'projects.rename' | 'projects.delete'> {
   return {
     'app.info': async (_input, ctx) => ({
       version: s.version,
@@ -17,6 +19,14 @@ export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 
     'projects.create': async ({ id, name }) => {
       s.projects.create(id, name);
       return s.projects.summary(id);
+    },
+    'projects.init': async ({ path, name }, ctx) => {
+      if (!ctx.trusted) throw new PlanterError('unauthorized', 'only the command line may create a project in a folder of its choice; use projects.create');
+      const dir = resolve(path);
+      if (ProjectStore.isProject(dir)) throw new PlanterError('conflict', `a project already exists in ${dir}`);
+      const chosen = name ?? basename(dir);
+      ProjectStore.create(dir, chosen).close();
+      return { path: dir, name: chosen };
     },
     'projects.stats': async ({ projectId }) => {
       const store = s.projects.get(projectId);
@@ -31,10 +41,11 @@ export function projectHandlers(s: ServiceContext): Pick<Handlers, 'app.info' | 
     },
     'projects.delete': async ({ projectId, confirm }) => {
       if (confirm !== projectId) throw new PlanterError('invalid-input', `to delete project "${projectId}", confirm with its id`);
-      // The keyword index is the app's own background work: it is cancelled, not waited for.
-      const busy = s.jobs.running(projectId, JobKind.options.filter((k) => k !== 'index'));
+      // The keyword index and the label-errors audit are the app's own background work: they are cancelled, not waited for.
+      const background = (k: JobKind): boolean => k === 'index' || k === 'label-errors';
+      const busy = s.jobs.running(projectId, JobKind.options.filter((k) => !background(k)));
       if (busy) throw new PlanterError('conflict', `a ${busy.kind} job is running in project "${projectId}" (${busy.jobId}); cancel it or wait, then delete`);
-      for (const job of s.jobs.list(projectId)) if (job.kind === 'index' && !job.finished) s.jobs.cancel(job.jobId);
+      for (const job of s.jobs.list(projectId)) if (background(job.kind) && !job.finished) s.jobs.cancel(job.jobId);
       s.models.invalidate(projectId);
       s.projects.delete(projectId);
       return {};

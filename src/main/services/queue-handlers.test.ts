@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MATCH_END, MATCH_START, type Method, type Output } from '../../shared/contract';
-import { dispatch, type CallContext } from '../app/dispatch';
+import { dispatch } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import { tempServices } from '../testing/temp-services';
 
 const http: CallContext = { transport: 'http', trusted: false };

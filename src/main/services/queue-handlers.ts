@@ -1,6 +1,6 @@
 import type { QueueItem, QueueOutput } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import { ModelsRepo } from '../store/models-repo';
 import type { ProjectStore } from '../store/project-store';
 import { QueueRepo, type Scope } from '../store/queue-repo';
@@ -10,7 +10,10 @@ import type { RunningBuild } from './queue/keyword-builds';
 import { ByLabelModel, JoinedRanker, RareByModel, SimilarModel, UncertaintyRanker } from './queue/model-rankers';
 import type { Ranker, Shown } from './queue/ranker';
 import { RankingCache } from './queue/ranking-cache';
-import { indexingNote, scoringNote } from './queue/reasons';
+import { indexingNote, labelErrorsGrow, labelErrorsNote, scoringNote } from './queue/reasons';
+import { LabelAudits } from './queue/label-audits';
+import { LabelErrorRanker } from './queue/label-error-ranker';
+import { LabelAuditRepo } from '../store/label-audit-repo';
 import { QueueModelScores, type ScoresAnswer } from './queue-model';
 
 export { RARE_MAX_TRAIN_DOCS } from './queue/ranking';
@@ -47,6 +50,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
   const models = new QueueModelScores(s);
   const builds = s.keywords;
   const cache = new RankingCache<Meta>();
+  const audits = new LabelAudits(s.jobs, s.spawnLexicalWorker);
   const repos = new WeakMap<ProjectStore, QueueRepo>();
   const repoOf = (store: ProjectStore): QueueRepo => {
     let repo = repos.get(store);
@@ -87,6 +91,10 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       }
       case 'uncertainty':
         return meta(`labels scored nearest model #${m!.modelId}'s threshold first`, new UncertaintyRanker(repo, scope, m!), true);
+      case 'label-errors': {
+        const audit = audits.latest(store)!;
+        return meta(labelErrorsNote(audit.folds, audit.documents), new LabelErrorRanker(repo, scope, audit), false);
+      }
       case 'sequential':
         throw new Error('sequential pages are read straight from the store');
     }
@@ -125,6 +133,15 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       }
 
       const version = repo.corpusVersion();
+      let auditing: QueueOutput['auditing'] = null;
+      let auditSerial = 0;
+      if (strategy === 'label-errors') {
+        const audit = audits.get(projectId, store, new LabelAuditRepo(store.db), `${version}|${repo.changeSeq()}`);
+        if (audit.state === 'too-few') return answer({ items: [], total: 0, note: `Likely label errors need at least ${audit.folds * 2} training documents (${audit.folds}-fold out-of-fold predictions); this project has ${audit.documents}.` });
+        if (audit.state === 'running') auditing = { jobId: audit.jobId, done: audit.done, total: audit.total };
+        if (!audit.result) return answer({ items: [], total: 0, note: 'Finding likely label errors: the lexical ranker predicts every training document from the other folds (5-fold); the order follows when it finishes.', auditing });
+        auditSerial = audit.result.serial;
+      }
       const running = usesIndex(strategy) ? builds.of(projectId, store, repo, version) : null;
       const build = running?.build;
       if (build) {
@@ -140,12 +157,12 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
         }
       }
       // A finished index ranks once more; a growing one keeps the order it gave (ranking-cache.ts).
-      const stampNow = (): { fixed: string } => ({ fixed: `${version}|${build?.complete ?? '-'}|${modelId === null ? '-' : `${modelId}:${models.state(store, modelId)}`}` });
+      const stampNow = (): { fixed: string } => ({ fixed: `${version}|${build?.complete ?? '-'}|${modelId === null ? '-' : `${modelId}:${models.state(store, modelId)}`}|${auditSerial}` });
       const key = JSON.stringify([strategy, split, [...statuses].sort(), strategy === 'random' ? seed : 0, labelId ?? 0, query?.trim() ?? '', docId ?? 0]);
       const order = await cache.order(store, repo, key, scope, stampNow(), () => makeRanker(input, store, repo, scope, running, modelId), stampNow);
       const page = order.list.page(offset, limit);
       const shown = order.ranker.show(page);
-      const grow = build && !build.complete ? indexingNote(build.indexedDocs, build.totalDocs, build.phase) : '';
+      const grow = build && !build.complete ? indexingNote(build.indexedDocs, build.totalDocs, build.phase) : strategy === 'label-errors' ? labelErrorsGrow(order.list.length, auditing !== null) : '';
       return answer({
         items: withItems(page.ids, shown),
         total: order.list.length,
@@ -153,6 +170,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
         modelId: order.meta.modelId,
         scoring: order.meta.scoring,
         indexing: build && !build.complete ? { jobId: running!.jobId, done: build.indexedDocs, total: build.totalDocs } : null,
+        ...(strategy === 'label-errors' ? { auditing } : {}),
       });
     },
   };

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../app/dispatch';
+import { call } from '../app/dispatch';
+import type { CallContext } from '../core/handlers';
 import type { JobProgress } from '../../shared/contract';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { unreadableEvidence } from '../../shared/text/evidence-filter';

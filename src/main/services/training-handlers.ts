@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { PlantSettings, type ModelGate, type PlantSettingsInput } from '../../shared/contract';
 import { gateDecision } from '../training/model-gate';
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { JobContext, ProgressReport } from '../jobs/job-runner';
 import { MAX_UNLABELLED_DOCS } from '../training/load-corpus';
 import { estimateSeconds, planRun, planSteps, priorSeconds, type CorpusCounts, type PlannedStage } from '../training/run-plan';
@@ -89,10 +89,10 @@ function resolveSettings(repo: ModelsRepo, mode: 'full' | 'retrain', input: Part
 }
 
 /**
- * Starts a training job (full PLANT or the few-shot loop) and records its run and model.
- * Exported for the CLI, which waits for the job in-process.
+ * Starts a training job (full PLANT or the few-shot loop) and records its run and model: the
+ * `training.start` handler, for the app and the CLI alike (training/run-training.ts walks the path).
  */
-export function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): string {
+function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): string {
   const store = s.projects.get(projectId);
   const busy = s.jobs.running(projectId, ['train', 'retrain']);
   if (busy) throw new PlanterError('conflict', `a training is already running in this project (${busy.jobId})`);

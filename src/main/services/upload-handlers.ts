@@ -1,5 +1,5 @@
 import { PlanterError } from '../../shared/errors';
-import type { Handlers } from '../app/dispatch';
+import type { Handlers } from '../core/handlers';
 import type { ServiceContext } from './context';
 
 export function uploadHandlers(s: ServiceContext): Pick<Handlers, 'uploads.begin' | 'uploads.append' | 'uploads.finish' | 'uploads.discard'> {

@@ -1,3 +1,32 @@
+/**
+ * The life of a training run, from "Train" to a stored model (each step names its file):
+ *
+ * 1. The Train view (renderer/src/state/training.svelte.ts) or `planter train`/`retrain`
+ *    (cli/commands/train.ts) calls `training.start` (shared/contract/training.ts) through the one
+ *    dispatch (app/dispatch.ts), which validates the input; handlers are typed by core/handlers.ts.
+ * 2. services/training-handlers.ts `startTraining` resolves the settings, refuses what cannot train
+ *    (no labelled document, no CUDA, a training already running), records the run
+ *    (store/models-repo.ts `startRun`), plans its stages for the progress bars (run-plan.ts,
+ *    run-progress.ts) and starts a `train`/`retrain` job (jobs/job-runner.ts): `{ jobId }` returns.
+ * 3. The job calls training-runner.ts `startTrainingRun`. The app and `planter serve` run it in a
+ *    worker thread (app/training-worker.ts spawns the `?nodeWorker` bundle of worker.ts, which only
+ *    relays messages); `planter train` and tests run it in their own thread. Either way it is
+ *    `runTraining` below, with progress, the early model and cancellation as hooks.
+ * 4. `runTraining` reads the project read-only (load-corpus.ts) and runs the pipeline:
+ *    plant/pipeline/train-plant.ts (full) or retrain.ts (the few-shot loop). Its stages are
+ *    tokenize → lexical ranker (+ fusion: written at once and posted as the early model) → pretrain
+ *    → MIG → learning-to-rank → planting → fine-tuning → evaluation → fusion. Every stage that steps
+ *    goes plant/pipeline/run-stage.ts → engine/runtime/job.ts `runTrainingJob` →
+ *    engine/runtime/trainer.ts, checkpointing into the run's work folder.
+ * 5. The model folder is written atomically (plant/pipeline/model-files.ts) and scored on the tuning
+ *    half for the gate (model-gate.ts); the output below goes back to the handler.
+ * 6. The handler records the model (store/models-repo.ts `insert`, after the project's write gate),
+ *    lets the gate decide whether it becomes current, finishes the run, drops the cached predictor
+ *    and emits `projects.changed`; the job's result (`TrainingResult`) goes out in `jobs.finished`.
+ * Cancelling (`jobs.cancel`) aborts the job, which sets the worker's shared flag: the pipeline stops
+ * at the next step with `PipelineCancelled`, keeping its checkpoints, and the run is recorded as
+ * cancelled; the same training started again resumes from them.
+ */
 import { join } from 'node:path';
 import type { GateMetric, PlantSettingsInput } from '../../shared/contract';
 import { tuningScore, type TuningSet } from './model-gate';
@@ -55,11 +84,6 @@ export interface TrainingRunOutput {
   gate?: { metric: GateMetric; score: number | null; baseline: number | null };
 }
 
-/**
- * One training run, start to finish: read the project (read-only), run PLANT (full) or the
- * few-shot loop (retrain), write the model folder atomically. The caller records it in the
- * project database. Runs in a worker thread in the app and in-process in the CLI and tests.
- */
 export interface TrainingRunHooks {
   onProgress?: (p: PipelineProgress) => void;
   signal?: { readonly aborted: boolean };
@@ -68,6 +92,11 @@ export interface TrainingRunHooks {
   spawnLexicalWorker?: SpawnLexicalWorker;
 }
 
+/**
+ * One training run, start to finish: read the project (read-only), run PLANT (full) or the
+ * few-shot loop (retrain), write the model folder atomically. The caller records it in the
+ * project database. Runs in a worker thread in the app and in-process in the CLI and tests.
+ */
 export async function runTraining(input: TrainingRunInput, hooks: TrainingRunHooks): Promise<TrainingRunOutput> {
   const t0 = performance.now();
   const previous = input.mode === 'retrain' && input.previousModelDir ? await readModelDir(input.previousModelDir) : null;

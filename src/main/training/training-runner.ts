@@ -5,6 +5,20 @@ import type { SpawnLexicalWorker } from '../lexical/group-runner';
 
 export type SpawnTrainingWorker = () => Worker;
 
+/** The runner's one message to the worker entry (worker.ts): the flag is non-zero once cancelled. */
+export interface ToTrainingWorker {
+  type: 'start';
+  input: TrainingRunInput;
+  cancelFlag: SharedArrayBuffer;
+}
+
+/** What the worker entry posts back: progress and the early model any number of times, then a result or an error. */
+export type FromTrainingWorker =
+  | { type: 'progress'; progress: PipelineProgress }
+  | { type: 'model'; result: TrainingRunOutput }
+  | { type: 'result'; result: TrainingRunOutput }
+  | { type: 'error'; name: string; message: string };
+
 export interface TrainingHandle {
   result: Promise<TrainingRunOutput>;
   cancel(): void;
@@ -23,7 +37,8 @@ export class TrainingRunError extends Error {
 
 /**
  * Starts a training run: in a worker thread when `spawn` is given (the app: the main process
- * never blocks on tokenising or MIG), otherwise in this thread (CLI, tests).
+ * never blocks on tokenising or MIG), otherwise in this thread (CLI, tests). Either way the result
+ * is runTraining()'s, and a failure is a TrainingRunError naming the pipeline's error class.
  */
 export function startTrainingRun(input: TrainingRunInput, onProgress: (p: PipelineProgress) => void, spawn?: SpawnTrainingWorker, extra: { onModel?: (early: TrainingRunOutput) => void | Promise<void>; spawnLexicalWorker?: SpawnLexicalWorker } = {}): TrainingHandle {
   if (!spawn) {
@@ -47,15 +62,15 @@ export function startTrainingRun(input: TrainingRunInput, onProgress: (p: Pipeli
       f();
       void worker.terminate();
     };
-    worker.on('message', (m: { type: string; progress?: PipelineProgress; result?: TrainingRunOutput; message?: string; name?: string }) => {
-      if (m.type === 'progress' && m.progress) onProgress(m.progress);
-      else if (m.type === 'model' && m.result) void Promise.resolve(extra.onModel?.(m.result)).catch(() => undefined);
-      else if (m.type === 'result' && m.result) finish(() => resolve(m.result!));
-      else if (m.type === 'error') finish(() => reject(new TrainingRunError(m.message ?? 'training failed', m.name ?? 'Error')));
+    worker.on('message', (m: FromTrainingWorker) => {
+      if (m.type === 'progress') onProgress(m.progress);
+      else if (m.type === 'model') void Promise.resolve(extra.onModel?.(m.result)).catch(() => undefined);
+      else if (m.type === 'result') finish(() => resolve(m.result));
+      else if (m.type === 'error') finish(() => reject(new TrainingRunError(m.message, m.name)));
     });
     worker.on('error', (e) => finish(() => reject(new TrainingRunError(e.message, 'WorkerError'))));
     worker.on('exit', (code) => finish(() => reject(new TrainingRunError(`the training worker stopped unexpectedly (exit code ${code})`, 'WorkerError'))));
   });
-  worker.postMessage({ type: 'start', input, cancelFlag: flag });
+  worker.postMessage({ type: 'start', input, cancelFlag: flag } satisfies ToTrainingWorker);
   return { result, cancel: () => Atomics.store(new Int32Array(flag), 0, 1) };
 }

@@ -10,6 +10,7 @@ describe('common contract schemas', () => {
     Split: { valid: 'pool', invalid: 'Train', path: [], code: 'invalid_format' },
     Page: { valid: { offset: 100, limit: 50 }, invalid: { offset: 0, limit: 501 }, path: ['limit'] },
     Empty: { valid: {}, invalid: { projectId: 'demo' }, path: [], code: 'unrecognized_keys' },
+    JobStarted: { valid: { jobId: 'job-7c1e' }, invalid: { jobId: '7c1e' }, path: ['jobId'] },
   });
 
   it('refuses project ids that could escape a folder', () => {

@@ -23,6 +23,9 @@ export const Page = z.object({
 
 export const Empty = z.object({}).strict();
 
+/** What every method that starts a job answers at once; the job's end arrives as `jobs.finished`. */
+export const JobStarted = z.object({ jobId: JobId });
+
 export interface MethodSpec {
   input: z.ZodType;
   output: z.ZodType;

@@ -3,13 +3,13 @@ import * as exportsContract from './exports';
 import { testMethods, testSchemas } from './example-tests';
 
 describe('exports contract', () => {
-  testSchemas<typeof exportsContract, 'AnnotationExportResult'>(
+  testSchemas<typeof exportsContract, 'AnnotationExportResult' | 'ModelExportResult' | 'ExportResult'>(
     exportsContract,
     {
       AnnotationExportFormat: { valid: 'csv', invalid: 'xlsx', path: [], code: 'invalid_value' },
       ExportDestination: { valid: { name: 'annotations-2026-03.csv' }, invalid: { name: '../annotations.csv' }, path: ['name'] },
     },
-    { AnnotationExportResult: 'a job result: its schemas per job kind are being typed on their own (issue #16)' },
+    { AnnotationExportResult: 'a job result: checked per job kind in job-results.test.ts', ModelExportResult: 'a job result: checked per job kind in job-results.test.ts', ExportResult: 'a job result: checked per job kind in job-results.test.ts' },
   );
   testMethods(exportsContract.exportMethods, {
     'exports.annotations': {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { JobStarted } from './jobs';
-import { ProjectId, Split, type MethodTable } from './common';
+import { JobStarted, ProjectId, RowId, Split, type MethodTable } from './common';
 
 export const AnnotationExportFormat = z.enum(['jsonl', 'csv']);
 
@@ -30,6 +29,20 @@ export const AnnotationExportResult = z.object({
   assignments: z.number().int().min(0),
 });
 export type AnnotationExportResult = z.infer<typeof AnnotationExportResult>;
+
+/** The result of an `exports.model` job: the bundle's folder and files, shown like `AnnotationExportResult.path`. */
+export const ModelExportResult = z.object({
+  path: z.string(),
+  /** Every file of the bundle, each as `<path>/<file>`. */
+  files: z.array(z.string()),
+  modelId: RowId,
+});
+export type ModelExportResult = z.infer<typeof ModelExportResult>;
+
+/** Both exports run as `export` jobs; the model's result is the one with `files`. */
+export const ExportResult = z.union([AnnotationExportResult, ModelExportResult]);
+export type ExportResult = z.infer<typeof ExportResult>;
+export const isModelExport = (r: ExportResult): r is ModelExportResult => 'files' in r;
 
 export const exportMethods = {
   'exports.annotations': {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { JobStarted } from './jobs';
-import { ProjectId, Split, type MethodTable } from './common';
+import { JobStarted, ProjectId, Split, type MethodTable } from './common';
 import { UploadId } from './uploads';
 
 /**

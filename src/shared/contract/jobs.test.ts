@@ -28,7 +28,6 @@ describe('jobs contract', () => {
     JobProgress: { valid: progress, invalid: { ...progress, overall: { fraction: 1.2 } }, path: ['overall', 'fraction'] },
     JobFinished: { valid: failed, invalid: { ...failed, error: { code: 'oops', message: 'x' } }, path: ['error', 'code'] },
     JobState: { valid: state, invalid: { ...state, progress: { ...progress, done: -1 } }, path: ['progress', 'done'] },
-    JobStarted: { valid: { jobId: 'job-7c1e' }, invalid: { jobId: '7c1e' }, path: ['jobId'] },
   });
   testMethods(jobs.jobMethods, {
     'jobs.list': {

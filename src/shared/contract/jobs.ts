@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { WireError } from '../errors';
 import { JobId, ProjectId, type MethodTable } from './common';
+import { ExportResult } from './exports';
+import { ImportResult } from './imports';
+import { DemoResult } from './projects';
+import { KeywordIndexResult, LabelAuditResult, QueueScoringResult } from './queue';
+import { TrainingResult } from './training';
 
-/** `index`: the annotation queue's keyword index of a corpus, built in the background. */
-export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo', 'index']);
+/**
+ * `index`: the annotation queue's keyword index of a corpus, built in the background.
+ * `label-errors`: the queue's out-of-fold pass over the training documents (likely label errors).
+ */
+export const JobKind = z.enum(['import', 'catalogue', 'export', 'train', 'retrain', 'evaluate', 'predict', 'demo', 'index', 'label-errors']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobOutcome = z.enum(['done', 'cancelled', 'failed']);
@@ -32,17 +40,70 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
-/** Sent exactly once per job. `result` is the job kind's own result object (see each area's contract). */
-export const JobFinished = z.object({
-  jobId: JobId,
-  projectId: ProjectId,
-  kind: JobKind,
-  outcome: JobOutcome,
-  error: WireError.optional(),
-  result: z.unknown().optional(),
-  durationMs: z.number().min(0),
-});
+/**
+ * What each kind of job returns when it is done, the `result` of its `jobs.finished`. Every job
+ * runner checks its result against this table before sending it (jobs/job-runner.ts).
+ */
+export const jobResultSchemas = {
+  import: ImportResult,
+  catalogue: ImportResult,
+  export: ExportResult,
+  train: TrainingResult,
+  retrain: TrainingResult,
+  /** No job of this kind runs today (`evaluation.report` answers directly), so it has no result. */
+  evaluate: z.never(),
+  predict: QueueScoringResult,
+  demo: DemoResult,
+  index: KeywordIndexResult,
+  'label-errors': LabelAuditResult,
+} as const satisfies Record<JobKind, z.ZodType>;
+export type JobResult<K extends JobKind = JobKind> = z.infer<(typeof jobResultSchemas)[K]>;
+
+const finishedJob = <K extends JobKind, R extends z.ZodType>(kind: K, result: R) =>
+  z.object({
+    jobId: JobId,
+    projectId: ProjectId,
+    kind: z.literal(kind),
+    outcome: JobOutcome,
+    error: WireError.optional(),
+    /** Present when `outcome` is `done`. */
+    result: result.optional(),
+    durationMs: z.number().min(0),
+  });
+
+/**
+ * Sent exactly once per job. Narrow on `kind` to get the job's own result type:
+ * @example if (f.kind === 'export' && f.outcome === 'done') f.result // ExportResult | undefined
+ */
+export const JobFinished = z.discriminatedUnion('kind', [
+  finishedJob('import', jobResultSchemas.import),
+  finishedJob('catalogue', jobResultSchemas.catalogue),
+  finishedJob('export', jobResultSchemas.export),
+  finishedJob('train', jobResultSchemas.train),
+  finishedJob('retrain', jobResultSchemas.retrain),
+  finishedJob('evaluate', jobResultSchemas.evaluate),
+  finishedJob('predict', jobResultSchemas.predict),
+  finishedJob('demo', jobResultSchemas.demo),
+  finishedJob('index', jobResultSchemas.index),
+  finishedJob('label-errors', jobResultSchemas['label-errors']),
+]);
 export type JobFinished = z.infer<typeof JobFinished>;
+/** The `jobs.finished` of one kind of job. */
+export type JobFinishedOf<K extends JobKind> = Extract<JobFinished, { kind: K }>;
+/**
+ * The result of a job that finished `done`, typed by its kind; null when it did not finish done
+ * or is not of one of `kinds` (its result then means something else).
+ * @example const r = doneResult(finished, 'export'); // ExportResult | null
+ */
+export function doneResult<K extends JobKind>(f: JobFinished, kinds: K | readonly K[]): JobResult<K> | null {
+  const wanted: readonly JobKind[] = typeof kinds === 'string' ? [kinds] : kinds;
+  if (f.outcome !== 'done' || !wanted.includes(f.kind)) return null;
+  return ((f as JobFinishedOf<K>).result as JobResult<K> | undefined) ?? null;
+}
+
+// Every job kind has its member above: a kind added to JobKind alone fails to compile here.
+const everyKindFinishes: Record<Exclude<JobKind, JobFinished['kind']>, never> = {};
+void everyKindFinishes;
 
 export const JobState = z.object({
   jobId: JobId,
@@ -53,8 +114,6 @@ export const JobState = z.object({
   finished: JobFinished.nullable(),
 });
 export type JobState = z.infer<typeof JobState>;
-
-export const JobStarted = z.object({ jobId: JobId });
 
 export const jobMethods = {
   'jobs.list': { input: z.object({ projectId: ProjectId.optional() }).strict(), output: z.object({ jobs: z.array(JobState) }) },

@@ -19,12 +19,14 @@ const stats = {
 };
 
 describe('projects contract', () => {
-  testSchemas(projects, {
+  testSchemas<typeof projects, 'DemoResult'>(projects, {
     ProjectSummary: { valid: summary, invalid: { ...summary, documents: -1 }, path: ['documents'] },
     FrequencyBuckets: { valid: buckets, invalid: { ...buckets, few: 2.5 }, path: ['few'] },
     HistogramBin: { valid: { from: 6, to: 50, labels: 420 }, invalid: { from: 6, to: -1, labels: 420 }, path: ['to'] },
     ProjectStats: { valid: stats, invalid: { ...stats, labels: { ...stats.labels, buckets: { ...buckets, head: undefined } } }, path: ['labels', 'buckets', 'head'] },
-  });
+  },
+    { DemoResult: 'a job result: checked per job kind in job-results.test.ts' },
+  );
   testMethods(projects.projectMethods, {
     'projects.list': {
       input: { valid: {}, invalid: { all: true }, path: [], code: 'unrecognized_keys' },
@@ -33,6 +35,10 @@ describe('projects contract', () => {
     'projects.create': {
       input: { valid: { id: 'cardio-2026', name: 'Cardiology' }, invalid: { id: 'cardio-2026', name: '   ' }, path: ['name'] },
       output: { valid: summary, invalid: { ...summary, demo: 'no' }, path: ['demo'] },
+    },
+    'projects.init': {
+      input: { valid: { path: '/home/me/cardio', name: 'Cardiology' }, invalid: { path: '', name: 'Cardiology' }, path: ['path'] },
+      output: { valid: { path: '/home/me/cardio', name: 'cardio' }, invalid: { path: '/home/me/cardio' }, path: ['name'] },
     },
     'projects.stats': {
       input: { valid: { projectId: 'demo' }, invalid: { projectId: 'Demo' }, path: ['projectId'] },

@@ -51,11 +51,25 @@ export const ProjectStats = z.object({
 });
 export type ProjectStats = z.infer<typeof ProjectStats>;
 
+/** The result of the `demo` job: the bundled demo project, created. */
+export const DemoResult = z.object({ projectId: ProjectId });
+export type DemoResult = z.infer<typeof DemoResult>;
+
 export const projectMethods = {
   'projects.list': { input: Empty, output: z.object({ projects: z.array(ProjectSummary) }) },
   'projects.create': {
     input: z.object({ id: ProjectId, name: z.string().trim().min(1).max(200) }).strict(),
     output: ProjectSummary,
+  },
+  /**
+   * A new, empty project in a folder of the caller's choosing, outside the data folder (`planter
+   * init`); trusted callers only. Fails with `conflict` when the folder already holds a project.
+   * @example { path: '/home/me/cardio', name: 'Cardiology' }
+   */
+  'projects.init': {
+    input: z.object({ path: z.string().min(1).max(4096), name: z.string().trim().min(1).max(200).optional() }).strict(),
+    /** `path` is absolute; `name` defaults to the folder's name. */
+    output: z.object({ path: z.string(), name: z.string() }),
   },
   'projects.stats': { input: z.object({ projectId: ProjectId }).strict(), output: ProjectStats },
   /** A new display name; the folder (and id) stay. */

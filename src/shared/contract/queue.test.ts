@@ -11,13 +11,15 @@ const output = {
 };
 
 describe('queue contract', () => {
-  testSchemas(queue, {
+  testSchemas<typeof queue, 'QueueScoringResult' | 'KeywordIndexResult' | 'LabelAuditResult'>(queue, {
     QueueStrategy: { valid: 'similar', invalid: 'newest', path: [], code: 'invalid_value' },
     QueueItem: { valid: item, invalid: { ...item, score: '0.82' }, path: ['score'] },
     QueueProgress: { valid: { ...progress, split: null }, invalid: { ...progress, total: -1 }, path: ['total'] },
     QueueInput: { valid: input, invalid: { ...input, statuses: [] }, path: ['statuses'] },
     QueueOutput: { valid: output, invalid: { ...output, indexing: { jobId: 'job-idx-1', done: 10 } }, path: ['indexing', 'total'] },
-  });
+  },
+    { QueueScoringResult: 'a job result: checked per job kind in job-results.test.ts', KeywordIndexResult: 'a job result: checked per job kind in job-results.test.ts', LabelAuditResult: 'a job result: checked per job kind in job-results.test.ts' },
+  );
   testMethods(queue.queueMethods, {
     'queue.next': {
       input: { valid: { projectId: 'demo', strategy: 'rare-first' }, invalid: { projectId: 'demo', strategy: 'random', seed: 2 ** 31 }, path: ['seed'] },

@@ -15,8 +15,12 @@ import { DocStatus } from './documents';
  * - `similar`: documents like `docId` (the model's document representations; word overlap before
  *   there is a model).
  * - `sequential`: import order.
+ * - `label-errors`: likely label errors among the training documents in scope (issue #17): the
+ *   lexical ranker's out-of-fold scores (5-fold) disagree with the gold labels — a gold label scored
+ *   far below its label's threshold, or a confident prediction missing from gold. Computed once per
+ *   state of the training labels as a `label-errors` job; each item's reason names the label.
  */
-export const QueueStrategy = z.enum(['rare-first', 'uncertainty', 'random', 'by-label', 'search', 'similar', 'sequential']);
+export const QueueStrategy = z.enum(['rare-first', 'uncertainty', 'random', 'by-label', 'search', 'similar', 'sequential', 'label-errors']);
 export type QueueStrategy = z.infer<typeof QueueStrategy>;
 
 /**
@@ -94,10 +98,36 @@ export const QueueOutput = z.object({
    * keyword orders rank the documents indexed so far. Null when it is complete or not needed.
    */
   indexing: z.object({ jobId: z.string(), done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
+  /**
+   * The label-errors order's out-of-fold pass is running (a `label-errors` job, once per state of
+   * the training labels): until it finishes the order is empty, or the previous pass's when the
+   * labels changed since. Absent or null otherwise.
+   */
+  auditing: z.object({ jobId: z.string(), done: z.number().min(0), total: z.number().min(0) }).nullable().optional(),
   /** What the order is based on, or what is missing, for the UI to show as is. */
   note: z.string().nullable(),
 });
 export type QueueOutput = z.infer<typeof QueueOutput>;
+
+/** The result of a `predict` job: documents scored for the queue (`modelId` absent when a newer model or a cancel stopped it early). */
+export const QueueScoringResult = z.object({ modelId: RowId.optional(), scored: z.number().int().min(0) });
+export type QueueScoringResult = z.infer<typeof QueueScoringResult>;
+
+/** The result of an `index` job: the queue's keyword index of the corpus. */
+export const KeywordIndexResult = z.object({ documents: z.number().int().min(0), labels: z.number().int().min(0), complete: z.boolean() });
+export type KeywordIndexResult = z.infer<typeof KeywordIndexResult>;
+
+/**
+ * The result of a `label-errors` job: the audit of the training labels. Only `documents` when it
+ * was cancelled before it started; otherwise also what it flagged and how long it took.
+ */
+export const LabelAuditResult = z.object({
+  documents: z.number().int().min(0),
+  flaggedDocuments: z.number().int().min(0).optional(),
+  flaggedPairs: z.number().int().min(0).optional(),
+  seconds: z.number().min(0).optional(),
+});
+export type LabelAuditResult = z.infer<typeof LabelAuditResult>;
 
 export const queueMethods = {
   /** @example { projectId: 'demo', strategy: 'rare-first' } — the next pending pool documents, rarest evidence first. */

@@ -34,7 +34,7 @@ const evidence = {
 };
 
 describe('training contract', () => {
-  testSchemas(training, {
+  testSchemas<typeof training, 'TrainingResult'>(training, {
     LexicalSettings: { valid: { loss: 'logistic', C: 4, structure: 'tree', leafSize: 64, shortlist: 200 }, invalid: { C: 0 }, path: ['C'] },
     PlantSettings: { valid: { epochs: { finetune: 30 }, device: 'cuda', lexical: { shortlist: 200 } }, invalid: { epochs: { finetune: 0 } }, path: ['epochs', 'finetune'] },
     MetricValue: { valid: null, invalid: 'n/a', path: [], code: 'invalid_type' },
@@ -52,7 +52,9 @@ describe('training contract', () => {
     Suggestion: { valid: suggestion, invalid: { ...suggestion, score: 1.3 }, path: ['score'] },
     EvidenceSpan: { valid: { start: 20, end: 32, weight: 0.64 }, invalid: { start: -1, end: 32, weight: 0.64 }, path: ['start'] },
     NoModelYet: { valid: { modelId: null, split: 'dev', noModel: 'no model yet: train one first' }, invalid: { modelId: 3, split: 'dev', noModel: 'x' }, path: ['modelId'] },
-  });
+  },
+    { TrainingResult: 'a job result: checked per job kind in job-results.test.ts' },
+  );
   testMethods(training.trainingMethods, {
     'training.start': {
       input: { valid: { projectId: 'demo', mode: 'full', settings: { epochs: { finetune: 30 }, device: 'cuda' } }, invalid: { projectId: 'demo', mode: 'full', settings: { batchSize: 0 } }, path: ['settings', 'batchSize'] },
@@ -85,6 +87,16 @@ describe('training contract', () => {
     'suggestions.get': {
       input: { valid: { projectId: 'demo', docId: 12, top: 15 }, invalid: { projectId: 'demo', docId: 12, top: 101 }, path: ['top'] },
       output: { valid: { modelId: 3, labels: [suggestion] }, invalid: { modelId: 3, labels: [{ ...suggestion, trainCount: -1 }] }, path: ['labels', 0, 'trainCount'] },
+    },
+    'models.predict': {
+      input: { valid: { projectId: 'demo', texts: ['chest pain on exertion'], top: 5, evidence: 5 }, invalid: { projectId: 'demo', texts: [], top: 5 }, path: ['texts'] },
+      output: {
+        valid: { modelId: 3, predictions: [{ labels: [{ code: 'I20.9', score: 0.82, assigned: true, spans: [{ start: 0, end: 10, weight: 0.6 }], terms: [{ text: 'chest pain', weight: 0.4 }] }] }] },
+        // A union (no model yet | predictions): zod reports the refusal at the root.
+        invalid: { modelId: 3, predictions: [{ labels: [{ code: 'I20.9', score: 0.82 }] }] },
+        path: [],
+        code: 'invalid_union',
+      },
     },
     'evidence.get': {
       input: { valid: { projectId: 'demo', docId: 12, labelIds: [4711, 812], k: 8 }, invalid: { projectId: 'demo', docId: 12, labelIds: [] }, path: ['labelIds'] },

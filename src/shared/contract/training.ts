@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { JobStarted } from './jobs';
 import { ExportDestination } from './exports';
-import { ProjectId, RowId, Split, type MethodTable } from './common';
+import { JobStarted, ProjectId, RowId, Split, type MethodTable } from './common';
 
 /**
  * The lexical ranker (docs/method.md, "Lexical ranker and fusion"): word 1–2-gram TF-IDF and
@@ -254,6 +253,30 @@ export const TrainingRun = z.object({
 });
 export type TrainingRun = z.infer<typeof TrainingRun>;
 
+/** The result of a `train` or `retrain` job (services/training-handlers.ts), in `jobs.finished`. */
+export const TrainingResult = z.object({
+  modelId: RowId,
+  runId: RowId,
+  seconds: z.number().min(0),
+  /** On the evaluation half; null without a dev split. */
+  metrics: EvalReport.nullable(),
+  /** Labels the few-shot loop re-planted (their first examples arrived); null for a full run. */
+  replanted: z.number().int().min(0).nullable(),
+  stageTimings: z.array(StageTiming),
+  serves: ServedModel,
+  /** The lexical ranker's model that served while the attention model trained (null: none). */
+  earlyModelId: RowId.nullable(),
+  /** Seconds from the start of the run until the early model was recorded. */
+  earlySeconds: z.number().min(0).nullable(),
+  /** False when the new model was worse on the tuning half than the current one and was kept without becoming current. */
+  becameCurrent: z.boolean(),
+  gate: ModelGate,
+  earlyGate: ModelGate.nullable(),
+  /** The model serving once the run ended (the new one, or the one it did not beat). */
+  currentModelId: RowId.nullable(),
+});
+export type TrainingResult = z.infer<typeof TrainingResult>;
+
 export const Suggestion = z.object({
   labelId: RowId,
   code: z.string(),
@@ -299,6 +322,43 @@ export const trainingMethods = {
   'suggestions.get': {
     input: z.object({ projectId: ProjectId, docId: RowId, top: z.number().int().min(1).max(100).default(15) }).strict(),
     output: z.object({ modelId: RowId.nullable(), labels: z.array(Suggestion) }),
+  },
+  /**
+   * The current model's top labels for texts that are not in the project (`planter predict`), in
+   * the order given. `score` is the model's probability as is; `assigned` compares it with the
+   * label's tuned threshold. With `evidence: k`, each label also gets up to k readable attended
+   * spans of its text and the readable words that raised its lexical score. No model yet is a
+   * normal answer (`modelId: null`), as in `evaluation.report`.
+   * @example { projectId: 'demo', texts: ['chest pain on exertion'], top: 5 }
+   */
+  'models.predict': {
+    input: z
+      .object({
+        projectId: ProjectId,
+        texts: z.array(z.string().max(1_000_000)).min(1).max(100),
+        top: z.number().int().min(1).max(1000).default(10),
+        evidence: z.number().int().min(1).max(50).optional(),
+      })
+      .strict(),
+    output: z.union([
+      z.object({ modelId: z.null(), noModel: z.string() }),
+      z.object({
+        modelId: RowId,
+        predictions: z.array(
+          z.object({
+            labels: z.array(
+              z.object({
+                code: z.string(),
+                score: z.number(),
+                assigned: z.boolean(),
+                spans: z.array(EvidenceSpan).optional(),
+                terms: z.array(z.object({ text: z.string(), weight: z.number() })).optional(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ]),
   },
   'evidence.get': {
     input: z.object({ projectId: ProjectId, docId: RowId, labelIds: z.array(RowId).min(1).max(50), k: z.number().int().min(1).max(50).default(8) }).strict(),

@@ -1,6 +1,6 @@
 import { PlanterError } from '../../../shared/errors';
-import { bool, JSON_FLAG, PROJECT_FLAG, str, type Command } from '../command';
-import { CliSession } from '../session';
+import { bool, int, JSON_FLAG, PROJECT_FLAG, str, type Command } from '../command';
+import { withProject } from '../session';
 import { formatReport } from './train';
 
 export const evalCommand: Command = {
@@ -9,21 +9,16 @@ export const evalCommand: Command = {
   flags: {
     project: PROJECT_FLAG,
     split: { type: 'string', description: 'split to evaluate (default dev)', placeholder: 'NAME' },
-    model: { type: 'string', description: 'model id (default: the current model)', placeholder: 'ID' },
+    model: { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER, description: 'model id (default: the current model)', placeholder: 'ID' },
     json: JSON_FLAG,
   },
-  async run(args, io) {
-    const session = new CliSession();
-    try {
-      const projectId = session.project(str(args, 'project')!);
-      const model = str(args, 'model');
-      const r = await session.call('evaluation.report', { projectId, split: str(args, 'split') ?? 'dev', ...(model ? { modelId: Number(model) } : {}) });
+  run: (args, io) =>
+    withProject(str(args, 'project')!, async (session, projectId) => {
+      const model = int(args, 'model');
+      const r = await session.call('evaluation.report', { projectId, split: str(args, 'split') ?? 'dev', ...(model !== undefined ? { modelId: model } : {}) });
       if (r.modelId === null) throw new PlanterError('not-found', `${r.noModel} (planter train)`);
       if (bool(args, 'json')) io.out(JSON.stringify(r.report));
       else io.out(`model ${r.modelId} on ${r.split} (${r.documents} documents, score threshold ${r.threshold.toFixed(3)}):\n${formatReport(r.report)}`);
       return 0;
-    } finally {
-      await session.dispose();
-    }
-  },
+    }),
 };

@@ -1,7 +1,8 @@
-import { AnnotationExportFormat, type AnnotationExportResult } from '../../../shared/contract';
+import { AnnotationExportFormat, isModelExport } from '../../../shared/contract';
+import { PlanterError } from '../../../shared/errors';
 import { JSON_FLAG, PROJECT_FLAG, bool, str, type Command } from '../command';
 import { resultOf, UsageError, waitForJob } from '../io';
-import { CliSession } from '../session';
+import { withProject } from '../session';
 
 export const exportAnnotationsCommand: Command = {
   name: 'export-annotations',
@@ -18,16 +19,13 @@ export const exportAnnotationsCommand: Command = {
     const formatArg = str(args, 'format') ?? (out.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
     const format = AnnotationExportFormat.safeParse(formatArg);
     if (!format.success) throw new UsageError(`unknown --format ${formatArg}; use jsonl or csv`);
-    const session = new CliSession();
-    try {
-      const projectId = session.project(str(args, 'project')!);
+    return withProject(str(args, 'project')!, async (session, projectId) => {
       const split = str(args, 'split');
       const { jobId } = await session.call('exports.annotations', { projectId, format: format.data, destination: { path: out }, ...(split ? { split } : {}) });
-      const result = resultOf<AnnotationExportResult>(await waitForJob(session.services, jobId, io, bool(args, 'json')));
+      const result = resultOf(await waitForJob(session.services, jobId, io, bool(args, 'json')), 'export');
+      if (isModelExport(result)) throw new PlanterError('internal', `job ${jobId} exported a model, not annotations`);
       io.out(bool(args, 'json') ? JSON.stringify(result) : `wrote ${result.documents} documents (${result.assignments} labels) to ${result.path}`);
       return 0;
-    } finally {
-      await session.dispose();
-    }
+    });
   },
 };

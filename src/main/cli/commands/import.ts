@@ -2,7 +2,7 @@ import { PlanterError } from '../../../shared/errors';
 import { CorpusFormat, FieldMapping, type ImportResult } from '../../../shared/contract';
 import { JSON_FLAG, PROJECT_FLAG, bool, str, strs, type Command } from '../command';
 import { resultOf, UsageError, waitForJob } from '../io';
-import { CliSession } from '../session';
+import { withProject } from '../session';
 
 /**
  * The importers name a field by its role ("the text field"), the same words for the app and the
@@ -64,18 +64,16 @@ export const importCommand: Command = {
       ...(str(args, 'split') ? { split: str(args, 'split') } : {}),
     });
     if (!mapping.success) throw new UsageError(mapping.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const session = new CliSession();
     try {
-      const projectId = session.project(str(args, 'project')!);
-      const { jobId } = await session.call('imports.corpus', { projectId, source: { path: file }, format: format.data, mapping: mapping.data });
-      const result = resultOf<ImportResult>(await waitForJob(session.services, jobId, io, bool(args, 'json')));
-      io.out(bool(args, 'json') ? JSON.stringify(result) : printImport(result));
-      return 0;
+      return await withProject(str(args, 'project')!, async (session, projectId) => {
+        const { jobId } = await session.call('imports.corpus', { projectId, source: { path: file }, format: format.data, mapping: mapping.data });
+        const result = resultOf(await waitForJob(session.services, jobId, io, bool(args, 'json')), 'import');
+        io.out(bool(args, 'json') ? JSON.stringify(result) : printImport(result));
+        return 0;
+      });
     } catch (e) {
       if (e instanceof PlanterError && e.code === 'cancelled') io.err('import cancelled; nothing was imported');
       throw e instanceof PlanterError ? withFlagHint(e, mapping.data) : e;
-    } finally {
-      await session.dispose();
     }
   },
 };

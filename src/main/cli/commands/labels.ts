@@ -2,7 +2,7 @@ import { CatalogueFormat, type ImportResult } from '../../../shared/contract';
 import { PlanterError } from '../../../shared/errors';
 import { JSON_FLAG, PROJECT_FLAG, bool, str, type Command } from '../command';
 import { resultOf, UsageError, waitForJob } from '../io';
-import { CliSession } from '../session';
+import { withProject } from '../session';
 
 export function guessCatalogueFormat(file: string): CatalogueFormat {
   const name = file.toLowerCase().replace(/\.gz$/, '');
@@ -37,18 +37,16 @@ export const labelsCommand: Command = {
     const formatArg = str(args, 'format');
     const format = formatArg ? CatalogueFormat.safeParse(formatArg) : { success: true as const, data: guessCatalogueFormat(file) };
     if (!format.success) throw new UsageError(`unknown --format ${formatArg}; use one of ${CatalogueFormat.options.join(', ')}`);
-    const session = new CliSession();
     try {
-      const projectId = session.project(str(args, 'project')!);
-      const { jobId } = await session.call('imports.catalogue', { projectId, source: { path: file }, format: format.data, force: bool(args, 'force') });
-      const result = resultOf<ImportResult>(await waitForJob(session.services, jobId, io, bool(args, 'json')));
-      io.out(bool(args, 'json') ? JSON.stringify(result) : printCatalogueImport(result));
-      return 0;
+      return await withProject(str(args, 'project')!, async (session, projectId) => {
+        const { jobId } = await session.call('imports.catalogue', { projectId, source: { path: file }, format: format.data, force: bool(args, 'force') });
+        const result = resultOf(await waitForJob(session.services, jobId, io, bool(args, 'json')), 'catalogue');
+        io.out(bool(args, 'json') ? JSON.stringify(result) : printCatalogueImport(result));
+        return 0;
+      });
     } catch (e) {
       if (e instanceof PlanterError && e.code === 'conflict' && / with force$/.test(e.message)) throw new PlanterError(e.code, `${e.message} (--force)`, e.details);
       throw e;
-    } finally {
-      await session.dispose();
     }
   },
 };

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { MATCH_END, MATCH_START } from '../../../shared/contract';
-import { JSON_FLAG, PROJECT_FLAG, bool, str, type Command } from '../command';
+import { JSON_FLAG, PROJECT_FLAG, bool, int, str, type Command } from '../command';
 import { UsageError } from '../io';
-import { CliSession } from '../session';
+import { withProject } from '../session';
 
 export const guidelinesCommand: Command = {
   name: 'guidelines',
@@ -22,17 +22,13 @@ export const guidelinesCommand: Command = {
         throw new UsageError(`cannot read --set ${file}: ${(e as Error).message}`);
       }
     }
-    const session = new CliSession();
-    try {
-      const projectId = session.project(str(args, 'project')!);
+    return withProject(str(args, 'project')!, async (session, projectId) => {
       const g = text === undefined ? await session.call('guidelines.get', { projectId }) : await session.call('guidelines.set', { projectId, text });
       if (bool(args, 'json')) io.out(JSON.stringify(g));
       else if (text !== undefined) io.out(`saved the guidelines (${g.text.length} characters)`);
       else io.out(g.text || '(no guidelines yet: planter guidelines --project DIR --set FILE writes them)');
       return 0;
-    } finally {
-      await session.dispose();
-    }
+    });
   },
 };
 
@@ -42,16 +38,14 @@ export const notesCommand: Command = {
   positionals: 'WORDS…',
   flags: {
     project: PROJECT_FLAG,
-    limit: { type: 'string', description: 'at most this many notes (default 50, at most 200)', placeholder: 'N' },
+    limit: { type: 'int', description: 'at most this many notes (default 50)', min: 1, max: 200, placeholder: 'N' },
     json: JSON_FLAG,
   },
   async run(args, io) {
     const query = args.positionals.join(' ').trim();
     if (!query) throw new UsageError('give the words to look for: planter notes --project DIR biopsy');
-    const limit = Number(str(args, 'limit') ?? 50);
-    const session = new CliSession();
-    try {
-      const projectId = session.project(str(args, 'project')!);
+    const limit = int(args, 'limit') ?? 50;
+    return withProject(str(args, 'project')!, async (session, projectId) => {
       const found = await session.call('notes.search', { projectId, query, limit });
       if (bool(args, 'json')) io.out(JSON.stringify(found));
       else {
@@ -59,8 +53,6 @@ export const notesCommand: Command = {
         io.out([`${found.total} ${found.total === 1 ? 'note matches' : 'notes match'}`, ...found.items.map((h) => `${h.extId}${h.code ? ` ${h.code}` : ''}\t${plain(h.excerpt)}`)].join('\n'));
       }
       return 0;
-    } finally {
-      await session.dispose();
-    }
+    });
   },
 };

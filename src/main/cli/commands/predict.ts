@@ -5,21 +5,38 @@ import { jsonlObjects } from '../../importers/jsonl';
 import { readLines } from '../../importers/read-lines';
 import { BundleError, bundlePredictorParts, loadBundle } from '../../plant/pipeline/bundle';
 import { TextPredictor } from '../../plant/pipeline/predict';
-import { thresholdOf } from '../../plant/pipeline/model';
-import { bool, JSON_FLAG, str, type Command } from '../command';
+import { bool, int, JSON_FLAG, str, type Command } from '../command';
 import { UsageError } from '../io';
-import { CliSession } from '../session';
+import { withProject, type CliSession } from '../session';
 
-interface PredictorSource {
-  predictor: TextPredictor;
-  labels: { code: string }[];
-  /** Decision threshold of label i. */
-  threshold: (i: number) => number;
-  explains: boolean;
-  dispose(): Promise<void>;
+/** One document's top labels, as printed (scores rounded; evidence only with --explain). */
+interface PrintedLabel {
+  label: string;
+  score: number;
+  evidence?: { token: string; weight: number }[];
+  terms?: { text: string; weight: number }[];
 }
 
-async function fromBundle(dir: string): Promise<PredictorSource> {
+/** Where predictions come from: an exported bundle read here, or a project's current model through the contract. */
+interface PredictorSource {
+  /** Whether it can give evidence (`--explain`). */
+  explains: boolean;
+  predict(text: string, top: number, explain: boolean): Promise<{ labels: PrintedLabel[]; assigned: string[] }>;
+}
+
+const EVIDENCE_PER_LABEL = 5;
+const rounded = (v: number, digits: number): number => Number(v.toFixed(digits));
+
+/** The printed form of one label's prediction and its evidence (`spans` and `terms` already readable). */
+function printed(text: string, code: string, score: number, explained?: { spans: readonly { start: number; end: number; weight: number }[]; terms: readonly { text: string; weight: number }[] }): PrintedLabel {
+  const label: PrintedLabel = { label: code, score: rounded(score, 6) };
+  if (!explained) return label;
+  label.evidence = explained.spans.map((s) => ({ token: text.slice(s.start, s.end), weight: rounded(s.weight, 4) }));
+  if (explained.terms.length) label.terms = explained.terms.map((t) => ({ text: t.text, weight: rounded(t.weight, 4) }));
+  return label;
+}
+
+async function fromBundle(dir: string): Promise<PredictorSource & { dispose(): Promise<void> }> {
   let bundle;
   try {
     bundle = loadBundle(resolve(dir));
@@ -34,8 +51,41 @@ async function fromBundle(dir: string): Promise<PredictorSource> {
   } catch (e) {
     throw new PlanterError('bad-file', `model bundle ${dir}: the model cannot be loaded (${(e as Error).message.split('\n')[0]})`);
   }
-  return { predictor, labels: bundle.labels.labels, threshold: (i) => bundle.labels.labels[i]?.threshold ?? bundle.labels.threshold, explains: !!bundle.explain || !!bundle.lexical, dispose: () => predictor.dispose() };
+  const labels = bundle.labels.labels;
+  const threshold = (i: number): number => labels[i]?.threshold ?? bundle.labels.threshold;
+  return {
+    explains: !!bundle.explain || !!bundle.lexical,
+    async predict(text, top, explain) {
+      const best = await predictor.top(text, top);
+      const ev = explain ? await predictor.explain(text, best.map((b) => b.label), EVIDENCE_PER_LABEL) : null;
+      return {
+        labels: best.map((b, i) => printed(text, labels[b.label]!.code, b.score, ev ? { spans: readableEvidence(text, ev[i]!.spans), terms: readableTerms(ev[i]!.terms) } : undefined)),
+        assigned: best.filter((b) => b.score >= threshold(b.label)).map((b) => labels[b.label]!.code),
+      };
+    },
+    dispose: () => predictor.dispose(),
+  };
 }
+
+/** The project's current model, through `models.predict`. */
+async function fromProject(session: CliSession, projectId: string): Promise<PredictorSource> {
+  // Refuse before reading any document, as a bundle that cannot load does.
+  if (!(await session.call('models.list', { projectId })).models.some((m) => m.current)) throw new PlanterError('not-found', NO_MODEL);
+  return {
+    explains: true,
+    async predict(text, top, explain) {
+      const r = await session.call('models.predict', { projectId, texts: [text], top, ...(explain ? { evidence: EVIDENCE_PER_LABEL } : {}) });
+      if (r.modelId === null) throw new PlanterError('not-found', NO_MODEL);
+      const labels = r.predictions[0]!.labels;
+      return {
+        labels: labels.map((l) => printed(text, l.code, l.score, l.spans && l.terms ? { spans: l.spans, terms: l.terms } : undefined)),
+        assigned: labels.filter((l) => l.assigned).map((l) => l.code),
+      };
+    },
+  };
+}
+
+const NO_MODEL = 'the project has no trained model yet: run planter train first';
 
 export const predictCommand: Command = {
   name: 'predict',
@@ -47,7 +97,7 @@ export const predictCommand: Command = {
     docs: { type: 'string', description: 'the JSONL file of documents, instead of the FILE argument (kept for older scripts)', placeholder: 'FILE' },
     'text-field': { type: 'string', description: 'field holding the text (default: text)', placeholder: 'F' },
     'id-field': { type: 'string', description: 'field holding the id (default: id, else the line number)', placeholder: 'F' },
-    top: { type: 'string', description: 'labels per document (default 10)', placeholder: 'K' },
+    top: { type: 'int', min: 1, max: 1000, description: 'labels per document (default 10)', placeholder: 'K' },
     explain: { type: 'boolean', description: 'add the most attended tokens (evidence) to each label' },
     json: JSON_FLAG,
   },
@@ -58,53 +108,28 @@ export const predictCommand: Command = {
     // One style for input files across commands (`import FILE`, `labels FILE`), `--docs` as an alias.
     const docs = [...args.positionals, ...(str(args, 'docs') ? [str(args, 'docs')!] : [])];
     if (docs.length !== 1) throw new UsageError('give exactly one FILE of documents (or --docs FILE)');
-    const top = Number(str(args, 'top') ?? 10);
-    if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError(`--top must be a whole number from 1 to 1000`);
+    const top = int(args, 'top') ?? 10;
     const textField = str(args, 'text-field') ?? 'text';
     const idField = str(args, 'id-field') ?? 'id';
-    const session = project ? new CliSession() : null;
-    let source: PredictorSource;
-    if (session) {
-      const projectId = session.project(project!);
-      const lease = await session.services.context.models.lease(projectId, session.services.projects.get(projectId));
-      if (!lease) {
-        await session.dispose();
-        throw new PlanterError('not-found', 'the project has no trained model yet: run planter train first');
-      }
-      const { loaded } = lease;
-      source = {
-        predictor: loaded.predictor,
-        labels: loaded.model.labels,
-        threshold: (i) => thresholdOf(loaded.model, i),
-        explains: true,
-        dispose: () => {
-          lease.release();
-          return session.dispose();
-        },
-      };
-    } else source = await fromBundle(modelDir!);
-    try {
-      if (bool(args, 'explain') && !source.explains) throw new PlanterError('unavailable', 'this bundle has no model-explain.onnx; re-export it with a current Planter to get evidence');
+    const explain = bool(args, 'explain');
+    const print = async (source: PredictorSource): Promise<number> => {
+      if (explain && !source.explains) throw new PlanterError('unavailable', 'this bundle has no model-explain.onnx; re-export it with a current Planter to get evidence');
       const file = resolve(docs[0]!);
       for await (const { line, value } of jsonlObjects(readLines(file), file)) {
         const text = value[textField];
         if (typeof text !== 'string') throw new PlanterError('bad-file', `${file} line ${line}: field "${textField}" is ${text === undefined ? 'missing' : 'not text'}`, { file, line, field: textField });
         const id = value[idField] ?? line;
-        const best = await source.predictor.top(text, top);
-        const labels: { label: string; score: number; evidence?: { token: string; weight: number }[]; terms?: { text: string; weight: number }[] }[] = best.map((b) => ({ label: source.labels[b.label]!.code, score: Number(b.score.toFixed(6)) }));
-        if (bool(args, 'explain')) {
-          const ev = await source.predictor.explain(text, best.map((b) => b.label), 5);
-          ev.forEach((e, i) => {
-            labels[i]!.evidence = readableEvidence(text, e.spans).map((s) => ({ token: text.slice(s.start, s.end), weight: Number(s.weight.toFixed(4)) }));
-            const terms = readableTerms(e.terms);
-            if (terms.length) labels[i]!.terms = terms.map((t) => ({ text: t.text, weight: Number(t.weight.toFixed(4)) }));
-          });
-        }
-        io.out(JSON.stringify({ id, labels, assigned: best.filter((b) => b.score >= source.threshold(b.label)).map((b) => source.labels[b.label]!.code) }));
+        const { labels, assigned } = await source.predict(text, top, explain);
+        io.out(JSON.stringify({ id, labels, assigned }));
       }
       return 0;
+    };
+    if (project) return withProject(project, async (session, projectId) => print(await fromProject(session, projectId)));
+    const bundle = await fromBundle(modelDir!);
+    try {
+      return await print(bundle);
     } finally {
-      await source.dispose();
+      await bundle.dispose();
     }
   },
 };

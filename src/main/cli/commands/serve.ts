@@ -1,7 +1,7 @@
 import { appRoot, defaultDataDir, rendererDir } from '../../app/paths';
 import { ensureDemo } from '../../services/demo';
 import { startWebHost } from '../../web/server';
-import { bool, str, type Command } from '../command';
+import { bool, int, str, type Command } from '../command';
 import { UsageError } from '../io';
 import { CliSession } from '../session';
 import { existsSync } from 'node:fs';
@@ -13,15 +13,13 @@ export const serveCommand: Command = {
     'Serve the Planter UI on 127.0.0.1 (browser mode) over the same services as the desktop app. Prints the URL with its per-run token; stops on Ctrl-C.',
   flags: {
     project: { type: 'string', description: 'also open this project folder (default: the projects in the data folder, demo included)', placeholder: 'DIR' },
-    port: { type: 'string', description: 'port on 127.0.0.1 (default: any free port)', placeholder: 'N' },
+    port: { type: 'int', min: 0, max: 65535, description: 'port on 127.0.0.1 (default: any free port)', placeholder: 'N' },
     'data-dir': { type: 'string', description: 'data folder (default: $PLANTER_HOME or ~/.planter)', placeholder: 'DIR' },
     'no-demo': { type: 'boolean', description: 'do not create the bundled demo project on first start' },
     'url-file': { type: 'string', description: 'also write the URL (with token) to this file, for scripts', placeholder: 'FILE' },
   },
   async run(args, io) {
-    const portArg = str(args, 'port');
-    const port = portArg === undefined ? 0 : Number(portArg);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${portArg}`);
+    const port = int(args, 'port') ?? 0;
     const staticDir = rendererDir(appRoot());
     if (!existsSync(join(staticDir, 'index.html'))) throw new UsageError(`the UI is not built (${staticDir} is missing); run: npm run build`);
     // Training, imports and exports run in worker threads so the web host keeps answering.

@@ -1,6 +1,6 @@
 import type { ProjectStats } from '../../../shared/contract';
 import { JSON_FLAG, PROJECT_FLAG, bool, str, type Command } from '../command';
-import { CliSession } from '../session';
+import { withProject } from '../session';
 
 export function formatStats(s: ProjectStats): string {
   const { total, ...splits } = s.documents;
@@ -17,17 +17,12 @@ export const statsCommand: Command = {
   name: 'stats',
   summary: 'Documents per split, labels, and label-frequency buckets (zero / 1–5 / 6–50 / >50 training documents).',
   flags: { project: PROJECT_FLAG, json: JSON_FLAG },
-  async run(args, io) {
-    const session = new CliSession();
-    try {
-      const projectId = session.project(str(args, 'project')!);
+  run: (args, io) =>
+    withProject(str(args, 'project')!, async (session, projectId) => {
       const stats = await session.call('projects.stats', { projectId });
       if (bool(args, 'json')) {
         io.out(JSON.stringify({ documents: stats.documents, labels: stats.labels, assignments: stats.assignments, annotated: stats.annotated, histogram: stats.histogram }));
       } else io.out(formatStats(stats));
       return 0;
-    } finally {
-      await session.dispose();
-    }
-  },
+    }),
 };

@@ -1,28 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { PLANT_DEFAULTS, PlantSettings, type EvalReport, type JobFinished, type ModelGate, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
+import { PLANT_DEFAULTS, PlantSettings, type EvalReport, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { PlanterError } from '../../../shared/errors';
-import { startTraining } from '../../services/training-handlers';
-import { bool, JSON_FLAG, PROJECT_FLAG, str, type Command, type ParsedArgs } from '../command';
+import { bool, int, JSON_FLAG, PROJECT_FLAG, str, type Command, type ParsedArgs } from '../command';
 import type { CliIo } from '../io';
 import { resultOf, UsageError, waitForJob } from '../io';
-import { CliSession } from '../session';
-
-interface TrainResult {
-  modelId: number;
-  seconds: number;
-  metrics: EvalReport | null;
-  replanted: number | null;
-  stageTimings: { stage: string; seconds: number }[];
-  /** What the new model serves, and the lexical model that served meanwhile (null when none). */
-  serves: ServedModel;
-  earlyModelId: number | null;
-  /** Seconds from the start of the run until the early model served. */
-  earlySeconds: number | null;
-  /** False when the new model was worse on the tuning half than the current one and was kept without becoming current. */
-  becameCurrent?: boolean;
-  gate?: ModelGate;
-}
+import { withProject } from '../session';
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '   —  ' : (100 * v).toFixed(1).padStart(6));
 
@@ -34,14 +17,6 @@ export function formatReport(r: EvalReport): string {
     ...(['zero', 'few', 'mid', 'head'] as const).map((b): [string, EvalReport['buckets']['few'], string] => [b, r.buckets[b], String(r.buckets[b].labels)]),
   ];
   return ['metrics in % (--json gives fractions in [0, 1])', `${'labels'.padEnd(8)}${'n'.padStart(6)} ${keys.map((k) => k.padStart(9)).join('')}`, ...rows.map(([name, m, n]) => `${name.padEnd(8)}${n.padStart(6)} ${keys.map((k) => pct(m[k]).padStart(9)).join('')}`)].join('\n');
-}
-
-function int(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
-  const v = str(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${v}`);
-  return n;
 }
 
 /** `--settings FILE`: PLANT settings as JSON (any of the shared schema's fields), checked like the app's. */
@@ -63,9 +38,9 @@ function settingsOf(args: ParsedArgs): Partial<PlantSettingsInput> {
   const s: Partial<PlantSettingsInput> = settingsFile(args);
   if (bool(args, 'no-plant')) s.plant = false;
   if (bool(args, 'no-pretrain')) s.pretrain = false;
-  const epochs = int(args, 'epochs', 1, 500);
+  const epochs = int(args, 'epochs');
   if (epochs !== undefined) s.epochs = { ...s.epochs, finetune: epochs } as PlantSettingsInput['epochs'];
-  const seed = int(args, 'seed', 0, 2 ** 31 - 1);
+  const seed = int(args, 'seed');
   if (seed !== undefined) s.seed = seed;
   const backend = str(args, 'backend');
   if (backend !== undefined) {
@@ -77,7 +52,7 @@ function settingsOf(args: ParsedArgs): Partial<PlantSettingsInput> {
     if (device !== 'cpu' && device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got ${device}`);
     s.device = device;
   }
-  const threads = int(args, 'threads', 1, 64);
+  const threads = int(args, 'threads');
   if (threads !== undefined) s.threads = threads;
   return s;
 }
@@ -97,27 +72,25 @@ async function lexicalWorkers(): Promise<{ spawnLexicalWorker?: SpawnLexicalWork
 
 async function run(mode: 'full' | 'retrain', args: ParsedArgs, io: CliIo): Promise<number> {
   const settings = mode === 'full' ? settingsOf(args) : {};
-  const session = new CliSession(undefined, { ...(await lexicalWorkers()) });
   try {
-    const projectId = session.project(str(args, 'project')!);
-    const jobId = startTraining(session.services.context, projectId, mode, settings);
-    const finished: JobFinished = await waitForJob(session.services, jobId, io, bool(args, 'json'));
-    const result = resultOf<TrainResult>(finished);
-    if (bool(args, 'json')) {
-      io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId, earlySeconds: result.earlySeconds, becameCurrent: result.becameCurrent ?? true, gate: result.gate ?? null } : result));
-    } else {
+    return await withProject(str(args, 'project')!, async (session, projectId) => {
+      // A retrain starts from the current model's settings: any `settings` given would replace them.
+      const { jobId } = await session.call('training.start', { projectId, mode, ...(mode === 'full' ? { settings } : {}) });
+      const result = resultOf(await waitForJob(session.services, jobId, io, bool(args, 'json')), ['train', 'retrain']);
+      if (bool(args, 'json')) {
+        io.out(JSON.stringify(mode === 'retrain' ? { seconds: result.seconds, metrics: result.metrics, modelId: result.modelId, replanted: result.replanted, serves: result.serves, earlyModelId: result.earlyModelId, earlySeconds: result.earlySeconds, becameCurrent: result.becameCurrent, gate: result.gate } : result));
+        return 0;
+      }
       io.out(`${mode === 'full' ? 'trained' : 'retrained'} model ${result.modelId} in ${result.seconds.toFixed(1)} s (${result.stageTimings.map((t) => `${t.stage} ${t.seconds.toFixed(1)} s`).join(', ')})`);
       io.out(`serving: ${SERVES_TEXT[result.serves]}${result.earlyModelId !== null ? ` (model ${result.earlyModelId} served after ${result.earlySeconds?.toFixed(1)} s while the attention model trained)` : ''}`);
-      if (result.becameCurrent === false) io.out(`model ${result.modelId} kept, not made current: ${result.gate?.reason ?? 'it was worse on the tuning half'} (the Train view's "Use #${result.modelId}" switches to it)`);
+      if (!result.becameCurrent) io.out(`model ${result.modelId} kept, not made current: ${result.gate.reason ?? 'it was worse on the tuning half'} (the Train view's "Use #${result.modelId}" switches to it)`);
       if (result.replanted) io.out(`re-planted ${result.replanted} labels that got their first examples`);
       io.out(result.metrics ? formatReport(result.metrics) : 'no dev split: the model was not evaluated');
-    }
-    return 0;
+      return 0;
+    }, await lexicalWorkers());
   } catch (e) {
     if (e instanceof PlanterError && e.code === 'cancelled') io.err('training cancelled; run the same command again to resume from the last checkpoint');
     throw e;
-  } finally {
-    await session.dispose();
   }
 }
 
@@ -135,11 +108,11 @@ export const trainCommand: Command = {
     'no-plant': { type: 'boolean', description: 'LANT: the same model with a random U (the ablation)' },
     'no-pretrain': { type: 'boolean', description: 'skip Stage 0 (encoder pretraining)' },
     settings: { type: 'string', description: 'PLANT settings from a JSON file (e.g. resources/demo/quick-settings.json); the flags here override it', placeholder: 'FILE' },
-    epochs: { type: 'string', description: `fine-tuning epochs (default ${PLANT_DEFAULTS.epochs.finetune})`, placeholder: 'N' },
-    seed: { type: 'string', description: `random seed (default ${PLANT_DEFAULTS.seed})`, placeholder: 'S' },
+    epochs: { type: 'int', min: 1, max: 500, description: `fine-tuning epochs (default ${PLANT_DEFAULTS.epochs.finetune})`, placeholder: 'N' },
+    seed: { type: 'int', min: 0, max: 2 ** 31 - 1, description: `random seed (default ${PLANT_DEFAULTS.seed})`, placeholder: 'S' },
     backend: { type: 'string', description: `ort or tfjs (needs @tensorflow/tfjs-node); default ${PLANT_DEFAULTS.backend}`, placeholder: 'B' },
     device: { type: 'string', description: `cpu or cuda (default ${PLANT_DEFAULTS.device})`, placeholder: 'D' },
-    threads: { type: 'string', description: 'threads per ONNX Runtime session (default: all cores)', placeholder: 'N' },
+    threads: { type: 'int', min: 1, max: 64, description: 'threads per ONNX Runtime session (default: all cores)', placeholder: 'N' },
     json: JSON_FLAG,
   },
   run: (args, io) => run('full', args, io),

@@ -1,3 +1,4 @@
+import { defineOp, sameAsFirst } from '../ops/define';
 import type { OpDef } from '../ops/define';
 import { BugError } from './types';
 import type { Attrs, DType, Shape, Tensor } from './types';
@@ -112,7 +113,9 @@ export class GraphBuilder {
 
   /** `apply` for single-output ops. */
   apply1(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}, shape?: Shape): Tensor {
-    return this.apply(op, inputs, attrs, shape ? [shape] : undefined)[0];
+    const [out] = this.apply(op, inputs, attrs, shape ? [shape] : undefined);
+    if (!out) throw new BugError(`${op.onnx} gave no output`);
+    return out;
   }
 
   /** Marks `t` as a graph output named `name` (an Identity node is added when the name differs). */
@@ -160,8 +163,9 @@ function typedMatches(v: ArrayBufferView, dtype: DType): boolean {
 }
 
 /** The Identity that `output()` adds to rename a tensor; serialization folds it away where it can. */
-export const OUTPUT_IDENTITY: OpDef = {
+export const OUTPUT_IDENTITY: OpDef = defineOp({
   onnx: 'Identity',
-  infer: (inputs) => [{ dtype: inputs[0].dtype, shape: inputs[0].shape }],
-  grad: (_g, { dys }) => [dys[0]],
-};
+  arity: 1,
+  infer: sameAsFirst,
+  grad: (_g, { dys: [dy] }) => [dy],
+});

@@ -83,6 +83,13 @@ export function broadcastAxes(inShape: Shape, outShape: Shape): number[] {
   return axes;
 }
 
+/** `shape[axis]` (a negative axis counts from the end), or a BugError naming `what` when the rank is too small. */
+export function dimAt(shape: Shape, axis: number, what: string): Dim {
+  const d = shape[axis < 0 ? axis + shape.length : axis];
+  if (d === undefined) throw new BugError(`${what}: no axis ${axis} in shape [${shape.join(',')}]`);
+  return d;
+}
+
 export function normAxis(axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= rank) throw new BugError(`axis ${axis} out of range for rank ${rank}`);

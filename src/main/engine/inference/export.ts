@@ -1,5 +1,5 @@
 import type { ClassifierConfig } from '../models/classifier';
-import { checkParams } from '../models/params';
+import { checkParams, paramOf } from '../models/params';
 import type { Params } from '../models/params';
 import { serialize } from '../onnx/serialize';
 import { buildInferenceGraph, inferenceParamSpecs } from './graphs';
@@ -15,7 +15,7 @@ export function exportClassifier(config: ClassifierConfig, params: Params, mode:
   const specs = inferenceParamSpecs(config, mode);
   checkParams(specs, params);
   const g = buildInferenceGraph(config, mode, o);
-  const bake = new Map(specs.map((s) => [s.name, params[s.name]]));
+  const bake = new Map(specs.map((s) => [s.name, paramOf(params, s.name)]));
   return serialize(g, {
     bake,
     graphName: `planter-classifier-${mode}`,

@@ -3,6 +3,7 @@ import type { Tensor } from '../graph/types';
 import { attentionLogits, classifierParams } from '../models/classifier';
 import type { ClassifierConfig } from '../models/classifier';
 import { encode, poolFeatures } from '../models/encoder';
+import { paramOf } from '../models/params';
 import type { ParamSpec } from '../models/params';
 import { shortlistHiddenFeatures, shortlistScores } from '../models/shortlist';
 import * as O from '../ops/index';
@@ -50,7 +51,7 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
     g.output(pos, 'evidence_positions');
   };
   if (mode === 'exact' || mode === 'features') {
-    const { z } = attentionLogits(g, h, mask, p['cls.U'], p['cls.W'], p['cls.b']); // [B, L]
+    const { z } = attentionLogits(g, h, mask, paramOf(p, 'cls.U'), paramOf(p, 'cls.W'), paramOf(p, 'cls.b')); // [B, L]
     if (mode === 'exact') g.output(O.sigmoid(g, z), 'scores');
     else {
       g.output(poolFeatures(g, h, mask), 'pooled');
@@ -60,12 +61,12 @@ export function buildInferenceGraph(c: ClassifierConfig, mode: InferenceMode, o:
   }
   let ids: Tensor;
   if (mode === 'shortlist') {
-    const q = shortlistScores(g, shortlistHiddenFeatures(g, poolFeatures(g, h, mask), p), p['cls.Q'], p['cls.c']); // [B, L]
+    const q = shortlistScores(g, shortlistHiddenFeatures(g, poolFeatures(g, h, mask), p), paramOf(p, 'cls.Q'), paramOf(p, 'cls.c')); // [B, L]
     ids = O.topK(g, q, Math.min(o.candidates ?? 64, c.labels), -1)[1]; // [B, C], C ≤ L
     g.output(ids, 'candidates');
   } else ids = g.input('label_ids', 'int64', ['B', 'C']);
   // per-document label rows: [B, C, d] × [B, d, T] → [B, C, T]
-  const { z, a } = attentionLogits(g, h, mask, O.gather(g, p['cls.U'], ids), O.gather(g, p['cls.W'], ids), O.gather(g, p['cls.b'], ids));
+  const { z, a } = attentionLogits(g, h, mask, O.gather(g, paramOf(p, 'cls.U'), ids), O.gather(g, paramOf(p, 'cls.W'), ids), O.gather(g, paramOf(p, 'cls.b'), ids));
   if (mode === 'subset') {
     g.output(z, 'logits');
     return g;

@@ -3,7 +3,8 @@ import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { ClassifierConfig } from '../models/classifier';
 import { classifierParams } from '../models/classifier';
-import { initParams } from '../models/params';
+import { at } from '../graph/checked';
+import { initParams, paramOf } from '../models/params';
 import type { Params } from '../models/params';
 import { Rng } from '../rng';
 import { createTrainer } from '../runtime/trainer';
@@ -18,7 +19,7 @@ const config: ClassifierConfig = { encoder: { vocab: V, dim: 8, kernel: 3, layer
 function params(seed = 1): Params {
   const p = initParams(classifierParams({ ...config, shortlist: true }), seed);
   // sharper attention than the 0.01 init, so evidence and rankings are not ties
-  p['cls.U'] = p['cls.U'].map((_, i) => Math.sin(i * 0.7) * 0.8);
+  p['cls.U'] = paramOf(p, 'cls.U').map((_, i) => Math.sin(i * 0.7) * 0.8);
   return p;
 }
 function docs(n: number, seed = 2): Int32Array[] {
@@ -30,7 +31,7 @@ describe('topKIndices', () => {
   it('matches a full sort, ties by index, k larger than n', () => {
     const rng = new Rng(3);
     const xs = Float32Array.from({ length: 500 }, () => Math.round(rng.next() * 50));
-    const full = Array.from({ length: 500 }, (_, i) => i).sort((a, b) => xs[b] - xs[a] || a - b);
+    const full = Array.from({ length: 500 }, (_, i) => i).sort((a, b) => at(xs, b, 'xs') - at(xs, a, 'xs') || a - b);
     expect(topKIndices(xs, 500, 17)).toEqual(full.slice(0, 17));
     expect(topKIndices([1, 3, 2], 3, 10)).toEqual([1, 2, 0]);
   });
@@ -61,8 +62,10 @@ describe('export and prediction', () => {
           mask: { data: new Float32Array(T).fill(1), dims: [1, T] },
           targets: { data: new Float32Array(L), dims: [1, L] },
         });
-        const z = e.outputs.logits.data as Float32Array;
-        for (let l = 0; l < L; l++) expect(all[i][l]).toBeCloseTo(1 / (1 + Math.exp(-z[l])), 5);
+        const logits = e.outputs.logits;
+        if (!logits) throw new Error('evaluate returned no logits');
+        const z = logits.data as Float32Array;
+        for (let l = 0; l < L; l++) expect(at(all, i, 'scores')[l]).toBeCloseTo(1 / (1 + Math.exp(-at(z, l, 'logits'))), 5);
       }
     } finally {
       await t.dispose();
@@ -74,16 +77,16 @@ describe('export and prediction', () => {
     const p = params();
     const pred = await createPredictor({ config, params: p }, { evidenceK: 3 });
     try {
-      const d = docs(1)[0];
-      const exact = (await pred.scoreAll([d]))[0];
+      const d = at(docs(1), 0, 'docs');
+      const exact = at(await pred.scoreAll([d]), 0, 'scores');
       const ev = await pred.explain(d, [0, 5, 11]);
       for (const e of ev) {
-        expect(e.score).toBeCloseTo(exact[e.label], 6);
+        expect(e.score).toBeCloseTo(at(exact, e.label, 'exact scores'), 6);
         expect(e.positions.every((q) => q >= 0 && q < d.length)).toBe(true);
         expect(e.weights).toEqual([...e.weights].sort((a, b) => b - a));
         expect(e.weights.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-6);
       }
-      expect((await pred.explain(d, [2], 2))[0].positions).toHaveLength(2);
+      expect(at(await pred.explain(d, [2], 2), 0, 'evidence').positions).toHaveLength(2);
       // a document shorter than k: padded up to k, pads never chosen while real tokens remain
       const short = await pred.explain([7, 9], [1, 2]);
       for (const e of short) expect(e.positions.slice(0, 2).sort()).toEqual([0, 1]);
@@ -99,8 +102,9 @@ describe('export and prediction', () => {
       const exact = await pred.predict(ds, { topK: 4 });
       const short = await pred.predict(ds, { topK: 4, shortlist: true });
       short.forEach((s, i) => {
-        expect(s.map((x) => x.label)).toEqual(exact[i].map((x) => x.label));
-        s.forEach((x, j) => expect(x.score).toBeCloseTo(exact[i][j].score, 6));
+        const e = at(exact, i, 'exact predictions');
+        expect(s.map((x) => x.label)).toEqual(e.map((x) => x.label));
+        s.forEach((x, j) => expect(x.score).toBeCloseTo(at(e, j, 'exact top-K').score, 6));
       });
     } finally {
       await pred.dispose();
@@ -116,7 +120,7 @@ describe('export and prediction', () => {
         const ex = await pred.predict(ds, { topK: 3 });
         const sh = await pred.predict(ds, { topK: 4, shortlist: true });
         let hit = 0;
-        ex.forEach((e, i) => { const s = new Set(sh[i].map((x) => x.label)); hit += e.filter((x) => s.has(x.label)).length; });
+        ex.forEach((e, i) => { const s = new Set(at(sh, i, 'shortlist predictions').map((x) => x.label)); hit += e.filter((x) => s.has(x.label)).length; });
         return hit / (3 * ds.length);
       } finally {
         await pred.dispose();
@@ -126,7 +130,7 @@ describe('export and prediction', () => {
     const losses: number[] = [];
     const fitted = await fitShortlist(config, p, ds, { epochs: 40, lr: 0.01, batchSize: 50, topK: 3, onEpoch: (_, l) => losses.push(l) });
     const after = await recall({ ...p, ...fitted });
-    expect(losses.at(-1)!).toBeLessThan(losses[0]);
+    expect(losses.at(-1)!).toBeLessThan(at(losses, 0, 'losses'));
     expect(after).toBeGreaterThan(before);
     expect(after).toBeGreaterThan(0.8);
   });

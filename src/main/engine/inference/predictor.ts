@@ -3,7 +3,8 @@ import { Tensor } from 'onnxruntime-node';
 import type { DeviceName } from '../device';
 import type { ClassifierConfig } from '../models/classifier';
 import type { Params } from '../models/params';
-import { createSession } from '../runtime/session';
+import { at } from '../graph/checked';
+import { createSession, dimsOf, outputOf } from '../runtime/session';
 import { exportClassifier } from './export';
 import type { InferenceMode } from './graphs';
 
@@ -50,11 +51,12 @@ export interface Predictor {
 export function topKIndices(scores: ArrayLike<number>, n: number, k: number): number[] {
   const kk = Math.min(k, n);
   const idx: number[] = [];
+  // hot (once per label per document): j < n ≤ scores.length, and idx holds indices below n
   for (let j = 0; j < n; j++) {
-    const v = scores[j];
-    if (idx.length === kk && !(v > scores[idx[kk - 1]])) continue;
+    const v = scores[j]!;
+    if (idx.length === kk && !(v > scores[idx[kk - 1]!]!)) continue;
     let pos = idx.length === kk ? kk - 1 : idx.length;
-    while (pos > 0 && v > scores[idx[pos - 1]]) pos--;
+    while (pos > 0 && v > scores[idx[pos - 1]!]!) pos--;
     if (idx.length === kk) idx.pop();
     idx.splice(pos, 0, j);
   }
@@ -68,7 +70,7 @@ export function padBatch(docs: readonly ArrayLike<number>[], maxLen: number, min
   const mask = new Float32Array(docs.length * T);
   docs.forEach((d, b) => {
     for (let t = 0; t < Math.min(T, d.length); t++) {
-      ids[b * T + t] = BigInt(d[t]);
+      ids[b * T + t] = BigInt(d[t]!); // t < d.length
       mask[b * T + t] = 1;
     }
   });
@@ -111,7 +113,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
   }
 
   const topOf = (scores: Float32Array, ids: ((j: number) => number) | null, n: number, k: number): LabelScore[] =>
-    topKIndices(scores, n, k).map((j) => ({ label: ids ? ids(j) : j, score: scores[j] }));
+    topKIndices(scores, n, k).map((j) => ({ label: ids ? ids(j) : j, score: scores[j]! })); // j < n
 
   return {
     async predict(docs, p = {}) {
@@ -119,15 +121,17 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
       const res: LabelScore[][] = [];
       if (p.shortlist) {
         for (const out of await runChunks('shortlist', docs)) {
-          const [B, C] = out.scores.dims as number[];
-          const sc = out.scores.data as Float32Array;
-          const ids = out.candidates.data as BigInt64Array;
-          for (let b = 0; b < B; b++) res.push(topOf(sc.subarray(b * C, (b + 1) * C), (j) => Number(ids[b * C + j]), C, k));
+          const scores = outputOf(out, 'scores');
+          const [B, C] = dimsOf(scores, 2, 'shortlist scores');
+          const sc = scores.data as Float32Array;
+          const ids = outputOf(out, 'candidates').data as BigInt64Array;
+          for (let b = 0; b < B; b++) res.push(topOf(sc.subarray(b * C, (b + 1) * C), (j) => Number(at(ids, b * C + j, 'shortlist candidates')), C, k));
         }
       } else {
         for (const out of await runChunks('exact', docs)) {
-          const [B, L] = out.scores.dims as number[];
-          const sc = out.scores.data as Float32Array;
+          const scores = outputOf(out, 'scores');
+          const [B, L] = dimsOf(scores, 2, 'exact scores');
+          const sc = scores.data as Float32Array;
           for (let b = 0; b < B; b++) res.push(topOf(sc.subarray(b * L, (b + 1) * L), null, L, k));
         }
       }
@@ -136,8 +140,9 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
     async scoreAll(docs) {
       const res: Float32Array[] = [];
       for (const out of await runChunks('exact', docs)) {
-        const [B, L] = out.scores.dims as number[];
-        for (let b = 0; b < B; b++) res.push((out.scores.data as Float32Array).slice(b * L, (b + 1) * L));
+        const scores = outputOf(out, 'scores');
+        const [B, L] = dimsOf(scores, 2, 'exact scores');
+        for (let b = 0; b < B; b++) res.push((scores.data as Float32Array).slice(b * L, (b + 1) * L));
       }
       return res;
     },
@@ -156,7 +161,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
         });
         const { tokens, mask } = padBatch(part, maxLen);
         const out = await s.run({ token_ids: tokens, mask, label_ids: new Tensor('int64', ids, [part.length, C]) });
-        const z = out.logits.data as Float32Array;
+        const z = outputOf(out, 'logits').data as Float32Array;
         lists.forEach((l, b) => res.push(z.slice(b * C, b * C + l.length)));
       }
       return res;
@@ -165,13 +170,15 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
       const s = await session('explain');
       const { tokens, mask } = padBatch([doc], maxLen, evidenceK);
       const out = await s.run({ token_ids: tokens, mask, label_ids: new Tensor('int64', BigInt64Array.from(labels.map(BigInt)), [1, labels.length]) });
-      const kk = out.evidence_weights.dims[2] as number;
+      const weights = outputOf(out, 'evidence_weights');
+      const [, , kk] = dimsOf(weights, 3, 'evidence weights');
       const take = Math.min(k ?? kk, kk);
-      const w = out.evidence_weights.data as Float32Array;
-      const pos = out.evidence_positions.data as BigInt64Array;
+      const w = weights.data as Float32Array;
+      const pos = outputOf(out, 'evidence_positions').data as BigInt64Array;
+      const scores = outputOf(out, 'scores').data as Float32Array;
       return labels.map((label, j) => ({
         label,
-        score: (out.scores.data as Float32Array)[j],
+        score: at(scores, j, 'explain scores (one per label)'),
         positions: Array.from(pos.subarray(j * kk, j * kk + take), Number),
         weights: Array.from(w.subarray(j * kk, j * kk + take)),
       }));
@@ -179,7 +186,7 @@ export async function createPredictor(source: PredictorSource, o: PredictorOptio
     async features(docs) {
       const outs = await runChunks('features', docs);
       const cat = (k: string): Float32Array => {
-        const parts = outs.map((x) => x[k].data as Float32Array);
+        const parts = outs.map((x) => outputOf(x, k).data as Float32Array);
         const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
         let off = 0;
         for (const p of parts) { all.set(p, off); off += p.length; }

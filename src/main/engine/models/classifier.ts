@@ -1,8 +1,11 @@
 import type { GraphBuilder } from '../graph/builder';
+import { ranked } from '../graph/checked';
+import { dimAt } from '../graph/types';
 import type { Tensor } from '../graph/types';
 import * as O from '../ops/index';
 import { encode, encoderParams, poolFeatures } from './encoder';
 import type { EncoderConfig } from './encoder';
+import { paramOf } from './params';
 import type { ParamSpec } from './params';
 import { shortlistHiddenFeatures, shortlistParams, shortlistScores, studentLoss } from './shortlist';
 
@@ -66,11 +69,11 @@ export function attentionLogits(g: GraphBuilder, h: Tensor, mask: Tensor, u: Ten
     const [z0, a] = O.labelAttention(g, s, O.matMul(g, w, hT));
     return { z: O.add(g, z0, b), a };
   }
-  const [B, T, d] = h.shape;
+  const [B, T, d] = ranked(h.shape, 3, 'encoder output H [B, T, d]');
   const h2T = O.transpose(g, O.reshape(g, h, [-1, d as number]), [1, 0]); // [d, B·T]; fuses into the GEMMs
   // [Ls, B·T] → [Ls, B, T] with a run-time shape (Ls, B, T may all be symbolic)
   const lbtShape = O.concat(g, [O.slice(g, O.shapeOf(g, u), [0], [1], [0]), O.slice(g, O.shapeOf(g, h), [0], [2], [0])], 0);
-  g.shapeHints.set(lbtShape.name, [u.shape[0], B, T]);
+  g.shapeHints.set(lbtShape.name, [dimAt(u.shape, 0, 'label rows U [Ls, d]'), B, T]);
   let s = O.add(g, O.reshape(g, O.matMul(g, u, h2T), lbtShape), bias);
   if (positives) s = onlyPositives(s, O.unsqueeze(g, O.transpose(g, positives, [1, 0]), [2])); // y as [Ls, B, 1]
   const [z0, a] = O.labelAttention(g, s, O.reshape(g, O.matMul(g, w, h2T), lbtShape)); // [Ls, B]
@@ -113,12 +116,12 @@ export function classifierLoss(g: GraphBuilder, p: Record<string, Tensor>, x: Cl
   const h = x.keep ? O.mul(g, encoded, x.keep) : encoded;
   return g.scope('cls', () => {
     const rows = (t: Tensor): Tensor => (x.labels ? O.gather(g, t, x.labels) : t);
-    const { z } = attentionLogits(g, h, x.mask, rows(p['cls.U']), rows(p['cls.W']), rows(p['cls.b']), c.attentionFromPositives ? x.targets : undefined);
+    const { z } = attentionLogits(g, h, x.mask, rows(paramOf(p, 'cls.U')), rows(paramOf(p, 'cls.W')), rows(paramOf(p, 'cls.b')), c.attentionFromPositives ? x.targets : undefined);
     let loss = bceWithLogits(g, z, x.targets);
     if (c.shortlist) {
       // the shortlist scorer learns from the exact logits (distillation); no gradient reaches the model
       const hid = shortlistHiddenFeatures(g, O.stopGradient(g, poolFeatures(g, h, x.mask)), p);
-      const q = shortlistScores(g, hid, rows(p['cls.Q']), rows(p['cls.c']));
+      const q = shortlistScores(g, hid, rows(paramOf(p, 'cls.Q')), rows(paramOf(p, 'cls.c')));
       // top-k of the batch's label rows (k = 10, or L/2 for tiny label sets; sampled batches need Ls ≥ k)
       loss = O.add(g, loss, studentLoss(g, q, z, jointTopK(c.labels)));
     }

@@ -1,7 +1,9 @@
 import type { GraphBuilder } from '../graph/builder';
+import { ranked, staticRanked } from '../graph/checked';
 import type { Tensor } from '../graph/types';
 import * as O from '../ops/index';
 import type { ParamSpec } from './params';
+import { paramOf } from './params';
 
 /** The token encoder (PLANT Stage 0 backbone): embedding → 1-D conv over time → nonlinearity, pads zeroed. */
 export interface EncoderConfig {
@@ -34,10 +36,16 @@ export function encoderParams(c: EncoderConfig): ParamSpec[] {
 }
 
 /** One 'same' conv layer on X [B, T, d] with W [k, d, d] → [B, T, d]. */
+/** The one tensor of `xs`, or their concatenation along `axis` (no Concat node for k = 1). */
+function concatOrOnly(g: GraphBuilder, xs: Tensor[], axis: number): Tensor {
+  const [only, ...rest] = xs;
+  return only && rest.length === 0 ? only : O.concat(g, xs, axis);
+}
+
 function convLayer(g: GraphBuilder, x: Tensor, w: Tensor, b: Tensor, c: EncoderConfig): Tensor {
   const k = c.kernel;
   const p = (k - 1) / 2;
-  const [B, T, d] = x.shape;
+  const [B, T, d] = ranked(x.shape, 3, 'conv layer input [B, T, d]');
   if (c.impl === 'conv') {
     const wConv = O.transpose(g, w, [2, 1, 0]); // [d_out, d_in, k]
     const y = O.conv(g, O.transpose(g, x, [0, 2, 1]), wConv, b, [p, p]); // [B, d, T]
@@ -46,7 +54,7 @@ function convLayer(g: GraphBuilder, x: Tensor, w: Tensor, b: Tensor, c: EncoderC
   // im2col: cols[b, t, j·d + i] = Xpad[b, t + j, i]
   const xp = O.pad(g, x, [0, p, 0, 0, p, 0]); // [B, T + k − 1, d]
   const parts = Array.from({ length: k }, (_, j) => O.slice(g, xp, [j], [j === k - 1 ? Infinity : -(k - 1 - j)], [1], [B, T, d]));
-  const cols = k === 1 ? parts[0] : O.concat(g, parts, 2); // [B, T, k·d]
+  const cols = concatOrOnly(g, parts, 2); // [B, T, k·d]
   const w2 = O.reshape(g, w, [k * c.dim, c.dim]); // [k·d_in, d_out]
   return O.add(g, O.matMul(g, cols, w2), b);
 }
@@ -59,12 +67,12 @@ function convLayer(g: GraphBuilder, x: Tensor, w: Tensor, b: Tensor, c: EncoderC
  */
 function embedCols(g: GraphBuilder, e: Tensor, tokens: Tensor, mask: Tensor, k: number): Tensor {
   const p = (k - 1) / 2;
-  const [B, T] = tokens.shape;
-  const [V, d] = e.shape as number[];
+  const [B, T] = ranked(tokens.shape, 2, 'token ids [B, T]');
+  const [V, d] = staticRanked(e.shape, 2, 'embedding E [V, d]');
   const shifted = (x: Tensor): Tensor => {
     const xp = O.pad(g, x, [0, p, 0, p]); // [B, T + k − 1]
     const planes = Array.from({ length: k }, (_, j) => O.unsqueeze(g, O.slice(g, xp, [j], [j === k - 1 ? Infinity : -(k - 1 - j)], [1], [B, T]), [2]));
-    return k === 1 ? planes[0] : O.concat(g, planes, 2); // [B, T, k]
+    return concatOrOnly(g, planes, 2); // [B, T, k]
   };
   // masked positions read row 0 of E with row 0 forced to zero: the mask costs a pass over the
   // small id planes (and over E, which ORT constant-folds when E is baked in) instead of one over
@@ -86,13 +94,13 @@ export function encode(g: GraphBuilder, p: Record<string, Tensor>, tokens: Tenso
     const m3 = O.unsqueeze(g, mask, [2]); // [B, T, 1]
     const act = c.activation === 'relu' ? O.relu : O.tanh;
     let h: Tensor;
-    if (c.impl === 'conv') h = O.mul(g, O.gather(g, p['enc.E'], tokens), m3);
+    if (c.impl === 'conv') h = O.mul(g, O.gather(g, paramOf(p, 'enc.E'), tokens), m3);
     else {
-      const w0 = O.reshape(g, p['enc.conv0.W'], [c.kernel * c.dim, c.dim]);
-      h = O.mul(g, act(g, O.add(g, O.matMul(g, embedCols(g, p['enc.E'], tokens, mask, c.kernel), w0), p['enc.conv0.b'])), m3);
+      const w0 = O.reshape(g, paramOf(p, 'enc.conv0.W'), [c.kernel * c.dim, c.dim]);
+      h = O.mul(g, act(g, O.add(g, O.matMul(g, embedCols(g, paramOf(p, 'enc.E'), tokens, mask, c.kernel), w0), paramOf(p, 'enc.conv0.b'))), m3);
     }
     for (let l = c.impl === 'conv' ? 0 : 1; l < (c.layers ?? 1); l++) {
-      const y = act(g, convLayer(g, h, p[`enc.conv${l}.W`], p[`enc.conv${l}.b`], c));
+      const y = act(g, convLayer(g, h, paramOf(p, `enc.conv${l}.W`), paramOf(p, `enc.conv${l}.b`), c));
       h = O.mul(g, l > 0 && c.residual ? O.add(g, y, h) : y, m3);
     }
     return h;

@@ -7,6 +7,7 @@ import { classifierInputs, classifierLoss, classifierParams } from './classifier
 import type { ClassifierConfig } from './classifier';
 import { l2rInputs, l2rLoss, l2rParams } from './l2r';
 import type { L2RConfig } from './l2r';
+import { paramOf } from './params';
 import type { ParamSpec } from './params';
 import { pretrainInputs, pretrainLoss, pretrainParams } from './pretrain';
 import { shortlistInputs, shortlistLoss, shortlistParams } from './shortlist';
@@ -102,11 +103,11 @@ export function buildTrainingGraph(spec: ModelSpec, optimizer: AdamConfig | null
   g.output(loss, 'loss');
   for (const [k, t] of Object.entries(metrics)) g.output(t, `metric.${k}`);
   const names = specs.map((s) => s.name);
-  const { groupOf, groups } = resolveGroups(names, optimizer ?? {});
-  const trained = names.filter((n) => !groups[groupOf.get(n)!].frozen);
-  const wrt = trained.map((n) => p[n]);
+  const { groupFor } = resolveGroups(names, optimizer ?? {});
+  const trained = names.filter((n) => !groupFor(n).frozen);
+  const wrt = trained.map((n) => paramOf(p, n));
   const grads = gradients(g, loss, wrt);
-  if (optimizer) appendAdam(g, wrt, grads, trained.map((n) => groups[groupOf.get(n)!]), optimizer);
+  if (optimizer) appendAdam(g, wrt, grads, trained.map(groupFor), optimizer);
   else grads.forEach((d, i) => g.output(d, `grad.${trained[i]}`));
   return { graph: g, specs, trained, metricNames: Object.keys(metrics) };
 }

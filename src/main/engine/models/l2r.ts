@@ -4,6 +4,7 @@ import * as O from '../ops/index';
 import { encode, encoderParams } from './encoder';
 import type { EncoderConfig } from './encoder';
 import type { ParamSpec } from './params';
+import { paramOf } from './params';
 
 /**
  * Learning-to-rank pretraining of the attention (PLANT Stage B): s(t, l) = h_t · u_l over a
@@ -48,7 +49,7 @@ export function l2rInputs(g: GraphBuilder): L2RInputs {
 /** Scores s [B, Ls, T] = U_s · Hᵀ (pads are not masked here; the losses mask them). */
 export function l2rScores(g: GraphBuilder, p: Record<string, Tensor>, x: Pick<L2RInputs, 'tokens' | 'mask' | 'labels'>, c: L2RConfig): Tensor {
   const h = encode(g, p, x.tokens, x.mask, c.encoder);
-  return O.matMul(g, O.gather(g, p['cls.U'], x.labels), O.transpose(g, h, [0, 2, 1]));
+  return O.matMul(g, O.gather(g, paramOf(p, 'cls.U'), x.labels), O.transpose(g, h, [0, 2, 1]));
 }
 
 const LN2 = Math.LN2;

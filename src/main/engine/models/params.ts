@@ -1,3 +1,4 @@
+import { BugError } from '../graph/types';
 import { Rng } from '../rng';
 
 /** How a parameter is initialised (PLANT §2: U trunc-normal(0.01), W Kaiming-normal, b ~ U(±0.1)). */
@@ -19,6 +20,13 @@ export interface ParamSpec {
 
 /** Parameters by name, row-major float32 (the engine's exchange format). */
 export type Params = Record<string, Float32Array>;
+
+/** Parameter `name` of `p` (graph tensors or values), or a BugError naming it and the parameters `p` has. */
+export function paramOf<T>(p: Readonly<Record<string, T>>, name: string): T {
+  const v = p[name];
+  if (v === undefined) throw new BugError(`no parameter "${name}" (have: ${Object.keys(p).join(', ') || 'none'})`);
+  return v;
+}
 
 export const numelOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 

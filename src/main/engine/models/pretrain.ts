@@ -4,6 +4,7 @@ import * as O from '../ops/index';
 import { encode, encoderParams } from './encoder';
 import type { EncoderConfig } from './encoder';
 import type { ParamSpec } from './params';
+import { paramOf } from './params';
 
 /**
  * Encoder pretraining (PLANT Stage 0, Planter's version): masked-token prediction with sampled
@@ -42,7 +43,7 @@ export function pretrainLoss(g: GraphBuilder, p: Record<string, Tensor>, x: Pret
   const h = encode(g, p, x.tokens, x.mask, c.encoder); // [B, T, d]
   return g.scope('mlm', () => {
     const hm = O.gather(g, O.reshape(g, h, [-1, c.encoder.dim]), x.positions); // [M, d]
-    const e = p['enc.E'];
+    const e = paramOf(p, 'enc.E');
     const pos = O.reduceSum(g, O.mul(g, hm, O.gather(g, e, x.targets)), [1], true); // [M, 1]
     const neg = O.add(g, O.matMul(g, hm, O.transpose(g, O.gather(g, e, x.negatives), [1, 0])), x.negBias); // [M, K]
     const logits = O.concat(g, [pos, neg], 1); // [M, 1 + K]

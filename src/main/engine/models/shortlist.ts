@@ -3,6 +3,7 @@ import type { Tensor } from '../graph/types';
 import * as O from '../ops/index';
 import { POOLED_FACTOR } from './encoder';
 import type { ParamSpec } from './params';
+import { paramOf } from './params';
 
 /**
  * The first-stage scorer of candidate shortlisting (extreme classification). From the pooled
@@ -48,7 +49,8 @@ export function shortlistInputs(g: GraphBuilder, c: ShortlistConfig): ShortlistI
 
 /** The scorer's hidden features [B, h] (or the pooled features themselves when linear). */
 export function shortlistHiddenFeatures(g: GraphBuilder, pooled: Tensor, p: Record<string, Tensor>): Tensor {
-  return p['cls.Q1'] ? O.relu(g, O.add(g, O.matMul(g, pooled, O.transpose(g, p['cls.Q1'], [1, 0])), p['cls.q1'])) : pooled;
+  const q1 = p['cls.Q1']; // the hidden layer is optional: absent in models trained without one
+  return q1 ? O.relu(g, O.add(g, O.matMul(g, pooled, O.transpose(g, q1, [1, 0])), paramOf(p, 'cls.q1'))) : pooled;
 }
 
 /** First-stage scores [B, Lr] for label rows Q [Lr, h], c [Lr]. */
@@ -72,6 +74,6 @@ export function studentLoss(g: GraphBuilder, q: Tensor, zTeacher: Tensor, k = 10
 }
 
 export function shortlistLoss(g: GraphBuilder, p: Record<string, Tensor>, x: ShortlistInputs, c: ShortlistConfig): { loss: Tensor; scores: Tensor } {
-  const q = shortlistScores(g, shortlistHiddenFeatures(g, x.pooled, p), p['cls.Q'], p['cls.c']);
+  const q = shortlistScores(g, shortlistHiddenFeatures(g, x.pooled, p), paramOf(p, 'cls.Q'), paramOf(p, 'cls.c'));
   return { loss: studentLoss(g, q, x.teacher, c.topK ?? 10), scores: q };
 }

@@ -76,6 +76,14 @@ const staticDims = (s: Shape, what: string): number[] => {
  * name of that result instead: ORT keeps such Identity nodes, and each copied a whole tensor per
  * step (10 MB for each embedding moment).
  */
+/** The tensor names an output Identity (one input, one output) renames from and to. */
+function identityEnds(n: GraphNode): [string, string] {
+  const [src] = n.inputs;
+  const [dst] = n.outputs;
+  if (!src || !dst) throw new BugError(`output identity ${n.name} needs one input and one output`);
+  return [src.name, dst.name];
+}
+
 function outputRenames(g: GraphBuilder): Map<string, string> {
   const produced = new Set<string>();
   for (const n of g.nodes) if (n.op !== OUTPUT_IDENTITY) for (const o of n.outputs) produced.add(o.name);
@@ -83,8 +91,8 @@ function outputRenames(g: GraphBuilder): Map<string, string> {
   const rename = new Map<string, string>();
   for (const n of g.nodes) {
     if (n.op !== OUTPUT_IDENTITY) continue;
-    const src = n.inputs[0].name;
-    if (produced.has(src) && !outputs.has(src) && !rename.has(src)) rename.set(src, n.outputs[0].name);
+    const [src, dst] = identityEnds(n);
+    if (produced.has(src) && !outputs.has(src) && !rename.has(src)) rename.set(src, dst);
   }
   return rename;
 }
@@ -93,7 +101,13 @@ function outputRenames(g: GraphBuilder): Map<string, string> {
 export function serialize(g: GraphBuilder, opts: SerializeOptions = {}): Uint8Array {
   const rename = outputRenames(g);
   const nm = (t: Tensor): string => rename.get(t.name) ?? t.name;
-  const nodes = liveNodes(g).filter((n) => !(n.op === OUTPUT_IDENTITY && rename.get(n.inputs[0].name) === n.outputs[0].name));
+  // an output Identity whose rename was applied is folded away
+  const folded = (n: GraphNode): boolean => {
+    if (n.op !== OUTPUT_IDENTITY) return false;
+    const [src, dst] = identityEnds(n);
+    return rename.get(src) === dst;
+  };
+  const nodes = liveNodes(g).filter((n) => !folded(n));
   const used = new Set<string>(g.outputs.map((o) => o.name));
   for (const n of nodes) for (const i of n.inputs) used.add(i.name);
   const bake = opts.bake ?? new Map();

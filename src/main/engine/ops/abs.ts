@@ -7,6 +7,7 @@ import { sign } from './sign';
 /** |x|; the gradient at 0 is 0 (sign(0) = 0). */
 export const Abs = defineOp({
   onnx: 'Abs',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { inputs: [x], dys: [dy] }) => [mul(g, dy!, sign(g, x))],
 });

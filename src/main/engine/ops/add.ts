@@ -5,6 +5,7 @@ import { broadcastInfo, unbroadcast } from './util';
 
 export const Add = defineOp({
   onnx: 'Add',
+  arity: 2,
   infer: (inputs) => broadcastInfo('Add', inputs),
   grad: (g, { inputs: [a, b], dys: [dy], needs }) => [
     needs[0] ? unbroadcast(g, dy!, a.shape) : null,

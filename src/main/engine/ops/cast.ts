@@ -5,6 +5,7 @@ import { defineOp } from './define';
 
 export const Cast = defineOp({
   onnx: 'Cast',
+  arity: 1,
   infer: ([x], attrs) => [{ dtype: dtypeFromCode(attrs.to as number), shape: x.shape }],
   // float→float casts pass the gradient back (cast to the input's dtype); int/bool casts carry none
   grad: (g, { inputs: [x], outputs: [y], dys: [dy] }) => [isFloat(x.dtype) && isFloat(y.dtype) ? cast(g, dy!, x.dtype) : null],

@@ -8,6 +8,7 @@ import { split } from './split';
 
 export const Concat = defineOp({
   onnx: 'Concat',
+  arity: 1,
   infer: (inputs, attrs) => {
     const axis = normAxis(attrs.axis as number, inputs[0].shape.length);
     const dims = inputs.map((t) => t.shape[axis]);

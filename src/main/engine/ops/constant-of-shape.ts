@@ -6,6 +6,7 @@ import { defineOp } from './define';
 /** A tensor filled with one value; its shape is an int64 [rank] tensor. */
 export const ConstantOfShape = defineOp({
   onnx: 'ConstantOfShape',
+  arity: 1,
   infer: ([s], attrs, g) => {
     const t = (attrs.value as { t: { dtype: DType } }).t;
     const rank = s.shape[0];

@@ -7,6 +7,7 @@ import { broadcastInfo, unbroadcast } from './util';
 
 export const Div = defineOp({
   onnx: 'Div',
+  arity: 2,
   infer: (inputs) => broadcastInfo('Div', inputs),
   // y = a/b: da = dy/b, db = -dy·y/b
   grad: (g, { inputs: [a, b], outputs: [y], dys: [dy], needs }) => [

@@ -5,6 +5,7 @@ import { mul } from './mul';
 
 export const Exp = defineOp({
   onnx: 'Exp',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { outputs: [y], dys: [dy] }) => [mul(g, dy!, y)],
 });

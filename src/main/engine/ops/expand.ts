@@ -6,6 +6,7 @@ import { unbroadcast } from './util';
 
 export const Expand = defineOp({
   onnx: 'Expand',
+  arity: 2,
   infer: ([x, s], _attrs, g) => {
     const target = g.shapeHints.get(s.name) ?? g.valueOf(s);
     if (target) return [{ dtype: x.dtype, shape: broadcastShapes(x.shape, target) }];

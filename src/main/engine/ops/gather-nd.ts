@@ -8,6 +8,7 @@ import { zerosLike } from './util';
 /** GatherND with batch_dims = 0: indices [..., k] address the first k axes of data. */
 export const GatherND = defineOp({
   onnx: 'GatherND',
+  arity: 2,
   infer: ([x, idx]) => {
     const k = idx.shape[idx.shape.length - 1];
     if (typeof k !== 'number') throw new BugError('GatherND: the last indices dim must be static');

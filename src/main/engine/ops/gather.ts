@@ -11,6 +11,7 @@ import { zerosLike } from './util';
 
 export const Gather = defineOp({
   onnx: 'Gather',
+  arity: 2,
   infer: ([x, idx], attrs) => {
     const axis = normAxis((attrs.axis as number | undefined) ?? 0, x.shape.length);
     return [{ dtype: x.dtype, shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)] }];

@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../graph/builder';
+import { dimAt } from '../graph/types';
 import type { Tensor } from '../graph/types';
 import { defineOp } from './define';
 import { mul } from './mul';
@@ -9,9 +10,10 @@ const fl = (v: unknown, d: number): number => (v === undefined ? d : (v as { f: 
 /** Y = alpha·op(A)·op(B) + beta·C for 2-D A, B; C broadcasts to [M, N]. */
 export const Gemm = defineOp({
   onnx: 'Gemm',
+  arity: 2,
   infer: ([a, b], attrs) => {
-    const m = attrs.transA ? a.shape[1] : a.shape[0];
-    const n = attrs.transB ? b.shape[0] : b.shape[1];
+    const m = dimAt(a.shape, attrs.transA ? 1 : 0, 'Gemm A');
+    const n = dimAt(b.shape, attrs.transB ? 0 : 1, 'Gemm B');
     return [{ dtype: a.dtype, shape: [m, n] }];
   },
   // d op(A) = alpha·dY·op(B)ᵀ and d op(B) = alpha·op(A)ᵀ·dY, written back as Gemms with flipped flags

@@ -4,6 +4,7 @@ import { defineOp, sameAsFirst } from './define';
 
 export const Identity = defineOp({
   onnx: 'Identity',
+  arity: 1,
   infer: sameAsFirst,
   grad: (_g, { dys: [dy] }) => [dy],
 });

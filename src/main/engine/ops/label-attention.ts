@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../graph/builder';
+import { take } from '../graph/checked';
 import type { Tensor } from '../graph/types';
 import { add } from './add';
 import { defineOp } from './define';
@@ -18,6 +19,8 @@ import { zerosLike } from './util';
  */
 export const LabelAttention = defineOp({
   onnx: 'LabelAttention',
+  arity: 2,
+  outputs: 2,
   infer: ([s]) => [{ dtype: s.dtype, shape: s.shape.slice(0, -1) }, { dtype: s.dtype, shape: s.shape }],
   expand: (g, [s, p]) => {
     const a = softmax(g, s, -1);
@@ -42,6 +45,5 @@ export const LabelAttention = defineOp({
 
 /** [z, A] = label attention of scores S and values P (both [B, L, T]). */
 export function labelAttention(g: GraphBuilder, s: Tensor, p: Tensor): [Tensor, Tensor] {
-  const [z, a] = g.apply(LabelAttention, [s, p]);
-  return [z, a];
+  return take(g.apply(LabelAttention, [s, p]), 2, 'LabelAttention outputs');
 }

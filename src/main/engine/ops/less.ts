@@ -4,5 +4,5 @@ import { defineOp } from './define';
 import { broadcastInfo } from './util';
 
 /** Elementwise comparison (bool output, broadcasting): no gradient. */
-export const Less = defineOp({ onnx: 'Less', infer: (inputs) => broadcastInfo('Less', inputs, 'bool'), nonDifferentiable: true });
+export const Less = defineOp({ onnx: 'Less', arity: 2, infer: (inputs) => broadcastInfo('Less', inputs, 'bool'), nonDifferentiable: true });
 export const less = (g: GraphBuilder, a: Tensor, b: Tensor): Tensor => g.apply1(Less, [a, b]);

@@ -8,6 +8,7 @@ import { sub } from './sub';
 
 export const LogSoftmax = defineOp({
   onnx: 'LogSoftmax',
+  arity: 1,
   infer: sameAsFirst,
   // dx = dy − softmax ⊙ Σ_axis dy
   grad: (g, { outputs: [y], dys: [dy], attrs }) => {

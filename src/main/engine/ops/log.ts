@@ -5,6 +5,7 @@ import { div } from './div';
 
 export const Log = defineOp({
   onnx: 'Log',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { inputs: [x], dys: [dy] }) => [div(g, dy!, x)],
 });

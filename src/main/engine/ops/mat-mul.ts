@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../graph/builder';
-import { broadcastShapes, BugError } from '../graph/types';
+import { broadcastShapes, BugError, dimAt } from '../graph/types';
 import type { Tensor } from '../graph/types';
 import { defineOp } from './define';
 import { transposeLast2, unbroadcast } from './util';
@@ -7,10 +7,11 @@ import { transposeLast2, unbroadcast } from './util';
 /** Batched matrix product, rank ≥ 2 on both sides, numpy broadcasting over batch dims. */
 export const MatMul = defineOp({
   onnx: 'MatMul',
+  arity: 2,
   infer: ([a, b]) => {
     if (a.shape.length < 2 || b.shape.length < 2) throw new BugError(`MatMul needs rank >= 2 (got ${a.shape.length}, ${b.shape.length})`);
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
-    return [{ dtype: a.dtype, shape: [...batch, a.shape[a.shape.length - 2], b.shape[b.shape.length - 1]] }];
+    return [{ dtype: a.dtype, shape: [...batch, dimAt(a.shape, -2, 'MatMul A'), dimAt(b.shape, -1, 'MatMul B')] }];
   },
   // Y = A·B: dA = dY·Bᵀ, dB = Aᵀ·dY, summed over broadcast batch dims. The transposes fuse into
   // ORT's FusedMatMul at graphOptimizationLevel 'all'.

@@ -12,6 +12,7 @@ import { broadcastInfo, unbroadcast } from './util';
 /** Elementwise maximum of two tensors. Ties split the gradient evenly (as tinygrad does). */
 export const Max = defineOp({
   onnx: 'Max',
+  arity: 2,
   infer: (inputs) => broadcastInfo('Max', inputs),
   grad: (g, { inputs: [a, b], dys: [dy], needs }) => {
     const half = g.scalar(0.5, a);

@@ -5,6 +5,7 @@ import { broadcastInfo, unbroadcast } from './util';
 
 export const Mul = defineOp({
   onnx: 'Mul',
+  arity: 2,
   infer: (inputs) => broadcastInfo('Mul', inputs),
   // d(a·b) = (b·dy, a·dy), each summed over the axes broadcasting added
   grad: (g, { inputs: [a, b], dys: [dy], needs }) => [

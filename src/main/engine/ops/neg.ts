@@ -4,6 +4,7 @@ import { defineOp, sameAsFirst } from './define';
 
 export const Neg = defineOp({
   onnx: 'Neg',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { dys: [dy] }) => [neg(g, dy!)],
 });

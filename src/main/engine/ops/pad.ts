@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../graph/builder';
+import { at } from '../graph/checked';
 import { BugError, unknownDim } from '../graph/types';
 import type { Shape, Tensor } from '../graph/types';
 import { add } from './add';
@@ -10,6 +11,7 @@ import { range } from './util';
 /** Constant (zero) padding; pads = [before_0 … before_r-1, after_0 … after_r-1], int64. */
 export const Pad = defineOp({
   onnx: 'Pad',
+  arity: 2,
   infer: ([x, p], _attrs, g) => {
     const pads = g.valueOf(p);
     const r = x.shape.length;
@@ -17,7 +19,7 @@ export const Pad = defineOp({
       dtype: x.dtype,
       shape: x.shape.map((d, i) => {
         if (!pads) return unknownDim();
-        const extra = pads[i] + pads[i + r];
+        const extra = at(pads, i, 'Pad pads (before)') + at(pads, i + r, 'Pad pads (after)');
         if (extra === 0) return d;
         return typeof d === 'number' ? d + extra : unknownDim();
       }),

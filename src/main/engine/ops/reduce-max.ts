@@ -10,6 +10,7 @@ import { keepDimsGrad, reducedShape, reduceSum } from './reduce-sum';
 /** Max over axes; ties split the gradient evenly among the maxima (as tinygrad does). */
 export const ReduceMax = defineOp({
   onnx: 'ReduceMax',
+  arity: 1,
   infer: ([x], attrs) => [{ dtype: x.dtype, shape: reducedShape(x.shape, attrs.axes as number[], attrs.keepdims !== 0) }],
   grad: (g, { inputs: [x], outputs: [y], dys: [dy], attrs }) => {
     const axes = attrs.axes as number[];

@@ -9,6 +9,7 @@ import { expandLike } from './util';
 
 export const ReduceMean = defineOp({
   onnx: 'ReduceMean',
+  arity: 1,
   infer: ([x], attrs) => [{ dtype: x.dtype, shape: reducedShape(x.shape, attrs.axes as number[], attrs.keepdims !== 0) }],
   // count = size(x)/size(y), computed at run time so symbolic dims work
   grad: (g, { inputs: [x], outputs: [y], dys: [dy], attrs }) => {

@@ -7,6 +7,7 @@ import { keepDimsGrad, reducedShape } from './reduce-sum';
 /** Σ x² over axes (gradient-norm clipping). */
 export const ReduceSumSquare = defineOp({
   onnx: 'ReduceSumSquare',
+  arity: 1,
   infer: ([x], attrs) => [{ dtype: x.dtype, shape: reducedShape(x.shape, attrs.axes as number[], attrs.keepdims !== 0) }],
   grad: (g, { inputs: [x], dys: [dy], attrs }) => {
     const d = keepDimsGrad(g, dy!, attrs.axes as number[], x.shape.length, attrs.keepdims !== 0);

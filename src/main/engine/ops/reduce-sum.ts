@@ -18,6 +18,7 @@ export function keepDimsGrad(g: GraphBuilder, dy: Tensor, axes: readonly number[
 
 export const ReduceSum = defineOp({
   onnx: 'ReduceSum',
+  arity: 2,
   infer: ([x, a], attrs, g) => [{ dtype: x.dtype, shape: reducedShape(x.shape, constInts(g, a, 'ReduceSum axes'), attrs.keepdims !== 0) }],
   grad: (g, { inputs: [x, a], dys: [dy], attrs }) => {
     const axes = constInts(g, a, 'ReduceSum axes');

@@ -8,6 +8,7 @@ import { mul } from './mul';
 /** max(x, 0); the gradient at exactly 0 is 0 (STYLE §6 kinks). */
 export const Relu = defineOp({
   onnx: 'Relu',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { inputs: [x], dys: [dy] }) => [mul(g, dy!, cast(g, greater(g, x, g.scalar(0, x)), x.dtype))],
 });

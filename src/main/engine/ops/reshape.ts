@@ -1,11 +1,11 @@
 import type { GraphBuilder } from '../graph/builder';
-import { BugError, unknownDim } from '../graph/types';
+import { BugError, dimAt, unknownDim } from '../graph/types';
 import type { Dim, Shape, Tensor } from '../graph/types';
 import { defineOp } from './define';
 import { shapeOf } from './shape';
 
 function inferReshape(x: Shape, target: readonly number[]): Dim[] {
-  const out: Dim[] = target.map((d, i) => (d === 0 ? x[i] : d));
+  const out: Dim[] = target.map((d, i) => (d === 0 ? dimAt(x, i, 'Reshape (0 copies the input dim)') : d));
   const minus = out.indexOf(-1);
   if (minus >= 0) {
     const known = out.filter((_, i) => i !== minus);
@@ -19,6 +19,7 @@ function inferReshape(x: Shape, target: readonly number[]): Dim[] {
 
 export const Reshape = defineOp({
   onnx: 'Reshape',
+  arity: 2,
   infer: ([x, s], _attrs, g) => {
     const hint = g.shapeHints.get(s.name);
     if (hint) return [{ dtype: x.dtype, shape: hint }];

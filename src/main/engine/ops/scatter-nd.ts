@@ -8,6 +8,7 @@ import { zerosLike } from './util';
 /** ScatterND (opset 16) with reduction 'none' or 'add'. */
 export const ScatterND = defineOp({
   onnx: 'ScatterND',
+  arity: 3,
   infer: ([x]) => [{ dtype: x.dtype, shape: x.shape }],
   grad: (g, { inputs: [, idx, upd], dys: [dy], attrs, needs }) => {
     const reduction = (attrs.reduction as string | undefined) ?? 'none';

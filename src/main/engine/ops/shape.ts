@@ -3,7 +3,7 @@ import type { Tensor } from '../graph/types';
 import { defineOp } from './define';
 
 /** The run-time shape of x as int64 [rank]. */
-export const Shape = defineOp({ onnx: 'Shape', infer: ([x]) => [{ dtype: 'int64', shape: [x.shape.length] }], nonDifferentiable: true });
+export const Shape = defineOp({ onnx: 'Shape', arity: 1, infer: ([x]) => [{ dtype: 'int64', shape: [x.shape.length] }], nonDifferentiable: true });
 
 /** Shape(x), remembering x's static shape so Expand/Reshape/ConstantOfShape can infer their outputs. */
 export function shapeOf(g: GraphBuilder, x: Tensor): Tensor {

@@ -7,6 +7,7 @@ import { sub } from './sub';
 // d sigmoid = y·(1 - y)
 export const Sigmoid = defineOp({
   onnx: 'Sigmoid',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { outputs: [y], dys: [dy] }) => [mul(g, dy!, mul(g, y, sub(g, g.scalar(1, y), y)))],
 });

@@ -3,5 +3,5 @@ import type { Tensor } from '../graph/types';
 import { defineOp, sameAsFirst } from './define';
 
 /** sign(x) ∈ {-1, 0, 1}: piecewise constant, so no gradient flows through it. */
-export const Sign = defineOp({ onnx: 'Sign', infer: sameAsFirst, nonDifferentiable: true });
+export const Sign = defineOp({ onnx: 'Sign', arity: 1, infer: sameAsFirst, nonDifferentiable: true });
 export const sign = (g: GraphBuilder, x: Tensor): Tensor => g.apply1(Sign, [x]);

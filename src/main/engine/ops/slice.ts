@@ -1,5 +1,6 @@
 import type { GraphBuilder } from '../graph/builder';
-import { BugError, normAxis, unknownDim } from '../graph/types';
+import { at } from '../graph/checked';
+import { BugError, dimAt, normAxis, unknownDim } from '../graph/types';
 import type { Dim, Shape, Tensor } from '../graph/types';
 import { concat } from './concat';
 import { defineOp } from './define';
@@ -13,6 +14,7 @@ const BIG = 2 ** 62;
 /** Slice(data, starts, ends, axes[, steps]); gradients need constant starts/axes, steps 1 and starts ≥ 0. */
 export const Slice = defineOp({
   onnx: 'Slice',
+  arity: 3,
   infer: ([x, s, e, a, st], _attrs, g) => {
     const starts = g.valueOf(s);
     const ends = g.valueOf(e);
@@ -22,7 +24,7 @@ export const Slice = defineOp({
     if (!axes) return [{ dtype: x.dtype, shape: out.map(unknownDim) }];
     axes.forEach((ax0, k) => {
       const ax = normAxis(ax0, x.shape.length);
-      const dim = x.shape[ax];
+      const dim = dimAt(x.shape, ax, 'Slice input');
       const step = steps?.[k] ?? 1;
       const b = starts?.[k];
       const en = ends?.[k];
@@ -49,8 +51,9 @@ export const Slice = defineOp({
     const r = x.shape.length;
     const before = new Array<number>(r).fill(0);
     axes.forEach((ax, k) => {
-      if (starts[k] < 0) throw new BugError('Slice gradient needs starts >= 0');
-      before[normAxis(ax, r)] = starts[k];
+      const start = at(starts, k, 'Slice starts (one per axis)');
+      if (start < 0) throw new BugError('Slice gradient needs starts >= 0');
+      before[normAxis(ax, r)] = start;
     });
     const beforeT = g.ints(before);
     const after = sub(g, sub(g, shapeOf(g, x), shapeOf(g, dy!)), beforeT);

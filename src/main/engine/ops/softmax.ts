@@ -8,6 +8,7 @@ import { sub } from './sub';
 /** Softmax along one axis (opset 13 semantics). */
 export const Softmax = defineOp({
   onnx: 'Softmax',
+  arity: 1,
   infer: sameAsFirst,
   // dx = y ⊙ (dy − Σ_axis y ⊙ dy)
   grad: (g, { outputs: [y], dys: [dy], attrs }) => {

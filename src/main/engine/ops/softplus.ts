@@ -7,6 +7,7 @@ import { sigmoid } from './sigmoid';
 /** log(1 + e^x); ORT computes it without overflow for large |x| (checked in its test). */
 export const Softplus = defineOp({
   onnx: 'Softplus',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { inputs: [x], dys: [dy] }) => [mul(g, dy!, sigmoid(g, x))],
 });

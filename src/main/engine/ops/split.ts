@@ -8,6 +8,7 @@ import { zerosLike } from './util';
 /** Split along `axis` into parts of the given sizes (int64 [n] input). */
 export const Split = defineOp({
   onnx: 'Split',
+  arity: 2,
   infer: ([x, s], attrs, g) => {
     const axis = normAxis(attrs.axis as number, x.shape.length);
     const n = attrs.__outputs as number;

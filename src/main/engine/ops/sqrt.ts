@@ -6,6 +6,7 @@ import { mul } from './mul';
 
 export const Sqrt = defineOp({
   onnx: 'Sqrt',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { outputs: [y], dys: [dy] }) => [div(g, dy!, mul(g, g.scalar(2, y), y))],
 });

@@ -8,6 +8,7 @@ import { constInts } from './util';
 
 export const Squeeze = defineOp({
   onnx: 'Squeeze',
+  arity: 2,
   infer: ([x, a], _attrs, g) => {
     const axes = constInts(g, a, 'Squeeze axes').map((ax) => normAxis(ax, x.shape.length));
     return [{ dtype: x.dtype, shape: x.shape.filter((_, i) => !axes.includes(i)) }];

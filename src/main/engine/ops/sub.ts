@@ -6,6 +6,7 @@ import { broadcastInfo, unbroadcast } from './util';
 
 export const Sub = defineOp({
   onnx: 'Sub',
+  arity: 2,
   infer: (inputs) => broadcastInfo('Sub', inputs),
   grad: (g, { inputs: [a, b], dys: [dy], needs }) => [
     needs[0] ? unbroadcast(g, dy!, a.shape) : null,

@@ -7,6 +7,7 @@ import { sub } from './sub';
 // d tanh = 1 - y²
 export const Tanh = defineOp({
   onnx: 'Tanh',
+  arity: 1,
   infer: sameAsFirst,
   grad: (g, { outputs: [y], dys: [dy] }) => [mul(g, dy!, sub(g, g.scalar(1, y), mul(g, y, y)))],
 });

@@ -1,7 +1,7 @@
 import type { GraphBuilder } from '../graph/builder';
 import { broadcastAxes, broadcastShapes, BugError } from '../graph/types';
 import type { Shape, Tensor } from '../graph/types';
-import type { OutputInfo } from './define';
+import type { AtLeast, OutputInfo } from './define';
 import { reduceSum } from './reduce-sum';
 import { squeeze } from './squeeze';
 import { shapeOf } from './shape';
@@ -34,7 +34,7 @@ export function transposeLast2(g: GraphBuilder, x: Tensor): Tensor {
 export const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
 
 /** Output info for broadcasting elementwise ops (all inputs must share a dtype). */
-export function broadcastInfo(name: string, inputs: readonly Tensor[], outDtype?: OutputInfo['dtype']): OutputInfo[] {
+export function broadcastInfo(name: string, inputs: AtLeast<Tensor, 1>, outDtype?: OutputInfo['dtype']): OutputInfo[] {
   const dt = inputs[0].dtype;
   for (const t of inputs) if (t.dtype !== dt) throw new BugError(`${name}: dtype mismatch ${inputs.map((x) => x.dtype).join(' vs ')}`);
   return [{ dtype: outDtype ?? dt, shape: broadcastShapes(...inputs.map((t) => t.shape)) }];

@@ -6,6 +6,7 @@ import { unbroadcast } from './util';
 
 export const Where = defineOp({
   onnx: 'Where',
+  arity: 3,
   infer: ([c, a, b]) => [{ dtype: a.dtype, shape: broadcastShapes(c.shape, a.shape, b.shape) }],
   // the condition picks which branch receives dy; the other gets 0
   grad: (g, { inputs: [c, a, b], dys: [dy], needs }) => {

@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../graph/builder';
+import { at } from '../graph/checked';
 import { BugError } from '../graph/types';
 import type { Tensor } from '../graph/types';
 import { add, div, max, mul, reduceSumSquare, sqrt, sub } from '../ops/index';
@@ -30,7 +31,7 @@ export interface AdamConfig {
 export interface ResolvedGroup { lr: number; weightDecay: number; frozen: boolean }
 
 /** The group of each parameter (default group index = groups.length). */
-export function resolveGroups(names: readonly string[], cfg: AdamConfig): { groupOf: Map<string, number>; groups: ResolvedGroup[] } {
+export function resolveGroups(names: readonly string[], cfg: AdamConfig): { groupOf: Map<string, number>; groups: ResolvedGroup[]; groupFor: (name: string) => ResolvedGroup } {
   const groups: ResolvedGroup[] = (cfg.groups ?? []).map((gr) => ({ lr: gr.lr, weightDecay: gr.weightDecay ?? 0, frozen: gr.frozen ?? false }));
   groups.push({ lr: cfg.lr ?? 1e-3, weightDecay: 0, frozen: false });
   const groupOf = new Map<string, number>();
@@ -42,7 +43,12 @@ export function resolveGroups(names: readonly string[], cfg: AdamConfig): { grou
     }
   });
   for (const n of names) if (!groupOf.has(n)) groupOf.set(n, groups.length - 1);
-  return { groupOf, groups };
+  const groupFor = (name: string): ResolvedGroup => {
+    const gr = groups[groupOf.get(name) ?? -1];
+    if (!gr) throw new BugError(`optimizer: "${name}" is not one of the parameters the groups were resolved for`);
+    return gr;
+  };
+  return { groupOf, groups, groupFor };
 }
 
 /** Names of the run-time inputs and outputs the Adam update adds to a training graph. */
@@ -86,14 +92,17 @@ export function appendAdam(g: GraphBuilder, params: readonly Tensor[], grads: re
     const norm = sqrt(g, sq ?? g.scalar(0, dt));
     g.output(norm, adamNames.gradNorm);
     const clip = cfg.clipNorm && cfg.clipNorm > 0 ? div(g, g.scalar(cfg.clipNorm, dt), max(g, norm, g.scalar(cfg.clipNorm, dt))) : null;
+    if (grads.length !== params.length || groupOfParam.length !== params.length) {
+      throw new BugError(`appendAdam: ${params.length} parameters, ${grads.length} gradients, ${groupOfParam.length} groups`);
+    }
     params.forEach((p, i) => {
-      const wd = groupOfParam[i].weightDecay;
+      const wd = at(groupOfParam, i, 'adam groups').weightDecay;
       const s = {
         stepSize: g.input(adamNames.stepSize(p.name), dt, []),
         vScale: g.input(adamNames.vScale(p.name), dt, []),
         decay: decoupled && wd > 0 ? g.input(adamNames.decay(p.name), dt, []) : null,
       };
-      let gr = grads[i];
+      let gr = at(grads, i, 'adam gradients');
       if (clip) gr = mul(g, gr, clip);
       if (!decoupled && wd > 0) gr = add(g, gr, mul(g, p, g.scalar(wd, dt)));
       const m = g.input(adamNames.m(p.name), dt, p.shape);

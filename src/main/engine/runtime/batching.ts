@@ -1,3 +1,4 @@
+import { at } from '../graph/checked';
 import { idealDcg } from '../metrics/ndcg';
 import type { ModelSpec } from '../models/index';
 import { Rng } from '../rng';
@@ -53,13 +54,13 @@ export function batchDocs(n: number, o: BatchOptions, seed: number, step: number
 }
 
 function padDocs(data: TrainingData, idx: number[], maxLen: number): { tokens: BigInt64Array; mask: Float32Array; T: number } {
-  const T = Math.max(1, Math.min(maxLen, Math.max(...idx.map((i) => data.docs[i].length))));
+  const docs = idx.map((i) => at(data.docs, i, 'training documents'));
+  const T = Math.max(1, Math.min(maxLen, Math.max(...docs.map((d) => d.length))));
   const tokens = new BigInt64Array(idx.length * T);
   const mask = new Float32Array(idx.length * T);
-  idx.forEach((di, b) => {
-    const d = data.docs[di];
+  docs.forEach((d, b) => {
     for (let t = 0; t < Math.min(T, d.length); t++) {
-      tokens[b * T + t] = BigInt(d[t]);
+      tokens[b * T + t] = BigInt(d[t]!); // t < d.length
       mask[b * T + t] = 1;
     }
   });
@@ -110,15 +111,19 @@ export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions,
   const rng = new Rng(mix(seed, step));
   const { tokens, mask, T } = padDocs(data, idx, o.maxLen);
   const B = idx.length;
+  const labelsOf = (i: number): Int32Array => {
+    if (!data.labels) throw new Error(`${model.kind} training needs label ids per document (TrainingData.labels)`);
+    return at(data.labels, i, 'training labels (one list per document)');
+  };
   const base: Batch = { tokens: { data: tokens, dims: [B, T] }, mask: { data: mask, dims: [B, T] } };
   if (model.kind === 'classifier') {
     const L = model.config.labels;
     const hard = data.hardNegatives ? idx.flatMap((i) => Array.from(data.hardNegatives![i] ?? [])) : [];
-    const labels = model.sampled ? sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(data.labels![i]))), L, o.sampledLabels ?? L, hard) : null;
+    const labels = model.sampled ? sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(labelsOf(i)))), L, o.sampledLabels ?? L, hard) : null;
     const cols = labels ?? Array.from({ length: L }, (_, i) => i);
     const col = new Map(cols.map((l, j) => [l, j]));
     const targets = new Float32Array(B * cols.length);
-    idx.forEach((di, b) => { for (const l of data.labels![di]) { const j = col.get(l); if (j !== undefined) targets[b * cols.length + j] = 1; } });
+    idx.forEach((di, b) => { for (const l of labelsOf(di)) { const j = col.get(l); if (j !== undefined) targets[b * cols.length + j] = 1; } });
     if (labels) base.labels = { data: BigInt64Array.from(labels.map(BigInt)), dims: [labels.length] };
     base.targets = { data: targets, dims: [B, cols.length] };
     if ((model.dropout ?? 0) > 0) base.keep = dropoutKeep(mix(seed ^ 0x3c6ef372, step), B * T * model.config.encoder.dim, model.dropout!, [B, T, model.config.encoder.dim]);
@@ -127,23 +132,26 @@ export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions,
   if (model.kind === 'l2r') {
     const L = model.config.labels;
     const G = data.grades!;
-    const labels = sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(data.labels![i]))), L, o.sampledLabels ?? 32);
+    const labels = sampleLabels(rng, new Set(idx.flatMap((i) => Array.from(labelsOf(i)))), L, o.sampledLabels ?? 32);
     const Ls = labels.length;
     const grades = new Float32Array(B * Ls * T);
     const idcg = new Float32Array(B * Ls);
     const listMask = new Float32Array(B * Ls);
     const k = model.config.loss === 'lambdaRank' ? (model.config.k ?? 15) : Infinity;
     for (let b = 0; b < B; b++) {
-      for (let j = 0; j < Ls; j++) {
+      for (const [j, label] of labels.entries()) {
         const valid: number[] = [];
         for (let t = 0; t < T; t++) {
           if (!mask[b * T + t]) continue;
-          const gr = G[Number(tokens[b * T + t]) * L + labels[j]];
+          // G is [V, L]: token ids are below V, labels below L (as before this read unchecked: a
+          // bad id gives NaN grades, not an error, in this per-token loop)
+          const gr = G[Number(tokens[b * T + t]) * L + label]!;
           grades[(b * Ls + j) * T + t] = gr;
           valid.push(gr);
         }
-        idcg[b * Ls + j] = idealDcg(valid, k);
-        listMask[b * Ls + j] = idcg[b * Ls + j] > 0 ? 1 : 0;
+        const ideal = idealDcg(valid, k);
+        idcg[b * Ls + j] = ideal;
+        listMask[b * Ls + j] = ideal > 0 ? 1 : 0;
       }
     }
     return {
@@ -178,12 +186,12 @@ export function makeBatch(model: ModelSpec, data: TrainingData, o: BatchOptions,
   const cdf = o.negativeCdf;
   const drawNegative = (): number => {
     if (!cdf) return 1 + rng.int(Math.max(1, V - 2));
-    const u = rng.next() * cdf[cdf.length - 1];
+    const u = rng.next() * at(cdf, cdf.length - 1, 'negative sampling cdf');
     let lo = 0;
     let hi = cdf.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (cdf[mid] < u) lo = mid + 1;
+      if (cdf[mid]! < u) lo = mid + 1; // lo ≤ mid < hi < cdf.length
       else hi = mid;
     }
     return lo;

@@ -1,14 +1,12 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
 import { makeBatch } from './batching';
 import type { TrainingData } from './batching';
 import { runTrainingJob } from './job';
 import type { JobProgress, TrainingJob } from './job';
-import { runJobInWorker } from './worker-client';
 
 const V = 30;
 const L = 8;
@@ -97,34 +95,13 @@ describe('training jobs (in process)', () => {
     else throw new Error('both runs should finish');
   });
 
-  it('a cancel flag set before the first step cancels at once', async () => {
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    flag[0] = 1;
-    expect(await runTrainingJob(job(), data, { cancelFlag: flag })).toEqual({ outcome: 'cancelled', steps: 0, resumeFrom: undefined });
+  it('a signal aborted before the first step cancels at once', async () => {
+    expect(await runTrainingJob(job(), data, { signal: { aborted: true } })).toEqual({ outcome: 'cancelled', steps: 0, resumeFrom: undefined });
   });
 
   it('L2R and pretraining jobs run', async () => {
     const l2r = await runTrainingJob(job({ model: { kind: 'l2r', config: { encoder: enc, labels: L, loss: 'lambdaRank' } }, epochs: 1 }), data);
     const pre = await runTrainingJob(job({ model: { kind: 'pretrain', config: { encoder: enc } }, epochs: 1 }), data);
     expect([l2r.outcome, pre.outcome]).toEqual(['done', 'done']);
-  });
-});
-
-describe('worker thread', () => {
-  it('runs a job through tsx, streams progress, and can be cancelled', async () => {
-    // `execArgv: ['--import', 'tsx']` does not reach the worker's entry on Node 20; registering tsx inside does
-    const url = new URL('./worker.ts', import.meta.url).href;
-    const spawn = (): Worker => new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, { eval: true });
-    const progress: JobProgress[] = [];
-    const done = await runJobInWorker(spawn, job(), data, (p) => progress.push(p)).result;
-    expect(done.outcome).toBe('done');
-    expect(progress.at(-1)?.done).toBe(12);
-    if (done.outcome === 'done') expect(done.params['cls.U']).toBeInstanceOf(Float32Array);
-
-    const h = runJobInWorker(spawn, job({ epochs: 50 }), data, (p) => { if (p.done === 2) h.cancel(); });
-    const r = await h.result;
-    expect(r.outcome).toBe('cancelled');
-    expect(r.steps).toBeGreaterThanOrEqual(2);
-    expect(r.steps).toBeLessThan(300);
   });
 });

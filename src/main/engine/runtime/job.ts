@@ -7,7 +7,7 @@ import { makeBatch, stepsPerEpoch } from './batching';
 import type { BatchOptions, TrainingData } from './batching';
 import { createTrainer } from './trainer';
 
-/** What to train, how long, where to checkpoint: plain data, posted to a worker as is. */
+/** What to train, how long, where to checkpoint: one job of a pipeline stage (plant/pipeline/run-stage.ts). */
 export interface TrainingJob {
   /** Shown in progress events (e.g. 'pretrain', 'l2r', 'finetune'). */
   phase: string;
@@ -49,14 +49,14 @@ export interface JobHooks {
   onProgress?: (p: JobProgress) => void;
   /** Checked between steps (an ORT run is not interrupted midway). */
   signal?: { readonly aborted: boolean };
-  /** Alternative to `signal` across threads: cancelled when element 0 is non-zero. */
-  cancelFlag?: Int32Array;
 }
 
 /**
  * Runs a training job in this thread: builds the trainer, resumes from the checkpoint if one
  * exists, steps through `epochs` of deterministic batches, reports progress, checkpoints, and
- * stops cleanly (with a checkpoint) when cancelled. The worker entry is a thin adapter around this.
+ * stops cleanly (with a checkpoint) when cancelled. The pipeline's stages call it through
+ * runStage (plant/pipeline/run-stage.ts); in the app that whole pipeline already runs inside the
+ * training worker (training/worker.ts), so this runs in the thread it is called from.
  */
 export async function runTrainingJob(job: TrainingJob, data: TrainingData, hooks: JobHooks = {}): Promise<JobResult> {
   const trainer = await createTrainer({ model: job.model, optimizer: job.optimizer, seed: job.seed, threads: job.threads, device: job.device, backend: job.backend, params: job.initParams });
@@ -66,7 +66,7 @@ export async function runTrainingJob(job: TrainingJob, data: TrainingData, hooks
     const per = stepsPerEpoch(data, job.batch);
     const total = Math.min(per * job.epochs, job.maxSteps ?? Infinity);
     const every = ck?.everySteps ?? per;
-    const cancelled = (): boolean => Boolean(hooks.signal?.aborted) || (hooks.cancelFlag ? Atomics.load(hooks.cancelFlag, 0) !== 0 : false);
+    const cancelled = (): boolean => Boolean(hooks.signal?.aborted);
     let loss = NaN;
     let avgMs = 0;
     let docsPerMs = 0;

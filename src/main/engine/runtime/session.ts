@@ -2,6 +2,7 @@ import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { resolveDevice } from '../device';
 import type { DeviceName } from '../device';
+import type { Tuple } from '../graph/checked';
 import type { TensorData } from './types';
 
 export interface SessionOptions {
@@ -43,3 +44,16 @@ export function feedsFor(session: ort.InferenceSession, batch: Record<string, Te
 }
 
 export const scalarTensor = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
+
+/** Output `name` of a session run, or an error naming it and the outputs the run gave. */
+export function outputOf(res: Readonly<Record<string, ort.Tensor>>, name: string): ort.Tensor {
+  const t = res[name];
+  if (!t) throw new Error(`the model has no output "${name}" (outputs: ${Object.keys(res).join(', ')})`);
+  return t;
+}
+
+/** The dims of a rank-`n` tensor as a tuple, or an error naming `what` when the rank differs. */
+export function dimsOf<N extends number>(t: ort.Tensor, n: N, what: string): Tuple<number, N> {
+  if (t.dims.length !== n) throw new Error(`${what}: expected rank ${n}, got dims [${t.dims.join(', ')}]`);
+  return t.dims.map(Number) as Tuple<number, N>;
+}

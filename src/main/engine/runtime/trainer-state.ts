@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../models/index';
-import { numelOf } from '../models/params';
+import { numelOf, paramOf } from '../models/params';
 import type { ParamSpec, Params } from '../models/params';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 
@@ -18,7 +18,7 @@ export async function saveTrainerCheckpoint(file: string, model: ModelSpec, spec
   const adamSteps: Record<string, number> = {};
   for (const s of specs) {
     const a = st.adam.get(s.name)!;
-    tensors[`param:${s.name}`] = { shape: [...s.shape], data: st.params[s.name] };
+    tensors[`param:${s.name}`] = { shape: [...s.shape], data: paramOf(st.params, s.name) };
     tensors[`adam.m:${s.name}`] = { shape: [...s.shape], data: a.m };
     tensors[`adam.v:${s.name}`] = { shape: [...s.shape], data: a.v };
     adamSteps[s.name] = a.t;
@@ -35,13 +35,15 @@ export async function loadTrainerCheckpoint(file: string, model: ModelSpec, spec
   const params: Params = {};
   const adam = new Map<string, AdamState>();
   for (const s of specs) {
-    for (const k of [`param:${s.name}`, `adam.m:${s.name}`, `adam.v:${s.name}`]) {
+    const tensor = (k: string): Float32Array => {
       const t = c.tensors[k];
       if (!t) throw new Error(`checkpoint ${file}: tensor ${k} is missing`);
       if (t.data.length !== numelOf(s.shape)) throw new Error(`checkpoint ${file}: tensor ${k} has shape [${t.shape}], expected [${s.shape}]`);
-    }
-    params[s.name] = c.tensors[`param:${s.name}`].data;
-    adam.set(s.name, { m: c.tensors[`adam.m:${s.name}`].data, v: c.tensors[`adam.v:${s.name}`].data, t: eng.adamSteps[s.name] ?? 0 });
+      return t.data;
+    };
+    const [param, m, v] = [tensor(`param:${s.name}`), tensor(`adam.m:${s.name}`), tensor(`adam.v:${s.name}`)];
+    params[s.name] = param;
+    adam.set(s.name, { m, v, t: eng.adamSteps[s.name] ?? 0 });
   }
   return { steps: eng.steps, params, adam, meta: (c.meta.user as Record<string, unknown>) ?? {} };
 }

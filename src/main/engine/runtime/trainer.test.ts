@@ -3,14 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at } from '../graph/checked';
 import { buildTrainingGraph } from '../models/index';
 import type { ModelSpec } from '../models/index';
+import { paramOf } from '../models/params';
 import type { Params } from '../models/params';
 import { serialize } from '../onnx/serialize';
 import type { AdamConfig } from '../optim/adam';
 import { classifierBatch } from '../testing/batches';
 import { adamUpdate } from '../tfjs/trainer';
 import { TfjsUnavailableError } from '../tfjs/backend';
+import { outputOf } from './session';
 import { createTrainer } from './trainer';
 import type { Trainer } from './trainer';
 import type { Batch } from './types';
@@ -41,18 +44,19 @@ async function gradsAt(params: Params, b: Batch): Promise<Record<string, Float32
   const s = await ort.InferenceSession.create(serialize(tg.graph));
   try {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const sp of tg.specs) feeds[sp.name] = new ort.Tensor('float32', params[sp.name], [...sp.shape]);
+    for (const sp of tg.specs) feeds[sp.name] = new ort.Tensor('float32', paramOf(params, sp.name), [...sp.shape]);
     for (const [k, t] of Object.entries(b)) feeds[k] = t.data instanceof BigInt64Array ? new ort.Tensor('int64', t.data, t.dims) : new ort.Tensor('float32', t.data, t.dims);
     const out = await s.run(feeds);
-    return Object.fromEntries(tg.trained.map((n) => [n, out[`grad.${n}`].data as Float32Array]));
+    return Object.fromEntries(tg.trained.map((n) => [n, outputOf(out, `grad.${n}`).data as Float32Array]));
   } finally {
     await s.release();
   }
 }
 
 function expectAllClose(a: Float32Array, b: Float32Array, tol: number, what: string): void {
+  expect(a.length, what).toBe(b.length);
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!)); // same lengths, checked above
   expect(worst, what).toBeLessThanOrEqual(tol);
 }
 
@@ -65,12 +69,12 @@ async function checkAgainstReference(cfg: AdamConfig, groupOf: (n: string) => { 
       const grads = await gradsAt(ref, batch(i));
       const norm = Math.sqrt(Object.entries(grads).filter(([n]) => !groupOf(n).frozen).reduce((a, [, g]) => a + g.reduce((x, v) => x + v * v, 0), 0));
       const clip = cfg.clipNorm ? cfg.clipNorm / Math.max(norm, cfg.clipNorm) : 1;
-      for (const [n, g] of Object.entries(grads)) if (!groupOf(n).frozen) adamUpdate(ref[n], g, state.get(n)!, groupOf(n), cfg, clip);
+      for (const [n, g] of Object.entries(grads)) if (!groupOf(n).frozen) adamUpdate(paramOf(ref, n), g, state.get(n)!, groupOf(n), cfg, clip);
       const r = await t.step(batch(i));
       expect(r.gradNorm).toBeCloseTo(norm, 4);
     }
     const got = t.getParams();
-    for (const n of Object.keys(ref)) expectAllClose(got[n], ref[n], 2e-6, n);
+    for (const [n, r] of Object.entries(ref)) expectAllClose(paramOf(got, n), r, 2e-6, n);
   });
 }
 
@@ -81,11 +85,11 @@ describe('Adam/AdamW update in the graph', () => {
       const g = await gradsAt(p0, batch(0));
       await t.step(batch(0));
       const p1 = t.getParams();
-      const b = p0['cls.b'];
-      for (let i = 0; i < b.length; i++) {
-        const gi = g['cls.b'][i];
-        expect(p1['cls.b'][i]).toBeCloseTo(b[i] - (0.01 * gi) / (Math.abs(gi) + 1e-8), 6);
-      }
+      const [b, gb, b1] = [paramOf(p0, 'cls.b'), paramOf(g, 'cls.b'), paramOf(p1, 'cls.b')];
+      b.forEach((bi, i) => {
+        const gi = at(gb, i, 'gradient of cls.b');
+        expect(b1[i]).toBeCloseTo(bi - (0.01 * gi) / (Math.abs(gi) + 1e-8), 6);
+      });
     });
   });
 
@@ -111,8 +115,11 @@ describe('Adam/AdamW update in the graph', () => {
       const g = await gradsAt(p1, batch(2));
       await t.step(batch(2));
       const p2 = t.getParams();
-      const b = 'enc.conv0.b';
-      for (let i = 0; i < p2[b].length; i++) expect(p2[b][i]).toBeCloseTo(p1[b][i] - (0.001 * g[b][i]) / (Math.abs(g[b][i]) + 1e-8), 6);
+      const [b1, gb, b2] = [paramOf(p1, 'enc.conv0.b'), paramOf(g, 'enc.conv0.b'), paramOf(p2, 'enc.conv0.b')];
+      b2.forEach((v, i) => {
+        const gi = at(gb, i, 'gradient of enc.conv0.b');
+        expect(v).toBeCloseTo(at(b1, i, 'enc.conv0.b before') - (0.001 * gi) / (Math.abs(gi) + 1e-8), 6);
+      });
     });
   });
 });
@@ -143,7 +150,7 @@ describe('trainer runtime', () => {
     await withTrainer({}, async (t) => {
       const before = t.getParams();
       const e = await t.evaluate(batch(0));
-      expect(e.outputs.logits.dims).toEqual([3, 4]);
+      expect(e.outputs.logits?.dims).toEqual([3, 4]);
       const s = await t.step(batch(0));
       expect(s.loss).toBeCloseTo(e.loss, 6);
       expect(before['cls.U']).not.toEqual(t.getParams()['cls.U']);

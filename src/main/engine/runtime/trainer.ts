@@ -3,14 +3,14 @@ import type * as ort from 'onnxruntime-node';
 import type { DeviceName } from '../device';
 import { buildEvalGraph, buildTrainingGraph } from '../models/index';
 import type { ModelSpec } from '../models/index';
-import { checkParams, initParams } from '../models/params';
+import { checkParams, initParams, paramOf } from '../models/params';
 import type { ParamSpec, Params } from '../models/params';
 import { serialize } from '../onnx/serialize';
 import { adamNames, adamScalars, resolveGroups } from '../optim/adam';
 import type { AdamConfig } from '../optim/adam';
 import { freshAdam, loadTrainerCheckpoint, saveTrainerCheckpoint } from './trainer-state';
 import type { AdamState } from './trainer-state';
-import { createSession, feedsFor, scalarTensor } from './session';
+import { createSession, feedsFor, outputOf, scalarTensor } from './session';
 import type { Batch, TensorData } from './types';
 
 export interface TrainerOptions {
@@ -97,7 +97,7 @@ class OnnxTrainer implements Trainer {
   static async create(o: TrainerOptions): Promise<OnnxTrainer> {
     const t = new OnnxTrainer(o, buildTrainingGraph(o.model, null).specs);
     const p = startParams(t.#specs, o.params, o.seed ?? 0);
-    for (const s of t.#specs) t.#params.set(s.name, new Tensor('float32', p[s.name], [...s.shape]));
+    for (const s of t.#specs) t.#params.set(s.name, new Tensor('float32', paramOf(p, s.name), [...s.shape]));
     t.#adam = freshAdam(p);
     await t.#build();
     return t;
@@ -114,7 +114,7 @@ class OnnxTrainer implements Trainer {
 
   async step(batch: Batch): Promise<StepResult> {
     const session = this.#session!;
-    const { groupOf, groups } = resolveGroups(this.#specs.map((s) => s.name), this.#cfg);
+    const { groupFor } = resolveGroups(this.#specs.map((s) => s.name), this.#cfg);
     const extra: Record<string, ort.Tensor> = {};
     for (const [n, t] of this.#params) extra[n] = t;
     for (const n of this.#trained) {
@@ -122,23 +122,23 @@ class OnnxTrainer implements Trainer {
       const dims = this.#params.get(n)!.dims;
       extra[adamNames.m(n)] = new Tensor('float32', st.m, dims);
       extra[adamNames.v(n)] = new Tensor('float32', st.v, dims);
-      const sc = adamScalars(groups[groupOf.get(n)!], st.t + 1, this.#cfg);
+      const sc = adamScalars(groupFor(n), st.t + 1, this.#cfg);
       extra[adamNames.stepSize(n)] = scalarTensor(sc.stepSize);
       extra[adamNames.vScale(n)] = scalarTensor(sc.vScale);
       extra[adamNames.decay(n)] = scalarTensor(sc.decay);
     }
     const out = await session.run(feedsFor(session, batch, extra));
     for (const n of this.#trained) {
-      this.#params.set(n, out[adamNames.newParam(n)]);
+      this.#params.set(n, outputOf(out, adamNames.newParam(n)));
       const st = this.#adam.get(n)!;
-      st.m = out[adamNames.newM(n)].data as Float32Array;
-      st.v = out[adamNames.newV(n)].data as Float32Array;
+      st.m = outputOf(out, adamNames.newM(n)).data as Float32Array;
+      st.v = outputOf(out, adamNames.newV(n)).data as Float32Array;
       st.t += 1;
     }
     this.steps += 1;
     const metrics: Record<string, number> = {};
-    for (const m of this.#metricNames) metrics[m] = Number(out[`metric.${m}`].data[0]);
-    return { loss: Number(out.loss.data[0]), gradNorm: Number(out[adamNames.gradNorm].data[0]), metrics };
+    for (const m of this.#metricNames) metrics[m] = Number(outputOf(out, `metric.${m}`).data[0]);
+    return { loss: Number(outputOf(out, 'loss').data[0]), gradNorm: Number(outputOf(out, adamNames.gradNorm).data[0]), metrics };
   }
 
   async evaluate(batch: Batch): Promise<EvalResult> {
@@ -150,10 +150,13 @@ class OnnxTrainer implements Trainer {
     const s = this.#evalSession;
     const out = await s.run(feedsFor(s, batch, Object.fromEntries(this.#params)));
     const metrics: Record<string, number> = {};
-    for (const m of this.#evalMeta!.metricNames) metrics[m] = Number(out[`metric.${m}`].data[0]);
+    for (const m of this.#evalMeta!.metricNames) metrics[m] = Number(outputOf(out, `metric.${m}`).data[0]);
     const outputs: Record<string, TensorData> = {};
-    for (const k of this.#evalMeta!.outputNames) outputs[k] = { data: out[k].data as Float32Array, dims: [...out[k].dims] };
-    return { loss: Number(out.loss.data[0]), metrics, outputs };
+    for (const k of this.#evalMeta!.outputNames) {
+      const t = outputOf(out, k);
+      outputs[k] = { data: t.data as Float32Array, dims: [...t.dims] };
+    }
+    return { loss: Number(outputOf(out, 'loss').data[0]), metrics, outputs };
   }
 
   getParams(): Params {
@@ -188,7 +191,7 @@ class OnnxTrainer implements Trainer {
 
   async loadCheckpoint(file: string): Promise<Record<string, unknown>> {
     const st = await loadTrainerCheckpoint(file, this.model, this.#specs);
-    for (const s of this.#specs) this.#params.set(s.name, new Tensor('float32', st.params[s.name], [...s.shape]));
+    for (const s of this.#specs) this.#params.set(s.name, new Tensor('float32', paramOf(st.params, s.name), [...s.shape]));
     this.#adam = st.adam;
     this.steps = st.steps;
     return st.meta;

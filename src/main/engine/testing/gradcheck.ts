@@ -1,10 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { gradients } from '../autodiff';
 import { GraphBuilder } from '../graph/builder';
+import { at } from '../graph/checked';
 import type { DType, Tensor } from '../graph/types';
 import { serialize } from '../onnx/serialize';
 import { cast, mul, reduceSum } from '../ops/index';
 import { randn, Rng } from '../rng';
+import { outputOf } from '../runtime/session';
 
 /** One input of a gradcheck case: differentiable float inputs are perturbed, the rest are constants. */
 export interface CaseInput {
@@ -43,12 +45,13 @@ type Float = Float32Array | Float64Array;
 function makeFeeds(c: GradCase, values: Float[]): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   c.inputs.forEach((inp, i) => {
-    if (isDiff(inp)) feeds[`x${i}`] = new ort.Tensor(c.dtype, values[i], inp.shape);
+    if (isDiff(inp)) feeds[`x${i}`] = new ort.Tensor(c.dtype, at(values, i, `${c.name} values`), inp.shape);
   });
   return feeds;
 }
 
 const isDiff = (inp: CaseInput): boolean => (inp.dtype ?? 'float') === 'float' && !inp.constant;
+
 
 /** Builds L = Σ op(x) ⊙ w (w fixed, random) and its gradients through our backward graph. */
 function buildCheckGraph(c: GradCase, values: Float[], w: Float64Array | null): { g: GraphBuilder; outShape: Tensor } {
@@ -57,7 +60,7 @@ function buildCheckGraph(c: GradCase, values: Float[], w: Float64Array | null): 
   const xs = c.inputs.map((inp, i) => {
     const kind = inp.dtype ?? 'float';
     if (kind === 'int64' || kind === 'bool') return g.constant(inp.values!, kind, inp.shape);
-    if (inp.constant) return g.constant(values[i], dt, inp.shape);
+    if (inp.constant) return g.constant(at(values, i, `${c.name} values`), dt, inp.shape);
     return g.input(`x${i}`, dt, inp.shape);
   });
   const y = c.build(g, xs);
@@ -70,7 +73,7 @@ function buildCheckGraph(c: GradCase, values: Float[], w: Float64Array | null): 
   const prod = mul(g, cast(g, y, 'float64'), wt);
   const loss = prod.shape.length ? reduceSum(g, prod, prod.shape.map((_, i) => i), false) : prod;
   g.output(loss, 'loss');
-  const diff = xs.filter((_, i) => isDiff(c.inputs[i]));
+  const diff = xs.filter((_, i) => isDiff(at(c.inputs, i, `${c.name} inputs`)));
   gradients(g, loss, diff).forEach((d, k) => g.output(d, `grad${k}`));
   return { g, outShape: y };
 }
@@ -87,22 +90,23 @@ export async function gradcheck(c: GradCase, seed = 1): Promise<GradcheckResult>
   // first pass: the output's run-time shape, to size the weights w
   const probe = buildCheckGraph(c, values, null);
   const s0 = await ort.InferenceSession.create(serialize(probe.g));
-  const y0 = (await s0.run(makeFeeds(c, values))).y;
+  const y0 = outputOf(await s0.run(makeFeeds(c, values)), 'y');
   await s0.release();
   const w = randn(y0.dims as number[], seed * 7 + 3);
   const { g } = buildCheckGraph(c, values, w);
   const session = await ort.InferenceSession.create(serialize(g), { graphOptimizationLevel: 'disabled' });
   try {
     const base = await session.run(makeFeeds(c, values));
-    const lossAt = async (vals: Float[]): Promise<number> => Number((await session.run(makeFeeds(c, vals))).loss.data[0]);
+    const lossAt = async (vals: Float[]): Promise<number> => Number(outputOf(await session.run(makeFeeds(c, vals)), 'loss').data[0]);
     const result: GradcheckResult = { checks: 0, worst: null, failures: [] };
     const rng = new Rng(seed);
     let k = 0;
-    for (let i = 0; i < c.inputs.length; i++) {
-      if (!isDiff(c.inputs[i])) continue;
-      const grad = base[`grad${k++}`].data as Float;
-      if (grad.length !== values[i].length) result.failures.push(`input ${i}: gradient has ${grad.length} elements, expected ${values[i].length}`);
-      const n = values[i].length;
+    for (const [i, inp] of c.inputs.entries()) {
+      if (!isDiff(inp)) continue;
+      const grad = outputOf(base, `grad${k++}`).data as Float;
+      const x = at(values, i, `${c.name} values`);
+      if (grad.length !== x.length) result.failures.push(`input ${i}: gradient has ${grad.length} elements, expected ${x.length}`);
+      const n = x.length;
       const perElement = n <= (c.maxElements ?? 64);
       const directions = perElement ? n : 8;
       for (let d = 0; d < directions; d++) {
@@ -111,13 +115,16 @@ export async function gradcheck(c: GradCase, seed = 1): Promise<GradcheckResult>
         else for (let j = 0; j < n; j++) v[j] = rng.normal() / Math.sqrt(n);
         const plus = values.map((a) => F.from(a));
         const minus = values.map((a) => F.from(a));
+        const xPlus = at(plus, i, 'x + h·v');
+        const xMinus = at(minus, i, 'x - h·v');
+        // j < n = the length of x, v, xPlus and xMinus
         for (let j = 0; j < n; j++) {
-          plus[i][j] += tol.h * v[j];
-          minus[i][j] -= tol.h * v[j];
+          xPlus[j]! += tol.h * v[j]!;
+          xMinus[j]! -= tol.h * v[j]!;
         }
         const fd = ((await lossAt(plus)) - (await lossAt(minus))) / (2 * tol.h);
         let analytic = 0;
-        for (let j = 0; j < n; j++) analytic += grad[j] * v[j];
+        for (let j = 0; j < n; j++) analytic += grad[j]! * v[j]!; // a gradient of the wrong length is already a failure above
         const err = Math.abs(fd - analytic);
         result.checks += 1;
         if (!result.worst || err > result.worst.err) result.worst = { input: i, fd, analytic, err };
@@ -140,7 +147,7 @@ export async function runForward(c: Omit<GradCase, 'dtype'> & { dtype?: GradCase
   const { g } = buildCheckGraph(cc, values, null);
   const s = await ort.InferenceSession.create(serialize(g));
   try {
-    return (await s.run(makeFeeds(cc, values))).y;
+    return outputOf(await s.run(makeFeeds(cc, values)), 'y');
   } finally {
     await s.release();
   }

@@ -4,6 +4,8 @@
  * (probed: Conv, Softplus have float32 kernels only).
  */
 import type { GraphBuilder } from '../graph/builder';
+import { at, take } from '../graph/checked';
+import { BugError } from '../graph/types';
 import type { Tensor } from '../graph/types';
 import * as O from '../ops/index';
 import type { OpDef } from '../ops/index';
@@ -18,14 +20,25 @@ function spread(shape: number[], seed: number, lo = -2, hi = 2): number[] {
   const perm = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = (i * 7919 + seed * 104729) % (i + 1);
-    [perm[i], perm[j]] = [perm[j], perm[i]];
+    [perm[i], perm[j]] = [at(perm, j, 'perm'), at(perm, i, 'perm')];
   }
   return perm.map((p) => lo + ((p + 0.5) / n) * (hi - lo));
 }
 const away0 = (shape: number[], seed: number): CaseInput => ({ shape, values: spread(shape, seed).map((v) => (Math.abs(v) < 0.05 ? v + 0.1 : v)) });
 
-type Build = (g: GraphBuilder, xs: Tensor[]) => Tensor;
-const c = (name: string, inputs: CaseInput[], build: Build, dtype: GradCase['dtype'] = 'float64'): GradCase => ({ name, inputs, build, dtype });
+/** One tensor per case input, in order, so a build destructures exactly the inputs its case declares. */
+type Tensors<I extends readonly CaseInput[]> = { [K in keyof I]: Tensor };
+type Build<I extends readonly CaseInput[]> = (g: GraphBuilder, xs: Tensors<I>) => Tensor;
+/** `build` as GradCase takes it (a plain `Tensor[]`), checking it gets one tensor per declared input. */
+function untyped<I extends readonly CaseInput[]>(name: string, inputs: I, build: Build<I>): GradCase['build'] {
+  return (g, xs) => {
+    if (xs.length !== inputs.length) throw new BugError(`case ${name}: got ${xs.length} tensors for ${inputs.length} inputs`);
+    return build(g, xs as unknown as Tensors<I>); // the length is checked above
+  };
+}
+// `| []` makes TS infer the inputs as a tuple, so each build sees how many tensors it gets
+const c = <I extends CaseInput[] | []>(name: string, inputs: I, build: Build<I>, dtype: GradCase['dtype'] = 'float64'): GradCase =>
+  ({ name, inputs, build: untyped(name, inputs, build), dtype });
 
 export const GRAD_CASES = new Map<OpDef, GradCase[]>([
   [O.Add, [c('add broadcast [2,3]+[3]', [f(2, 3), f(3)], (g, [a, b]) => O.add(g, a, b)), c('add [2,1,3]+[4,1]', [f(2, 1, 3), f(4, 1)], (g, [a, b]) => O.add(g, a, b))]],
@@ -52,8 +65,8 @@ export const GRAD_CASES = new Map<OpDef, GradCase[]>([
   [O.Expand, [c('expand [3,1]→[2,3,4]', [f(3, 1)], (g, [x]) => O.expand(g, x, g.ints([2, 3, 4])))]],
   [O.Concat, [c('concat axis 1', [f(2, 3), f(2, 2)], (g, [a, b]) => O.concat(g, [a, b], 1))]],
   [O.Split, [
-    c('split one part used', [f(5, 2)], (g, [x]) => O.split(g, x, g.ints([2, 3]), 0)[1]),
-    c('split both parts', [f(5, 2)], (g, [x]) => { const [p, q] = O.split(g, x, g.ints([2, 3]), 0); return O.concat(g, [O.tanh(g, q), p], 0); }),
+    c('split one part used', [f(5, 2)], (g, [x]) => at(O.split(g, x, g.ints([2, 3]), 0), 1, 'split parts')),
+    c('split both parts', [f(5, 2)], (g, [x]) => { const [p, q] = take(O.split(g, x, g.ints([2, 3]), 0), 2, 'split parts'); return O.concat(g, [O.tanh(g, q), p], 0); }),
   ]],
   [O.Slice, [c('slice [1:3, 2:]', [f(4, 5)], (g, [x]) => O.slice(g, x, [1, 2], [3, Infinity], [0, 1]))]],
   [O.Pad, [c('pad [2,3] by (0,1)(1,2)', [f(2, 3)], (g, [x]) => O.pad(g, x, [0, 1, 1, 2]))]],
@@ -95,8 +108,9 @@ export const GRAD_CASES = new Map<OpDef, GradCase[]>([
 ]);
 
 /** Forward cases for non-differentiable ops: build, inputs, expected output (hand-computed). */
-export interface ForwardCase { name: string; inputs: CaseInput[]; build: Build; expected: number[]; dims: number[] }
-const fw = (name: string, inputs: CaseInput[], build: Build, expected: number[], dims: number[]): ForwardCase => ({ name, inputs, build, expected, dims });
+export interface ForwardCase { name: string; inputs: CaseInput[]; build: GradCase['build']; expected: number[]; dims: number[] }
+const fw = <I extends CaseInput[] | []>(name: string, inputs: I, build: Build<I>, expected: number[], dims: number[]): ForwardCase =>
+  ({ name, inputs, build: untyped(name, inputs, build), expected, dims });
 const v = (shape: number[], values: number[]): CaseInput => ({ shape, values });
 
 export const FORWARD_CASES = new Map<OpDef, ForwardCase[]>([

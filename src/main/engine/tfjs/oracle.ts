@@ -6,9 +6,11 @@
  * the oracle is an independent implementation of the same maths.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { staticRanked } from '../graph/checked';
 import type { ClassifierConfig } from '../models/classifier';
 import type { EncoderConfig } from '../models/encoder';
 import type { L2RConfig } from '../models/l2r';
+import { paramOf } from '../models/params';
 
 type Tf = typeof TF;
 type T = TF.Tensor;
@@ -22,9 +24,9 @@ function stopGradientTf(tf: Tf, x: T): T {
 
 export function encodeTf(tf: Tf, p: TfParams, tokens: T, mask: T, c: EncoderConfig): T {
   const m3 = mask.expandDims(2);
-  let h = tf.mul(tf.gather(p['enc.E'], tokens as TF.Tensor2D), m3) as TF.Tensor3D;
+  let h = tf.mul(tf.gather(paramOf(p, 'enc.E'), tokens as TF.Tensor2D), m3) as TF.Tensor3D;
   for (let l = 0; l < (c.layers ?? 1); l++) {
-    const pre = tf.add(tf.conv1d(h, p[`enc.conv${l}.W`] as TF.Tensor3D, 1, 'same'), p[`enc.conv${l}.b`]);
+    const pre = tf.add(tf.conv1d(h, paramOf(p, `enc.conv${l}.W`) as TF.Tensor3D, 1, 'same'), paramOf(p, `enc.conv${l}.b`));
     const y = c.activation === 'relu' ? tf.relu(pre) : tf.tanh(pre);
     h = tf.mul(l > 0 && c.residual ? tf.add(y, h) : y, m3) as TF.Tensor3D;
   }
@@ -33,8 +35,9 @@ export function encodeTf(tf: Tf, p: TfParams, tokens: T, mask: T, c: EncoderConf
 
 /** [B, T, d] × [Ls, d] → [B, Ls, T] through a 2-D product (not the ONNX graph's batched one). */
 function scoresTf(tf: Tf, h: T, rows: T): T {
-  const [B, T, d] = h.shape;
-  return tf.matMul(h.reshape([B * T, d]), rows, false, true).reshape([B, T, rows.shape[0]]).transpose([0, 2, 1]);
+  const [B, T, d] = staticRanked(h.shape, 3, 'encoder output H [B, T, d]');
+  const [Ls] = staticRanked(rows.shape, 2, 'label rows [Ls, d]');
+  return tf.matMul(h.reshape([B * T, d]), rows, false, true).reshape([B, T, Ls]).transpose([0, 2, 1]);
 }
 
 const bceTf = (tf: Tf, z: T, y: T): T => tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z)));
@@ -45,14 +48,14 @@ export function classifierLossTf(tf: Tf, p: TfParams, x: ClassifierBatchTf, c: C
   const h = encodeTf(tf, p, x.tokens, x.mask, c.encoder);
   const rows = (t: T): T => (x.labels ? tf.gather(t, x.labels) : t);
   const bias = tf.mul(tf.sub(x.mask, 1), 1e9).expandDims(1);
-  const a = tf.softmax(tf.add(scoresTf(tf, h, rows(p['cls.U'])), bias));
+  const a = tf.softmax(tf.add(scoresTf(tf, h, rows(paramOf(p, 'cls.U'))), bias));
   // the v1 head literally: C = Aᵀ·H [B, Ls, d], logit = Σ_d W ⊙ C + b
   const ctx = tf.matMul(a, h);
-  const z = tf.add(tf.sum(tf.mul(ctx, rows(p['cls.W'])), -1), rows(p['cls.b']));
+  const z = tf.add(tf.sum(tf.mul(ctx, rows(paramOf(p, 'cls.W'))), -1), rows(paramOf(p, 'cls.b')));
   let loss = bceTf(tf, z, x.targets);
   if (c.shortlist) {
     const pooled = stopGradientTf(tf, poolTf(tf, h, x.mask));
-    const q = scorerTf(tf, p, pooled, rows(p['cls.Q']), rows(p['cls.c']));
+    const q = scorerTf(tf, p, pooled, rows(paramOf(p, 'cls.Q')), rows(paramOf(p, 'cls.c')));
     loss = tf.add(loss, studentLossTf(tf, q, z, Math.min(10, Math.max(1, Math.floor(c.labels / 2)))));
   }
   return loss;
@@ -66,7 +69,7 @@ function listMeanTf(tf: Tf, v: T, listMask: T): T {
 
 export function l2rLossTf(tf: Tf, p: TfParams, x: L2RBatchTf, c: L2RConfig): T {
   const h = encodeTf(tf, p, x.tokens, x.mask, c.encoder);
-  const s = scoresTf(tf, h, tf.gather(p['cls.U'], x.labels)); // [B, Ls, T]
+  const s = scoresTf(tf, h, tf.gather(paramOf(p, 'cls.U'), x.labels)); // [B, Ls, T]
   const maskI = x.mask.expandDims(1); // [B, 1, T]
   if (c.loss === 'approxNdcg') {
     const alpha = c.alpha ?? 10;
@@ -97,7 +100,7 @@ export interface PretrainBatchTf { tokens: T; mask: T; positions: T; targets: T;
 export function pretrainLossTf(tf: Tf, p: TfParams, x: PretrainBatchTf, c: EncoderConfig): T {
   const h = encodeTf(tf, p, x.tokens, x.mask, c);
   const hm = tf.gather(h.reshape([-1, c.dim]), x.positions);
-  const e = p['enc.E'];
+  const e = paramOf(p, 'enc.E');
   const pos = tf.sum(tf.mul(hm, tf.gather(e, x.targets)), 1, true);
   const neg = tf.add(tf.matMul(hm, tf.gather(e, x.negatives), false, true), x.negBias);
   const logp = tf.logSoftmax(tf.concat([pos, neg], 1));
@@ -114,7 +117,8 @@ function poolTf(tf: Tf, h: T, mask: T): T {
 
 /** Shortlist scorer scores for label rows (q, c) from pooled features (models/shortlist.ts). */
 function scorerTf(tf: Tf, p: TfParams, pooled: T, q: T, c: T): T {
-  const hid = p['cls.Q1'] ? tf.relu(tf.add(tf.matMul(pooled, p['cls.Q1'], false, true), p['cls.q1'])) : pooled;
+  const q1 = paramOf(p, 'cls.Q1'); // the hidden layer is optional (models/shortlist.ts)
+  const hid = q1 ? tf.relu(tf.add(tf.matMul(pooled, q1, false, true), paramOf(p, 'cls.q1'))) : pooled;
   return tf.add(tf.matMul(hid, q, false, true), c);
 }
 
@@ -129,5 +133,5 @@ function studentLossTf(tf: Tf, q: T, teacher: T, k: number): T {
 
 /** Listwise distillation of the shortlist scorer (models/shortlist.ts). */
 export function shortlistLossTf(tf: Tf, p: TfParams, pooled: T, teacher: T, k = 10): T {
-  return studentLossTf(tf, scorerTf(tf, p, pooled, p['cls.Q'], p['cls.c']), teacher, k);
+  return studentLossTf(tf, scorerTf(tf, p, pooled, paramOf(p, 'cls.Q'), paramOf(p, 'cls.c')), teacher, k);
 }

@@ -1,6 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
+import { at } from '../graph/checked';
 import { modelParams } from '../models/index';
 import type { ModelSpec } from '../models/index';
+import { paramOf } from '../models/params';
 import type { ParamSpec, Params } from '../models/params';
 import { adamScalars, resolveGroups } from '../optim/adam';
 import type { AdamConfig } from '../optim/adam';
@@ -68,19 +70,19 @@ class TfjsTrainer implements Trainer {
   async step(batch: Batch): Promise<StepResult> {
     const tf = this.#tf;
     const names = this.#specs.map((s) => s.name);
-    const { groupOf, groups } = resolveGroups(names, this.#cfg);
-    const trained = names.filter((n) => !groups[groupOf.get(n)!].frozen);
+    const { groupFor } = resolveGroups(names, this.#cfg);
+    const trained = names.filter((n) => !groupFor(n).frozen);
     const f = lossFn(tf, this.model, batch);
     let loss = 0;
     let gradNorm = 0;
     tf.tidy(() => {
-      const all = Object.fromEntries(this.#specs.map((s) => [s.name, tf.tensor(this.#params[s.name], [...s.shape])]));
-      const { value, grads } = tf.valueAndGrads((...ps: T[]) => f({ ...all, ...Object.fromEntries(trained.map((n, i) => [n, ps[i]])) }) as TF.Scalar)(trained.map((n) => all[n]));
-      loss = value.dataSync()[0];
+      const all = Object.fromEntries(this.#specs.map((s) => [s.name, tf.tensor(paramOf(this.#params, s.name), [...s.shape])]));
+      const { value, grads } = tf.valueAndGrads((...ps: T[]) => f({ ...all, ...Object.fromEntries(trained.map((n, i) => [n, at(ps, i, 'trained parameters')])) }) as TF.Scalar)(trained.map((n) => paramOf(all, n)));
+      loss = at(value.dataSync(), 0, 'loss');
       const gs = grads.map((g) => Float64Array.from(g.dataSync()));
       gradNorm = Math.sqrt(gs.reduce((a, g) => a + g.reduce((x, v) => x + v * v, 0), 0));
       const clip = this.#cfg.clipNorm && this.#cfg.clipNorm > 0 ? this.#cfg.clipNorm / Math.max(gradNorm, this.#cfg.clipNorm) : 1;
-      trained.forEach((n, i) => adamUpdate(this.#params[n], gs[i], this.#adam.get(n)!, groups[groupOf.get(n)!], this.#cfg, clip));
+      trained.forEach((n, i) => adamUpdate(paramOf(this.#params, n), at(gs, i, 'gradients'), this.#adam.get(n)!, groupFor(n), this.#cfg, clip));
     });
     this.steps += 1;
     return { loss, gradNorm, metrics: {} };
@@ -89,7 +91,7 @@ class TfjsTrainer implements Trainer {
   async evaluate(batch: Batch): Promise<EvalResult> {
     const tf = this.#tf;
     const f = lossFn(tf, this.model, batch);
-    const loss = tf.tidy(() => f(Object.fromEntries(this.#specs.map((s) => [s.name, tf.tensor(this.#params[s.name], [...s.shape])]))).dataSync()[0]);
+    const loss = tf.tidy(() => at(f(Object.fromEntries(this.#specs.map((s) => [s.name, tf.tensor(paramOf(this.#params, s.name), [...s.shape])]))).dataSync(), 0, 'loss'));
     return { loss, metrics: {}, outputs: {} };
   }
 
@@ -99,8 +101,9 @@ class TfjsTrainer implements Trainer {
 
   setParams(p: Partial<Params>): void {
     for (const [n, v] of Object.entries(p)) {
-      if (!(n in this.#params)) throw new Error(`unknown parameter "${n}"`);
-      if (!v || v.length !== this.#params[n].length) throw new Error(`parameter "${n}": ${v?.length ?? 0} values, expected ${this.#params[n].length}`);
+      const cur = this.#params[n];
+      if (!cur) throw new Error(`unknown parameter "${n}"`);
+      if (!v || v.length !== cur.length) throw new Error(`parameter "${n}": ${v?.length ?? 0} values, expected ${cur.length}`);
       this.#params[n] = Float32Array.from(v);
       this.#adam.set(n, { m: new Float32Array(v.length), v: new Float32Array(v.length), t: 0 });
     }
@@ -131,14 +134,20 @@ export function adamUpdate(p: Float32Array, grad: ArrayLike<number>, st: AdamSta
   const b2 = cfg.beta2 ?? 0.999;
   const eps = cfg.eps ?? 1e-8;
   const decoupled = cfg.decoupled ?? true;
+  if (grad.length !== p.length || st.m.length !== p.length || st.v.length !== p.length) {
+    throw new Error(`adamUpdate: ${p.length} parameters, ${grad.length} gradients, ${st.m.length}/${st.v.length} moments`);
+  }
   st.t += 1;
   const { stepSize, vScale, decay } = adamScalars({ ...group, frozen: false }, st.t, cfg);
+  // every array has p.length elements (checked above)
   for (let i = 0; i < p.length; i++) {
-    let g = grad[i] * clip;
-    if (!decoupled && group.weightDecay > 0) g += group.weightDecay * p[i];
-    st.m[i] = b1 * st.m[i] + (1 - b1) * g;
-    st.v[i] = b2 * st.v[i] + (1 - b2) * g * g;
-    const base = decoupled && group.weightDecay > 0 ? p[i] * decay : p[i];
-    p[i] = base - (st.m[i] / (Math.sqrt(st.v[i]) * vScale + eps)) * stepSize;
+    const pi = p[i]!;
+    let g = grad[i]! * clip;
+    if (!decoupled && group.weightDecay > 0) g += group.weightDecay * pi;
+    st.m[i] = b1 * st.m[i]! + (1 - b1) * g;
+    st.v[i] = b2 * st.v[i]! + (1 - b2) * g * g;
+    const base = decoupled && group.weightDecay > 0 ? pi * decay : pi;
+    // the moments are read back after the float32 store, as the graph's Adam sees them
+    p[i] = base - (st.m[i]! / (Math.sqrt(st.v[i]!) * vScale + eps)) * stepSize;
   }
 }

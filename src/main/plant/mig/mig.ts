@@ -152,7 +152,7 @@ export class MigCounter {
       const tokens = presence[labelDocs[i]!]!;
       for (let j = 0; j < tokens.length; j++) {
         const t = tokens[j]!;
-        if (acc[t]++ === 0) touched[numTouched++] = t;
+        if (acc[t]!++ === 0) touched[numTouched++] = t; // t is a token id below the vocabulary size acc was sized for
       }
     }
     if (this.#keys.length < numTouched) this.#keys = new Float64Array(Math.max(numTouched, this.#keys.length * 2));

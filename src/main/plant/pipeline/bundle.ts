@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
-import { fsyncDir } from '../../exporters/atomic-write';
+import { fsyncDir } from '../../fs/atomic-write';
 import { writeFileDurable } from './durable';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { PlantSettings } from '../../../shared/contract';
-import { fsyncDir } from '../../exporters/atomic-write';
+import { fsyncDir } from '../../fs/atomic-write';
 import { writeFileDurable } from './durable';
 import { basename, join } from 'node:path';
 import { classifierParams } from '../../engine/models/classifier';

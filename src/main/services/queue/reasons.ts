@@ -36,3 +36,20 @@ export function indexingNote(indexed: number, total: number, phase: string): str
   if (phase === 'sampling' || phase === 'labels') return ' Preparing the keyword seeds of the catalogue; the order follows as soon as they are ready.';
   return ` So far from ${indexed.toLocaleString('en')} of ${total.toLocaleString('en')} documents (${Math.round((100 * indexed) / Math.max(1, total))}%); the order fills in as the rest is indexed.`;
 }
+
+/** A likely label error: "E11.9 Type 2 diabetes…: gold but scored 0.03 vs threshold 0.41; +2 more". */
+export function labelErrorReason(flags: readonly { code: string; title: string; text: string }[], shown = 2): string {
+  const parts = flags.slice(0, shown).map((f) => `${labelName(f.code, f.title)}: ${f.text}`);
+  return flags.length > shown ? `${parts.join('; ')}; +${flags.length - shown} more` : parts.join('; ');
+}
+
+/** What the label-errors order is based on. */
+export function labelErrorsNote(folds: number, documents: number): string {
+  return `training documents whose gold labels disagree with the lexical ranker's out-of-fold predictions (${folds}-fold over ${plural(documents, 'training document')}): a gold label scored far below its label's threshold, or a confident prediction missing from gold; thresholds are each label's mean out-of-fold score on its own documents.`;
+}
+
+/** The label-errors order's footnote: a pass under way, or a scope without flagged training documents. */
+export function labelErrorsGrow(ranked: number, rerunning: boolean): string {
+  const empty = ranked === 0 ? ' No flagged training documents in this split and status: choose split "all" (or "train") and status "all".' : '';
+  return `${empty}${rerunning ? ' The training labels changed since: a new pass is running, and the order updates when it finishes.' : ''}`;
+}

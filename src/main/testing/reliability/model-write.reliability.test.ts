@@ -6,7 +6,8 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type CallContext } from '../../app/dispatch';
+import { call } from '../../app/dispatch';
+import type { CallContext } from '../../core/handlers';
 import { TEST_SETTINGS } from '../../plant/pipeline/testing/synthetic';
 import { tempServices } from '../temp-services';
 import { corpusJsonl } from './fixtures';

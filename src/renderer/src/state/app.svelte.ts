@@ -145,7 +145,7 @@ export class AppState {
     // The queue's model scores come from a background job: re-rank when it is done.
     const offScored = this.api.on('jobs.finished', (f) => {
       // The model's scores or the keyword index are in: the queue's order is better now.
-      if ((f.kind === 'predict' || f.kind === 'index') && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
+      if ((f.kind === 'predict' || f.kind === 'index' || f.kind === 'label-errors') && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
     });
     // When the host answers again after a loss, what the page shows may be stale: read it again.
     const offConnection =

@@ -1,4 +1,4 @@
-import type { GateMetric, JobFinished, JobProgress, MetricSet, ModelGate, ModelInfo, PlantSettingsInput, TrainingRun } from '../../../shared/contract';
+import { doneResult, type GateMetric, type JobFinished, type JobProgress, type MetricSet, type ModelInfo, type PlantSettingsInput, type TrainingRun } from '../../../shared/contract';
 import { toApiError, type Api } from '../api/api';
 
 /** The PLANT stages in order (PLANT.md §2), as the progress phases name them. */
@@ -275,10 +275,10 @@ export class TrainingState {
     await this.refresh();
     if (f.outcome !== 'done') return;
     // The run's own model, whether or not it became current (a worse one is kept, not served).
-    const result = (f.result ?? {}) as { modelId?: number; gate?: ModelGate };
-    const made = this.models.find((m) => m.id === result.modelId) ?? this.current;
+    const result = doneResult(f, ['train', 'retrain']);
+    const made = this.models.find((m) => m.id === result?.modelId) ?? this.current;
     if (!made) return;
-    const gate = result.gate ?? made.gate;
+    const gate = result?.gate ?? made.gate;
     const change: ModelChange = { modelId: made.id, before: this.#modelBefore?.metrics ?? null, after: made.metrics, becameCurrent: gate?.becameCurrent ?? made.current, reason: gate?.reason ?? null };
     this.lastChange = change;
     this.#onModelReady(change);

@@ -60,7 +60,7 @@ describe('TrainingState', () => {
     await t.start('retrain');
     const gate = { becameCurrent: false, metric: 'p@5' as const, score: 0.3, baseline: 0.42, baselineModelId: 2, reason };
     models = [{ ...model(3, 0.3, false), gate }, model(2, 0.42, true)];
-    api.emit('jobs.finished', { jobId: 'job-1', projectId: 'p', kind: 'retrain', outcome: 'done', durationMs: 1000, result: { modelId: 3, gate } });
+    api.emit('jobs.finished', { jobId: 'job-1', projectId: 'p', kind: 'retrain', outcome: 'done', durationMs: 1000, result: { modelId: 3, runId: 4, seconds: 1, metrics: null, replanted: 0, stageTimings: [], serves: 'fused', earlyModelId: null, earlySeconds: null, becameCurrent: false, gate, earlyGate: null, currentModelId: 2 } });
     await settle();
     expect(t.current?.id).toBe(2);
     expect(changes).toEqual([{ modelId: 3, before: models[1]!.metrics, after: models[0]!.metrics, becameCurrent: false, reason }]);

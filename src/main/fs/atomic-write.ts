@@ -17,7 +17,7 @@ export class AtomicFileWriter {
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
     // The pid lets a later start remove the temp file of a process killed mid-write (store/temp-files.ts).
     this.#tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    // Exports hold the coders' annotations: readable by their owner only, whatever the umask.
+    // Exports and model files hold the coders' project data: readable by their owner only, whatever the umask.
     this.#fd = openSync(this.#tmp, 'w', 0o600);
     fchmodSync(this.#fd, 0o600);
   }
