@@ -123,6 +123,10 @@ function example(method: string): Record<string, unknown> {
     'spans.delete': { ...p, spanId: 1 },
     'spans.import': { ...p, source: { uploadId: ids.uploadId } },
     'spans.agreement': { ...p, split: 'dev', modelId: ids.modelId, k: 3, evidenceK: 3 },
+    'notes.get': { ...p, docId: ids.docId },
+    'notes.set': { ...p, docId: ids.docId, labelId: ids.labelId, text: 'fuzz note' },
+    'notes.search': { ...p, query: 'fuzz', limit: 5 },
+    'guidelines.set': { ...p, text: '# Fuzz guidelines' },
   };
   return table[method] ?? p;
 }

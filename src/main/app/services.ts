@@ -20,6 +20,7 @@ import { benchmarkHandlers } from '../services/benchmark-handlers';
 import { trainingHandlers } from '../services/training-handlers';
 import { modelHandlers } from '../services/model-handlers';
 import { spanHandlers } from '../services/span-handlers';
+import { notesHandlers } from '../services/notes-handlers';
 import { ModelCache } from '../services/model-cache';
 import { AnnotatorStore } from '../services/annotator-store';
 import { provenanceHandlers } from '../services/provenance-handlers';
@@ -97,6 +98,7 @@ export function createServices(config: ServicesConfig): Services {
     ...modelHandlers(context),
     ...spanHandlers(context),
     ...provenanceHandlers(context),
+    ...notesHandlers(context),
   };
   return {
     handlers,

@@ -14,6 +14,7 @@ import { predictCommand } from './commands/predict';
 import { exportCommand } from './commands/export-model';
 import { markCommand } from './commands/mark';
 import { annotatorsCommand } from './commands/annotators';
+import { guidelinesCommand, notesCommand } from './commands/notes';
 import { processIo, UsageError, type CliIo } from './io';
 
 export const COMMANDS: Command[] = [
@@ -30,6 +31,8 @@ export const COMMANDS: Command[] = [
   exportAnnotationsCommand,
   markCommand,
   annotatorsCommand,
+  guidelinesCommand,
+  notesCommand,
   serveCommand,
 ];
 

@@ -5,6 +5,7 @@ import { expectNoStagingLeft, tempProject, type TempProject } from '../importers
 import { csvCell, exportAnnotations } from './annotations';
 import { AtomicFileWriter } from '../fs/atomic-write';
 import { AnnotationsRepo } from '../store/annotations-repo';
+import { NotesRepo } from '../store/notes-repo';
 
 let a: TempProject;
 let b: TempProject;
@@ -89,6 +90,26 @@ describe('exportAnnotations round-trips through the importers', () => {
       provenance: [{ code: 'R52', present: true, how: 'added', who: 'Ana', score: null, at: 'now' }],
     });
     expect(rows[1]).toMatchObject({ id: 'doc-1', labels: ['X1'], rejected: ['E11.9'], status: 'pending' });
+  });
+
+  it('JSONL carries the notes: "note" for the document, "labelNotes" by code; none, no keys', async () => {
+    await seed();
+    const notes = new NotesRepo(a.db);
+    const doc = (ext: string): number => a.store.documents.idByExtId(ext)!;
+    notes.set(doc('doc-1'), null, 'ask about the "biopsy"\nsecond line');
+    notes.set(doc('doc-1'), a.store.labels.idsByCode().get('E11.9')!, 'rejected: type 1 in the history');
+    notes.set(doc('doc-2'), a.store.labels.idsByCode().get('X2')!, 'label only');
+    const target = join(a.root, 'notes.jsonl');
+    exportAnnotations(a.db, target, { format: 'jsonl' });
+    const rows = readFileSync(target, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows[0]).not.toHaveProperty('note');
+    expect(rows[0]).not.toHaveProperty('labelNotes');
+    expect(rows[1]).toMatchObject({ id: 'doc-1', note: 'ask about the "biopsy"\nsecond line', labelNotes: { 'E11.9': 'rejected: type 1 in the history' } });
+    expect(rows[2]).toMatchObject({ id: 'doc-2', labelNotes: { X2: 'label only' } });
+    expect(rows[2]).not.toHaveProperty('note');
+    // And the file still imports as the same documents and labels.
+    await b.corpus('jsonl', target, ROUND_TRIP_MAPPING);
+    expect(snapshot(b)).toEqual(snapshot(a));
   });
 
   it('CSV: texts with commas, quotes, newlines and CRLF come back unchanged in a fresh project', async () => {

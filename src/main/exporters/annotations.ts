@@ -1,5 +1,6 @@
 import { AnnotationExportRepo, type ExportMarkRow, type ExportSelection } from '../store/annotation-export-repo';
 import type { Db } from '../store/db';
+import { NotesRepo } from '../store/notes-repo';
 import { AtomicFileWriter } from '../fs/atomic-write';
 
 export interface AnnotationExportOptions extends ExportSelection {
@@ -48,11 +49,26 @@ const provenanceOf = (r: ExportMarkRow): ExportProvenance => ({ code: r.code, pr
  * the coder's explicit "not this label" answers, issue #14 bug 9; `provenance` is one entry per
  * label and rejection, issue #17, a JSON array in the CSV cell because names may hold `;`).
  * JSONL adds `spans: [{label, start, end, text}]` (evidence, offsets in UTF-16 code units into
- * `text`) on documents that have spans; the CSV leaves spans out.
+ * `text`) on documents that have spans, and the coder's notes where there are any: `note` for the
+ * document's, `labelNotes` {code: text} for its labels'; the CSV carries neither.
  * Written atomically: a failed export leaves no partial file.
  */
+
+/** A document's notes as the JSONL export writes them: only the keys it has. */
+function notesOf(notes: NotesRepo, docId: number): { note?: string; labelNotes?: Record<string, string> } {
+  const all = notes.ofDocument(docId);
+  if (all.length === 0) return {};
+  const own = all.find((n) => n.labelId === null);
+  const byLabel = all.filter((n) => n.code !== null);
+  return {
+    ...(own ? { note: own.text } : {}),
+    ...(byLabel.length ? { labelNotes: Object.fromEntries(byLabel.map((n) => [n.code!, n.text])) } : {}),
+  };
+}
+
 export function exportAnnotations(db: Db, target: string, options: AnnotationExportOptions): { documents: number; assignments: number } {
   const repo = new AnnotationExportRepo(db);
+  const notes = new NotesRepo(db);
   const selection: ExportSelection = { split: options.split, annotatedOnly: options.annotatedOnly };
   const total = repo.countDocuments(selection);
   const docs = repo.documents(selection);
@@ -71,7 +87,7 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
       if (options.format === 'jsonl') {
         // Evidence spans (issue #17) only where the document has some, so other lines stay as they were.
         const spans = repo.spansOf(d.id);
-        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected, provenance, ...(spans.length ? { spans } : {}) })}\n`);
+        writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected, provenance, ...(spans.length ? { spans } : {}), ...notesOf(notes, d.id) })}\n`);
       } else {
         writer.write(`${[d.ext_id, d.split, d.status, labels.join(';'), rejected.join(';'), JSON.stringify(provenance), d.text].map(exportCell).join(',')}\n`);
       }

@@ -16,6 +16,8 @@ import { downloadMethods } from './downloads';
 import { spanMethods } from './spans';
 import { annotatorMethods } from './annotators';
 import { bulkAnnotationMethods } from './bulk-annotations';
+import { noteMethods } from './notes';
+import { guidelineMethods } from './guidelines';
 import { ProjectId } from './common';
 
 export * from './common';
@@ -38,6 +40,8 @@ export * from './spans';
 export * from './event-stream';
 export * from './annotators';
 export * from './bulk-annotations';
+export * from './notes';
+export * from './guidelines';
 
 /** Every request the UI can make of the main side, in one table: the single source of truth. */
 export const methods = {
@@ -58,6 +62,8 @@ export const methods = {
   ...spanMethods,
   ...annotatorMethods,
   ...bulkAnnotationMethods,
+  ...noteMethods,
+  ...guidelineMethods,
 } as const;
 
 /** Every event the main side pushes. */

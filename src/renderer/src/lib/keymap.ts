@@ -27,6 +27,9 @@ export type AnnotateAction =
   | 'accept-all'
   | 'label-similar'
   | 'mark-queue'
+  | 'note'
+  | 'label-note'
+  | 'guidelines'
   | 'help';
 
 export interface KeyBinding {
@@ -46,6 +49,7 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'accept-nth', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], label: 'Accept the n-th suggestion (1 = the top one) and select it', group: 'Suggestions', range: true },
   { action: 'reject', keys: ['r'], label: 'Reject it (kept as a negative example)', group: 'Suggestions' },
   { action: 'remove', keys: ['x'], label: 'Clear it (neither accepted nor rejected)', group: 'Suggestions' },
+  { action: 'label-note', keys: ['M'], label: 'Write a note on the selected label (Esc leaves it)', group: 'Suggestions' },
   { action: 'picker', keys: ['/', 'l'], label: 'Add a missed label (picker)', group: 'Suggestions' },
   { action: 'accept-all', keys: ['A'], label: 'Accept every suggestion above its threshold on this document (one undo step)', group: 'Suggestions' },
   { action: 'label-similar', keys: ['b'], label: 'Add the selected label to the most similar documents (preview first)', group: 'Suggestions' },
@@ -56,6 +60,7 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'review', keys: ['v'], label: 'Mark for review; next document', group: 'Document' },
   { action: 'evidence', keys: ['e'], label: 'Show or hide the evidence highlight', group: 'Document' },
   { action: 'attach-span', keys: ['E'], label: 'Attach the selected text to a label as evidence (then Tab, Enter)', group: 'Document' },
+  { action: 'note', keys: ['N'], label: 'Write a note on this document (Esc leaves it; saved as you type)', group: 'Document' },
   { action: 'next-doc', keys: ['n'], label: 'Next document in the queue', group: 'Queue' },
   { action: 'prev-doc', keys: ['p'], label: 'Previous document', group: 'Queue' },
   { action: 'similar', keys: ['f'], label: 'Find similar documents', group: 'Queue' },
@@ -63,6 +68,7 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'focus-queue', keys: ['q'], label: 'Go to the queue settings', group: 'Queue' },
   { action: 'mark-queue', keys: ['B'], label: "Mark every document of the queue's split and status done or skipped (asks first)", group: 'Queue' },
   { action: 'retrain', keys: ['R'], label: 'Retrain now (the few-shot loop)', group: 'Model' },
+  { action: 'guidelines', keys: ['G'], label: 'The project guidelines (also from any view)', group: 'Help' },
   { action: 'help', keys: ['?'], label: 'This help', group: 'Help' },
 ];
 

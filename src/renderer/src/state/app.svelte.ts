@@ -35,6 +35,8 @@ export class AppState {
   projectId = $state<string | null>(null);
   stats = $state.raw<ProjectStats | null>(null);
   view = $state<View>('overview');
+  /** The project guidelines are open over the current view (G, or the sidebar button). */
+  guidelinesOpen = $state(false);
   error = $state.raw<ApiError | null>(null);
   /** True once the first load finished (tests and the shell wait for it). */
   loaded = $state(false);
