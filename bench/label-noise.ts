@@ -1,5 +1,6 @@
 // Suspicious labels (issue #17): how well the label-errors audit finds injected label noise.
-//   npx tsx bench/label-noise.ts [--docs N] [--seeds K]      (defaults: all 500 demo training documents, 3 seeds)
+//   npx tsx bench/label-noise.ts [--docs N] [--seeds K] [--seed S]   (defaults: all 500 demo training documents, seeds 1–3;
+//   --seed S runs that one seed only, e.g. the tuning seed 7, and writes no results)
 //
 // Data: the demo's training documents (resources/demo/codiesp-train.jsonl.gz: CodiEsp, English
 // text, ICD-10-CM diagnosis codes), labels as imported.
@@ -8,7 +9,9 @@
 // in training, other than any label the document has (before or after noise). Each replacement
 // makes one wrong gold pair (document, new label) and drops one true pair (document, old label).
 // Detector: src/main/label-errors/audit.ts exactly as the queue runs it (5-fold out-of-fold lexical
-// ranker, confident-learning thresholds), with the fold seed = the noise seed.
+// ranker, confident-learning thresholds, the gold pairs' suspicion = score × title × rank witnesses),
+// with the fold seed = the noise seed. Ablations re-rank the same out-of-fold scores with fewer
+// witnesses ("before" is the first version: prior 2, the score alone).
 // Scored: the first 100 flagged pairs — a hit is a flagged wrong gold pair ("gold but scored low")
 // or a flagged dropped pair ("predicted, not in gold"); the first 100 flagged documents — a hit is
 // a document with any replacement. Baselines: the same counts in a seeded random order of the gold
@@ -19,6 +22,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { Rng } from '../src/main/engine/rng';
 import { auditLabels } from '../src/main/label-errors/audit';
+import { flagPairs, labelThresholds, rankDocuments, type Flag, type FlagOptions } from '../src/main/label-errors/suspicion';
 import { loadDemoCodiesp } from './datasets';
 
 const arg = (name: string): number | undefined => {
@@ -27,7 +31,7 @@ const arg = (name: string): number | undefined => {
 };
 const NOISE = 0.05;
 const TOP = 100;
-const seeds = [1, 2, 3].slice(0, arg('seeds') ?? 3);
+const seeds = arg('seed') !== undefined ? [arg('seed')!] : [1, 2, 3].slice(0, arg('seeds') ?? 3);
 const load = (): string => execSync('uptime').toString().trim();
 const loadStart = load();
 
@@ -76,12 +80,25 @@ function randomPrecision<T>(items: readonly T[], hit: (x: T) => boolean, seed: n
 }
 
 const runs = [];
+const ablationRuns: Record<string, { pairs: number; docs: number }>[] = [];
 for (const seed of seeds) {
   const noisy = injectNoise(seed);
   const t0 = performance.now();
   const audit = await auditLabels({ texts: train.map((d) => d.text), docLabels: noisy.labels, labels: corpus.labels }, { seed });
   const seconds = (performance.now() - t0) / 1000;
   const isHit = (f: { doc: number; label: number; kind: string }): boolean => (f.kind === 'gold-low' ? noisy.wrong : noisy.dropped).has(pairKey(f.doc, f.label));
+  const precisions = (flags: Flag[]): { pairs: number; docs: number } => ({
+    pairs: flags.slice(0, TOP).filter(isHit).length / Math.min(TOP, flags.length),
+    docs: rankDocuments(flags).slice(0, TOP).filter((d) => noisy.noisyDocs.has(d.doc)).length / Math.min(TOP, rankDocuments(flags).length),
+  });
+  const ablate = (prior: number, o: FlagOptions): { pairs: number; docs: number } => precisions(flagPairs(audit.oof, labelThresholds(audit.oof, corpus.labels.length, prior), o));
+  const ablations = {
+    'before: score alone, prior 2': ablate(2, { rank: false }),
+    'score alone, prior 4': ablate(4, { rank: false }),
+    'score × rank, prior 4': ablate(4, {}),
+    'score × title, prior 4': ablate(4, { titles: audit.titles, rank: false }),
+    'score × title × rank, prior 4 (shipped)': precisions(audit.flags),
+  };
   const topPairs = audit.flags.slice(0, TOP);
   const topDocs = audit.documents.slice(0, TOP);
   const goldPairs = noisy.labels.flatMap((ls, doc) => ls.map((label) => pairKey(doc, label)));
@@ -112,7 +129,8 @@ for (const seed of seeds) {
     },
   };
   console.error(`seed ${seed}: ${seconds.toFixed(1)} s, pairs P@100 ${run.pairs.precisionAt100.toFixed(2)} (random ${run.pairs.randomPrecisionAt100.toFixed(2)}), docs P@100 ${run.docs.precisionAt100.toFixed(2)} (random ${run.docs.randomPrecisionAt100.toFixed(2)})`);
-  runs.push(run);
+  runs.push({ ...run, ablations });
+  ablationRuns.push(ablations);
 }
 
 const stat = (xs: number[]): { mean: number; sd: number; min: number; max: number } => {
@@ -128,6 +146,7 @@ const summary = {
   docsRandomAt100: stat(runs.map((r) => r.docs.randomPrecisionAt100)),
   docsRandomExpected: stat(runs.map((r) => r.docs.randomExpected)),
   seconds: stat(runs.map((r) => r.seconds)),
+  ablations: Object.fromEntries(Object.keys(ablationRuns[0]!).map((k) => [k, { pairs: stat(ablationRuns.map((r) => r[k]!.pairs)), docs: stat(ablationRuns.map((r) => r[k]!.docs)) }])),
 };
 const loadEnd = load();
 const out = {
@@ -137,12 +156,12 @@ const out = {
   machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), shared`,
   uptime: { start: loadStart, end: loadEnd },
   noise: `${NOISE * 100} % of (document, label) assignments replaced by a uniformly drawn other label seen in training`,
-  detector: '5-fold out-of-fold lexical ranker, confident-learning per-label thresholds (src/main/label-errors)',
+  detector: '5-fold out-of-fold lexical ranker, confident-learning per-label thresholds (prior 4), gold suspicion = below-threshold × title words unused × rank share (src/main/label-errors)',
   seeds,
   runs,
   summary,
 };
-if (!arg('docs')) {
+if (!arg('docs') && arg('seed') === undefined) {
   mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(resolve(import.meta.dirname, 'results/label-noise.json'), `${JSON.stringify(out, null, 2)}\n`);
 }
@@ -151,5 +170,7 @@ console.log(`| first ${TOP} flagged | audit (precision, %) | random order (%) | 
 console.log('|---|---|---|---|');
 console.log(`| (document, label) pairs | ${pct(summary.pairsPrecisionAt100)} | ${pct(summary.pairsRandomAt100)} | ${(100 * summary.pairsRandomExpected.mean).toFixed(1)} |`);
 console.log(`| documents | ${pct(summary.docsPrecisionAt100)} | ${pct(summary.docsRandomAt100)} | ${(100 * summary.docsRandomExpected.mean).toFixed(1)} |`);
+console.log(`\n| detector (first ${TOP} flagged) | pairs (%) | documents (%) |\n|---|---|---|`);
+for (const [k, v] of Object.entries(summary.ablations)) console.log(`| ${k} | ${pct(v.pairs)} | ${pct(v.docs)} |`);
 console.log(`\n${runs[0]!.documents} training documents, ${runs[0]!.goldPairs} gold pairs, ${runs[0]!.injected} replaced per seed; seeds ${seeds.join(', ')}; audit ${summary.seconds.mean.toFixed(1)} s (${summary.seconds.min}–${summary.seconds.max}) per seed.`);
 console.log(`uptime at start: ${loadStart}\nuptime at end: ${loadEnd}`);

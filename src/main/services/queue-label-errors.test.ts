@@ -69,7 +69,7 @@ describe('queue.next label-errors', () => {
     expect(r.items.length).toBeGreaterThan(0);
     expect(r.items.every((i) => i.split === 'train')).toBe(true); // the pool document is never in it
     expect(r.items[0]!.extId).toBe('t4');
-    expect(r.items[0]!.reason).toMatch(/K35\.80 Unspecified acute appendicitis: gold but scored 0\.\d\d vs threshold 0\.\d\d/);
+    expect(r.items[0]!.reason).toMatch(/K35\.80 Unspecified acute appendicitis: gold but scored 0\.\d\d vs threshold 0\.\d\d, below \d+ of the document's \d+ other labels; its title shares none of its 2 words with the text/);
     expect(r.items[0]!.reason).toMatch(/I10 Essential \(primary\) hypertension: predicted 0\.\d\d, not in gold/);
     expect(r.note).toMatch(/out-of-fold/);
   });

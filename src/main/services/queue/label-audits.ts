@@ -6,6 +6,7 @@
 import { auditLabels } from '../../label-errors/audit';
 import { DEFAULT_OOF_OPTIONS, OofCancelled } from '../../label-errors/out-of-fold';
 import type { FlagKind } from '../../label-errors/suspicion';
+import type { TitleMatch } from '../../label-errors/title-evidence';
 import type { JobRunner } from '../../jobs/job-runner';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import type { LabelAuditRepo } from '../../store/label-audit-repo';
@@ -19,6 +20,10 @@ export interface DocFlag {
   score: number;
   threshold: number;
   suspicion: number;
+  /** The reason's evidence: the title's words in the text, and the labels of the document above it. */
+  title: TitleMatch | null;
+  rankAbove: number;
+  rankOf: number;
 }
 
 export interface AuditResult {
@@ -113,7 +118,7 @@ export class LabelAudits {
         for (const d of documents) {
           byDoc.set(set.docIds[d.doc]!, {
             suspicion: d.suspicion,
-            flags: d.flags.map((f) => ({ labelId: set.catalogue[f.label]!.id, kind: f.kind, score: f.score, threshold: f.threshold, suspicion: f.suspicion })),
+            flags: d.flags.map((f) => ({ labelId: set.catalogue[f.label]!.id, kind: f.kind, score: f.score, threshold: f.threshold, suspicion: f.suspicion, title: f.title, rankAbove: f.rankAbove, rankOf: f.rankOf })),
           });
         }
         const result: AuditResult = {
