@@ -14,19 +14,12 @@ import { BinnedAuc, perLabelAuc } from './auc';
 import { BUCKETS, bucketMasks } from './buckets';
 import type { Bucket } from './buckets';
 import type { LabelCounts } from './classification';
-import { assembleEvaluation, type DetailedEvaluation } from './evaluate';
+import { assembleEvaluation, type DetailedEvaluation, type EvalInput } from './evaluate';
 import { DEFAULT_PROPENSITY_A, DEFAULT_PROPENSITY_B, inversePropensities, RankingSums } from './ranking';
 import { invertGold, normalizeGold, ScoreMatrix, type DocScores, type SparseScores } from './scores';
 import { passes, type Thresholds } from './thresholds';
 
-export interface EvaluationStreamOptions {
-  readonly numLabels: number;
-  /** [L] number of training documents per label (bucket and propensity). */
-  readonly trainFreq: ArrayLike<number>;
-  readonly numTrainDocs: number;
-  readonly thresholds: Thresholds;
-  readonly propensityA?: number;
-  readonly propensityB?: number;
+export interface EvaluationStreamOptions extends Omit<EvalInput, 'scores' | 'gold'> {
   /** Exact AUC while documents × labels ≤ this (default 2²⁵: ~350 documents at 94,000 labels, 8,000 at 4,000). */
   readonly exactAucBudget?: number;
   /** Histogram bins per label once the AUC is binned. */

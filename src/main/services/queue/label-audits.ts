@@ -5,26 +5,15 @@
  */
 import { auditLabels } from '../../label-errors/audit';
 import { DEFAULT_OOF_OPTIONS, OofCancelled } from '../../label-errors/out-of-fold';
-import type { FlagKind } from '../../label-errors/suspicion';
-import type { TitleMatch } from '../../label-errors/title-evidence';
+import type { Flag } from '../../label-errors/suspicion';
 import type { JobRunner } from '../../jobs/job-runner';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import type { LabelAuditRepo } from '../../store/label-audit-repo';
 import type { ProjectStore } from '../../store/project-store';
 import { PlanterError } from '../../../shared/errors';
 
-/** One flagged label of a document, by label row id. */
-export interface DocFlag {
-  labelId: number;
-  kind: FlagKind;
-  score: number;
-  threshold: number;
-  suspicion: number;
-  /** The reason's evidence: the title's words in the text, and the labels of the document above it. */
-  title: TitleMatch | null;
-  rankAbove: number;
-  rankOf: number;
-}
+/** One flagged label of a document, by label row id (the audit's flag, without its list positions). */
+export type DocFlag = Omit<Flag, 'doc' | 'label'> & { labelId: number };
 
 export interface AuditResult {
   /** The training-labels stamp the audit was computed from. */
