@@ -56,6 +56,33 @@ describe('planter CLI', () => {
     expect(lines[1].labels).toEqual(['E11.9', 'I10']);
   });
 
+  it('export-annotations writes Label Studio for a .json --out and Prodigy on request; import --split-field split reads either back', async () => {
+    const project = join(dir, 'tools');
+    expect(await runCli(['init', '--project', project], capture())).toBe(0);
+    const corpus = join(dir, 'tools.jsonl');
+    writeFileSync(corpus, '{"id":"d1","text":"Fièvre","labels":["R50.9"],"split":"dev"}\n{"id":"d2","text":"Nothing","labels":[],"split":"test"}\n');
+    expect(await runCli(['import', '--project', project, corpus, '--split-field', 'split'], capture())).toBe(0);
+    for (const [out, flags, format] of [
+      [join(dir, 'tasks.json'), [], 'label-studio'],
+      [join(dir, 'prodigy.jsonl'), ['--format', 'prodigy'], 'prodigy'],
+    ] as const) {
+      const io = capture();
+      expect(await runCli(['export-annotations', '--project', project, '--out', out, ...flags, '--json'], io), io.stderr.join('\n')).toBe(0);
+      expect(JSON.parse(io.stdout[0]!)).toMatchObject({ documents: 2, assignments: 1 });
+      const copy = join(dir, `copy-${format}`);
+      expect(await runCli(['init', '--project', copy], capture())).toBe(0);
+      const imported = capture();
+      expect(await runCli(['import', '--project', copy, out, '--format', format, '--split-field', 'split', '--json'], imported), imported.stderr.join('\n')).toBe(0);
+      expect(JSON.parse(imported.stdout[0]!)).toMatchObject({ documents: 2, assignments: 1, format });
+      const stats = capture();
+      expect(await runCli(['stats', '--project', copy, '--json'], stats)).toBe(0);
+      expect(JSON.parse(stats.stdout[0]!).documents).toEqual({ total: 2, dev: 1, test: 1 });
+    }
+    const bad = capture();
+    expect(await runCli(['export-annotations', '--project', project, '--out', join(dir, 'x.jsonl'), '--format', 'brat'], bad)).toBe(2);
+    expect(bad.stderr.join('\n')).toContain('use jsonl, csv, prodigy, doccano, label-studio');
+  });
+
   it('fails with one line and exit 1 for a bad file, and imports nothing', async () => {
     const project = join(dir, 'bad');
     await runCli(['init', '--project', project], capture());

@@ -2,9 +2,11 @@ import { AnnotationExportRepo, type ExportMarkRow, type ExportSelection } from '
 import type { Db } from '../store/db';
 import { NotesRepo } from '../store/notes-repo';
 import { AtomicFileWriter } from '../fs/atomic-write';
+import type { AnnotationExportFormat } from '../../shared/contract';
+import { INTERCHANGE_FORMATS } from './interchange';
 
 export interface AnnotationExportOptions extends ExportSelection {
-  format: 'jsonl' | 'csv';
+  format: AnnotationExportFormat;
   /** Anything with `aborted` (an AbortSignal, or a worker's shared flag). */
   signal?: { readonly aborted: boolean };
   onProgress?: (done: number, total: number) => void;
@@ -51,6 +53,7 @@ const provenanceOf = (r: ExportMarkRow): ExportProvenance => ({ code: r.code, pr
  * JSONL adds `spans: [{label, start, end, text}]` (evidence, offsets in UTF-16 code units into
  * `text`) on documents that have spans, and the coder's notes where there are any: `note` for the
  * document's, `labelNotes` {code: text} for its labels'; the CSV carries neither.
+ * `prodigy`, `doccano` and `label-studio` write those tools' own formats (exporters/interchange.ts).
  * Written atomically: a failed export leaves no partial file.
  */
 
@@ -76,7 +79,9 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
   let documents = 0;
   let assignments = 0;
   try {
+    const tool = options.format === 'jsonl' || options.format === 'csv' ? null : INTERCHANGE_FORMATS[options.format];
     if (options.format === 'csv') writer.write(CSV_HEADER);
+    if (tool) writer.write(tool.head);
     for (const d of docs) {
       if (options.signal?.aborted) throw Object.assign(new Error('export cancelled'), { cancelled: true });
       const rows = repo.marksOf(d.id);
@@ -84,7 +89,9 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
       const rejected = rows.filter((r) => r.present === 0).map((r) => r.code);
       const provenance = rows.map(provenanceOf);
       assignments += labels.length;
-      if (options.format === 'jsonl') {
+      if (tool) {
+        writer.write(tool.document({ extId: d.ext_id, text: d.text, split: d.split, labels, rejected }, documents === 0));
+      } else if (options.format === 'jsonl') {
         // Evidence spans (issue #17) only where the document has some, so other lines stay as they were.
         const spans = repo.spansOf(d.id);
         writer.write(`${JSON.stringify({ id: d.ext_id, text: d.text, split: d.split, status: d.status, labels, rejected, provenance, ...(spans.length ? { spans } : {}), ...notesOf(notes, d.id) })}\n`);
@@ -94,6 +101,7 @@ export function exportAnnotations(db: Db, target: string, options: AnnotationExp
       documents++;
       if (documents % 1000 === 0) options.onProgress?.(documents, total);
     }
+    if (tool) writer.write(tool.tail);
     writer.commit();
   } catch (e) {
     writer.abort();

@@ -1,5 +1,5 @@
 import type { FieldMapping } from '../../shared/contract';
-import { describe, idValue, labelValues, scalarMetadata, textValue } from './field-values';
+import { describe, idValue, labelValues, scalarMetadata, splitValue, textValue } from './field-values';
 import { jsonTopLevel } from './json-stream';
 import { jsonlObjects } from './jsonl';
 import { badFile, type Line } from './read-lines';
@@ -11,6 +11,18 @@ function requireText(obj: Record<string, unknown>, field: string, file: string, 
   if (text.trim() === '') throw badFile(file, line, 'is empty', field);
   return text;
 }
+
+/**
+ * The split of one record: read from `mapping.splitField` in the place the tool keeps a task's
+ * metadata (Prodigy's `meta`, a doccano line, Label Studio's `data`) when one is named, as
+ * Planter's own exports write it; otherwise the file's `--split`, or train.
+ */
+function toolSplit(place: Record<string, unknown>, mapping: FieldMapping, file: string, line: number, prefix: string): string {
+  return mapping.splitField ? splitValue(place[mapping.splitField], file, line, `${prefix}${mapping.splitField}`) : (mapping.split ?? 'train');
+}
+
+/** The keys metadata leaves out: the ones read as something else, and the split field. */
+const usedKeys = (mapping: FieldMapping, ...keys: string[]): Set<string> => new Set(mapping.splitField ? [...keys, mapping.splitField] : keys);
 
 function oneCode(value: unknown, file: string, line: number, field: string): string {
   const code = typeof value === 'number' ? String(value) : value;
@@ -45,8 +57,8 @@ export async function* prodigyCorpus(lines: AsyncIterable<Line>, file: string, m
         labels.push({ code: oneCode(obj.label, file, line, 'label'), present: answer === 'accept' });
       }
     }
-    const split = mapping.split ?? 'train';
-    yield { line, extId, text, split, metadata: scalarMetadata(meta, new Set(['id'])), labels };
+    const split = toolSplit(meta, mapping, file, line, 'meta.');
+    yield { line, extId, text, split, metadata: scalarMetadata(meta, usedKeys(mapping, 'id')), labels };
   }
 }
 
@@ -61,7 +73,7 @@ export async function* doccanoCorpus(lines: AsyncIterable<Line>, file: string, m
     }
     const labels = labelValues(raw, ';', file, line, field);
     const extId = obj.id === undefined ? `${file}:${line}` : idValue(obj.id, file, line, 'id');
-    yield { line, extId, text, split: mapping.split ?? 'train', metadata: scalarMetadata(obj, new Set(['id', 'text', 'label', 'labels'])), labels };
+    yield { line, extId, text, split: toolSplit(obj, mapping, file, line, ''), metadata: scalarMetadata(obj, usedKeys(mapping, 'id', 'text', 'label', 'labels')), labels };
   }
 }
 
@@ -112,7 +124,8 @@ export function labelStudioTask(task: unknown, position: number, line: number, f
   // An object or list id would become "[object Object]" and collide with every other one.
   if (t.id !== undefined && typeof t.id !== 'string' && typeof t.id !== 'number') fail(`"id" must be a string or a number, found ${describe(t.id)}`, 'id');
   const extId = t.id === undefined ? `${file}#${position}` : String(t.id);
-  return { line, extId, text: text as string, split: mapping.split ?? 'train', metadata: scalarMetadata(data!, new Set([key!])), labels };
+  const split = toolSplit(data!, mapping, file, line, 'data.');
+  return { line, extId, text: text as string, split, metadata: scalarMetadata(data!, usedKeys(mapping, key!)), labels };
 }
 
 /**

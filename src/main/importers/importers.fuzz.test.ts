@@ -68,6 +68,10 @@ function fresh(): Db {
 }
 
 const MAPPING: FieldMapping = { textField: 'text', extraTextFields: [], labelSeparator: ';', idField: 'id', labelsField: 'labels', splitField: 'split' };
+/** The tools' own exports name no split field (the tool importers read one only when asked: Planter's exports of them). */
+const { splitField: _noSplitField, ...TOOL_MAPPING } = MAPPING;
+const TOOL_FORMATS = new Set(['prodigy', 'doccano', 'label-studio']);
+const mappingFor = (name: string): FieldMapping => (TOOL_FORMATS.has(name) ? TOOL_MAPPING : MAPPING);
 
 type Kind = { corpus: CorpusFormat } | { catalogue: CatalogueFormat };
 
@@ -241,12 +245,12 @@ const structured: Record<string, fc.Arbitrary<Case>> = {
       fc.record({ text: validText, label: validCode, answer: fc.constantFrom('accept', 'reject'), _input_hash: fc.nat({ max: 5 }), meta: fc.record({ id: fc.nat({ max: 5 }), source: fc.string({ maxLength: 5 }) }) }),
     ),
     ['text', 'accept', 'label', 'answer', '_input_hash', 'meta', 'options'],
-  ).map((rows) => ({ bytes: new Uint8Array(Buffer.from(jsonLines(rows, []))), mapping: MAPPING, describe: 'structured' })),
+  ).map((rows) => ({ bytes: new Uint8Array(Buffer.from(jsonLines(rows, []))), mapping: TOOL_MAPPING, describe: 'structured' })),
   doccano: rowsWithEdits(
     fc.record({ text: validText, label: fc.array(validCode, { maxLength: 3 }) }),
     ['id', 'text', 'label', 'labels', 'Comments'],
     (r, i) => ({ id: i + 10, ...r }),
-  ).map((rows) => ({ bytes: new Uint8Array(Buffer.from(jsonLines(rows, []))), mapping: MAPPING, describe: 'structured' })),
+  ).map((rows) => ({ bytes: new Uint8Array(Buffer.from(jsonLines(rows, []))), mapping: TOOL_MAPPING, describe: 'structured' })),
   'label-studio': fc
     .oneof(
       { weight: 4, arbitrary: rowsWithEdits(
@@ -256,7 +260,7 @@ const structured: Record<string, fc.Arbitrary<Case>> = {
       ) },
       { weight: 1, arbitrary: jsonish },
     )
-    .map((v) => ({ bytes: new Uint8Array(Buffer.from(JSON.stringify(v) ?? '')), mapping: MAPPING, describe: 'structured' })),
+    .map((v) => ({ bytes: new Uint8Array(Buffer.from(JSON.stringify(v) ?? '')), mapping: TOOL_MAPPING, describe: 'structured' })),
   'eurovoc-json': fc
     .oneof(
       { weight: 4, arbitrary: rowsWithEdits(
@@ -342,7 +346,7 @@ describe('importers under fuzzing', () => {
         writeFileSync(join(dir, 'f'), bytes);
         const db = fresh();
         const options = { file: join(dir, 'f'), displayName: 'f', tmpDir: join(dir, 'tmp'), force: true };
-        await expect('corpus' in kind ? importCorpus(db, kind.corpus, MAPPING, options) : importCatalogue(db, kind.catalogue, options), name).resolves.toBeTruthy();
+        await expect('corpus' in kind ? importCorpus(db, kind.corpus, mappingFor(name), options) : importCatalogue(db, kind.catalogue, options), name).resolves.toBeTruthy();
         db.close();
       }
     }
@@ -372,7 +376,7 @@ describe('importers under fuzzing', () => {
       const half = Math.ceil(CASES / 2);
       const cases: Case[] = [
         ...fc.sample(structured[name]!, { numRuns: half, seed: formatSeed }),
-        ...fc.sample(mutatedFileArb(SEEDS[name]!), { numRuns: CASES - half, seed: formatSeed + 1 }).map((m) => ({ bytes: m.bytes, mapping: MAPPING, describe: m.describe })),
+        ...fc.sample(mutatedFileArb(SEEDS[name]!), { numRuns: CASES - half, seed: formatSeed + 1 }).map((m) => ({ bytes: m.bytes, mapping: mappingFor(name), describe: m.describe })),
       ];
       const failures: string[] = [];
       for (let i = 0; i < cases.length; i++) {

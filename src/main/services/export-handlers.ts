@@ -1,5 +1,5 @@
 import { relative, resolve, sep } from 'node:path';
-import type { ExportDestination } from '../../shared/contract';
+import { ANNOTATION_EXPORT_EXTENSION, type ExportDestination } from '../../shared/contract';
 import { PlanterError } from '../../shared/errors';
 import type { CallContext, Handlers } from '../core/handlers';
 import { runStoreWork } from '../jobs/store-work';
@@ -33,7 +33,7 @@ export function exportHandlers(s: ServiceContext): Pick<Handlers, 'exports.annot
   return {
     'exports.annotations': async ({ projectId, format, destination, split, annotatedOnly }, ctx) => {
       const store = s.projects.get(projectId);
-      const target = exportTarget(store, destination, ctx, `.${format}`);
+      const target = exportTarget(store, destination, ctx, ANNOTATION_EXPORT_EXTENSION[format]);
       const jobId = s.jobs.start('export', projectId, async (job) => {
         // In a worker thread with its own connection (the built app): the host answers throughout.
         const counts = await runStoreWork(

@@ -6,7 +6,7 @@ describe('exports contract', () => {
   testSchemas<typeof exportsContract, 'AnnotationExportResult' | 'ModelExportResult' | 'ExportResult'>(
     exportsContract,
     {
-      AnnotationExportFormat: { valid: 'csv', invalid: 'xlsx', path: [], code: 'invalid_value' },
+      AnnotationExportFormat: { valid: 'label-studio', invalid: 'labelstudio', path: [], code: 'invalid_value' },
       ExportDestination: { valid: { name: 'annotations-2026-03.csv' }, invalid: { name: '../annotations.csv' }, path: ['name'] },
     },
     { AnnotationExportResult: 'a job result: checked per job kind in job-results.test.ts', ModelExportResult: 'a job result: checked per job kind in job-results.test.ts', ExportResult: 'a job result: checked per job kind in job-results.test.ts' },

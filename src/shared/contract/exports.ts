@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import { JobStarted, ProjectId, RowId, Split, type MethodTable } from './common';
 
-export const AnnotationExportFormat = z.enum(['jsonl', 'csv']);
+/**
+ * `jsonl` and `csv` are Planter's own shapes (everything, provenance included); `prodigy`,
+ * `doccano` and `label-studio` are those tools' own formats, the ones `imports.corpus` reads.
+ */
+export const AnnotationExportFormat = z.enum(['jsonl', 'csv', 'prodigy', 'doccano', 'label-studio']);
+export type AnnotationExportFormat = z.infer<typeof AnnotationExportFormat>;
+
+/** The file extension each format is written with (Prodigy and doccano are JSON Lines, Label Studio one JSON array). */
+export const ANNOTATION_EXPORT_EXTENSION: Record<AnnotationExportFormat, string> = {
+  jsonl: '.jsonl',
+  csv: '.csv',
+  prodigy: '.jsonl',
+  doccano: '.jsonl',
+  'label-studio': '.json',
+};
 
 /**
  * Where an export goes. Over HTTP and IPC only a plain file or folder name is accepted, written

@@ -31,6 +31,7 @@ export const FieldMapping = z
     extraTextFields: z.array(FieldName).max(20).default([]),
     labelsField: FieldName.optional(),
     idField: FieldName.optional(),
+    /** Prodigy, doccano and Label Studio read it where they keep metadata: `meta`, the line, `data`. */
     splitField: FieldName.optional(),
     /** The split for every document of the file, when there is no split field. */
     split: Split.optional(),

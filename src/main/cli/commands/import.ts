@@ -43,7 +43,7 @@ export const importCommand: Command = {
     'labels-field': { type: 'string', description: 'field holding the labels (JSON list or separated string)', placeholder: 'F' },
     'label-separator': { type: 'string', description: 'separator of labels in a string (default: ;)', placeholder: 'S' },
     'id-field': { type: 'string', description: 'field holding a unique document id', placeholder: 'F' },
-    'split-field': { type: 'string', description: 'field holding the split name', placeholder: 'F' },
+    'split-field': { type: 'string', description: 'field holding the split name (Prodigy: under meta, Label Studio: under data)', placeholder: 'F' },
     split: { type: 'string', description: 'split of every document of the file (default: train)', placeholder: 'NAME' },
     json: JSON_FLAG,
   },
