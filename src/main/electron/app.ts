@@ -7,7 +7,7 @@ import { dispatch } from '../app/dispatch';
 import { appRoot, resourcesDir } from '../app/paths';
 import { createServices, type Services } from '../app/services';
 import { demoLanguageOf, ensureDemo } from '../services/demo';
-import { spawnTrainingWorker } from '../app/training-worker';
+import { spawnLexicalWorker, spawnTrainingWorker } from '../app/training-worker';
 import { spawnStoreWorker } from '../app/store-worker';
 import { ELECTRON_CSP, isTrustedSender, WEB_PREFERENCES } from './security-config';
 
@@ -78,6 +78,8 @@ async function start(): Promise<void> {
     nativeDialogs: true,
     nativeBinding: electronNativeBinding(),
     spawnTrainingWorker,
+    // The label-errors audit trains its folds' linear models in these threads, off the main process's loop.
+    spawnLexicalWorker,
     spawnStoreWorker,
   });
   const s = services;

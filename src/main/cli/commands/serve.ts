@@ -23,10 +23,10 @@ export const serveCommand: Command = {
     const port = int(args, 'port') ?? 0;
     const staticDir = rendererDir(appRoot());
     if (!existsSync(join(staticDir, 'index.html'))) throw new UsageError(`the UI is not built (${staticDir} is missing); run: npm run build`);
-    // Training, imports and exports run in worker threads so the web host keeps answering.
-    const { spawnTrainingWorker } = await import('../../app/training-worker');
+    // Training, imports, exports and the label-errors audit's linear models run in worker threads so the web host keeps answering.
+    const { spawnTrainingWorker, spawnLexicalWorker } = await import('../../app/training-worker');
     const { spawnStoreWorker } = await import('../../app/store-worker');
-    const session = new CliSession(resolve(str(args, 'data-dir') ?? defaultDataDir()), { spawnTrainingWorker, spawnStoreWorker });
+    const session = new CliSession(resolve(str(args, 'data-dir') ?? defaultDataDir()), { spawnTrainingWorker, spawnLexicalWorker, spawnStoreWorker });
     const project = str(args, 'project');
     if (project) session.project(project);
     if (!bool(args, 'no-demo')) ensureDemo(session.services.context, demoLanguageOf(str(args, 'demo-language') ?? process.env.PLANTER_DEMO_LANGUAGE));
