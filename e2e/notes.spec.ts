@@ -37,9 +37,17 @@ test('notes on a document and a label survive a reload, and the notes search fin
   await planter.open();
   await page.getByRole('button', { name: /Projects/ }).click();
   await page.getByRole('button', { name: /^E2E notes/ }).click();
+  // The notes arrive late, as on a busy machine: Shift+N pressed before they are there still lands in the field.
+  let delayNotes = true;
+  await page.route('**/api/call/notes.get', async (route) => {
+    if (delayNotes) await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
   await page.keyboard.press('Alt+3');
   await expect(docOf(page)).toHaveAttribute('data-doc', /\d+/);
   const docId = await docOf(page).getAttribute('data-doc');
+  await expect(page.getByLabel('Note on this document')).toHaveCount(0);
+  delayNotes = false;
 
   // N focuses the document note; typing saves after a pause; Esc leaves the field.
   await page.keyboard.press('Shift+N');
