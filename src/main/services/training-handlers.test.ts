@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../app/dispatch';
 import type { CallContext } from '../core/handlers';
-import type { JobProgress } from '../../shared/contract';
+import { PlantSettings, type JobProgress } from '../../shared/contract';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { unreadableEvidence } from '../../shared/text/evidence-filter';
 import { tempServices } from '../testing/temp-services';
@@ -155,6 +155,17 @@ describe('training through the contract', () => {
     const serving = models.find((m) => m.current)!;
     expect(serving.id).toBe(models[0]!.gate!.becameCurrent ? models[0]!.id : models[1]!.gate!.becameCurrent ? models[1]!.id : before.id);
     expect(finished.result).toMatchObject({ becameCurrent: models[0]!.gate!.becameCurrent, currentModelId: serving.id });
+  });
+
+  it('a retrain that changes one setting keeps every other setting of the model it starts from', async () => {
+    const h = env.services.handlers;
+    const current = (await call(h, 'models.list', { projectId }, http)).models.find((m) => m.current)!;
+    const { jobId } = await call(h, 'training.start', { projectId, mode: 'retrain', settings: { threads: 1, epochs: { finetune: 1 } } }, http);
+    expect((await wait(jobId)).outcome).toBe('done');
+    const runs = (await call(h, 'training.runs', { projectId }, http)).runs;
+    const run = runs.reduce((a, b) => (b.id > a.id ? b : a));
+    expect(run.settings).toEqual({ ...current.settings, threads: 1, epochs: { ...current.settings.epochs, finetune: 1 } });
+    expect(run.settings.dim).not.toBe(PlantSettings.parse({}).dim); // TEST_SETTINGS differ from the defaults, so a default fill would show
   });
 
   it('keeps a worse model without making it current, says why, and one call switches to it (issue #14)', async () => {

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PlantSettings, type ModelGate, type PlantSettingsInput } from '../../shared/contract';
+import { applySettingsChanges, PlantSettings, type ModelGate, type PlantSettingsChanges } from '../../shared/contract';
 import { gateDecision } from '../training/model-gate';
 import { PlanterError } from '../../shared/errors';
 import type { Handlers } from '../core/handlers';
@@ -78,12 +78,12 @@ function toPlanterError(e: unknown): PlanterError {
 }
 
 /** The settings a training runs with: a retrain's start from the current model's; the input overrides. */
-function resolveSettings(repo: ModelsRepo, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): { current: ReturnType<ModelsRepo['get']>; settings: PlantSettings } {
+function resolveSettings(repo: ModelsRepo, mode: 'full' | 'retrain', changes: PlantSettingsChanges | undefined): { current: ReturnType<ModelsRepo['get']>; settings: PlantSettings } {
   const currentId = repo.currentId();
   const current = currentId !== null ? repo.get(currentId) : null;
   if (mode === 'retrain' && !current) throw new PlanterError('conflict', 'there is no model to retrain yet: run a full training first');
   const base = mode === 'retrain' && current ? repo.list().find((m) => m.id === current.id)!.settings : {};
-  const parsed = PlantSettings.safeParse({ ...base, ...(input ?? {}), epochs: { ...((base as PlantSettings).epochs ?? {}), ...(input?.epochs ?? {}) } });
+  const parsed = PlantSettings.safeParse(applySettingsChanges(base, changes ?? {}));
   if (!parsed.success) throw new PlanterError('invalid-input', `settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return { current, settings: parsed.data };
 }
@@ -92,7 +92,7 @@ function resolveSettings(repo: ModelsRepo, mode: 'full' | 'retrain', input: Part
  * Starts a training job (full PLANT or the few-shot loop) and records its run and model: the
  * `training.start` handler, for the app and the CLI alike (training/run-training.ts walks the path).
  */
-function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'retrain', input: Partial<PlantSettingsInput> | undefined): string {
+function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'retrain', input: PlantSettingsChanges | undefined): string {
   const store = s.projects.get(projectId);
   const busy = s.jobs.running(projectId, ['train', 'retrain']);
   if (busy) throw new PlanterError('conflict', `a training is already running in this project (${busy.jobId})`);

@@ -33,10 +33,31 @@ const evidence = {
   labels: [{ labelId: 4711, score: 0.87, spans: [{ start: 20, end: 32, weight: 0.64 }], terms: [{ text: 'hipertensión arterial', weight: 1.9, spans: [{ start: 20, end: 41 }] }] }],
 };
 
+describe('settings changes', () => {
+  it('names only what the caller changed: no default is filled in, nested fields included', () => {
+    expect(training.PlantSettingsChanges.parse({ threads: 1, epochs: { finetune: 5 } })).toEqual({ threads: 1, epochs: { finetune: 5 } });
+    expect(training.PlantSettingsChanges.parse({})).toEqual({});
+  });
+  it('refuses fields the settings do not have, also nested ones', () => {
+    expect(training.PlantSettingsChanges.safeParse({ learningRate: 0.1 }).success).toBe(false);
+    expect(training.PlantSettingsChanges.safeParse({ epochs: { warmup: 1 } }).success).toBe(false);
+  });
+  it('applies changes over a base field by field, keeping the nested fields it does not name', () => {
+    const base = training.PlantSettings.parse({ dim: 64, epochs: { l2r: 1, finetune: 7 }, lexical: { prune: 0.05 } });
+    const out = training.PlantSettings.parse(training.applySettingsChanges(base, { threads: 1, epochs: { finetune: 9 }, lexical: { C: 2 } }));
+    expect(out.dim).toBe(64);
+    expect(out.threads).toBe(1);
+    expect(out.epochs).toEqual({ pretrain: 1, l2r: 1, finetune: 9 });
+    expect(out.lexical.prune).toBe(0.05);
+    expect(out.lexical.C).toBe(2);
+  });
+});
+
 describe('training contract', () => {
   testSchemas<typeof training, 'TrainingResult'>(training, {
     LexicalSettings: { valid: { loss: 'logistic', C: 4, structure: 'tree', leafSize: 64, shortlist: 200 }, invalid: { C: 0 }, path: ['C'] },
     PlantSettings: { valid: { epochs: { finetune: 30 }, device: 'cuda', lexical: { shortlist: 200 } }, invalid: { epochs: { finetune: 0 } }, path: ['epochs', 'finetune'] },
+    PlantSettingsChanges: { valid: { epochs: { finetune: 30 }, lexical: { prune: 0.05 } }, invalid: { lexical: { prune: 2 } }, path: ['lexical', 'prune'] },
     MetricValue: { valid: null, invalid: 'n/a', path: [], code: 'invalid_type' },
     MetricSet: { valid: metrics, invalid: { ...metrics, 'p@5': '48%' }, path: ['p@5'] },
     BucketMetrics: { valid: bucket, invalid: { ...bucket, labels: -3 }, path: ['labels'] },

@@ -131,6 +131,39 @@ export const PlantSettings = z
 export type PlantSettings = z.infer<typeof PlantSettings>;
 export type PlantSettingsInput = z.input<typeof PlantSettings>;
 
+/**
+ * A schema of changes to an object schema: every field optional and nothing filled in (nested
+ * objects likewise), so a parsed change names only what the caller changed. `PlantSettings.partial()`
+ * would fill every default and so overwrite the settings a retrain starts from.
+ */
+function changesOf(schema: z.ZodObject): z.ZodObject {
+  const fields = Object.entries(schema.shape).map(([key, field]): [string, z.ZodType] => {
+    let inner: z.ZodType = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+    if (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+    if (inner instanceof z.ZodObject) inner = changesOf(inner);
+    return [key, inner.optional()];
+  });
+  return z.object(Object.fromEntries(fields)).strict();
+}
+
+/** What a training request may change of the settings it starts from: any field, nested ones by field. */
+export type PlantSettingsChanges = {
+  [K in keyof PlantSettings]?: NonNullable<PlantSettings[K]> extends Record<string, unknown> ? Partial<PlantSettings[K]> : PlantSettings[K];
+};
+export const PlantSettingsChanges = changesOf(PlantSettings) as unknown as z.ZodType<PlantSettingsChanges>;
+
+/** `base` with `changes` applied, nested objects field by field (a change to `epochs.finetune` keeps `epochs.l2r`). */
+export function applySettingsChanges(base: Partial<PlantSettings>, changes: PlantSettingsChanges): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    const before = out[key];
+    const nested = typeof value === 'object' && value !== null && !Array.isArray(value) && typeof before === 'object' && before !== null;
+    out[key] = nested ? { ...(before as object), ...(value as object) } : value;
+  }
+  return out;
+}
+
 export const MetricValue = z.number().nullable();
 const MetricKeys = {
   'p@1': MetricValue,
@@ -301,7 +334,7 @@ export const NoModelYet = z.object({ modelId: z.null(), split: Split, noModel: z
 export const trainingMethods = {
   /** `full`: all PLANT stages; `retrain`: the few-shot loop warm-started from the current model. */
   'training.start': {
-    input: z.object({ projectId: ProjectId, mode: z.enum(['full', 'retrain']), settings: PlantSettings.partial().optional() }).strict(),
+    input: z.object({ projectId: ProjectId, mode: z.enum(['full', 'retrain']), settings: PlantSettingsChanges.optional() }).strict(),
     output: JobStarted,
   },
   'training.runs': { input: z.object({ projectId: ProjectId }).strict(), output: z.object({ runs: z.array(TrainingRun) }) },
@@ -312,7 +345,7 @@ export const trainingMethods = {
    * its seconds on this machine (null with no such run: the first training measures it).
    */
   'training.estimate': {
-    input: z.object({ projectId: ProjectId, mode: z.enum(['full', 'retrain']), settings: PlantSettings.partial().optional() }).strict(),
+    input: z.object({ projectId: ProjectId, mode: z.enum(['full', 'retrain']), settings: PlantSettingsChanges.optional() }).strict(),
     output: z.object({ steps: z.number().int().min(0), seconds: z.number().min(0).nullable(), basedOnRun: RowId.nullable() }),
   },
   /** The project's rule for a new model to become current (its metric on the tuning half). */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PLANT_DEFAULTS, PlantSettings, type EvalReport, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
+import { PLANT_DEFAULTS, PlantSettingsChanges, type EvalReport, type PlantSettingsInput, type ServedModel } from '../../../shared/contract';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { PlanterError } from '../../../shared/errors';
 import { bool, int, JSON_FLAG, PROJECT_FLAG, str, type Command, type ParsedArgs } from '../command';
@@ -29,7 +29,7 @@ function settingsFile(args: ParsedArgs): Partial<PlantSettingsInput> {
   } catch (e) {
     throw new UsageError(`--settings ${file}: ${(e as Error).message}`);
   }
-  const parsed = PlantSettings.partial().safeParse(raw);
+  const parsed = PlantSettingsChanges.safeParse(raw);
   if (!parsed.success) throw new UsageError(`--settings ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'the file'}: ${i.message}`).join('; ')}`);
   return raw as Partial<PlantSettingsInput>;
 }
