@@ -115,6 +115,9 @@ describe('LabelsRepo helpers', () => {
     expect(p.store.labels.get(ids.get('I21')!)).toMatchObject({ code: 'I21', title: 'Acute myocardial infarction', synonyms: '["heart attack","MI"]' });
     expect(p.store.labels.trainCounts([]).size).toBe(0);
     expect(p.store.labels.trainCounts().get(ids.get('E11.9')!)).toBe(3);
+    // A page of labels reads the same counters: finished pool documents count, finished dev ones never.
+    const page = p.store.labels.trainCounts([ids.get('E11.9')!, ids.get('I10')!, ids.get('I21')!]);
+    expect([...page]).toEqual([[ids.get('E11.9')!, 3], [ids.get('I10')!, 1]]);
   });
 });
 

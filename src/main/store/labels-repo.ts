@@ -1,7 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { LabelItem, LabelKind } from '../../shared/contract';
 import type { Db } from './db';
-import { trainingDocsWhere } from './training-docs';
 
 export interface LabelRow {
   id: number;
@@ -90,15 +89,17 @@ export class LabelsRepo {
   /** Training-document counts of the given labels (all labels when `ids` is omitted). */
   trainCounts(ids?: readonly number[]): Map<number, number> {
     if (ids && ids.length === 0) return new Map();
-    // For a page of labels, walk those labels' assignments (CROSS JOIN fixes the join order):
-    // left to itself the planner walks every training document and probes each label, 420 ms for
-    // 50 labels at 100k documents against 50 ms (bench/scale.ts). For all labels its order is right.
-    const join = ids ? 'CROSS JOIN' : 'JOIN';
-    const base = `SELECT a.label_id AS id, COUNT(*) AS n FROM assignments a ${join} documents d ON d.id = a.doc_id
-                  WHERE a.present = 1 AND ${trainingDocsWhere('d')}`;
-    const sql = ids ? `${base} AND a.label_id IN (${ids.map(() => '?').join(',')}) GROUP BY a.label_id` : `${base} GROUP BY a.label_id`;
-    const rows = this.#db.prepare(sql).all(...(ids ?? [])) as { id: number; n: number }[];
-    return new Map(rows.map((r) => [r.id, r.n]));
+    // From the counters the triggers keep (migration 0005): counting assignments here instead read
+    // one documents row per assignment to learn its split, 400 ms for the 15 most frequent labels
+    // of a 250k-document project (bench/scale.ts), and suggestions.get asks on every document.
+    if (!ids) return new Map(this.#db.prepare('SELECT label_id, train FROM label_counts WHERE train > 0').raw().all() as [number, number][]);
+    const out = new Map<number, number>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.#db.prepare(`SELECT label_id, train FROM label_counts WHERE train > 0 AND label_id IN (${chunk.map(() => '?').join(',')})`).raw().all(...chunk) as [number, number][];
+      for (const [id, n] of rows) out.set(id, n);
+    }
+    return out;
   }
 
   items(rows: LabelRow[]): LabelItem[] {
