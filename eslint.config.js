@@ -27,7 +27,7 @@ export const LAYERS = [
   { name: 'importers', path: 'src/main/importers', uses: ['store'] },
   { name: 'exporters', path: 'src/main/exporters', uses: ['store', 'fs'] },
   { name: 'training', path: 'src/main/training', uses: ['pipeline', 'store'] },
-  { name: 'jobs', path: 'src/main/jobs', uses: ['core', 'importers', 'exporters'] },
+  { name: 'jobs', path: 'src/main/jobs', uses: ['core', 'importers', 'exporters', 'pipeline'] },
   { name: 'services', path: 'src/main/services', uses: ['jobs', 'training', 'label-errors'] },
   { name: 'app', path: 'src/main/app', uses: ['services'] },
   { name: 'testing', path: 'src/main/testing', uses: ['app'], testsOnly: true },

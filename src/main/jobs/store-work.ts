@@ -15,6 +15,7 @@ import { PlanterError, type WireError } from '../../shared/errors';
 import { exportAnnotations, type AnnotationExportOptions } from '../exporters/annotations';
 import { importCatalogue, importCorpus, type ImportOptions, type ImportProgress } from '../importers/run-import';
 import { inReadSnapshot, type Db } from '../store/db';
+import { scoreDocuments, type ScoreWork, type ScoredDoc } from './pool-scoring';
 import type { WriteGate } from '../store/write-gate';
 
 export type SpawnStoreWorker = () => Worker;
@@ -22,10 +23,11 @@ export type SpawnStoreWorker = () => Worker;
 export type StoreWork =
   | { kind: 'corpus'; dbFile: string; format: CorpusFormatChoice; mapping: FieldMapping; file: string; displayName: string; tmpDir: string }
   | { kind: 'catalogue'; dbFile: string; format: CatalogueFormat; file: string; displayName: string; tmpDir: string; force?: boolean }
-  | { kind: 'export'; dbFile: string; target: string; options: Omit<AnnotationExportOptions, 'signal' | 'onProgress'> };
+  | { kind: 'export'; dbFile: string; target: string; options: Omit<AnnotationExportOptions, 'signal' | 'onProgress'> }
+  | ScoreWork;
 
 /** Progress of either kind: an import's (bytes read, documents) or an export's (documents written). */
-export type StoreProgress = { kind: 'import'; import: ImportProgress } | { kind: 'export'; done: number; total: number };
+export type StoreProgress = { kind: 'import'; import: ImportProgress } | { kind: 'export'; done: number; total: number } | { kind: 'score'; done: number; total: number; scored: ScoredDoc[] };
 
 export interface StoreWorkOptions {
   /** The project connection of this thread (used when there is no worker). */
@@ -34,7 +36,7 @@ export interface StoreWorkOptions {
   nativeBinding?: string | undefined;
   signal: AbortSignal;
   gate: WriteGate;
-  onProgress: (p: { done: number; total: number; import?: ImportProgress }) => void;
+  onProgress: (p: { done: number; total: number; import?: ImportProgress; scored?: ScoredDoc[] }) => void;
 }
 
 /** Shared flags: [0] cancel, [1] the main thread let the commit begin. */
@@ -49,6 +51,7 @@ export async function performStoreWork(
   onProgress: (p: StoreProgress) => void,
   aroundCommit?: ImportOptions['aroundCommit'],
 ): Promise<unknown> {
+  if (work.kind === 'score') return scoreDocuments(db, work, signal, (done, total, scored) => onProgress({ kind: 'score', done, total, scored }));
   if (work.kind === 'export') {
     // One read transaction: the export is a consistent snapshot while annotation goes on (WAL).
     return inReadSnapshot(db, () => exportAnnotations(db, work.target, { ...work.options, signal, onProgress: (done, total) => onProgress({ kind: 'export', done, total }) }));
@@ -65,15 +68,15 @@ export async function performStoreWork(
   return work.kind === 'corpus' ? importCorpus(db, work.format, work.mapping, options) : importCatalogue(db, work.format, options);
 }
 
-const toProgress = (p: StoreProgress): { done: number; total: number; import?: ImportProgress } =>
-  p.kind === 'export' ? { done: p.done, total: p.total } : { done: p.import.doneBytes, total: p.import.totalBytes, import: p.import };
+const toProgress = (p: StoreProgress): { done: number; total: number; import?: ImportProgress; scored?: ScoredDoc[] } =>
+  p.kind === 'export' ? { done: p.done, total: p.total } : p.kind === 'score' ? { done: p.done, total: p.total, scored: p.scored } : { done: p.import.doneBytes, total: p.import.totalBytes, import: p.import };
 
 export function fromWire(e: WireError): PlanterError {
   return new PlanterError(e.code, e.message, e.details);
 }
 
 /** Runs store work in a worker when `spawn` is given, otherwise in this thread. */
-export async function runStoreWork(work: StoreWork, o: StoreWorkOptions): Promise<ImportResult | { documents: number; assignments: number }> {
+export async function runStoreWork(work: StoreWork, o: StoreWorkOptions): Promise<ImportResult | { documents: number; assignments: number } | { scored: number }> {
   if (!o.spawn) return (await performStoreWork(o.db, work, o.signal, (p) => o.onProgress(toProgress(p)))) as ImportResult;
   const worker = o.spawn();
   const flags = new Int32Array(new SharedArrayBuffer(8));

@@ -25,7 +25,7 @@ parentPort?.on('message', (m: StartMessage) => {
   let db: ReturnType<typeof openDb> | undefined;
   void (async () => {
     try {
-      db = openDb(m.work.dbFile, { readonly: m.work.kind === 'export', ...(m.nativeBinding ? { nativeBinding: m.nativeBinding } : {}) });
+      db = openDb(m.work.dbFile, { readonly: m.work.kind === 'export' || m.work.kind === 'score', ...(m.nativeBinding ? { nativeBinding: m.nativeBinding } : {}) });
       const result = await performStoreWork(db, m.work, signal, (progress) => post({ type: 'progress', progress }), {
         before: () => {
           post({ type: 'commit-begin' });

@@ -6,6 +6,10 @@ import { call } from '../app/dispatch';
 import type { CallContext } from '../core/handlers';
 import { keyToken, syntheticCorpus, TEST_SETTINGS } from '../plant/pipeline/testing/synthetic';
 import { tempServices } from '../testing/temp-services';
+import { performStoreWork, runStoreWork } from '../jobs/store-work';
+import type { ScoredDoc } from '../jobs/pool-scoring';
+import { ModelsRepo } from '../store/models-repo';
+import { spawnTsxWorker } from '../testing/tsx-worker';
 import { cosine, uncertainty } from './queue-model';
 
 const cli: CallContext = { transport: 'cli', trusted: true };
@@ -43,8 +47,11 @@ describe('queue orders with a trained model', () => {
   const projectId = 'qm';
   const poolText = new Map<number, string>();
 
+  // The pool is scored in the store worker, as the app and `planter serve` do (the CLI and the worker test below score in this thread).
+  const spawnStoreWorker = () => spawnTsxWorker(new URL('../jobs/store-worker.ts', import.meta.url));
+
   beforeAll(async () => {
-    env = tempServices();
+    env = tempServices({ spawnStoreWorker });
     const h = env.services.handlers;
     await call(h, 'projects.create', { id: projectId, name: 'Queue + model' }, cli);
     const corpus = syntheticCorpus({ labels: 6, train: 120, dev: 40, unlabelled: 70, seed: 9 });
@@ -94,6 +101,24 @@ describe('queue orders with a trained model', () => {
     expect(r.total).toBe(70);
     expect(r.items[0]!.reason).toMatch(/^L\d at 0\.\d\d \(threshold 0\.\d\d\)$/);
     expect(r.items.every((x, i) => i === 0 || x.score! <= r.items[i - 1]!.score!)).toBe(true);
+  });
+
+  it('the store worker summarises documents exactly as this thread does', async () => {
+    const store = env.services.context.projects.get(projectId);
+    const row = new ModelsRepo(store.db).get(1)!;
+    const work = { kind: 'score' as const, dbFile: store.dbFile, modelDir: join(store.dir, row.path), docIds: [...poolText.keys()].slice(0, 20) };
+    const here: ScoredDoc[] = [];
+    await performStoreWork(store.db, work, { aborted: false }, (p) => void (p.kind === 'score' && here.push(...p.scored)));
+    const there: ScoredDoc[] = [];
+    const result = await runStoreWork(work, { db: store.db, spawn: spawnStoreWorker, signal: new AbortController().signal, gate: store.writes, onProgress: (p) => void there.push(...(p.scored ?? [])) });
+    expect(result).toEqual({ scored: 20 });
+    expect(here).toHaveLength(20);
+    expect(there.map((d) => d.docId)).toEqual(here.map((d) => d.docId));
+    there.forEach((d, i) => {
+      expect([...d.labels]).toEqual([...here[i]!.labels]);
+      expect(Array.from(d.scores)).toEqual(Array.from(here[i]!.scores));
+      expect(d.uncertainty).toBe(here[i]!.uncertainty);
+    });
   });
 
   // The tiny test model learns little from three examples, so these check the mechanism (which

@@ -1,45 +1,12 @@
+import { summarise, type DocScores } from '../eval/doc-summary';
+import { join } from 'node:path';
+import { runStoreWork } from '../jobs/store-work';
+import { ModelsRepo } from '../store/models-repo';
 import type { ProjectStore } from '../store/project-store';
 import type { ServiceContext } from './context';
 import type { LoadedModel, ModelLease } from './model-cache';
 
-/** Scores kept per document: its TOP_K best labels, and how unsure the model is about it. */
-export interface DocScores {
-  /** [K] model label indices, best score first. */
-  labels: Int32Array;
-  /** [K] their scores. */
-  scores: Float32Array;
-  /** See `uncertainty`: the value and the most uncertain label with its score. */
-  uncertainty: number;
-  uncertainLabel: number;
-  uncertainScore: number;
-}
-
-/**
- * How many label scores a document keeps. The full rows ([D × L] float32) were 30 GB at 250,000
- * documents × 30,000 model labels; the orders only need each document's best labels.
- */
-export const TOP_K = 32;
-
-/** Reduces a full score row to what the queue orders use. */
-export function summarise(row: Float32Array, thresholds: number | ArrayLike<number>, k = TOP_K): DocScores {
-  const n = Math.min(k, row.length);
-  const labels = new Int32Array(n).fill(-1);
-  const scores = new Float32Array(n).fill(-Infinity);
-  for (let l = 0; l < row.length; l++) {
-    const s = row[l]!;
-    if (!(s > scores[n - 1]!)) continue;
-    let at = n - 1;
-    while (at > 0 && scores[at - 1]! < s) {
-      scores[at] = scores[at - 1]!;
-      labels[at] = labels[at - 1]!;
-      at--;
-    }
-    scores[at] = s;
-    labels[at] = l;
-  }
-  const u = uncertainty(row, thresholds);
-  return { labels, scores, uncertainty: u.value, uncertainLabel: u.label, uncertainScore: u.label >= 0 ? row[u.label]! : 0 };
-}
+export { summarise, uncertainty, TOP_K, type DocScores } from '../eval/doc-summary';
 
 /** A document's score for one model label, when it is among its best TOP_K (else null). */
 export function scoreFor(doc: DocScores, label: number): number | null {
@@ -152,13 +119,44 @@ export class QueueModelScores {
     entry.job = job;
     job.jobId = this.#s.jobs.start('predict', projectId, async (ctx) => {
       try {
+        const progress = (): void => ctx.progress({ phase: `scoring documents with model #${loaded.id}`, done: job.done, total: job.total, unit: 'documents' });
+        const spawn = this.#s.spawnStoreWorker;
+        const row = new ModelsRepo(store.db).get(loaded.id);
+        if (spawn && row) {
+          // In a worker with its own connection and its own copy of the model: the host only files the summaries.
+          const stop = new AbortController();
+          const onAbort = (): void => stop.abort();
+          ctx.signal.addEventListener('abort', onAbort);
+          try {
+            await runStoreWork(
+              { kind: 'score', dbFile: store.dbFile, modelDir: join(store.dir, row.path), docIds: missing },
+              {
+                db: store.db,
+                spawn,
+                nativeBinding: this.#s.nativeBinding,
+                signal: stop.signal,
+                gate: store.writes,
+                onProgress: (p) => {
+                  if (lease.stale || this.#entries.get(store) !== entry) return stop.abort();
+                  for (const { docId, ...summary } of p.scored ?? []) entry.scores.byDoc.set(docId, summary);
+                  job.done = p.done;
+                  progress();
+                },
+              },
+            );
+          } catch (e) {
+            if (!stop.signal.aborted) throw e;
+          } finally {
+            ctx.signal.removeEventListener('abort', onAbort);
+          }
+          return { modelId: loaded.id, scored: job.done };
+        }
         for (let i = 0; i < missing.length; i += BATCH) {
           if (ctx.signal.aborted) return { scored: job.done };
-          // A newer model replaced this one: its scores would be thrown away.
           if (lease.stale || this.#entries.get(store) !== entry) return { scored: job.done };
           await this.#score(store, loaded, entry.scores, missing.slice(i, i + BATCH));
           job.done = Math.min(missing.length, i + BATCH);
-          ctx.progress({ phase: `scoring documents with model #${loaded.id}`, done: job.done, total: job.total, unit: 'documents' });
+          progress();
         }
         return { modelId: loaded.id, scored: job.done };
       } finally {
@@ -173,34 +171,6 @@ export class QueueModelScores {
     const out = await loaded.predictor.scoreTexts(rows.map((r) => r.text));
     rows.forEach((r, i) => scores.byDoc.set(r.id, summarise(out[i]!, scores.thresholds)));
   }
-}
-
-/**
- * How unsure the model is about a document: the mean binary entropy of its three most uncertain
- * labels, with each score first mapped so its label's tuned threshold sits at ½ (a label scored
- * right at its threshold is the least certain). `threshold` is one for all labels or one per
- * label. Returns the entropy in [0, 1] and the most uncertain label.
- */
-export function uncertainty(scores: Float32Array, threshold: number | ArrayLike<number>): { value: number; label: number } {
-  const top = [0, 0, 0];
-  let label = -1;
-  let best = -1;
-  for (let l = 0; l < scores.length; l++) {
-    const s = scores[l]!;
-    if (!(s > 0)) continue;
-    const t = Math.min(0.99, Math.max(0.01, typeof threshold === 'number' ? threshold : threshold[l]!));
-    const p = s >= t ? 0.5 + (0.5 * (s - t)) / (1 - t) : (0.5 * s) / t;
-    const h = p <= 0 || p >= 1 ? 0 : -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
-    if (h > best) {
-      best = h;
-      label = l;
-    }
-    if (h > top[2]!) {
-      top[2] = h;
-      top.sort((a, b) => b - a);
-    }
-  }
-  return { value: (top[0]! + top[1]! + top[2]!) / 3, label };
 }
 
 /** Cosine similarity of two score vectors (the model's label profile of two documents). */
