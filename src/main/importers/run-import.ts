@@ -39,6 +39,8 @@ export interface ImportOptions {
   maxDocumentBytes?: number;
   /** Catalogues: import even when its code system differs from the project's. */
   force?: boolean;
+  /** Corpora: the annotator who runs the import, recorded on every imported assignment (issue #17 provenance). */
+  who?: string | null;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function importCorpus(db: Db, requested: CorpusFormatChoice, mappin
     }
     checkCancelled(options.signal);
     report('committing');
-    const counts = committing(options, () => commitCorpus(db, staging, { format, fileName: options.displayName }));
+    const counts = committing(options, () => commitCorpus(db, staging, { format, fileName: options.displayName, who: options.who ?? null }));
     return { file: options.displayName, ...counts, durationMs: performance.now() - started, format };
   } finally {
     staging.dispose();

@@ -41,6 +41,17 @@ describe('provenance of assignments', () => {
     expect(rows('a')).toEqual([{ code: 'L1', present: 1, source: 'imported', how: 'imported', who: null, score: null }]);
   });
 
+  it('an import run by a named annotator records them on every assignment it writes', async () => {
+    const file = p.file('more.jsonl', [JSON.stringify({ id: 'd', text: 'delta', labels: ['L1', 'L2'] })].join('\n'));
+    await p.corpus('jsonl', file, { idField: 'id', labelsField: 'labels' }, { who: 'Ana' });
+    expect(rows('d')).toEqual([
+      { code: 'L1', present: 1, source: 'imported', how: 'imported', who: 'Ana', score: null },
+      { code: 'L2', present: 1, source: 'imported', how: 'imported', who: 'Ana', score: null },
+    ]);
+    // The earlier import keeps its unrecorded annotator.
+    expect(rows('a')[0]?.who).toBeNull();
+  });
+
   it('records who, how and the accepted suggestion’s score; undo restores the previous provenance', () => {
     repo.apply(id('b'), labelId('L2'), 'accept', { who: 'Ana', score: 0.82 });
     repo.apply(id('b'), labelId('L1'), 'add', { who: 'Ana' });
