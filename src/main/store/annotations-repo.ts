@@ -113,15 +113,22 @@ export class AnnotationsRepo {
     this.#db = db;
   }
 
-  /** The document's assignments, present ones first (the shape `documents.get` returns). */
+  /** The document's assignments, present ones first, each with its provenance (the shape `documents.get` returns). */
   labelsOf(docId: number): DocumentLabel[] {
     const rows = this.#db
       .prepare(
-        `SELECT a.label_id, l.code, l.title, a.source, a.present FROM assignments a JOIN labels l ON l.id = a.label_id
+        `SELECT a.label_id, l.code, l.title, a.source, a.present, a.how, a.who, a.score, a.updated_at FROM assignments a JOIN labels l ON l.id = a.label_id
          WHERE a.doc_id = ? ORDER BY a.present DESC, l.code`,
       )
-      .all(docId) as { label_id: number; code: string; title: string; source: AssignmentSource; present: number }[];
-    return rows.map((l) => ({ labelId: l.label_id, code: l.code, title: l.title, source: l.source, present: l.present === 1 }));
+      .all(docId) as { label_id: number; code: string; title: string; source: AssignmentSource; present: number; how: AssignmentHow; who: string | null; score: number | null; updated_at: string }[];
+    return rows.map((l) => ({
+      labelId: l.label_id,
+      code: l.code,
+      title: l.title,
+      source: l.source,
+      present: l.present === 1,
+      provenance: { how: l.how, who: l.who, score: l.score, at: l.updated_at },
+    }));
   }
 
   /** Documents per status in every split (from the counters of migration 0005). */
