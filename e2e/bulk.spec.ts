@@ -222,4 +222,15 @@ test('Shift+A accepts every suggestion above its threshold as one undo step; eac
   await expect(section.getByRole('status')).toContainText(n > 1 ? `Undid: accept ${n} labels at once` : `Undid: accept ${target.codes[0]}`);
   await expect(documentLabels(page).getByRole('option')).toHaveCount(0);
   expect((await planter.call('documents.get', { projectId, docId: target.docId })).labels).toEqual([]);
+
+  // A label added through the picker says so.
+  const picked = target.codes[0]!;
+  await page.keyboard.press('/');
+  const picker = page.getByRole('dialog', { name: 'Label picker' });
+  await expect(picker).toBeVisible();
+  await page.keyboard.type(picked);
+  await expect(picker.getByRole('option').first()).toContainText(picked);
+  await page.keyboard.press('Enter');
+  await expect(picker).toBeHidden();
+  await expect(documentLabels(page).locator(`[data-code="${picked}"] [data-how="added"]`)).toContainText(new RegExp(`added by hand by ${who} · just now`));
 });
