@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { expect, test, type Planter } from './fixtures';
 
@@ -6,8 +7,8 @@ import { expect, test, type Planter } from './fixtures';
  * Issue #17 by keyboard and mouse on a small project, without a model: the annotator name asked
  * at first start, "label similar documents" (b) with a preview whose rows can be unticked, "mark
  * the queue's set" (Shift+B) after a confirmation, each undone in one step (u), and the
- * per-annotator panel. (Shift+A, accept every suggestion above threshold, needs a trained model's
- * suggestions: its state and store are covered by unit tests, and the demo loop trains one.)
+ * per-annotator panel; each label's provenance line in the panel. The second test trains a model
+ * for Shift+A (accept every suggestion above its threshold), which is one undo step too.
  */
 // Four groups of four: the documents of a group share two distinctive words. (The similar order
 // before a model is TF-IDF cosine over words in at most 30 % of the documents.)
@@ -35,7 +36,8 @@ async function poolCounts(planter: Planter, projectId: string): Promise<Record<s
   return { pending: progress.pending, done: progress.done, skipped: progress.skipped, review: progress.review };
 }
 
-async function openProject(page: Page, planter: Planter, file: string): Promise<void> {
+/** Opens the app, answering the first start's name dialog by keyboard; the annotator name. */
+async function openApp(page: Page, planter: Planter): Promise<string> {
   await planter.open();
   const dialog = page.getByRole('dialog', { name: 'Annotator name' });
   // A fresh data folder asks who is annotating; answer by keyboard.
@@ -45,6 +47,13 @@ async function openProject(page: Page, planter: Planter, file: string): Promise<
     await expect(dialog).toBeHidden();
   }
   await expect(page.getByRole('button', { name: /^Annotator: / })).toBeVisible();
+  return (await page.getByRole('button', { name: /^Annotator: / }).textContent())!.replace('Annotator:', '').trim();
+}
+
+const documentLabels = (page: Page) => page.getByRole('listbox', { name: /On this document/ });
+
+async function openProject(page: Page, planter: Planter, file: string): Promise<void> {
+  await openApp(page, planter);
   await page.getByRole('button', { name: /Projects/ }).click();
   await page.getByRole('button', { name: /^E2E bulk/ }).click();
   await page.getByLabel('File to import').setInputFiles(file);
@@ -66,6 +75,11 @@ test('bulk actions: label similar with a preview, mark the queue, each one undo 
   const docId = Number(await section.getAttribute('data-doc'));
   const open = await planter.call('documents.get', { projectId, docId });
   const code = open.labels[0]!.code;
+  // Provenance (issue #17): the imported label says who ran the import, and when (exact time on hover).
+  const importedRow = documentLabels(page).getByRole('option').filter({ hasText: code });
+  await expect(importedRow.locator('[data-how="imported"]')).toContainText(`imported by ${name}`);
+  await expect(importedRow.locator('time')).toHaveAttribute('title', /\d{2}:\d{2}:\d{2}/);
+  expect(open.labels[0]!.provenance).toMatchObject({ how: 'imported', who: name, score: null });
   const others = DOCS.filter((d) => d.id !== open.extId).map((d) => d.id);
   await planter.shot('bulk-open');
 
@@ -121,4 +135,102 @@ test('bulk actions: label similar with a preview, mark the queue, each one undo 
   const report = await planter.call('annotator.stats', { projectId });
   expect(report.annotators.find((a) => a.annotator === name)).toMatchObject({ decisions: N, documentsDone: N });
   await planter.shot('bulk-annotators');
+});
+
+/** The first `n` records of a demo file; every one with a labels list (the pool's have none). */
+const demoLines = (file: string, n: number): string =>
+  gunzipSync(readFileSync(`resources/demo/${file}`))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, n)
+    .map((l) => JSON.stringify({ labels: [], ...(JSON.parse(l) as object) }))
+    .join('\n');
+
+const FAST = { pretrain: false, dim: 32, maxLen: 128, batchSize: 32, sampledLabels: 256, epochs: { pretrain: 0, l2r: 1, finetune: 3 } };
+
+test('Shift+A accepts every suggestion above its threshold as one undo step; each shows its provenance', async ({ page, planter }, info) => {
+  test.setTimeout(10 * 60_000);
+  const projectId = await planter.newProject('accept all');
+  const name = await openApp(page, planter);
+  await page.getByRole('button', { name: /Projects/ }).click();
+  await page.getByRole('button', { name: /^E2E accept all/ }).click();
+  // A small project cut from the demo: enough for the keyword ranker to suggest codes above threshold.
+  for (const [file, split, n] of [['codiesp-train.jsonl.gz', 'train', 200], ['codiesp-dev.jsonl.gz', 'dev', 100], ['codiesp-pool.jsonl.gz', 'pool', 20]] as const) {
+    const path = info.outputPath(`${split}.jsonl`);
+    writeFileSync(path, demoLines(file, n));
+    await page.getByRole('radio', { name: 'Documents' }).check();
+    await page.getByLabel('File to import').setInputFiles(path);
+    await page.getByLabel('Split').fill(split);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText(`Imported ${n} documents`);
+  }
+
+  // The fast model: the run's keyword ranker is recorded and serves seconds into the run; the
+  // attention stages are not needed here, so the run is cancelled once it serves.
+  const { jobId } = await planter.call('training.start', { projectId, mode: 'full', settings: FAST });
+  await expect.poll(async () => (await planter.call('models.list', { projectId })).models.some((m) => m.current), { timeout: 5 * 60_000, intervals: [1000] }).toBe(true);
+  await planter.call('jobs.cancel', { jobId });
+  await expect.poll(async () => Boolean((await planter.call('jobs.get', { jobId })).finished), { timeout: 120_000 }).toBe(true);
+
+  // The pool document with the most suggestions above threshold (the UI asks for the top 15, as here).
+  const pool = (await planter.call('documents.list', { projectId, split: 'pool', limit: 50 })).items;
+  let target = { docId: 0, codes: [] as string[], scores: new Map<string, number>() };
+  for (const d of pool) {
+    const { labels } = await planter.call('suggestions.get', { projectId, docId: d.id, top: 15 });
+    const above = labels.filter((l) => l.assigned);
+    if (above.length > target.codes.length) target = { docId: d.id, codes: above.map((l) => l.code), scores: new Map(above.map((l) => [l.code, l.score])) };
+  }
+  expect(target.codes.length, 'a pool document with a suggestion above threshold').toBeGreaterThan(0);
+
+  await page.keyboard.press('Alt+3');
+  const section = page.getByRole('region', { name: 'Annotate' });
+  await section.getByRole('combobox', { name: /^Split/ }).selectOption('pool');
+  await expect(section).toHaveAttribute('data-doc', /\d+/);
+  for (let i = 0; i < pool.length && Number(await section.getAttribute('data-doc')) !== target.docId; i++) {
+    const before = await section.getAttribute('data-doc');
+    await page.keyboard.press('n');
+    await expect(section).not.toHaveAttribute('data-doc', before!);
+  }
+  await expect(section).toHaveAttribute('data-doc', String(target.docId));
+  const suggestions = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+  await expect(suggestions.first()).toBeVisible({ timeout: 60_000 });
+  await expect(documentLabels(page).getByRole('option')).toHaveCount(0);
+
+  // Shift+A: every suggestion above threshold is on the document, each saying it was an accepted suggestion, its score and who.
+  await page.keyboard.press('Shift+A');
+  const n = target.codes.length;
+  await expect(section.getByRole('status')).toContainText(new RegExp(`accepted ${n} suggestions? above threshold`, 'i'));
+  await expect(documentLabels(page).getByRole('option')).toHaveCount(n);
+  const who = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const code of target.codes) {
+    const line = documentLabels(page).locator(`[data-code="${code}"] [data-how="accepted"]`);
+    await expect(line).toContainText(new RegExp(`accepted suggestion \\(score (<1|>99|\\d+) %\\) by ${who} · just now`));
+    await expect(line.locator('time')).toHaveAttribute('title', /\d{2}:\d{2}:\d{2}/);
+  }
+  const doc = await planter.call('documents.get', { projectId, docId: target.docId });
+  expect(doc.labels.map((l) => l.code).sort()).toEqual([...target.codes].sort());
+  for (const l of doc.labels) {
+    expect(l.provenance).toMatchObject({ how: 'accepted', who: name });
+    expect(l.provenance.score).toBeCloseTo(target.scores.get(l.code)!, 6);
+  }
+  expect((await planter.call('annotations.history', { projectId, limit: 1 })).history.undo).toMatchObject({ action: 'accept', batchSize: n });
+  await planter.shot('accept-all');
+
+  // u: one step takes every accepted label back.
+  await page.keyboard.press('u');
+  await expect(section.getByRole('status')).toContainText(n > 1 ? `Undid: accept ${n} labels at once` : `Undid: accept ${target.codes[0]}`);
+  await expect(documentLabels(page).getByRole('option')).toHaveCount(0);
+  expect((await planter.call('documents.get', { projectId, docId: target.docId })).labels).toEqual([]);
+
+  // A label added through the picker says so.
+  const picked = target.codes[0]!;
+  await page.keyboard.press('/');
+  const picker = page.getByRole('dialog', { name: 'Label picker' });
+  await expect(picker).toBeVisible();
+  await page.keyboard.type(picked);
+  await expect(picker.getByRole('option').first()).toContainText(picked);
+  await page.keyboard.press('Enter');
+  await expect(picker).toBeHidden();
+  await expect(documentLabels(page).locator(`[data-code="${picked}"] [data-how="added"]`)).toContainText(new RegExp(`added by hand by ${who} · just now`));
 });

@@ -37,6 +37,16 @@ describe('planter import: formats and errors', () => {
     expect(io.stdout[0]).toMatch(/^imported \d+ documents and [1-9]\d* label assignments from annotations\.jsonl \(read as prodigy\)/);
   });
 
+  it('an empty Label Studio export ("[]") imports nothing and says so', async () => {
+    const project = join(dir, 'empty-ls');
+    expect(await runCli(['init', '--project', project], capture())).toBe(0);
+    const file = join(dir, 'empty.json');
+    writeFileSync(file, '[]\n');
+    const io = capture();
+    expect(await runCli(['import', '--project', project, file], io), io.stderr.join('\n')).toBe(0);
+    expect(io.stdout[0]).toBe('imported nothing: empty.json (read as label-studio) holds no documents (an export of an empty project); the project is unchanged');
+  });
+
   it('--format jsonl on a doccano export fails with the format to use, and imports nothing', async () => {
     const project = join(dir, 'doccano');
     expect(await runCli(['init', '--project', project], capture())).toBe(0);

@@ -113,6 +113,25 @@ describe('tool-format exports round-trip through the tools’ importers', () => 
     expect(b.db.prepare("SELECT metadata FROM documents WHERE ext_id = 'doc-2'").pluck().get()).toBe('{"split":"dev"}');
   });
 
+  // An empty project's export: Label Studio's "[]", an empty file for Prodigy and doccano. Each
+  // imports into a new project as nothing (it used to be refused as a bad file).
+  for (const [format, name, written] of [
+    ['label-studio', 'empty.json', '[]'],
+    ['prodigy', 'empty-prodigy.jsonl', ''],
+    ['doccano', 'empty-doccano.jsonl', ''],
+  ] as const) {
+    it(`${format}: an empty project exports and imports back as an empty project`, async () => {
+      const target = join(a.root, name);
+      expect(exportAnnotations(a.db, target, { format })).toEqual({ documents: 0, assignments: 0 });
+      const body = readFileSync(target, 'utf8').trim();
+      expect(written === '' ? body : JSON.parse(body)).toEqual(written === '' ? '' : JSON.parse(written));
+      expect(await b.corpus(format, target, { splitField: 'split' })).toMatchObject({ documents: 0, assignments: 0, format });
+      expect(snapshot(b)).toEqual([]);
+      expect(snapshot(b)).toEqual(snapshot(a));
+      expectNoStagingLeft(b);
+    });
+  }
+
   it('a bad split under the split field is a bad file naming the field', async () => {
     const file = b.file('bad.jsonl', `${JSON.stringify({ text: 'a', meta: { id: 'x', split: 'Not A Split' }, accept: [], answer: 'accept' })}\n`);
     await expect(b.corpus('prodigy', file, { splitField: 'split' })).rejects.toMatchObject({ code: 'bad-file', details: { field: 'meta.split', line: 1 } });

@@ -38,7 +38,8 @@ function oneCode(value: unknown, file: string, line: number, field: string): str
  * share `_input_hash` and are merged into one document by the writer.
  */
 export async function* prodigyCorpus(lines: AsyncIterable<Line>, file: string, mapping: FieldMapping): AsyncGenerator<CorpusRecord> {
-  for await (const { line, value: obj } of jsonlObjects(lines, file)) {
+  // `prodigy db-out` of an empty dataset, and Planter's export of an empty project, is an empty file.
+  for await (const { line, value: obj } of jsonlObjects(lines, file, { allowEmpty: true })) {
     const text = requireText(obj, 'text', file, line);
     const answer = obj.answer ?? 'accept';
     if (answer !== 'accept' && answer !== 'reject' && answer !== 'ignore') {
@@ -64,7 +65,8 @@ export async function* prodigyCorpus(lines: AsyncIterable<Line>, file: string, m
 
 /** doccano text-classification export (JSONL with `text` and `label`, older versions `labels`). */
 export async function* doccanoCorpus(lines: AsyncIterable<Line>, file: string, mapping: FieldMapping): AsyncGenerator<CorpusRecord> {
-  for await (const { line, value: obj } of jsonlObjects(lines, file)) {
+  // An empty project's export is an empty file, as for Prodigy.
+  for await (const { line, value: obj } of jsonlObjects(lines, file, { allowEmpty: true })) {
     const text = requireText(obj, 'text', file, line);
     const field = obj.label !== undefined ? 'label' : obj.labels !== undefined ? 'labels' : 'label';
     const raw = obj[field];
@@ -130,13 +132,11 @@ export function labelStudioTask(task: unknown, position: number, line: number, f
 
 /**
  * Label Studio JSON export (one array of tasks), read a task at a time from the file's bytes
- * (importers/json-stream.ts), so a 150 MB export is never one string.
+ * (importers/json-stream.ts), so a 150 MB export is never one string. `[]` is a valid export (of
+ * a project without tasks, as Label Studio and Planter write it): it yields nothing.
  */
 export async function* labelStudioCorpus(chunks: AsyncIterable<Buffer>, file: string, mapping: FieldMapping): AsyncGenerator<CorpusRecord> {
-  let tasks = 0;
   for await (const item of jsonTopLevel(chunks, file, { expect: 'array', itemName: 'task', wrongTop: labelStudioTopLevelProblem })) {
-    tasks++;
     yield labelStudioTask(item.value, item.index, item.line, file, mapping);
   }
-  if (tasks === 0) throw badFile(file, undefined, 'is empty: the export holds no tasks');
 }

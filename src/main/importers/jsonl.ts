@@ -16,8 +16,11 @@ export function jsonErrorHint(message: string, text: string): string {
   return `${message.replace(/ in JSON at position \d+.*$/, '')} at ${text.includes('\n') ? `line ${line}, ` : ''}column ${col}`;
 }
 
-/** Parses JSON Lines: every non-blank line must be one JSON object. */
-export async function* jsonlObjects(lines: AsyncIterable<Line>, file: string): AsyncGenerator<JsonLine> {
+/**
+ * Parses JSON Lines: every non-blank line must be one JSON object. A file without any is refused,
+ * unless `allowEmpty` (a tool's export of an empty project is an empty file).
+ */
+export async function* jsonlObjects(lines: AsyncIterable<Line>, file: string, options: { allowEmpty?: boolean } = {}): AsyncGenerator<JsonLine> {
   let any = false;
   for await (const { line, text } of lines) {
     if (text.trim().length === 0) continue;
@@ -43,5 +46,5 @@ export async function* jsonlObjects(lines: AsyncIterable<Line>, file: string): A
     }
     yield { line, value: value as Record<string, unknown> };
   }
-  if (!any) throw badFile(file, undefined, 'is empty: no records found');
+  if (!any && !options.allowEmpty) throw badFile(file, undefined, 'is empty: no records found');
 }

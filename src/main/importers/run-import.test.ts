@@ -176,7 +176,9 @@ describe('bad files leave the store unchanged', () => {
     { name: 'a JSONL file of blank lines', file: 'blank.jsonl', content: '\n  \n\r\n\t\n', expected: { line: undefined, message: /is empty: no records found/ } },
     { name: 'a 0-byte CSV file', file: 'empty.csv', content: '', format: 'csv', expected: { line: undefined, message: /empty\.csv: is empty: no header row/ } },
     { name: 'a CSV header with no rows', file: 'header.csv', content: 'id,text,labels\r\n\r\n', format: 'csv', mapping: { idField: 'id' }, expected: { line: undefined, message: /header\.csv: has a header but no rows/ } },
-    { name: 'an empty Label Studio export', file: 'empty-ls.json', content: '[]', format: 'label-studio', expected: { message: /is empty: the export holds no tasks/ } },
+    // A tool's export of an empty project is not one of these: see "empty tool exports" below.
+    { name: 'an empty generic JSONL file even when it is named like an export', file: 'empty-export.jsonl', content: '\n', format: 'jsonl', expected: { line: undefined, message: /is empty: no records found/ } },
+    { name: 'a 0-byte file read as Label Studio (not even "[]")', file: 'zero-ls.json', content: '', format: 'label-studio', expected: { message: /empty|expected a JSON array/ } },
     // Not one object per line
     {
       name: 'a pretty-printed JSON array (an export, not JSON Lines) hints at a JSON export',
@@ -294,6 +296,31 @@ describe('bad files leave the store unchanged', () => {
     // Undo, so later cases start from the seeded project again.
     p.db.exec("DELETE FROM documents WHERE ext_id LIKE 'ok-%'; DELETE FROM labels WHERE code LIKE 'NEW%'; DELETE FROM imports WHERE file_name = 'bulk-ok.jsonl'");
     expect(storeCounts(p.db)).toEqual(before);
+  });
+});
+
+describe('empty tool exports import nothing and say so', () => {
+  // Label Studio and Planter write "[]" for a project without tasks; Prodigy's db-out and Planter
+  // write an empty file for an empty dataset: each is a valid export of nothing, not a bad file.
+  const empties: { format: CorpusFormat; file: string; content: string }[] = [
+    { format: 'label-studio', file: 'empty-ls.json', content: '[]' },
+    { format: 'label-studio', file: 'empty-ls-pretty.json', content: '[\n]\n' },
+    { format: 'prodigy', file: 'empty-prodigy.jsonl', content: '' },
+    { format: 'doccano', file: 'empty-doccano.jsonl', content: '\n' },
+  ];
+  for (const e of empties) {
+    it(`${e.format}: ${JSON.stringify(e.content)} imports 0 documents and leaves the project untouched`, async () => {
+      const before = storeCounts(p.db);
+      const r = await p.corpus(e.format, p.file(e.file, e.content), {});
+      expect(r).toMatchObject({ file: e.file, format: e.format, documents: 0, assignments: 0, labelsCreated: 0, labelsFlagged: 0 });
+      // Not even a row in the import log: nothing was imported.
+      expect(storeCounts(p.db)).toEqual(before);
+      expectNoStagingLeft(p);
+    });
+  }
+
+  it('"auto" reads an empty .json file as an empty Label Studio export', async () => {
+    expect(await p.corpus('auto', p.file('auto-empty.json', '[]'), {})).toMatchObject({ format: 'label-studio', documents: 0 });
   });
 });
 

@@ -39,7 +39,16 @@ export interface ImportOptions {
   maxDocumentBytes?: number;
   /** Catalogues: import even when its code system differs from the project's. */
   force?: boolean;
+  /** Corpora: the annotator who runs the import, recorded on every imported assignment (issue #17 provenance). */
+  who?: string | null;
 }
+
+/**
+ * The tools' exports, whose export of an empty project (no documents or tasks) imports as nothing
+ * rather than being refused: Planter's own interchange exports round-trip an empty project. A
+ * generic JSONL or CSV file without records stays refused; it is more likely the wrong file.
+ */
+const EMPTY_EXPORTS: ReadonlySet<CorpusFormat> = new Set(['prodigy', 'doccano', 'label-studio']);
 
 /** A 150 MB Label Studio export passes; a gzip that unpacks to gigabytes is refused by name. */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024;
@@ -105,10 +114,15 @@ export async function importCorpus(db: Db, requested: CorpusFormatChoice, mappin
       parsed++;
     }
     staging.flush();
-    if (staging.count === 0) throw new PlanterError('bad-file', `${options.displayName}: no documents found`, { file: options.displayName });
+    if (staging.count === 0) {
+      if (!EMPTY_EXPORTS.has(format)) throw new PlanterError('bad-file', `${options.displayName}: no documents found`, { file: options.displayName });
+      // A tool's export of an empty project: nothing to write, so the project is not touched at all.
+      checkCancelled(options.signal);
+      return { file: options.displayName, documents: 0, assignments: 0, labelsCreated: 0, labelsFlagged: 0, labelsUpdated: 0, durationMs: performance.now() - started, format };
+    }
     checkCancelled(options.signal);
     report('committing');
-    const counts = committing(options, () => commitCorpus(db, staging, { format, fileName: options.displayName }));
+    const counts = committing(options, () => commitCorpus(db, staging, { format, fileName: options.displayName, who: options.who ?? null }));
     return { file: options.displayName, ...counts, durationMs: performance.now() - started, format };
   } finally {
     staging.dispose();

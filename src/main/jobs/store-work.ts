@@ -21,7 +21,7 @@ import type { WriteGate } from '../store/write-gate';
 export type SpawnStoreWorker = () => Worker;
 
 export type StoreWork =
-  | { kind: 'corpus'; dbFile: string; format: CorpusFormatChoice; mapping: FieldMapping; file: string; displayName: string; tmpDir: string }
+  | { kind: 'corpus'; dbFile: string; format: CorpusFormatChoice; mapping: FieldMapping; file: string; displayName: string; tmpDir: string; who?: string | null }
   | { kind: 'catalogue'; dbFile: string; format: CatalogueFormat; file: string; displayName: string; tmpDir: string; force?: boolean }
   | { kind: 'export'; dbFile: string; target: string; options: Omit<AnnotationExportOptions, 'signal' | 'onProgress'> }
   | ScoreWork;
@@ -64,6 +64,7 @@ export async function performStoreWork(
     onProgress: (p) => onProgress({ kind: 'import', import: p }),
     ...(aroundCommit ? { aroundCommit } : {}),
     ...(work.kind === 'catalogue' && work.force ? { force: true } : {}),
+    ...(work.kind === 'corpus' ? { who: work.who ?? null } : {}),
   };
   return work.kind === 'corpus' ? importCorpus(db, work.format, work.mapping, options) : importCatalogue(db, work.format, options);
 }

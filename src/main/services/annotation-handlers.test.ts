@@ -68,14 +68,16 @@ describe('annotations through dispatch', () => {
     expect(labels(await call('annotations.apply', { projectId: 'p', docId: doc1, labelId: i10, action: 'remove' }))).toEqual(['E11.9:+:suggestion', 'R52:-:annotator']);
     const { events } = await call('annotations.history', { projectId: 'p' });
     expect(events.map((e) => `${e.action} ${e.code}`)).toEqual(['remove I10', 'reject R52', 'add I10', 'accept E11.9']);
-    const log = services.projects.get('p').db.prepare('SELECT before_state, after_state FROM annotation_events ORDER BY id').all();
-    // Each state carries its provenance (migration 0006); no annotator name is set in this test.
-    const state = (present: number, source: string, how: string): string => JSON.stringify({ present, source, how, who: null, score: null });
+    const rows = services.projects.get('p').db.prepare('SELECT before_state, after_state FROM annotation_events ORDER BY id').all() as { before_state: string | null; after_state: string | null }[];
+    const log = rows.map((r) => ({ before: r.before_state === null ? null : (JSON.parse(r.before_state) as unknown), after: r.after_state === null ? null : (JSON.parse(r.after_state) as unknown) }));
+    // Each state carries its provenance (migration 0006); no annotator name is set in this test. A
+    // before-state also keeps the assignment's time, which undo gives back.
+    const state = (present: number, source: string, how: string, at?: unknown) => ({ present, source, how, who: null, score: null, ...(at === undefined ? {} : { at }) });
     expect(log).toEqual([
-      { before_state: null, after_state: state(1, 'suggestion', 'accepted') },
-      { before_state: null, after_state: state(1, 'annotator', 'added') },
-      { before_state: state(1, 'imported', 'imported'), after_state: state(0, 'annotator', 'rejected') },
-      { before_state: state(1, 'annotator', 'added'), after_state: null },
+      { before: null, after: state(1, 'suggestion', 'accepted') },
+      { before: null, after: state(1, 'annotator', 'added') },
+      { before: state(1, 'imported', 'imported', 'then'), after: state(0, 'annotator', 'rejected') },
+      { before: state(1, 'annotator', 'added', expect.stringMatching(/^\d{4}-\d\d-\d\dT/)), after: null },
     ]);
     expect(changes).toEqual(Array(4).fill({ projectId: 'p', what: 'annotations' }));
   });

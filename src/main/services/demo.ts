@@ -69,6 +69,7 @@ export function ensureDemo(s: ServiceContext, language: DemoLanguage = 'en'): st
             displayName: step.file,
             tmpDir: store.path('tmp'),
             signal: job.signal,
+            who: s.annotator.name(),
             onProgress: (p: Parameters<typeof reportImport>[1]) => {
               reportImport(job, p);
               job.progress({ phase: `demo ${i + 1}/${manifest.steps.length}: ${step.file}`, done: i, total: manifest.steps.length, unit: 'files' });

@@ -54,7 +54,8 @@ export function importHandlers(s: ServiceContext): Pick<Handlers, 'imports.corpu
       const jobId = s.jobs.start('import', projectId, async (job) => {
         try {
           const result = (await runStoreWork(
-            { kind: 'corpus', dbFile: store.dbFile, format, mapping, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp') },
+            // Who ran the import is its assignments' provenance, read when the job starts, as every other write reads it.
+            { kind: 'corpus', dbFile: store.dbFile, format, mapping, file: file.path, displayName: file.displayName, tmpDir: store.path('tmp'), who: s.annotator.name() },
             workOptions(store, job),
           )) as ImportResult;
           s.events.emit('projects.changed', { projectId, what: 'documents' });

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Method, Output } from '../../shared/contract';
@@ -8,14 +8,15 @@ import type { Services } from '../app/services';
 import { tempServices } from '../testing/temp-services';
 
 const http: CallContext = { transport: 'http', trusted: false };
+const cli: CallContext = { transport: 'cli', trusted: true };
 let env: ReturnType<typeof tempServices>;
 let services: Services;
 let d1: number;
 let d2: number;
 let l1: number;
 
-async function call<M extends Method>(method: M, input: unknown): Promise<Output<M>> {
-  const reply = await dispatch(services.handlers, method, input, http);
+async function call<M extends Method>(method: M, input: unknown, ctx: CallContext = http): Promise<Output<M>> {
+  const reply = await dispatch(services.handlers, method, input, ctx);
   if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
   return reply.value as Output<M>;
 }
@@ -55,6 +56,45 @@ describe('annotator name', () => {
   it('refuses a blank name', async () => {
     const reply = await dispatch(services.handlers, 'annotator.set', { name: '   ' }, http);
     expect(reply.ok).toBe(false);
+  });
+});
+
+describe('provenance on documents.get', () => {
+  /** Imports one document with the given labels from a JSONL file; its id in the project. */
+  async function importOne(extId: string, labels: string[]): Promise<number> {
+    const file = join(env.dataDir, `${extId}.jsonl`);
+    writeFileSync(file, JSON.stringify({ id: extId, text: `text of ${extId}`, labels }));
+    const { jobId } = await call('imports.corpus', { projectId: 'p', source: { path: file }, format: 'jsonl', mapping: { idField: 'id', labelsField: 'labels' } }, cli);
+    expect((await services.jobs.wait(jobId)).outcome).toBe('done');
+    return services.projects.get('p').documents.idByExtId(extId)!;
+  }
+
+  it('an import records the annotator who ran it; one before a name was chosen records nobody', async () => {
+    const before = await importOne('old', ['L1']);
+    await call('annotator.set', { name: 'Ana' });
+    const after = await importOne('new', ['L1']);
+    const [old] = (await call('documents.get', { projectId: 'p', docId: before })).labels;
+    const [fresh] = (await call('documents.get', { projectId: 'p', docId: after })).labels;
+    expect(old?.provenance).toMatchObject({ how: 'imported', who: null, score: null });
+    expect(fresh?.provenance).toMatchObject({ how: 'imported', who: 'Ana', score: null });
+    expect(Date.parse(fresh!.provenance.at)).not.toBeNaN();
+  });
+
+  it('says who accepted a suggestion with its score, who added or rejected a label, and when', async () => {
+    await call('annotator.set', { name: 'Ben' });
+    const l2 = Number(services.projects.get('p').db.prepare("INSERT INTO labels (code, title) VALUES ('L2', 'two')").run().lastInsertRowid);
+    const l3 = Number(services.projects.get('p').db.prepare("INSERT INTO labels (code, title) VALUES ('L3', 'three')").run().lastInsertRowid);
+    await call('annotations.apply', { projectId: 'p', docId: d1, labelId: l1, action: 'accept', score: 0.82 });
+    await call('annotations.apply', { projectId: 'p', docId: d1, labelId: l2, action: 'add' });
+    const out = await call('annotations.apply', { projectId: 'p', docId: d1, labelId: l3, action: 'reject', score: 0.3 });
+    const byCode = Object.fromEntries(out.document!.labels.map((l) => [l.code, l.provenance]));
+    expect(byCode).toEqual({
+      L1: { how: 'accepted', who: 'Ben', score: 0.82, at: expect.any(String) as string },
+      L2: { how: 'added', who: 'Ben', score: null, at: expect.any(String) as string },
+      // A rejection is the coder's own answer: the suggestion's score stays in the log.
+      L3: { how: 'rejected', who: 'Ben', score: null, at: expect.any(String) as string },
+    });
+    expect((await call('documents.get', { projectId: 'p', docId: d1 })).labels.map((l) => l.provenance)).toEqual(out.document!.labels.map((l) => l.provenance));
   });
 });
 

@@ -41,6 +41,17 @@ describe('provenance of assignments', () => {
     expect(rows('a')).toEqual([{ code: 'L1', present: 1, source: 'imported', how: 'imported', who: null, score: null }]);
   });
 
+  it('an import run by a named annotator records them on every assignment it writes', async () => {
+    const file = p.file('more.jsonl', [JSON.stringify({ id: 'd', text: 'delta', labels: ['L1', 'L2'] })].join('\n'));
+    await p.corpus('jsonl', file, { idField: 'id', labelsField: 'labels' }, { who: 'Ana' });
+    expect(rows('d')).toEqual([
+      { code: 'L1', present: 1, source: 'imported', how: 'imported', who: 'Ana', score: null },
+      { code: 'L2', present: 1, source: 'imported', how: 'imported', who: 'Ana', score: null },
+    ]);
+    // The earlier import keeps its unrecorded annotator.
+    expect(rows('a')[0]?.who).toBeNull();
+  });
+
   it('records who, how and the accepted suggestion’s score; undo restores the previous provenance', () => {
     repo.apply(id('b'), labelId('L2'), 'accept', { who: 'Ana', score: 0.82 });
     repo.apply(id('b'), labelId('L1'), 'add', { who: 'Ana' });
@@ -61,6 +72,24 @@ describe('provenance of assignments', () => {
     expect(rows('a')).toEqual([{ code: 'L1', present: 1, source: 'imported', how: 'imported', who: null, score: null }]);
     repo.redo();
     expect(rows('a')[0]?.who).toBe('Ben');
+  });
+
+  it('undo gives a restored assignment back its own time (its provenance says when it was set, not when undone)', () => {
+    repo.apply(id('b'), labelId('L2'), 'accept', { who: 'Ana', score: 0.7 });
+    const at = (ext: string, code: string): string =>
+      p.db.prepare('SELECT updated_at FROM assignments WHERE doc_id = ? AND label_id = ?').pluck().get(id(ext), labelId(code)) as string;
+    // As if the accept happened yesterday.
+    p.db.prepare('UPDATE assignments SET updated_at = ? WHERE doc_id = ? AND label_id = ?').run('2026-03-01T10:15:00.000Z', id('b'), labelId('L2'));
+    repo.apply(id('b'), labelId('L2'), 'reject', { who: 'Ben' });
+    expect(at('b', 'L2')).not.toBe('2026-03-01T10:15:00.000Z');
+    repo.undo();
+    expect(repo.labelsOf(id('b'))).toEqual([
+      expect.objectContaining({ code: 'L2', present: true, provenance: { how: 'accepted', who: 'Ana', score: 0.7, at: '2026-03-01T10:15:00.000Z' } }),
+    ]);
+    // Redo decides it again: the rejection is stamped with the time of the redo.
+    repo.redo();
+    expect(repo.labelsOf(id('b'))[0]?.provenance).toMatchObject({ how: 'rejected', who: 'Ben' });
+    expect(at('b', 'L2')).not.toBe('2026-03-01T10:15:00.000Z');
   });
 
   it('undo of an event logged before migration 0006 derives `how` from the stored source', () => {

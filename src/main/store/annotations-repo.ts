@@ -7,9 +7,10 @@ import { isSpanAction, restoreSpan } from './spans-repo';
 /**
  * One assignment as the event log stores it; null = no row (never looked at, or removed). Events
  * logged before migration 0006 hold only `present` and `source`: `how` is then derived from them
- * and `who` is unknown.
+ * and `who` is unknown. `at` (a before-state's last write) lets undo give a restored assignment
+ * back its own time, so its provenance does not claim it was set at the moment of the undo.
  */
-export type AssignmentState = { present: 0 | 1; source: AssignmentSource; how?: AssignmentHow; who?: string | null; score?: number | null } | null;
+export type AssignmentState = { present: 0 | 1; source: AssignmentSource; how?: AssignmentHow; who?: string | null; score?: number | null; at?: string } | null;
 type StatusState = { status: DocStatus };
 
 /** Who makes a decision, and the score of the suggestion it was about (issue #17 provenance). */
@@ -113,15 +114,22 @@ export class AnnotationsRepo {
     this.#db = db;
   }
 
-  /** The document's assignments, present ones first (the shape `documents.get` returns). */
+  /** The document's assignments, present ones first, each with its provenance (the shape `documents.get` returns). */
   labelsOf(docId: number): DocumentLabel[] {
     const rows = this.#db
       .prepare(
-        `SELECT a.label_id, l.code, l.title, a.source, a.present FROM assignments a JOIN labels l ON l.id = a.label_id
+        `SELECT a.label_id, l.code, l.title, a.source, a.present, a.how, a.who, a.score, a.updated_at FROM assignments a JOIN labels l ON l.id = a.label_id
          WHERE a.doc_id = ? ORDER BY a.present DESC, l.code`,
       )
-      .all(docId) as { label_id: number; code: string; title: string; source: AssignmentSource; present: number }[];
-    return rows.map((l) => ({ labelId: l.label_id, code: l.code, title: l.title, source: l.source, present: l.present === 1 }));
+      .all(docId) as { label_id: number; code: string; title: string; source: AssignmentSource; present: number; how: AssignmentHow; who: string | null; score: number | null; updated_at: string }[];
+    return rows.map((l) => ({
+      labelId: l.label_id,
+      code: l.code,
+      title: l.title,
+      source: l.source,
+      present: l.present === 1,
+      provenance: { how: l.how, who: l.who, score: l.score, at: l.updated_at },
+    }));
   }
 
   /** Documents per status in every split (from the counters of migration 0005). */
@@ -280,10 +288,10 @@ export class AnnotationsRepo {
   }
 
   #assignment(docId: number, labelId: number): AssignmentState {
-    const row = this.#db.prepare('SELECT present, source, how, who, score FROM assignments WHERE doc_id = ? AND label_id = ?').get(docId, labelId) as
-      | { present: 0 | 1; source: AssignmentSource; how: AssignmentHow; who: string | null; score: number | null }
+    const row = this.#db.prepare('SELECT present, source, how, who, score, updated_at FROM assignments WHERE doc_id = ? AND label_id = ?').get(docId, labelId) as
+      | { present: 0 | 1; source: AssignmentSource; how: AssignmentHow; who: string | null; score: number | null; updated_at: string }
       | undefined;
-    return row ? { present: row.present, source: row.source, how: row.how, who: row.who, score: row.score } : null;
+    return row ? { present: row.present, source: row.source, how: row.how, who: row.who, score: row.score, at: row.updated_at } : null;
   }
 
   #setAssignment(docId: number, labelId: number, state: AssignmentState): void {
@@ -297,7 +305,7 @@ export class AnnotationsRepo {
          ON CONFLICT (doc_id, label_id) DO UPDATE SET present = excluded.present, source = excluded.source, how = excluded.how,
            who = excluded.who, score = excluded.score, updated_at = excluded.updated_at`,
       )
-      .run(docId, labelId, state.present, state.source, state.how ?? howOf(state), state.who ?? null, state.score ?? null, nowIso());
+      .run(docId, labelId, state.present, state.source, state.how ?? howOf(state), state.who ?? null, state.score ?? null, state.at ?? nowIso());
   }
 
   #setStatus(docId: number, status: DocStatus): void {

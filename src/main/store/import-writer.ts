@@ -154,9 +154,11 @@ export function resolveByPrefix(db: Db, code: string): { code: string; title: st
 
 /**
  * Moves a staged corpus into the project in one IMMEDIATE transaction. Labels the catalogue lacks
- * are created and flagged (never dropped), placed under their closest known prefix.
+ * are created and flagged (never dropped), placed under their closest known prefix. The
+ * assignments are how = 'imported', by `info.who` (the annotator who ran the import; null when
+ * none was named).
  */
-export function commitCorpus(db: Db, staging: CorpusStaging, info: { format: string; fileName: string }): CommitCounts {
+export function commitCorpus(db: Db, staging: CorpusStaging, info: { format: string; fileName: string; who?: string | null }): CommitCounts {
   staging.flush();
   staging.close();
   db.prepare('ATTACH DATABASE ? AS staged').run(staging.file);
@@ -196,11 +198,11 @@ export function commitCorpus(db: Db, staging: CorpusStaging, info: { format: str
         .run(importId, now).changes;
       const assignments = db
         .prepare(
-          `INSERT INTO main.assignments (doc_id, label_id, present, source, updated_at)
-           SELECT d.id, l.id, m.present, 'imported', ? FROM staged.s_marks m
+          `INSERT INTO main.assignments (doc_id, label_id, present, source, how, who, updated_at)
+           SELECT d.id, l.id, m.present, 'imported', 'imported', ?, ? FROM staged.s_marks m
            JOIN main.documents d ON d.ext_id = m.ext_id JOIN main.labels l ON l.code = m.code`,
         )
-        .run(now).changes;
+        .run(info.who ?? null, now).changes;
       db.prepare('UPDATE imports SET documents = ?, assignments = ?, labels = ? WHERE id = ?').run(documents, assignments, missing.length, importId);
       return { documents, assignments, labelsCreated: missing.length, labelsFlagged: missing.length, labelsUpdated: 0 };
     }).immediate();

@@ -8,7 +8,7 @@ const history = { undo: statusEvent, redo: null };
 const counts = { pending: 2_700, done: 40, skipped: 6, review: 5 };
 const result = {
   event: statusEvent,
-  document: { docId: 12, status: 'done', labels: [{ labelId: 4711, code: 'I10', title: 'Essential (primary) hypertension', source: 'suggestion', present: true }] },
+  document: { docId: 12, status: 'done', labels: [{ labelId: 4711, code: 'I10', title: 'Essential (primary) hypertension', source: 'suggestion', present: true, provenance: { how: 'accepted', who: 'Ana', score: 0.91, at: '2026-03-01T10:15:00.000Z' } }] },
   history,
   statusCounts: { pool: counts, train: { pending: 0, done: 500, skipped: 0, review: 0 } },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AssignmentHow } from './annotators';
 import { Page, ProjectId, RowId, Split, type MethodTable } from './common';
 
 export const DocStatus = z.enum(['pending', 'done', 'skipped', 'review']);
@@ -8,6 +9,21 @@ export type DocStatus = z.infer<typeof DocStatus>;
 export const AssignmentSource = z.enum(['imported', 'annotator', 'suggestion']);
 export type AssignmentSource = z.infer<typeof AssignmentSource>;
 
+/**
+ * How one label came to be on one document (issue #17), as the assignment row stores it.
+ * - `who`: the annotator name of the install that wrote it; null where nobody recorded one (rows
+ *   older than migration 0006, and imports made before the importer recorded who ran them).
+ * - `score`: the suggestion's score when the label is an accepted suggestion and the UI sent it.
+ * - `at`: the assignment's last write (ISO 8601, UTC).
+ */
+export const LabelProvenance = z.object({
+  how: AssignmentHow,
+  who: z.string().nullable(),
+  score: z.number().min(0).max(1).nullable(),
+  at: z.string(),
+});
+export type LabelProvenance = z.infer<typeof LabelProvenance>;
+
 export const DocumentLabel = z.object({
   labelId: RowId,
   code: z.string(),
@@ -15,6 +31,7 @@ export const DocumentLabel = z.object({
   source: AssignmentSource,
   /** False when an annotator explicitly rejected the label for this document. */
   present: z.boolean(),
+  provenance: LabelProvenance,
 });
 export type DocumentLabel = z.infer<typeof DocumentLabel>;
 

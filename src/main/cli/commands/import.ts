@@ -27,6 +27,7 @@ export function withFlagHint(e: PlanterError, mapping: FieldMapping): PlanterErr
 export function printImport(result: ImportResult): string {
   const flagged = result.labelsFlagged ? `, ${result.labelsFlagged} labels not in the catalogue (created and flagged)` : '';
   const as = result.format && result.format !== 'jsonl' && result.format !== 'csv' ? ` (read as ${result.format})` : '';
+  if (result.format && result.documents === 0) return `imported nothing: ${result.file}${as} holds no documents (an export of an empty project); the project is unchanged`;
   return `imported ${result.documents} documents and ${result.assignments} label assignments from ${result.file}${as} in ${(result.durationMs / 1000).toFixed(1)} s${flagged}`;
 }
 

@@ -29,7 +29,7 @@ function setup(): { api: FakeApi; state: AnnotateState; labels: { current: Docum
     .handle('suggestions.get', () => ({ modelId: 7, labels: [sugg(11, 0.9), sugg(12, 0.8), sugg(13, 0.2)] }))
     .handle('evidence.get', () => ({ modelId: 7, labels: [] }))
     .handle('annotations.applyMany', ({ items }): BulkResult => {
-      labels.current = items.map((i) => ({ labelId: i.labelId, code: `L${i.labelId}`, title: '', source: 'suggestion', present: true }));
+      labels.current = items.map((i) => ({ labelId: i.labelId, code: `L${i.labelId}`, title: '', source: 'suggestion', present: true, provenance: { how: 'accepted', who: 'Ana', score: i.score ?? null, at: '2026-03-01T10:15:00.000Z' } }));
       return { batchId: 1, changed: items.length, documents: 1, history: { undo: batchEvent, redo: null }, statusCounts: {} };
     })
     .handle('annotations.undo', () => {

@@ -46,11 +46,13 @@ function world(api: FakeApi, ids = [1, 2, 3]): Map<number, DocumentDetail> {
     .handle('documents.get', ({ docId }) => docs.get(docId)!)
     .handle('suggestions.get', ({ docId }) => ({ modelId: 7, labels: [sugg(10 + docId, 0.9), sugg(20 + docId, 0.6), sugg(30 + docId, 0.2)] }))
     .handle('evidence.get', ({ labelIds }) => ({ modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [] })) }))
-    .handle('annotations.apply', ({ docId, labelId, action }) => {
+    .handle('annotations.apply', ({ docId, labelId, action, score }) => {
       const d = docs.get(docId)!;
       const others = d.labels.filter((l) => l.labelId !== labelId);
+      const how = action === 'accept' ? 'accepted' : action === 'add' ? 'added' : 'rejected';
+      const provenance = { how, who: 'Ana', score: action === 'accept' ? (score ?? null) : null, at: '2026-03-01T10:15:00.000Z' } as const;
       const next: DocumentLabel[] =
-        action === 'remove' ? others : [...others, { labelId, code: `L${labelId}`, title: `label ${labelId}`, source: action === 'accept' ? 'suggestion' : 'annotator', present: action !== 'reject' }];
+        action === 'remove' ? others : [...others, { labelId, code: `L${labelId}`, title: `label ${labelId}`, source: action === 'accept' ? 'suggestion' : 'annotator', present: action !== 'reject', provenance }];
       docs.set(docId, { ...d, labels: next });
       const event = { id: 1, docId, extId: d.extId, labelId, code: `L${labelId}`, action, createdAt: 'now', undone: false };
       return result(docId, { undo: event, redo: null }, event);
@@ -102,6 +104,17 @@ describe('AnnotateState', () => {
     expect(state.selected?.code).toBe('L11');
     expect(state.writer.history.undo).toMatchObject({ action: 'reject', code: 'L11' });
     expect(state.moved).toBeNull();
+  });
+
+  it('a decided row carries the provenance the reply gave, with the score the accept sent', async () => {
+    world(api);
+    await state.start();
+    expect(state.rows[0]!.provenance).toBeNull(); // undecided: nothing to say yet
+    await state.accept();
+    expect(api.callsOf('annotations.apply')[0]).toMatchObject({ action: 'accept', score: 0.9 });
+    expect(state.rows[0]!.provenance).toEqual({ how: 'accepted', who: 'Ana', score: 0.9, at: '2026-03-01T10:15:00.000Z' });
+    await state.reject();
+    expect(state.rows[0]!.provenance).toMatchObject({ how: 'rejected', score: null });
   });
 
   it('with "move on" set, the selection moves to the next undecided suggestion and says so', async () => {

@@ -14,6 +14,7 @@ const row = (labelId: number, patch: Partial<LabelRowView> = {}): LabelRowView =
   trainCount: 3,
   state: 'none',
   source: null,
+  provenance: null,
   section: 'suggestion',
   ...patch,
 });

@@ -101,7 +101,7 @@ describe('DocumentCache', () => {
     const api = new FakeApi().handle('documents.get', ({ docId }) => detail(docId)).handle('suggestions.get', () => suggestions(7));
     const cache = new DocumentCache(api, () => 'p');
     await cache.load(1);
-    cache.patch(1, 'done', [{ labelId: 1, code: 'L1', title: 'label 1', source: 'suggestion', present: true }]);
+    cache.patch(1, 'done', [{ labelId: 1, code: 'L1', title: 'label 1', source: 'suggestion', present: true, provenance: { how: 'accepted', who: 'Ana', score: 0.9, at: '2026-03-01T10:15:00.000Z' } }]);
     expect(cache.peek(1)?.detail).toMatchObject({ status: 'done', labels: [{ labelId: 1 }] });
     cache.forget(1);
     expect(cache.peek(1)).toBeUndefined();

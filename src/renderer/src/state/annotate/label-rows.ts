@@ -1,4 +1,4 @@
-import type { AssignmentSource, DocumentDetail, Suggestion } from '../../../../shared/contract';
+import type { AssignmentSource, DocumentDetail, LabelProvenance, Suggestion } from '../../../../shared/contract';
 
 /** One line of the suggestions panel: a model suggestion, a label on the document, or both. */
 export interface LabelRowView {
@@ -13,6 +13,8 @@ export interface LabelRowView {
   /** What the document says about the label now. */
   state: 'present' | 'rejected' | 'none';
   source: AssignmentSource | null;
+  /** Who set the label, when and how (null when the document does not carry it). */
+  provenance: LabelProvenance | null;
   section: 'suggestion' | 'document';
 }
 
@@ -30,13 +32,14 @@ export function labelRows(doc: DocumentDetail | null, suggestions: readonly Sugg
       trainCount: s.trainCount,
       state: l ? (l.present ? 'present' : 'rejected') : 'none',
       source: l?.source ?? null,
+      provenance: l?.provenance ?? null,
       section: 'suggestion',
     };
   });
   const suggested = new Set(suggestions.map((s) => s.labelId));
   for (const l of doc?.labels ?? []) {
     if (suggested.has(l.labelId)) continue;
-    out.push({ labelId: l.labelId, code: l.code, title: l.title, score: null, assigned: false, trainCount: null, state: l.present ? 'present' : 'rejected', source: l.source, section: 'document' });
+    out.push({ labelId: l.labelId, code: l.code, title: l.title, score: null, assigned: false, trainCount: null, state: l.present ? 'present' : 'rejected', source: l.source, provenance: l.provenance, section: 'document' });
   }
   return out;
 }

@@ -75,7 +75,7 @@ describe('QueuePager', () => {
     await pager.load(0);
     pager.applyWrite({
       event: null,
-      document: { docId: 2, status: 'done', labels: [{ labelId: 5, code: 'L5', title: 'l5', source: 'annotator', present: true }] },
+      document: { docId: 2, status: 'done', labels: [{ labelId: 5, code: 'L5', title: 'l5', source: 'annotator', present: true, provenance: { how: 'added', who: 'Ana', score: null, at: '2026-03-01T10:15:00.000Z' } }] },
       history: { undo: null, redo: null },
       statusCounts: { pool: { pending: 1, done: 1, skipped: 0, review: 0 }, dev: { pending: 9, done: 0, skipped: 0, review: 0 } },
     });
