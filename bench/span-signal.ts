@@ -11,7 +11,7 @@
 // P@5, micro-F1 and few-shot (1–5 training documents) macro-F1, and the Evaluate view's evidence
 // agreement (`planter eval --agreement`: spans.agreement on the dev split, k = 5, evidence k = 5).
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { EvalReport } from '../src/shared/contract';
@@ -58,17 +58,26 @@ interface Row {
 }
 const pick = (r: EvalReport | null | undefined): Row['fused'] | null => (r ? { 'p@5': r['p@5'], micro_f1: r.micro_f1, few_macro_f1: r.buckets.few.macro_f1 } : null);
 
-const rows: Row[] = [];
+// Each finished model's row is appended to bench/results/span-signal.tmp (ignored by git); a
+// second run with the same --project picks up the (arm, seed) pairs already measured there.
+const partial = 'bench/results/span-signal.tmp';
+const rows: Row[] = existsSync(partial) ? (readFileSync(partial, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row).filter((r) => seeds.includes(r.seed))) : [];
 {
   for (const seed of seeds) {
     for (const arm of ['off', 'on'] as const) {
+      if (rows.some((r) => r.arm === arm && r.seed === seed)) continue;
       const loadBefore = load();
       const out = planter('train', '--project', project, '--settings', settingsFile(arm === 'on'), '--seed', String(seed), '--json');
-      const result = JSON.parse(out.split('\n').filter((l) => l.trim().startsWith('{')).at(-1)!) as { modelId: number; seconds: number; metrics: EvalReport; components: { attention?: EvalReport | null } };
+      const result = JSON.parse(out.split('\n').filter((l) => l.trim().startsWith('{')).at(-1)!) as { modelId: number; seconds: number; metrics: EvalReport };
+      // The attention model's own metrics are in the model card (the train result carries the served model's).
+      const dir = readdirSync(join(project, 'models')).filter((d) => /^model-run-\d+$/.test(d)).sort().at(-1)!;
+      const card = JSON.parse(readFileSync(join(project, 'models', dir, 'model.json'), 'utf8')) as { settings: { spanRelevance?: boolean; seed: number }; components?: { attention?: EvalReport | null } };
+      if ((card.settings.spanRelevance ?? false) !== (arm === 'on') || card.settings.seed !== seed) throw new Error(`models/${dir} is not the model just trained`);
       const ag = JSON.parse(planter('eval', '--project', project, '--model', String(result.modelId), '--agreement', '--json').trim().split('\n').at(-1)!) as { agreement: number | null; cases: number };
-      const row: Row = { arm, seed, modelId: result.modelId, seconds: result.seconds, fused: pick(result.metrics)!, attention: pick(result.components.attention), agreement: ag.agreement, cases: ag.cases, loadBefore };
+      const row: Row = { arm, seed, modelId: result.modelId, seconds: result.seconds, fused: pick(result.metrics)!, attention: pick(card.components?.attention), agreement: ag.agreement, cases: ag.cases, loadBefore };
       rows.push(row);
       process.stdout.write(JSON.stringify(row) + '\n');
+      appendFileSync(partial, JSON.stringify(row) + '\n');
     }
   }
 }
@@ -79,6 +88,7 @@ const stat = (xs: (number | null)[]): string => {
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   return `${mean.toFixed(1)} ± ${((Math.max(...v) - Math.min(...v)) / 2).toFixed(1)}`;
 };
+rows.sort((a, b) => a.seed - b.seed || a.arm.localeCompare(b.arm));
 const lines = ['arm | fused P@5 | fused micro-F1 | fused few macro-F1 | attention P@5 | attention micro-F1 | attention few macro-F1 | evidence agreement'];
 for (const arm of ['off', 'on'] as const) {
   const r = rows.filter((x) => x.arm === arm);
