@@ -41,6 +41,12 @@ describe('planter import-spans', () => {
     );
   });
 
+  it('eval --agreement reads the spans; without a model it says to train one first', async () => {
+    const io = capture();
+    expect(await runCli(['eval', '--project', project, '--agreement'], io)).not.toBe(0);
+    expect(io.stderr.join('\n')).toContain('there is no model to evaluate yet: train one first (planter train)');
+  });
+
   it('a malformed file fails with its file, line and field and imports nothing', async () => {
     const file = join(dir, 'bad.tsv');
     writeFileSync(file, 'd1\tDIAGNOSTICO\tr52\tdolor\t19 24\nd1\tDIAGNOSTICO\tr52\tdolor\t19\n');

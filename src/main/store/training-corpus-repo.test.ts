@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProject, type TempProject } from '../importers/fixtures/harness';
 import { AnnotationsRepo } from './annotations-repo';
+import { SpansRepo } from './spans-repo';
 import { TrainingCorpusRepo } from './training-corpus-repo';
 
 let p: TempProject;
@@ -91,5 +92,23 @@ describe('TrainingCorpusRepo', () => {
     expect(repo.labelsInUse().map((l) => l.code)).toEqual(['A1', 'B1']);
     expect(repo.presentLabelIds(id('t2'))).toEqual([]);
     expect(repo.labelledTrainingDocumentCount()).toBe(2);
+  });
+});
+
+describe('TrainingCorpusRepo.trainingSpans', () => {
+  it('reads the spans of training documents only: a span on a dev or test document never reaches training', () => {
+    const spans = new SpansRepo(p.db);
+    spans.insertImported([
+      { docId: id('t1'), labelId: labelId('A1'), start: 6, end: 9, text: 'one' },
+      { docId: id('t1'), labelId: labelId('A1'), start: 0, end: 5, text: 'train' },
+      { docId: id('p2'), labelId: labelId('B1'), start: 0, end: 4, text: 'pool' },
+      { docId: id('d1'), labelId: labelId('B1'), start: 0, end: 3, text: 'dev' },
+      { docId: id('x1'), labelId: labelId('A1'), start: 0, end: 4, text: 'test' },
+    ]);
+    expect(repo.trainingSpans()).toEqual([
+      { doc_id: id('t1'), label_id: labelId('A1'), start: 0, end: 5 },
+      { doc_id: id('t1'), label_id: labelId('A1'), start: 6, end: 9 },
+      { doc_id: id('p2'), label_id: labelId('B1'), start: 0, end: 4 },
+    ]);
   });
 });

@@ -18,6 +18,14 @@ export interface CorpusDocRow {
   text: string;
 }
 
+/** An evidence span as a training run reads it (UTF-16 offsets into the document text). */
+export interface CorpusSpanRow {
+  doc_id: number;
+  label_id: number;
+  start: number;
+  end: number;
+}
+
 /** The corpus sizes a training's step budget depends on (the sets `loadProjectCorpus` reads). */
 export interface CorpusSetCounts {
   /** Training documents (trainingDocsWhere). */
@@ -79,6 +87,16 @@ export class TrainingCorpusRepo {
   /** The training documents (the train split and finished documents outside dev/test), by id. */
   trainingDocuments(): CorpusDocRow[] {
     return this.#db.prepare(`SELECT d.id, d.ext_id, d.text FROM documents d WHERE ${trainingDocsWhere('d')} ORDER BY d.id`).all() as CorpusDocRow[];
+  }
+
+  /**
+   * Coders' evidence spans on the training documents (never dev or test: those are where the
+   * model is measured), by document then offset; the spans feed Stage A' with `spanRelevance`.
+   */
+  trainingSpans(): CorpusSpanRow[] {
+    return this.#db
+      .prepare(`SELECT s.doc_id, s.label_id, s.start, s."end" AS "end" FROM evidence_spans s JOIN documents d ON d.id = s.doc_id WHERE ${trainingDocsWhere('d')} ORDER BY s.doc_id, s.start, s."end", s.label_id`)
+      .all() as CorpusSpanRow[];
   }
 
   /** Every document of one split, by id. */

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import { TrainingCorpusRepo } from '../store/training-corpus-repo';
-import { isTuningDoc, type PlantCorpus, type PlantDoc } from '../plant/pipeline/corpus';
+import { isTuningDoc, type DocSpan, type PlantCorpus, type PlantDoc } from '../plant/pipeline/corpus';
 
 /** The corpus of one training run plus the ids that map model rows back to the project. */
 export interface ProjectCorpus {
@@ -26,8 +26,10 @@ export const MAX_UNLABELLED_DOCS = 20_000;
  * - Dev: split into tuning and evaluation halves by the fixed id rule (isTuningDoc).
  * Dev and test text never reaches training, pretraining or the vocabulary. With `recentSince`,
  * documents annotated after that time are marked `recent` (the few-shot loop oversamples them).
+ * With `withSpans`, training documents carry their coders' evidence spans (labels outside the
+ * label space dropped); dev documents never do.
  */
-export function loadProjectCorpus(db: Db, options: { extraLabelCodes?: readonly string[]; recentSince?: string } = {}): ProjectCorpus {
+export function loadProjectCorpus(db: Db, options: { extraLabelCodes?: readonly string[]; recentSince?: string; withSpans?: boolean } = {}): ProjectCorpus {
   const repo = new TrainingCorpusRepo(db);
   const used = repo.labelsInUse();
   const usedCodes = new Set(used.map((u) => u.code));
@@ -50,12 +52,26 @@ export function loadProjectCorpus(db: Db, options: { extraLabelCodes?: readonly 
   });
 
   const train = repo.trainingDocuments();
+  const spansOf = new Map<number, DocSpan[]>();
+  if (options.withSpans) {
+    for (const r of repo.trainingSpans()) {
+      const label = index.get(r.label_id);
+      if (label === undefined) continue;
+      const list = spansOf.get(r.doc_id) ?? [];
+      spansOf.set(r.doc_id, list);
+      list.push({ label, start: r.start, end: r.end });
+    }
+  }
+  const toTrainDoc = (d: { id: number; text: string }): PlantDoc => {
+    const spans = spansOf.get(d.id);
+    return { ...toDoc(d), ...(spans ? { spans } : {}) };
+  };
   const pool = repo.unlabelledPoolTexts(MAX_UNLABELLED_DOCS);
   const dev = repo.splitDocuments('dev');
   const tuning = dev.filter((d) => isTuningDoc(d.ext_id));
   const evaluation = dev.filter((d) => !isTuningDoc(d.ext_id));
   return {
-    corpus: { labels, train: train.map(toDoc), unlabelled: pool, tuning: tuning.map(toDoc), evaluation: evaluation.map(toDoc) },
+    corpus: { labels, train: train.map(toTrainDoc), unlabelled: pool, tuning: tuning.map(toDoc), evaluation: evaluation.map(toDoc) },
     labelIds: used.map((l) => l.id),
     trainDocIds: train.map((d) => d.id),
     tuningDocIds: tuning.map((d) => d.id),

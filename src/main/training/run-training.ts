@@ -104,7 +104,9 @@ export async function runTraining(input: TrainingRunInput, hooks: TrainingRunHoo
   let project;
   try {
     // A retrained model keeps every label the previous one knew.
-    project = loadProjectCorpus(db, previous ? { extraLabelCodes: previous.labels.map((l) => l.code), recentSince: previous.createdAt } : {});
+    // Spans are read only when the run's settings (a retrain: the previous model's, overridden) use them.
+    const withSpans = ({ ...(previous?.settings ?? {}), ...input.settings } as { spanRelevance?: boolean }).spanRelevance === true;
+    project = loadProjectCorpus(db, { ...(previous ? { extraLabelCodes: previous.labels.map((l) => l.code), recentSince: previous.createdAt } : {}), withSpans });
   } finally {
     db.close();
   }

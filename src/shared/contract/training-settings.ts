@@ -35,6 +35,7 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'sampledLabels', label: 'Codes compared per step', technical: 'sampled labels per batch (0 = all)', help: '', expert: true, kind: 'number', min: 0, max: 100_000 },
   { key: 'maxFinetuneSteps', label: 'Most learning steps on large corpora', technical: 'fine-tuning step budget', help: 'Large corpora get fewer passes so training stays within this many steps.', expert: true, kind: 'number', min: 1, max: 1_000_000 },
   { key: 'l2rLoss', label: 'How ranking is scored', technical: 'L2R loss', help: '', expert: true, kind: 'select', needs: 'plant', options: [{ value: 'approxNdcg', label: 'smooth ranking score (ApproxNDCG)' }, { value: 'lambdaRank', label: 'pairwise ranking (LambdaRank)' }] },
+  { key: 'spanRelevance', label: 'Learn where to look from the evidence coders marked', technical: 'evidence spans as Stage A′ grades', help: 'Words inside a coder’s evidence span for a code on a training document rank first among that code’s words. Off by default: see docs/benchmarks.md.', expert: true, kind: 'boolean', needs: 'plant' },
   { key: 'seed', label: 'Random seed', technical: 'seed', help: 'The same seed and settings give the same model.', expert: true, kind: 'number', min: 0, max: 2 ** 31 - 1 },
 ];
 

@@ -56,7 +56,7 @@ describe('settings changes', () => {
 describe('training contract', () => {
   testSchemas<typeof training, 'TrainingResult'>(training, {
     LexicalSettings: { valid: { loss: 'logistic', C: 4, structure: 'tree', leafSize: 64, shortlist: 200 }, invalid: { C: 0 }, path: ['C'] },
-    PlantSettings: { valid: { epochs: { finetune: 30 }, device: 'cuda', lexical: { shortlist: 200 } }, invalid: { epochs: { finetune: 0 } }, path: ['epochs', 'finetune'] },
+    PlantSettings: { valid: { epochs: { finetune: 30 }, device: 'cuda', lexical: { shortlist: 200 }, spanRelevance: true }, invalid: { epochs: { finetune: 0 } }, path: ['epochs', 'finetune'] },
     PlantSettingsChanges: { valid: { epochs: { finetune: 30 }, lexical: { prune: 0.05 } }, invalid: { lexical: { prune: 2 } }, path: ['lexical', 'prune'] },
     MetricValue: { valid: null, invalid: 'n/a', path: [], code: 'invalid_type' },
     MetricSet: { valid: metrics, invalid: { ...metrics, 'p@5': '48%' }, path: ['p@5'] },

@@ -122,6 +122,12 @@ export const PlantSettings = z
     rareRepeats: z.number().int().min(1).max(10).default(3),
     /** Fine-tuning: U learns where to look from a label's positive documents only (see docs/method.md). */
     attentionFromPositives: z.boolean().default(false),
+    /**
+     * Stage A': tokens inside a coder's evidence span for a label on a training document go to the
+     * top of that label's grades (issue #17; spans on dev are never read). Measured on the Spanish
+     * demo in docs/benchmarks.md.
+     */
+    spanRelevance: z.boolean().default(false),
     lexical: LexicalSettings.default(LexicalSettings.parse({})),
     device: z.enum(['cpu', 'cuda']).default('cpu'),
     backend: z.enum(['ort', 'tfjs']).default('ort'),

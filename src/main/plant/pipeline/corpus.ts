@@ -1,10 +1,19 @@
 import type { LabelDescription } from '../mig/description-grades';
 import { createHash } from 'node:crypto';
 
+/** A coder's evidence span on a document: [start, end) in UTF-16 code units, for a model label index. */
+export interface DocSpan {
+  label: number;
+  start: number;
+  end: number;
+}
+
 /** A labelled document as the pipeline sees it: text and model label indices. */
 export interface PlantDoc {
   text: string;
   labels: number[];
+  /** Coders' evidence spans (training documents only, and only with `spanRelevance` on). */
+  spans?: DocSpan[];
   /** Annotated since the current model was trained (the few-shot loop oversamples these). */
   recent?: boolean;
 }

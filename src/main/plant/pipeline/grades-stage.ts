@@ -1,29 +1,34 @@
-import { buildGradeTable, type GradeTableOptions } from '../mig/description-grades';
+import { buildGradeTable } from '../mig/description-grades';
 import type { GradeTable } from '../mig/grades';
 import { computeMig, type MigResult } from '../mig/mig';
 import { buildTokenPresence } from '../mig/presence';
 import type { Vocabulary } from '../text/vocabulary';
 import type { PlantCorpus } from './corpus';
+import { applySpanGrades, spanTokenCounts } from './span-grades';
 
 export interface GradesResult {
   mig: MigResult;
   table: GradeTable;
   /** How many labels got their grades from MIG, descriptions, a blend, or nothing. */
   sources: Record<'mig' | 'description' | 'blend' | 'none', number>;
+  /** Labels whose grades coder spans raised (0 without `spanRelevance` or spans). */
+  spanLabels: number;
 }
 
 /**
  * Stage A and A' (PLANT.md §2): MIG on the **training documents only**, log-rank grades per label,
- * and description grades for labels with no or few training documents.
+ * and description grades for labels with no or few training documents. With `spanRelevance`, the
+ * coders' evidence spans on training documents put their tokens at the top of their label's
+ * grades (span-grades.ts).
  */
-export function computeGrades(corpus: PlantCorpus, trainIds: readonly Int32Array[], vocab: Vocabulary): GradesResult {
+export function computeGrades(corpus: PlantCorpus, trainIds: readonly Int32Array[], vocab: Vocabulary, options: { spanRelevance?: boolean } = {}): GradesResult {
   const presence = buildTokenPresence(trainIds, vocab.size);
   const mig = computeMig({ presence, docLabels: corpus.train.map((d) => Int32Array.from(new Set(d.labels))), vocabSize: vocab.size, numLabels: corpus.labels.length });
-  const options: GradeTableOptions = { vocab, descriptions: corpus.labels };
-  const table = buildGradeTable(mig, options);
+  const table = buildGradeTable(mig, { vocab, descriptions: corpus.labels });
+  const spanLabels = options.spanRelevance ? applySpanGrades(table, spanTokenCounts(corpus.train, vocab), { tokenDocFreq: mig.tokenDocFreq, numDocs: mig.numDocs }) : 0;
   const sources = { mig: 0, description: 0, blend: 0, none: 0 };
   for (let l = 0; l < table.numLabels; l++) sources[table.source(l)]++;
-  return { mig, table, sources };
+  return { mig, table, sources, spanLabels };
 }
 
 /**

@@ -128,7 +128,7 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
   const store = new StageStore(hooks.workDir, fnv1a64Hex(`retrain:${previous.createdAt}:${corpus.train.length}:${L}:${replant.join(',')}`));
 
   if (previous.kind === 'plant' && replant.length > 0) {
-    const grades = await timed('mig', () => computeGrades(corpus, encoded.train, vocab));
+    const grades = await timed('mig', () => computeGrades(corpus, encoded.train, vocab, { spanRelevance: s.spanRelevance }));
     const replantSet = new Set(replant);
     const docs = corpus.train.flatMap((d, i) => (d.labels.some((l) => replantSet.has(l)) ? [i] : []));
     const cfg = l2rConfig(s, V, L);

@@ -48,7 +48,7 @@ export interface TrainPlantResult {
 /** Identifies a run's data: resuming reuses finished stages only when the data did not change. */
 export function runKey(corpus: PlantCorpus, vocabFingerprint: string): string {
   const labels = fnv1a64Hex(corpus.labels.map((l) => l.code).join('\n'));
-  const train = fnv1a64Hex(corpus.train.map((d) => `${d.labels.join(',')}:${d.text.length}`).join('\n'));
+  const train = fnv1a64Hex(corpus.train.map((d) => `${d.labels.join(',')}:${d.text.length}${d.spans?.length ? `:${d.spans.map((p) => `${p.label}@${p.start}-${p.end}`).join(',')}` : ''}`).join('\n'));
   return fnv1a64Hex(JSON.stringify({ labels, train, unlabelled: corpus.unlabelled.length, vocabFingerprint }));
 }
 
@@ -56,7 +56,8 @@ export function runKey(corpus: PlantCorpus, vocabFingerprint: string): string {
 export function stageKeys(s: PlantSettings): Record<string, unknown> {
   const { device: _d, threads: _t, backend: _b, ...shaping } = s;
   const pretrain = { seed: s.seed, maxLen: s.maxLen, dim: s.dim, kernel: s.kernel, batchSize: s.batchSize, lr: s.lr, epochs: s.epochs.pretrain, pretrain: s.pretrain };
-  const l2r = { pretrain, epochs: s.epochs.l2r, loss: s.l2rLoss, data: L2R_DATA_RULE };
+  // Span grades change Stage B's targets; the key is unchanged when they are off.
+  const l2r = { pretrain, epochs: s.epochs.l2r, loss: s.l2rLoss, data: L2R_DATA_RULE, ...(s.spanRelevance ? { spanRelevance: true } : {}) };
   const lexical = { seed: s.seed, lexical: s.lexical, vocabMinCount: s.vocabMinCount, vocabMaxSize: s.vocabMaxSize };
   // Fine-tuning starts from Stage B's output, so a change there must not reuse an old fine-tune.
   return { pretrain, l2r, lexical, finetune: { ...shaping, l2rData: L2R_DATA_RULE } };
@@ -147,7 +148,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   let planted: Params = encoder;
   let l2rNdcg: (number | null)[] = [];
   if (s.plant) {
-    grades = await timed('mig', () => computeGrades(corpus, encoded.train, encoded.vocab));
+    grades = await timed('mig', () => computeGrades(corpus, encoded.train, encoded.vocab, { spanRelevance: s.spanRelevance }));
     const g = grades;
     if (s.epochs.l2r > 0) {
       const l2r = await timed('l2r', () => l2rStage({ ids: encoded.train, docs: corpus.train }, encoded.unlabelled, { ids: encoded.tuning, docs: corpus.tuning }, g.table, encoder, s, store, tracked));
