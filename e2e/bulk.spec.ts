@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+import { demoLines } from './demo-lines';
 import type { Page } from '@playwright/test';
 import { expect, test, type Planter } from './fixtures';
 
@@ -137,15 +137,6 @@ test('bulk actions: label similar with a preview, mark the queue, each one undo 
   await planter.shot('bulk-annotators');
 });
 
-/** The first `n` records of a demo file; every one with a labels list (the pool's have none). */
-const demoLines = (file: string, n: number): string =>
-  gunzipSync(readFileSync(`resources/demo/${file}`))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, n)
-    .map((l) => JSON.stringify({ labels: [], ...(JSON.parse(l) as object) }))
-    .join('\n');
 
 const FAST = { pretrain: false, dim: 32, maxLen: 128, batchSize: 32, sampledLabels: 256, epochs: { pretrain: 0, l2r: 1, finetune: 3 } };
 

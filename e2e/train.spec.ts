@@ -1,17 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+import { demoLines } from './demo-lines';
 import { expect, test } from './fixtures';
 import { PLANT_DEFAULTS, SETTING_FIELDS, settingValue, type PlantSettings } from '../src/shared/contract';
 
-/** The first `n` records of a demo file; every one with a labels list (the pool's have none). */
-const demoLines = (file: string, n: number): string =>
-  gunzipSync(readFileSync(`resources/demo/${file}`))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, n)
-    .map((l) => JSON.stringify({ labels: [], ...(JSON.parse(l) as object) }))
-    .join('\n');
 
 /**
  * The Train view tells the truth (issue #14): the drawer shows the settings a run uses, the
