@@ -130,7 +130,7 @@ describe('exportAnnotations round-trips through the importers', () => {
     expect(line?.endsWith(',"commas, inside, text"')).toBe(true);
   });
 
-  it('carries each label’s provenance: how, who, the accepted suggestion’s score, when (issue #17)', async () => {
+  it('carries each label’s provenance: how, who, the answered suggestion’s score, when (issue #17)', async () => {
     await seed();
     const repo = new AnnotationsRepo(a.db);
     const doc5 = a.db.prepare("SELECT id FROM documents WHERE ext_id = 'doc-5'").pluck().get() as number;
@@ -147,7 +147,7 @@ describe('exportAnnotations round-trips through the importers', () => {
     const expected = [
       { code: 'E11.9', present: true, how: 'imported', who: null, score: null },
       { code: 'R52', present: true, how: 'accepted', who: 'Ben; "the second"', score: 0.875 },
-      { code: 'X5', present: false, how: 'rejected', who: 'Ben; "the second"', score: null },
+      { code: 'X5', present: false, how: 'rejected', who: 'Ben; "the second"', score: 0.3 },
     ];
     expect(row?.provenance.map(({ at, ...rest }) => (expect(Date.parse(at)).not.toBeNaN(), rest))).toEqual(expected);
     exportAnnotations(a.db, join(a.root, 'p.csv'), { format: 'csv' });

@@ -20,7 +20,7 @@ export interface ExportDocumentRow {
 export interface ExportMarkRow {
   code: string;
   present: number;
-  /** Provenance (migration 0006): how, by whom, the accepted suggestion's score, and when. */
+  /** Provenance (migration 0006): how, by whom, the accepted or rejected suggestion's score, and when. */
   how: string;
   who: string | null;
   score: number | null;

@@ -60,8 +60,8 @@ describe('provenance of assignments', () => {
       { code: 'L1', present: 1, source: 'annotator', how: 'added', who: 'Ana', score: null },
       { code: 'L2', present: 1, source: 'suggestion', how: 'accepted', who: 'Ana', score: 0.82 },
     ]);
-    // A rejection is the coder's own answer: the suggestion's score goes to the log, not the label.
-    expect(rows('a')).toEqual([{ code: 'L1', present: 0, source: 'annotator', how: 'rejected', who: 'Ben', score: null }]);
+    // A rejected suggestion keeps the score it was shown with, so an audit can find confident misses.
+    expect(rows('a')).toEqual([{ code: 'L1', present: 0, source: 'annotator', how: 'rejected', who: 'Ben', score: 0.4 }]);
     const log = repo.events({ limit: 10 });
     expect(log.map((e) => [e.action, e.who, e.score, e.batchId, e.batchSize])).toEqual([
       ['reject', 'Ben', 0.4, null, 1],

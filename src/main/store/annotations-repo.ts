@@ -319,8 +319,9 @@ export class AnnotationsRepo {
     const before = this.#assignment(docId, labelId);
     const base = target(action);
     if (same(before, base)) return null;
-    // The score belongs to accepted suggestions only: an added or rejected label is the coder's own.
-    const after: AssignmentState = base === null ? null : { ...base, how: howOf(base), who: by.who, score: action === 'accept' ? (by.score ?? null) : null };
+    // The score belongs to a suggestion the coder answered (accepted or rejected): an auditor sees
+    // "rejected at 91 %" as a confident model miss. A label added by hand has none.
+    const after: AssignmentState = base === null ? null : { ...base, how: howOf(base), who: by.who, score: action === 'accept' || action === 'reject' ? (by.score ?? null) : null };
     this.#setAssignment(docId, labelId, after);
     return this.#insertEvent(docId, labelId, action, before, after, by, batchId);
   }

@@ -13,7 +13,8 @@ export type AssignmentSource = z.infer<typeof AssignmentSource>;
  * How one label came to be on one document (issue #17), as the assignment row stores it.
  * - `who`: the annotator name of the install that wrote it; null where nobody recorded one (rows
  *   older than migration 0006, and imports made before the importer recorded who ran them).
- * - `score`: the suggestion's score when the label is an accepted suggestion and the UI sent it.
+ * - `score`: the suggestion's score when the label is a suggestion the coder accepted or rejected
+ *   and the UI sent it.
  * - `at`: the assignment's last write (ISO 8601, UTC).
  */
 export const LabelProvenance = z.object({

@@ -76,3 +76,30 @@ export function selectedRange(root: Element, selection: Selection | null, text: 
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   return end > start ? { start, end } : null;
 }
+
+/** The text node and offset inside it where document offset `at` lies (the piece that holds it, or ends at it when `atEnd`). */
+function pointOf(root: Element, at: number, atEnd: boolean): { node: Node; offset: number } | null {
+  for (const el of root.querySelectorAll('[data-o]')) {
+    const o = Number(el.getAttribute('data-o'));
+    const len = el.textContent?.length ?? 0;
+    if (atEnd ? at > o && at <= o + len : at >= o && at < o + len) {
+      const node = el.firstChild;
+      return node?.nodeType === Node.TEXT_NODE ? { node, offset: at - o } : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Makes the page's selection the document range [start, end) inside `root` (the inverse of
+ * `selectedRange`), so a keyboard selection reaches the same code as a mouse one. False when the
+ * range is not rendered there.
+ */
+export function selectDocumentRange(root: Element, selection: Selection | null, start: number, end: number): boolean {
+  const a = pointOf(root, start, false);
+  const b = pointOf(root, end, true);
+  if (!selection || !a || !b) return false;
+  selection.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
+  b.node.parentElement?.scrollIntoView({ block: 'nearest' });
+  return true;
+}

@@ -20,6 +20,7 @@ export type AnnotateAction =
   | 'prev-doc'
   | 'evidence'
   | 'attach-span'
+  | 'select-words'
   | 'similar'
   | 'more-of-label'
   | 'retrain'
@@ -59,6 +60,7 @@ export const ANNOTATE_KEYS: readonly KeyBinding[] = [
   { action: 'skip', keys: ['s'], label: 'Skip; next document', group: 'Document' },
   { action: 'review', keys: ['v'], label: 'Mark for review; next document', group: 'Document' },
   { action: 'evidence', keys: ['e'], label: 'Show or hide the evidence highlight', group: 'Document' },
+  { action: 'select-words', keys: ['w'], label: 'Select words by keyboard: ←/→ a word, ↑/↓ a sentence, with Shift to extend; Enter attaches, Esc leaves', group: 'Document' },
   { action: 'attach-span', keys: ['E'], label: 'Attach the selected text to a label as evidence (then Tab, Enter)', group: 'Document' },
   { action: 'note', keys: ['N'], label: 'Write a note on this document (Esc leaves it; saved as you type)', group: 'Document' },
   { action: 'next-doc', keys: ['n'], label: 'Next document in the queue', group: 'Queue' },

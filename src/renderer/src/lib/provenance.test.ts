@@ -12,6 +12,7 @@ describe('provenanceWhat', () => {
     expect(provenanceWhat(p({ how: 'accepted' }))).toBe('accepted suggestion by Ana');
     expect(provenanceWhat(p({ how: 'added' }))).toBe('added by hand by Ana');
     expect(provenanceWhat(p({ how: 'rejected', who: 'Ben' }))).toBe('rejected by Ben');
+    expect(provenanceWhat(p({ how: 'rejected', who: 'Ben', score: 0.914 }))).toBe('rejected suggestion (score 91 %) by Ben');
     expect(provenanceWhat(p({ how: 'imported', who: 'E2E Coder' }))).toBe('imported by E2E Coder');
   });
 

@@ -15,7 +15,7 @@ const HOW: Record<LabelProvenance['how'], string> = { imported: 'imported', adde
 
 /** How and by whom; a row nobody recorded a name for (imports before issue #17, rows before migration 0006) says so. */
 export function provenanceWhat(p: LabelProvenance): string {
-  const how = p.how === 'accepted' && p.score !== null ? `${HOW.accepted} (score ${probability(p.score)})` : HOW[p.how];
+  const how = p.score === null ? HOW[p.how] : p.how === 'accepted' ? `${HOW.accepted} (score ${probability(p.score)})` : p.how === 'rejected' ? `rejected suggestion (score ${probability(p.score)})` : HOW[p.how];
   return p.who === null ? `${how} (annotator not recorded)` : `${how} by ${p.who}`;
 }
 
