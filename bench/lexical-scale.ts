@@ -3,17 +3,19 @@
 // pipeline's default settings: time for the features and the linear models, lexical.bin's size,
 // peak memory, and ranking quality (P@1, P@5 of the ranker's own order; no fusion, no threshold).
 // Issue #13's targets at 45,000 documents: ≤ 5 min, lexical.bin ≤ 300 MB, P@5 within 1 point of
-// TF-IDF + LinearSVC (71.0). Writes bench/results/lexical-scale-<size>.json.
+// TF-IDF + LinearSVC (71.0). Writes bench/results/lexical-scale-<cell>[-pool-idf][-<tag>].json.
 import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { PlantSettings } from '../src/shared/contract';
 import { encodeLexicalModel } from '../src/main/lexical/format';
 import { LexicalScorer } from '../src/main/lexical/model';
+import { postScore } from '../src/main/lexical/ranker';
 import { spawnTsxLexicalWorker } from '../src/main/lexical/testing/tsx-worker';
 import { trainLexical } from '../src/main/lexical/train-lexical';
 import { rankerOptions } from '../src/main/plant/pipeline/lexical-stage';
 import { buildEncodedCorpus } from '../src/main/plant/pipeline/tokenize-stage';
+import { fusionStage } from '../src/main/plant/pipeline/fusion-stage';
 import { loadCodiesp, loadEurlex } from './datasets';
 import { SUBSET_SEED } from './quality-plan';
 
@@ -26,26 +28,34 @@ const size = Number(arg('size', '45000'));
 // ascending, so each row is the model pruned at that threshold): size against P@5.
 const prunes = arg('prunes', '').split(',').filter(Boolean).map(Number).sort((a, b) => a - b);
 const structure = arg('structure', 'auto');
+// --ranker '{"eps":0.5,"maxIter":10}': solver options over the pipeline's (what a default change would do).
+const rankerOverrides = JSON.parse(arg('ranker', '{}')) as Record<string, unknown>;
+const tag = arg('tag', '');
 const THREADS = 2;
 const ROOT = resolve(import.meta.dirname, '..');
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 const load0 = loadavg();
-// --idf labelled: document frequencies from the labelled training documents only (same
-// vocabulary), to measure what the unlabelled pool does to the ranker.
-const idfFrom = arg('idf', 'pool');
 const dataset = arg('dataset', 'eurlex57k');
 const loaded = dataset === 'codiesp' ? await loadCodiesp({ pool: true }) : await loadEurlex(size, SUBSET_SEED);
 const corpus = loaded;
-const s = PlantSettings.parse({ threads: THREADS, ...(structure === 'auto' ? {} : { lexical: { structure } }) });
+// --settings '{"vocabMaxSize":200000}': PlantSettings over the defaults (vocabulary, TF-IDF).
+const settingOverrides = JSON.parse(arg('settings', '{}')) as Record<string, unknown>;
+const s = PlantSettings.parse({ threads: THREADS, ...settingOverrides, ...(structure === 'auto' ? {} : { lexical: { ...(settingOverrides['lexical'] ?? {}), structure } }) });
+// --idf pool|labelled: document frequencies over the unlabelled pool too, or from the labelled
+// training documents only; default: what the settings say (idfFromPool, off).
+const idfFrom = arg('idf', s.lexical.idfFromPool ? 'pool' : 'labelled');
 const t0 = performance.now();
 const encoded = buildEncodedCorpus(corpus, s);
 const tokenizeS = (performance.now() - t0) / 1000;
 const t1 = performance.now();
 const r = await trainLexical(
   { vocab: encoded.vocab, train: encoded.train, trainLabels: corpus.train.map((d) => d.labels), unlabelled: idfFrom === 'labelled' ? [] : encoded.unlabelled, labels: corpus.labels },
-  rankerOptions(s),
+  (() => {
+    const o = rankerOptions(s);
+    return { ...o, ranker: { ...o.ranker, ...rankerOverrides } };
+  })(),
   { threads: THREADS, spawnWorker: spawnTsxLexicalWorker, onProgress: (phase, d, t) => process.stderr.write(`\r${phase} ${d}/${t}   `) },
 );
 const trainS = (performance.now() - t1) / 1000;
@@ -67,6 +77,29 @@ function rankingQuality(): { p1: number; p5: number; n: number } {
   });
   return { p1, p5, n };
 }
+// Diagnostic: the beam's 100 candidates re-ranked by parent^α × leaf score (α 1 is the ranker's
+// own order, α 0 the leaf models alone): where the tree's order loses against one-vs-rest.
+function pathExponentP5(alphas: number[]): Record<string, number> {
+  const hits = alphas.map(() => 0);
+  let n = 0;
+  evaluation.forEach((x, d) => {
+    const gold = new Set(corpus.evaluation[d]!.labels);
+    if (!gold.size) return;
+    const c = scorer.candidates(x, { beam: s.lexical.beam, shortlist: 100, zeroShot: 0 });
+    alphas.forEach((a, ai) => {
+      const order = Array.from(c.labels.keys()).map((i) => {
+        const leaf = postScore(r.model.ranker.loss, c.lexRaw[i]!);
+        const parent = leaf > 0 ? c.lexScore[i]! / leaf : 0;
+        return { l: c.labels[i]!, v: Math.log(Math.max(parent, 1e-30)) * a + Math.log(Math.max(leaf, 1e-30)) + 1e-9 * c.lexRaw[i]! };
+      });
+      order.sort((p, q) => q.v - p.v);
+      hits[ai]! += order.slice(0, 5).filter((o) => gold.has(o.l)).length / 5;
+    });
+    n++;
+  });
+  return Object.fromEntries(alphas.map((a, i) => [String(a), +(100 * (hits[i]! / n)).toFixed(1)]));
+}
+const pathExponent = r.stats.structure === 'tree' ? pathExponentP5([0, 0.25, 0.5, 1]) : {};
 const t2 = performance.now();
 const { p1, p5, n } = rankingQuality();
 const inferMs = (performance.now() - t2) / encoded.evaluation.length;
@@ -82,10 +115,31 @@ const pruned = prunes.map((t) => {
   const q = rankingQuality();
   return { prune: t, entries: kept, approx_mb: +((kept * 8) / 2 ** 20).toFixed(1), p_at_1: +(100 * (q.p1 / q.n)).toFixed(1), p_at_5: +(100 * (q.p5 / q.n)).toFixed(1) };
 });
+// The ranker as Planter serves it: its shortlist re-ranked by the lexical-only fusion fitted on
+// the tuning half (what the quality bench's "lexical ranker alone" row measures).
+const trainFreq = new Int32Array(corpus.labels.length);
+for (const d of corpus.train) for (const l of new Set(d.labels)) trainFreq[l]!++;
+const shortlist = { beam: s.lexical.beam, shortlist: s.lexical.shortlist, zeroShot: s.lexical.zeroShot };
+const t3 = performance.now();
+const fused = await fusionStage(
+  {
+    numLabels: corpus.labels.length,
+    trainFreq,
+    numTrainDocs: corpus.train.length,
+    tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: encoded.tuning.map((ids) => scorer.candidates(scorer.vectorize(ids), shortlist)) },
+    evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: evaluation.map((x) => scorer.candidates(x, shortlist)) },
+  },
+  { workDir: tmpdir() },
+);
+const fusedS = (performance.now() - t3) / 1000;
+const pct = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
 clearInterval(sampler);
 const out = {
   cell: dataset === 'codiesp' ? `codiesp-${corpus.train.length}` : `eurlex57k-${size}`,
   idf_from: idfFrom,
+  ranker_overrides: rankerOverrides,
+  setting_overrides: settingOverrides,
+  vocab_size: encoded.vocab.size,
   idf_docs: corpus.train.length + (idfFrom === 'labelled' ? 0 : corpus.unlabelled.length),
   structure: r.stats.structure,
   features: r.stats.features,
@@ -100,6 +154,8 @@ const out = {
   p_at_1: +(100 * (p1 / n)).toFixed(1),
   p_at_5: +(100 * (p5 / n)).toFixed(1),
   rank_ms_per_doc: +inferMs.toFixed(2),
+  p_at_5_by_path_exponent: pathExponent,
+  fused: { p_at_1: pct(fused.report?.['p@1']), p_at_5: pct(fused.report?.['p@5']), ndcg_at_5: pct(fused.report?.['ndcg@5']), micro_f1: pct(fused.report?.micro_f1), ece: fused.calibration?.ece == null ? null : +fused.calibration.ece.toFixed(3), seconds: +fusedS.toFixed(1) },
   pruned,
   stats: r.stats,
   machine: `${cpus()[0]?.model.trim()}, ${cpus().length} cores`,
@@ -108,5 +164,5 @@ const out = {
   finished_at: new Date().toISOString(),
 };
 console.log(JSON.stringify({ ...out, stats: undefined }, null, 1));
-writeFileSync(resolve(ROOT, `bench/results/lexical-scale-${out.cell}${idfFrom === 'labelled' ? '-labelled-idf' : ''}.json`), JSON.stringify(out, null, 1) + '\n');
+writeFileSync(resolve(ROOT, `bench/results/lexical-scale-${out.cell}${idfFrom === 'pool' ? '-pool-idf' : ''}${tag ? `-${tag}` : ''}.json`), JSON.stringify(out, null, 1) + '\n');
 process.exit(0);

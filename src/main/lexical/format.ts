@@ -163,7 +163,8 @@ export function decodeLexicalModel(buf: Buffer, numLabels: number, file = 'lexic
     tfidf: { vocabSize: h.tfidf.vocabSize, ngrams: h.tfidf.ngrams, keys: get<Float64Array>('tfidf.keys', 'f64', F), idf: get<Float32Array>('tfidf.idf', 'f32', F), numDocs: h.tfidf.numDocs },
     ranker: { tree: { levels, labels: treeLabels }, levels: rankerLevels, loss: h.loss },
     descriptions,
-    options: h.options,
+    // models written before matcher-aware negatives existed were trained without them
+    options: { ...h.options, matcherBeam: h.options.matcherBeam ?? 0 },
   };
 }
 

@@ -8,7 +8,8 @@ import { labelDocs, pifaVectors } from './pifa';
 import { postScore, rankLabels } from './ranker';
 import { CsrBuilder, normalizeRows, rowOf, type Csr } from './sparse';
 import { spawnTsxLexicalWorker } from './testing/tsx-worker';
-import { buildTree, DEFAULT_RANKER_OPTIONS, groupOptions, groupTasks, sliceTasks, trainRanker, type RankerOptions } from './train-ranker';
+import { matcherParents } from './matcher-negatives';
+import { buildTree, DEFAULT_RANKER_OPTIONS, groupOptions, groupTasks, groupTasksAt, sliceTasks, trainRanker, type RankerOptions } from './train-ranker';
 import { ancestors, flatTree, hierarchyDepth, treeFromHierarchy } from './tree';
 
 /**
@@ -95,6 +96,17 @@ describe('label tree', () => {
     expect(g[1]!.map((x) => [...x.task.docs])).toEqual([[0, 1], [2, 3]]);
     expect([...g[1]![1]!.task.pos]).toEqual([0, 1]);
   });
+
+  it('matcher-aware negatives: a document joins the groups its beam reaches, as a negative there', () => {
+    const t = treeFromHierarchy({ order: Int32Array.from([0, 1, 2, 3]), bounds: [Int32Array.of(0, 4), Int32Array.of(0, 2, 4)] }, 1, [0, 1, 2, 3]);
+    const docs = [[0], [1], [2], [3, 0], []];
+    // doc 0 (label 0, cluster 0) was routed to cluster 1 as well; doc 3 already reaches both; doc 4 to cluster 0
+    const g = groupTasksAt(t, 1, docs, 4, [Int32Array.of(1), new Int32Array(0), Int32Array.of(0), Int32Array.of(0, 1), Int32Array.of(0)]);
+    expect(g.map((x) => [...x.task.docs])).toEqual([[0, 1, 2, 3, 4], [0, 2, 3]]);
+    // positives: cluster 0's doc 2 and doc 4 are negatives for both children; doc 3 is positive for child 0
+    expect(g.map((x) => [...x.task.posStart])).toEqual([[0, 1, 2, 2, 3, 3], [0, 0, 1, 2]]);
+    expect(g.map((x) => [...x.task.pos])).toEqual([[0, 1, 0], [0, 1]]);
+  });
 });
 
 describe('lexical ranker', () => {
@@ -125,6 +137,28 @@ describe('lexical ranker', () => {
     }
     let right = 0;
     for (let d = 0; d < X.rows; d++) if (rankLabels(ranker, rowOf(X, d), { beam: 2, topK: 1 }).labels[0] === labels[d]![0]) right++;
+    expect(right / X.rows).toBeGreaterThan(0.9);
+  });
+
+  it('matcher parents are the beam of the trained levels above, and the matcher-aware tree trains on them', async () => {
+    const { X, labels } = corpus(6, 5, 16);
+    const o = opts({ structure: 'tree', leafSize: 4, branchBits: 1 });
+    const teacher = await trainRanker(X, labels, 16, o, { runner: inlineRunner(X, groupOptions(o)) });
+    const beams = matcherParents(teacher.ranker.tree, teacher.ranker.levels, 1, X, 2, 'squaredHinge');
+    for (let d = 0; d < X.rows; d += 5) {
+      // level 1's 4 nodes as "labels": the same two as a full search with a wide beam stopped there
+      const wide = rankLabels({ tree: { levels: teacher.ranker.tree.levels.slice(0, 2), labels: Int32Array.from([0, 1, 2, 3]) }, levels: teacher.ranker.levels.slice(0, 2), loss: 'squaredHinge' }, rowOf(X, d), { beam: 4, topK: 2 });
+      expect([...beams[d]!]).toEqual([...wide.labels].sort());
+    }
+    const progress: number[] = [];
+    const aware = await trainRanker(X, labels, 16, { ...o, matcherBeam: 2 }, { runner: inlineRunner(X, groupOptions(o)), onProgress: (d, t) => progress.push(d / t) }, teacher.ranker.tree);
+    // the leaf models saw more documents (the negatives the beam brings), the upper levels the same
+    expect(aware.stats.solverWork).toBeGreaterThan(teacher.stats.solverWork);
+    expect([...aware.ranker.levels[0]!.weight]).toEqual([...teacher.ranker.levels[0]!.weight]);
+    expect(progress.every((v, i) => i === 0 || v >= progress[i - 1]!)).toBe(true);
+    expect(progress.at(-1)).toBe(1);
+    let right = 0;
+    for (let d = 0; d < X.rows; d++) if (rankLabels(aware.ranker, rowOf(X, d), { beam: 2, topK: 1 }).labels[0] === labels[d]![0]) right++;
     expect(right / X.rows).toBeGreaterThan(0.9);
   });
 

@@ -10,7 +10,8 @@ import type { GroupRunner } from './group-runner';
 import type { LexicalRanker, RankerLevel } from './ranker';
 import { sparseDot, type Csr, type SparseVector } from './sparse';
 import type { GroupChunk, GroupTask } from './train-group';
-import { groupTasks, type RankerOptions } from './train-ranker';
+import { matcherParents } from './matcher-negatives';
+import { groupTasksAt, type RankerOptions } from './train-ranker';
 import { ancestors, nodesAt, type LabelTree } from './tree';
 
 /** FNV-1a of each label's training documents (by text fingerprint), to see which changed. */
@@ -187,8 +188,12 @@ export async function retrainRanker(input: RankerRetrainInput, o: RankerOptions,
     if (!changedLabels.has(l)) return;
     for (let k = 0; k < K; k++) changedNodes[k]!.add(anc[k]![q]!);
   });
-  // 3. tasks: one per changed child, on its group's documents
-  const perLevel = groupTasks(tree, docLabels, numLabels);
+  // 3. tasks: one per changed child, on its group's documents (with the negatives the previous
+  // ranker's upper levels route to it, as the full training does)
+  const matcher = o.matcherBeam > 0 && K > 1;
+  const perLevel = tree.levels.map((_, k) =>
+    matcher && k > 0 && changedNodes[k]!.size ? groupTasksAt(tree, k, docLabels, numLabels, matcherParents(tree, previous.levels, k - 1, X, o.matcherBeam, previous.loss)) : groupTasksAt(tree, k, docLabels, numLabels),
+  );
   const tasks: { level: number; parent: number; task: GroupTask }[] = [];
   perLevel.forEach((groups, k) =>
     groups.forEach((g) => {
