@@ -221,6 +221,17 @@ export class QueueRepo {
       .all(labelId) as number[];
   }
 
+  /** Which of `ids` are training documents now. */
+  trainingAmong(ids: readonly number[]): Set<number> {
+    const out = new Set<number>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.#db.prepare(`SELECT d.id FROM documents d WHERE d.id IN (${chunk.map(() => '?').join(',')}) AND ${trainingDocsWhere('d')}`).pluck().all(...chunk) as number[];
+      for (const id of rows) out.add(id);
+    }
+    return out;
+  }
+
   /** Ids of the training documents (the imported train split and finished non-evaluation documents). */
   trainingDocIds(): number[] {
     return this.#db.prepare(`SELECT d.id FROM documents d WHERE ${trainingDocsWhere('d')} ORDER BY d.id`).pluck().all() as number[];

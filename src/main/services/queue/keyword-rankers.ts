@@ -163,6 +163,8 @@ export class RareFirstKeywords implements Ranker {
 
   refresh(changed: readonly number[]): readonly number[] {
     const moved = this.#counts.refresh(changed);
+    // Before the early return: a document without labels can join the training set too.
+    this.#training?.update(changed, this.repo.trainingAmong(changed));
     if (moved.length === 0) return [];
     const affected = new Set<number>();
     const dense = new Set(moved.map((l) => this.build.labels!.dense(l)).filter((d): d is number => d !== undefined));
@@ -170,8 +172,7 @@ export class RareFirstKeywords implements Ranker {
     const { labels: slots, documents } = this.build.evidenceTable();
     for (let k = 0; k < documents * TOP_LABELS; k++) if (slots[k]! >= 0 && dense.has(slots[k]!)) affected.add(corpus.docIds[Math.floor(k / TOP_LABELS)]!);
     if (this.#training) {
-      // A document became (or stopped being) training data: MIG counts move.
-      this.#training = new TrainingWords(corpus, this.repo.trainingDocIds());
+      // A document became (or stopped being) training data: MIG counts moved (updated above).
       for (const l of moved) {
         for (const p of this.#mig.get(l)?.hits.keys() ?? []) affected.add(corpus.docIds[p]!);
         this.#setMig(l, this.repo.positivesOf(l));
