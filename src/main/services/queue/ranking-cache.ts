@@ -92,6 +92,6 @@ export class RankingCache<M> {
     }
     const touched = [...new Set([...changed, ...moved])];
     const inScope = repo.inScope(touched, scope);
-    for (const id of touched) order.list.set(id, inScope.has(id) ? order.ranker.score(id) : null);
+    order.list.setMany(touched.map((id) => [id, inScope.has(id) ? order.ranker.score(id) : null] as const));
   }
 }

@@ -116,6 +116,27 @@ describe('OrderedList', () => {
     );
   });
 
+  it('setMany equals one set per update, in order, from any starting order (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 6 })), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 80 }), fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 6 }))), { maxLength: 80 }),
+        (start, updates) => {
+          const first = new Map(start);
+          const ranked = rankBy([...first.keys()], (id) => first.get(id)!);
+          const one = new OrderedList(ranked);
+          for (const [id, score] of updates) one.set(id, score);
+          const many = new OrderedList(ranked);
+          many.setMany(updates);
+          expect(many.page(0, 1000)).toEqual(one.page(0, 1000));
+          expect(many.length).toBe(one.length);
+          for (const [id] of updates) expect(many.scoreOf(id)).toBe(one.scoreOf(id));
+        },
+      ),
+      { seed: 16, numRuns: 300 },
+    );
+  });
+
   it('pages from the order and removes by id', () => {
     const list = new OrderedList(rankBy([1, 2, 3, 4], (id) => 10 - id));
     expect(list.page(1, 2)).toEqual({ ids: [2, 3], scores: [8, 7] });

@@ -226,6 +226,46 @@ export class OrderedList {
     this.#score.set(id, score);
   }
 
+  /**
+   * Puts many documents at their places at once (null: out of the order; a later entry for the
+   * same id wins): one pass over the order and a merge, where one `set` each would move the whole
+   * order per document (1,058 documents after 200 writes at 250,000 cost 153 ms).
+   */
+  setMany(updates: Iterable<readonly [number, number | null]>): void {
+    const next = new Map<number, number | null>();
+    for (const [id, score] of updates) next.set(id, score);
+    if (next.size <= 16) {
+      for (const [id, score] of next) this.set(id, score);
+      return;
+    }
+    const ins = [...next].filter((e): e is [number, number] => e[1] !== null).sort((a, b) => (before(a[1], a[0], b[1], b[0]) ? -1 : before(b[1], b[0], a[1], a[0]) ? 1 : 0));
+    const ids: number[] = [];
+    const scores: number[] = [];
+    let j = 0;
+    for (let i = 0; i < this.#ids.length; i++) {
+      const id = this.#ids[i]!;
+      const score = this.#scores[i]!;
+      if (next.has(id)) continue;
+      while (j < ins.length && before(ins[j]![1], ins[j]![0], score, id)) {
+        ids.push(ins[j]![0]);
+        scores.push(ins[j]![1]);
+        j++;
+      }
+      ids.push(id);
+      scores.push(score);
+    }
+    for (; j < ins.length; j++) {
+      ids.push(ins[j]![0]);
+      scores.push(ins[j]![1]);
+    }
+    this.#ids = ids;
+    this.#scores = scores;
+    for (const [id, score] of next) {
+      if (score === null) this.#score.delete(id);
+      else this.#score.set(id, score);
+    }
+  }
+
   /** The first position whose entry does not come before (score, id). */
   #position(score: number, id: number): number {
     let lo = 0;
