@@ -91,8 +91,8 @@ describe('provenance on documents.get', () => {
     expect(byCode).toEqual({
       L1: { how: 'accepted', who: 'Ben', score: 0.82, at: expect.any(String) as string },
       L2: { how: 'added', who: 'Ben', score: null, at: expect.any(String) as string },
-      // A rejection is the coder's own answer: the suggestion's score stays in the log.
-      L3: { how: 'rejected', who: 'Ben', score: null, at: expect.any(String) as string },
+      // A rejected suggestion keeps the score it was shown with.
+      L3: { how: 'rejected', who: 'Ben', score: 0.3, at: expect.any(String) as string },
     });
     expect((await call('documents.get', { projectId: 'p', docId: d1 })).labels.map((l) => l.provenance)).toEqual(out.document!.labels.map((l) => l.provenance));
   });

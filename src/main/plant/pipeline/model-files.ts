@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { PlantSettings } from '../../../shared/contract';
 import { fsyncDir } from '../../fs/atomic-write';
 import { writeFileDurable } from './durable';
@@ -9,7 +10,7 @@ import { checkParams, type Params } from '../../engine/models/params';
 import { readCheckpoint, writeCheckpoint } from '../../engine/runtime/checkpoint';
 import { Vocabulary } from '../text/vocabulary';
 import type { PlantModel } from './model';
-import { encodeLexicalModel, readLexicalModel } from '../../lexical/format';
+import { encodeLexicalModel, readLexicalModelAsync } from '../../lexical/format';
 import { checkFusionModel } from '../../fusion/fusion';
 
 const META_FILE = 'model.json';
@@ -63,7 +64,7 @@ export async function readModelDir(dir: string): Promise<PlantModel> {
   if (!existsSync(metaFile)) throw new ModelFileError(dir, `${META_FILE} is missing`);
   let meta: Omit<PlantModel, 'params'>;
   try {
-    meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Omit<PlantModel, 'params'>;
+    meta = JSON.parse(await readFile(metaFile, 'utf8')) as Omit<PlantModel, 'params'>;
   } catch (e) {
     throw new ModelFileError(dir, `${META_FILE} is not valid JSON (${(e as Error).message})`);
   }
@@ -85,7 +86,7 @@ export async function readModelDir(dir: string): Promise<PlantModel> {
   if (meta.serves !== 'attention') {
     if (!existsSync(join(dir, LEXICAL_FILE))) throw new ModelFileError(dir, `${LEXICAL_FILE} is missing`);
     try {
-      lexical = readLexicalModel(join(dir, LEXICAL_FILE), Array.isArray(meta.labels) ? meta.labels.length : 0);
+      lexical = await readLexicalModelAsync(join(dir, LEXICAL_FILE), Array.isArray(meta.labels) ? meta.labels.length : 0);
     } catch (e) {
       throw new ModelFileError(dir, (e as Error).message);
     }
