@@ -93,6 +93,14 @@ describe('queue orders with a trained model', () => {
     expect(first.scoring).toMatchObject({ modelId: 1, total: 70 });
     expect(first.items).toEqual([]);
     expect(first.note).toMatch(/Model #1 is scoring 70 documents/);
+    // Meanwhile rare-first serves its keyword order and says how far the scoring is (or, when the
+    // job already ended, the model's order).
+    const meanwhile = await next({ strategy: 'rare-first' });
+    expect(meanwhile.items.length).toBeGreaterThan(0);
+    if (meanwhile.scoring) {
+      expect(meanwhile.modelId).toBeNull();
+      expect(meanwhile.note).toMatch(/Model #1 is scoring 70 documents/);
+    } else expect(meanwhile.modelId).toBe(1);
     const job = await env.services.jobs.wait(first.scoring!.jobId);
     expect(job).toMatchObject({ kind: 'predict', outcome: 'done' });
     const r = await next({ strategy: 'uncertainty' });

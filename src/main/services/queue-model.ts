@@ -112,6 +112,13 @@ export class QueueModelScores {
     return entry.job ? 'scoring' : 'ready';
   }
 
+  /** The running scoring job of this model, without loading anything (null when none runs). */
+  scoring(store: ProjectStore, modelId: number): ScoresAnswer & { state: 'scoring' } | null {
+    const entry = this.#entries.get(store);
+    if (!entry || entry.scores.modelId !== modelId || !entry.job) return null;
+    return { state: 'scoring', modelId, jobId: entry.job.jobId, done: entry.job.done, total: entry.job.total, partial: entry.scores };
+  }
+
   /** Scores `missing` in a background job that holds `lease` until it ends. */
   #startJob(projectId: string, store: ProjectStore, lease: ModelLease, entry: Entry, missing: number[]): void {
     const { loaded } = lease;
