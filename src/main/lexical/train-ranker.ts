@@ -185,7 +185,8 @@ export async function trainRanker(X: Csr, docLabels: readonly ArrayLike<number>[
   const levels: RankerLevel[] = [];
   // Progress: a fraction that only grows. The teacher-forced cost of every level is known now;
   // matcher negatives add to a level's cost when it starts, so the total is re-estimated then.
-  const tfCost = groupTasks(tree, docLabels, numLabels).map((lv) => lv.reduce((a, g) => a + taskCost(X, g.task), 0));
+  const teacherForced = groupTasks(tree, docLabels, numLabels);
+  const tfCost = teacherForced.map((lv) => lv.reduce((a, g) => a + taskCost(X, g.task), 0));
   const levelCost = [...tfCost];
   const UNITS = 1e9;
   let reported = 0;
@@ -204,7 +205,7 @@ export async function trainRanker(X: Csr, docLabels: readonly ArrayLike<number>[
     const all: { level: number; parent: number; task: GroupTask }[] = [];
     for (const k of batch) {
       const extra = matcher && k > 0 ? matcherParents(tree, levels, k - 1, X, o.matcherBeam, o.loss) : undefined;
-      perLevel[k] = extra ? groupTasksAt(tree, k, docLabels, numLabels, extra) : groupTasksAt(tree, k, docLabels, numLabels);
+      perLevel[k] = extra ? groupTasksAt(tree, k, docLabels, numLabels, extra) : teacherForced[k]!;
       levelCost[k] = perLevel[k]!.reduce((a, g) => a + taskCost(X, g.task), 0);
       for (const g of perLevel[k]!) all.push(g);
     }
