@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test, type Planter } from './fixtures';
 
 /**
  * Evidence spans (issue #17) on the bundled demo: add a label through the picker, select a word of
@@ -9,23 +10,7 @@ import { expect, test } from './fixtures';
  */
 test('select a span, attach it to a label, see it after reload, export it', async ({ page, planter }) => {
   test.setTimeout(5 * 60_000);
-  await planter.open();
-  await expect(page.getByRole('heading', { level: 1, name: /CodiEsp demo/ })).toBeVisible({ timeout: 120_000 });
-  await page.keyboard.press('Alt+3');
-  const section = page.getByRole('region', { name: 'Annotate' });
-  await expect(section).toHaveAttribute('data-doc', /\d+/, { timeout: 60_000 });
-  const docId = Number(await section.getAttribute('data-doc'));
-
-  // A label on the document to attach the evidence to: R52 through the picker.
-  await page.keyboard.press('/');
-  const picker = page.getByRole('dialog', { name: 'Label picker' });
-  await expect(picker.getByRole('combobox', { name: 'Search labels' })).toHaveAttribute('placeholder', /labels/, { timeout: 120_000 });
-  await page.keyboard.type('r52');
-  await expect(picker.getByRole('listbox', { name: 'Labels' })).toHaveAttribute('data-query', 'r52');
-  await expect(picker.getByRole('option').first()).toContainText('R52');
-  await page.keyboard.press('Enter');
-  await expect(picker).toBeHidden();
-  await expect(page.getByRole('listbox', { name: /On this document/ })).toContainText('R52');
+  const { section, docId } = await openWithR52(page, planter);
 
   // Double-click the first word of a paragraph that starts with a word of four letters or more:
   // each paragraph's text is an element carrying its document offset (data-o).
@@ -89,20 +74,7 @@ test('select a span, attach it to a label, see it after reload, export it', asyn
  */
 test('select a span by keyboard only and attach it', async ({ page, planter }) => {
   test.setTimeout(5 * 60_000);
-  await planter.open();
-  await expect(page.getByRole('heading', { level: 1, name: /CodiEsp demo/ })).toBeVisible({ timeout: 120_000 });
-  await page.keyboard.press('Alt+3');
-  const section = page.getByRole('region', { name: 'Annotate' });
-  await expect(section).toHaveAttribute('data-doc', /\d+/, { timeout: 60_000 });
-  const docId = Number(await section.getAttribute('data-doc'));
-  await page.keyboard.press('/');
-  const picker = page.getByRole('dialog', { name: 'Label picker' });
-  await expect(picker.getByRole('combobox', { name: 'Search labels' })).toHaveAttribute('placeholder', /labels/, { timeout: 120_000 });
-  await page.keyboard.type('r52');
-  await expect(picker.getByRole('listbox', { name: 'Labels' })).toHaveAttribute('data-query', 'r52');
-  await page.keyboard.press('Enter');
-  await expect(picker).toBeHidden();
-  await expect(page.getByRole('listbox', { name: /On this document/ })).toContainText('R52');
+  const { docId } = await openWithR52(page, planter);
 
   await page.keyboard.press('w');
   await expect(page.getByTestId('word-cursor')).toBeVisible();
@@ -129,3 +101,23 @@ test('select a span by keyboard only and attach it', async ({ page, planter }) =
   expect(doc.text.slice(made[0]!.start, made[0]!.end)).toBe(two.trim());
   expect(made[0]!.source).toBe('added');
 });
+
+/** Opens Annotate on the demo's first queued document and adds R52 to it through the picker (a label to attach evidence to). */
+async function openWithR52(page: Page, planter: Planter): Promise<{ section: Locator; docId: number }> {
+  await planter.open();
+  await expect(page.getByRole('heading', { level: 1, name: /CodiEsp demo/ })).toBeVisible({ timeout: 120_000 });
+  await page.keyboard.press('Alt+3');
+  const section = page.getByRole('region', { name: 'Annotate' });
+  await expect(section).toHaveAttribute('data-doc', /\d+/, { timeout: 60_000 });
+  const docId = Number(await section.getAttribute('data-doc'));
+  await page.keyboard.press('/');
+  const picker = page.getByRole('dialog', { name: 'Label picker' });
+  await expect(picker.getByRole('combobox', { name: 'Search labels' })).toHaveAttribute('placeholder', /labels/, { timeout: 120_000 });
+  await page.keyboard.type('r52');
+  await expect(picker.getByRole('listbox', { name: 'Labels' })).toHaveAttribute('data-query', 'r52');
+  await expect(picker.getByRole('option').first()).toContainText('R52');
+  await page.keyboard.press('Enter');
+  await expect(picker).toBeHidden();
+  await expect(page.getByRole('listbox', { name: /On this document/ })).toContainText('R52');
+  return { section, docId };
+}
