@@ -179,3 +179,84 @@ describe('queue orders with a trained model', () => {
     again.release();
   });
 });
+
+describe('a model the process has not loaded yet', () => {
+  let env: ReturnType<typeof tempServices>;
+  const projectId = 'cold';
+  const next = (input: Record<string, unknown>): Promise<Output<'queue.next'>> => call(env.services.handlers, 'queue.next', { projectId, limit: 20, ...input }, http);
+  const train = async (): Promise<void> => {
+    const trained = await call(env.services.handlers, 'training.start', { projectId, mode: 'full', settings: TEST_SETTINGS }, http);
+    expect((await env.services.jobs.wait(trained.jobId)).outcome).toBe('done');
+  };
+
+  beforeAll(async () => {
+    env = tempServices();
+    const h = env.services.handlers;
+    await call(h, 'projects.create', { id: projectId, name: 'Cold model' }, cli);
+    const corpus = syntheticCorpus({ labels: 6, train: 80, dev: 20, unlabelled: 70, seed: 4 });
+    const rows = [
+      ...corpus.train.map((d, i) => ({ id: `t${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'train' })),
+      ...corpus.tuning.concat(corpus.evaluation).map((d, i) => ({ id: `d${i}`, text: d.text, labels: d.labels.map((l) => `L${l}`), split: 'dev' })),
+      ...corpus.unlabelled.map((t, i) => ({ id: `p${i}`, text: t, labels: [], split: 'pool' })),
+    ];
+    const file = join(env.dataDir, 'cold.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const imported = await call(h, 'imports.corpus', { projectId, source: { path: file }, format: 'jsonl', mapping: { idField: 'id', labelsField: 'labels', splitField: 'split' } }, cli);
+    expect((await env.services.jobs.wait(imported.jobId)).outcome).toBe('done');
+    await train();
+  }, 300_000);
+  afterAll(async () => env.cleanup());
+
+  it('the first page answers from the keyword order while the model is still loading; the scoring job loads it', async () => {
+    const models = env.services.context.models;
+    const lease = models.lease.bind(models);
+    let open!: () => void;
+    const loading = new Promise<void>((r) => (open = r));
+    let asked = 0;
+    // The model's files take as long as we say to load.
+    models.lease = async (...a) => {
+      asked++;
+      await loading;
+      return lease(...a);
+    };
+    const id = new ModelsRepo(env.services.context.projects.get(projectId).db).currentId()!;
+    try {
+      const first = await next({ strategy: 'rare-first', split: 'pool' });
+      expect(first.items.length).toBe(20);
+      expect(first.modelId).toBeNull();
+      expect(first.scoring).toMatchObject({ modelId: id, done: 0, total: 70 });
+      expect(first.note).toContain(`Model #${id} is scoring 70 documents (0%)`);
+      // The page came while the model could not have loaded (nobody got it yet).
+      const again = await next({ strategy: 'rare-first', split: 'pool', offset: 20 });
+      expect(again.scoring?.jobId).toBe(first.scoring!.jobId);
+      open();
+      expect(await env.services.jobs.wait(first.scoring!.jobId)).toMatchObject({ kind: 'predict', outcome: 'done' });
+      // One load, by the job (the second page asked nothing of the model).
+      expect(asked).toBe(1);
+    } finally {
+      models.lease = lease;
+    }
+    const ready = await next({ strategy: 'rare-first', split: 'pool' });
+    expect(ready.modelId).toBe(id);
+    expect(ready.scoring).toBeNull();
+  });
+
+  it('a model whose files cannot be read leaves the queue working without it, and its job says why', async () => {
+    await train();
+    const store = env.services.context.projects.get(projectId);
+    const id = new ModelsRepo(store.db).currentId()!;
+    const row = new ModelsRepo(store.db).get(id)!;
+    writeFileSync(join(store.dir, row.path, 'model.json'), '{ not json');
+    env.services.context.models.invalidate(projectId);
+    const first = await next({ strategy: 'rare-first', split: 'pool' });
+    expect(first.items.length).toBe(20);
+    expect(first.scoring).toMatchObject({ modelId: id });
+    const job = await env.services.jobs.wait(first.scoring!.jobId);
+    expect(job.outcome).toBe('failed');
+    expect(JSON.stringify(job.error)).toMatch(/model\.json is not valid JSON/);
+    const after = await next({ strategy: 'rare-first', split: 'pool' });
+    expect(after.items.length).toBe(20);
+    expect(after.modelId).toBeNull();
+    expect(after.scoring).toBeNull();
+  });
+});

@@ -57,6 +57,26 @@ const BATCH = 4;
 interface Entry {
   scores: ModelScores;
   job: { jobId: string; done: number; total: number } | null;
+  /** The model's label facts are in `scores` (false until a lease on the model arrives). */
+  described?: boolean;
+  /** The model could not be loaded: the queue ranks without it. */
+  failed: boolean;
+}
+
+/** Scores of a model whose files are not read yet: no documents, no label facts. */
+const emptyScores = (modelId: number): ModelScores => ({ modelId, threshold: 0.5, thresholds: [], labelIds: [], codes: [], titles: [], byDoc: new Map() });
+
+/** Fills an entry's label facts from the loaded model. */
+function describe(entry: Entry, loaded: LoadedModel): void {
+  const labels = loaded.model.labels;
+  Object.assign(entry.scores, {
+    threshold: loaded.model.threshold,
+    thresholds: loaded.model.labelThresholds ?? new Float64Array(labels.length).fill(loaded.model.threshold),
+    labelIds: loaded.labelIds,
+    codes: labels.map((l) => l.code),
+    titles: labels.map((l) => l.title),
+  });
+  entry.described = true;
 }
 
 /**
@@ -72,34 +92,55 @@ export class QueueModelScores {
     this.#s = s;
   }
 
+  /**
+   * The current model's scores of `docIds`. Never waits for a model to load unless the few
+   * missing documents are scored inline: a model not asked about yet gets a scoring job at once,
+   * and the job loads it (a cold process's first queue page answers from the keyword order
+   * instead of waiting seconds for a 94,000-label model).
+   */
   async get(projectId: string, store: ProjectStore, docIds: readonly number[]): Promise<ScoresAnswer> {
-    const lease = await this.#s.models.lease(projectId, store);
-    if (!lease) return { state: 'none' };
-    let leaseGoesToJob = false;
-    try {
-      const { loaded } = lease;
-      let entry = this.#entries.get(store);
-      if (!entry || entry.scores.modelId !== loaded.id) {
-        const thresholds = loaded.model.labelThresholds ?? new Float64Array(loaded.model.labels.length).fill(loaded.model.threshold);
-        const labels = loaded.model.labels;
-        entry = { scores: { modelId: loaded.id, threshold: loaded.model.threshold, thresholds, labelIds: loaded.labelIds, codes: labels.map((l) => l.code), titles: labels.map((l) => l.title), byDoc: new Map() }, job: null };
-        this.#entries.set(store, entry);
-      }
-      const missing = docIds.filter((id) => !entry.scores.byDoc.has(id));
-      if (missing.length === 0) return { state: 'ready', scores: entry.scores };
-      if (!entry.job && missing.length <= INLINE_DOCS) {
-        await this.#score(store, loaded, entry.scores, missing);
-        return { state: 'ready', scores: entry.scores };
-      }
-      if (!entry.job) {
-        this.#startJob(projectId, store, lease, entry, missing);
-        leaseGoesToJob = true;
-      }
-      const job = entry.job!;
-      return { state: 'scoring', modelId: loaded.id, jobId: job.jobId, done: job.done, total: job.total, partial: entry.scores };
-    } finally {
-      if (!leaseGoesToJob) lease.release();
+    const modelId = new ModelsRepo(store.db).currentId();
+    if (modelId === null) return { state: 'none' };
+    const known = this.#entries.get(store);
+    if (known?.scores.modelId === modelId) {
+      if (known.failed) return { state: 'none' };
+      if (known.job) return this.#scoringAnswer(known);
+      const missing = docIds.filter((id) => !known.scores.byDoc.has(id));
+      if (missing.length === 0) return { state: 'ready', scores: known.scores };
+      if (missing.length > INLINE_DOCS) return this.#startJob(projectId, store, known, missing);
+    } else if (docIds.length > INLINE_DOCS) {
+      const entry: Entry = { scores: emptyScores(modelId), job: null, failed: false };
+      this.#entries.set(store, entry);
+      return this.#startJob(projectId, store, entry, [...docIds]);
     }
+    const lease = await this.#s.models.lease(projectId, store, modelId);
+    if (!lease) return { state: 'none' };
+    try {
+      const entry = this.#entryOf(store, lease.loaded);
+      if (entry.job) return this.#scoringAnswer(entry);
+      const missing = docIds.filter((id) => !entry.scores.byDoc.has(id));
+      if (missing.length > INLINE_DOCS) return this.#startJob(projectId, store, entry, missing);
+      if (missing.length) await this.#score(store, lease.loaded, entry.scores, missing);
+      return { state: 'ready', scores: entry.scores };
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** The entry of the loaded model, its label facts filled in (a job's entry gets them when its lease arrives). */
+  #entryOf(store: ProjectStore, loaded: LoadedModel): Entry {
+    let entry = this.#entries.get(store);
+    if (!entry || entry.scores.modelId !== loaded.id) {
+      entry = { scores: emptyScores(loaded.id), job: null, failed: false };
+      this.#entries.set(store, entry);
+    }
+    if (!entry.described) describe(entry, loaded);
+    return entry;
+  }
+
+  #scoringAnswer(entry: Entry): ScoresAnswer & { state: 'scoring' } {
+    const job = entry.job!;
+    return { state: 'scoring', modelId: entry.scores.modelId, jobId: job.jobId, done: job.done, total: job.total, partial: entry.scores };
   }
 
   /**
@@ -108,7 +149,7 @@ export class QueueModelScores {
    */
   state(store: ProjectStore, modelId: number): 'ready' | 'scoring' | 'none' {
     const entry = this.#entries.get(store);
-    if (!entry || entry.scores.modelId !== modelId) return 'none';
+    if (!entry || entry.scores.modelId !== modelId || entry.failed) return 'none';
     return entry.job ? 'scoring' : 'ready';
   }
 
@@ -116,16 +157,27 @@ export class QueueModelScores {
   scoring(store: ProjectStore, modelId: number): ScoresAnswer & { state: 'scoring' } | null {
     const entry = this.#entries.get(store);
     if (!entry || entry.scores.modelId !== modelId || !entry.job) return null;
-    return { state: 'scoring', modelId, jobId: entry.job.jobId, done: entry.job.done, total: entry.job.total, partial: entry.scores };
+    return this.#scoringAnswer(entry);
   }
 
-  /** Scores `missing` in a background job that holds `lease` until it ends. */
-  #startJob(projectId: string, store: ProjectStore, lease: ModelLease, entry: Entry, missing: number[]): void {
-    const { loaded } = lease;
+  /** Scores `missing` in a background job that loads the model and holds a lease on it until it ends. */
+  #startJob(projectId: string, store: ProjectStore, entry: Entry, missing: number[]): ScoresAnswer & { state: 'scoring' } {
     const job = { jobId: '', done: 0, total: missing.length };
     entry.job = job;
+    const modelId = entry.scores.modelId;
     job.jobId = this.#s.jobs.start('predict', projectId, async (ctx) => {
+      let lease: ModelLease | null = null;
       try {
+        ctx.progress({ phase: `loading model #${modelId}`, done: 0, total: job.total, unit: 'documents' });
+        try {
+          lease = await this.#s.models.lease(projectId, store, modelId);
+        } finally {
+          if (!lease) entry.failed = true;
+        }
+        if (!lease) return { scored: 0 };
+        const held = lease;
+        const loaded = held.loaded;
+        if (!entry.described) describe(entry, loaded);
         const progress = (): void => ctx.progress({ phase: `scoring documents with model #${loaded.id}`, done: job.done, total: job.total, unit: 'documents' });
         const spawn = this.#s.spawnStoreWorker;
         const row = new ModelsRepo(store.db).get(loaded.id);
@@ -144,7 +196,7 @@ export class QueueModelScores {
                 signal: stop.signal,
                 gate: store.writes,
                 onProgress: (p) => {
-                  if (lease.stale || this.#entries.get(store) !== entry) return stop.abort();
+                  if (held.stale || this.#entries.get(store) !== entry) return stop.abort();
                   for (const { docId, ...summary } of p.scored ?? []) entry.scores.byDoc.set(docId, summary);
                   job.done = p.done;
                   progress();
@@ -160,7 +212,7 @@ export class QueueModelScores {
         }
         for (let i = 0; i < missing.length; i += BATCH) {
           if (ctx.signal.aborted) return { scored: job.done };
-          if (lease.stale || this.#entries.get(store) !== entry) return { scored: job.done };
+          if (held.stale || this.#entries.get(store) !== entry) return { scored: job.done };
           await this.#score(store, loaded, entry.scores, missing.slice(i, i + BATCH));
           job.done = Math.min(missing.length, i + BATCH);
           progress();
@@ -168,9 +220,10 @@ export class QueueModelScores {
         return { modelId: loaded.id, scored: job.done };
       } finally {
         entry.job = null;
-        lease.release();
+        lease?.release();
       }
     });
+    return this.#scoringAnswer(entry);
   }
 
   async #score(store: ProjectStore, loaded: LoadedModel, scores: ModelScores, ids: readonly number[]): Promise<void> {
