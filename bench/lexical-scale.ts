@@ -42,7 +42,9 @@ const loaded = dataset === 'codiesp' ? await loadCodiesp({ pool: true }) : await
 const corpus = loaded;
 // --settings '{"vocabMaxSize":200000}': PlantSettings over the defaults (vocabulary, TF-IDF).
 const settingOverrides = JSON.parse(arg('settings', '{}')) as Record<string, unknown>;
-const s = PlantSettings.parse({ threads: THREADS, ...settingOverrides, ...(structure === 'auto' ? {} : { lexical: { ...(settingOverrides['lexical'] ?? {}), structure } }) });
+// --numbers keep|shape|class: the tokenizer's number rule (default: the settings').
+const numbersArg = arg('numbers', '');
+const s = PlantSettings.parse({ threads: THREADS, ...settingOverrides, ...(numbersArg ? { numbers: numbersArg } : {}), ...(structure === 'auto' ? {} : { lexical: { ...(settingOverrides['lexical'] ?? {}), structure } }) });
 // --idf pool|labelled: document frequencies over the unlabelled pool too, or from the labelled
 // training documents only; default: what the settings say (idfFromPool, off).
 const idfFrom = arg('idf', s.lexical.idfFromPool ? 'pool' : 'labelled');
@@ -140,6 +142,7 @@ const out = {
   ranker_overrides: rankerOverrides,
   setting_overrides: settingOverrides,
   vocab_size: encoded.vocab.size,
+  numbers: s.numbers,
   idf_docs: corpus.train.length + (idfFrom === 'labelled' ? 0 : corpus.unlabelled.length),
   structure: r.stats.structure,
   features: r.stats.features,

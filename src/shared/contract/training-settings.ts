@@ -36,6 +36,7 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'maxFinetuneSteps', label: 'Most learning steps on large corpora', technical: 'fine-tuning step budget', help: 'Large corpora get fewer passes so training stays within this many steps.', expert: true, kind: 'number', min: 1, max: 1_000_000 },
   { key: 'l2rLoss', label: 'How ranking is scored', technical: 'L2R loss', help: '', expert: true, kind: 'select', needs: 'plant', options: [{ value: 'approxNdcg', label: 'smooth ranking score (ApproxNDCG)' }, { value: 'lambdaRank', label: 'pairwise ranking (LambdaRank)' }] },
   { key: 'spanRelevance', label: 'Learn where to look from the evidence coders marked', technical: 'evidence spans as Stage A′ grades', help: 'Words inside a coder’s evidence span for a code on a training document rank first among that code’s words. Off by default: see docs/benchmarks.md.', expert: true, kind: 'boolean', needs: 'plant' },
+  { key: 'numbers', label: 'Numbers in the text', technical: 'tokenizer number rule', help: 'Keep numbers as written (act and code numbers are evidence), or reduce them to their shape.', expert: true, kind: 'select', options: [{ value: 'keep', label: 'as written (“1408/71”)' }, { value: 'shape', label: 'their shape (“0000/00”)' }, { value: 'class', label: 'one token for any number' }] },
   { key: 'seed', label: 'Random seed', technical: 'seed', help: 'The same seed and settings give the same model.', expert: true, kind: 'number', min: 0, max: 2 ** 31 - 1 },
 ];
 

@@ -71,6 +71,13 @@ export const PlantSettings = z
     kernel: z.number().int().min(1).max(9).default(3),
     vocabMinCount: z.number().int().min(1).max(1000).default(2),
     vocabMaxSize: z.number().int().min(100).max(500_000).default(50_000),
+    /**
+     * How the tokenizer treats numbers in a new vocabulary: 'keep' the digits ("No 1408/71" stays
+     * itself), 'shape' them ("no 0000/00"), or 'class' (purely numeric tokens → <num>). References
+     * to other acts and code numbers are evidence: EURLEX57K-45,000 lexical P@5 69.4 with 'shape',
+     * 70.3 with 'keep' (bench/lexical-scale.ts --numbers). A model keeps the rule it was trained with.
+     */
+    numbers: z.enum(['keep', 'shape', 'class']).default('keep'),
     batchSize: z.number().int().min(1).max(512).default(32),
     epochs: z
       .object({

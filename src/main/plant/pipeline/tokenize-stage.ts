@@ -1,6 +1,6 @@
 import type { PlantSettings } from '../../../shared/contract';
 import { encodeTokens } from '../text/encode';
-import { DEFAULT_TOKENIZER_SETTINGS, tokenize } from '../text/tokenizer';
+import { DEFAULT_TOKENIZER_SETTINGS, tokenize, type TokenizerSettings } from '../text/tokenizer';
 import { buildVocabulary, Vocabulary } from '../text/vocabulary';
 import type { PlantCorpus } from './corpus';
 
@@ -18,14 +18,15 @@ export interface EncodedCorpus {
  * unlabelled pool, never dev/test), then every document is encoded. Tokens are streamed twice
  * (count, then encode) so the token strings of a large corpus are never all held at once.
  */
-export function buildEncodedCorpus(corpus: PlantCorpus, settings: Pick<PlantSettings, 'vocabMinCount' | 'vocabMaxSize'>, existing?: Vocabulary): EncodedCorpus {
+export function buildEncodedCorpus(corpus: PlantCorpus, settings: Pick<PlantSettings, 'vocabMinCount' | 'vocabMaxSize' | 'numbers'>, existing?: Vocabulary): EncodedCorpus {
+  const tokenizer: TokenizerSettings = { ...DEFAULT_TOKENIZER_SETTINGS, numbers: settings.numbers };
   const pool = (): Iterable<string[]> => ({
     *[Symbol.iterator]() {
-      for (const d of corpus.train) yield tokenize(d.text, DEFAULT_TOKENIZER_SETTINGS);
-      for (const t of corpus.unlabelled) yield tokenize(t, DEFAULT_TOKENIZER_SETTINGS);
+      for (const d of corpus.train) yield tokenize(d.text, tokenizer);
+      for (const t of corpus.unlabelled) yield tokenize(t, tokenizer);
     },
   });
-  const vocab = existing ?? buildVocabulary(pool(), DEFAULT_TOKENIZER_SETTINGS, { minCount: settings.vocabMinCount, maxSize: settings.vocabMaxSize });
+  const vocab = existing ?? buildVocabulary(pool(), tokenizer, { minCount: settings.vocabMinCount, maxSize: settings.vocabMaxSize });
   const enc = (text: string): Int32Array => encodeTokens(tokenize(text, vocab.tokenizer), vocab);
   return {
     vocab,

@@ -55,10 +55,10 @@ export function runKey(corpus: PlantCorpus, vocabFingerprint: string): string {
 /** The settings each stage depends on (including those of the stages it starts from). */
 export function stageKeys(s: PlantSettings): Record<string, unknown> {
   const { device: _d, threads: _t, backend: _b, ...shaping } = s;
-  const pretrain = { seed: s.seed, maxLen: s.maxLen, dim: s.dim, kernel: s.kernel, batchSize: s.batchSize, lr: s.lr, epochs: s.epochs.pretrain, pretrain: s.pretrain };
+  const pretrain = { seed: s.seed, numbers: s.numbers, maxLen: s.maxLen, dim: s.dim, kernel: s.kernel, batchSize: s.batchSize, lr: s.lr, epochs: s.epochs.pretrain, pretrain: s.pretrain };
   // Span grades change Stage B's targets; the key is unchanged when they are off.
   const l2r = { pretrain, epochs: s.epochs.l2r, loss: s.l2rLoss, data: L2R_DATA_RULE, ...(s.spanRelevance ? { spanRelevance: true } : {}) };
-  const lexical = { seed: s.seed, lexical: s.lexical, vocabMinCount: s.vocabMinCount, vocabMaxSize: s.vocabMaxSize };
+  const lexical = { seed: s.seed, lexical: s.lexical, vocabMinCount: s.vocabMinCount, vocabMaxSize: s.vocabMaxSize, numbers: s.numbers };
   // Fine-tuning starts from Stage B's output, so a change there must not reuse an old fine-tune.
   return { pretrain, l2r, lexical, finetune: { ...shaping, l2rData: L2R_DATA_RULE } };
 }
