@@ -44,6 +44,13 @@ export interface Candidates {
   desc: Float32Array;
 }
 
+/** Labels without training documents (the ranker has no model of them): the zero-shot candidates. */
+function untrainedLabels(model: LexicalModel, numLabels: number): number[] {
+  const trained = new Uint8Array(numLabels);
+  for (const l of model.ranker.tree.labels) trained[l] = 1;
+  return Array.from({ length: numLabels }, (_, l) => l).filter((l) => !trained[l]);
+}
+
 export class LexicalScorer {
   readonly vectorizer: TfidfVectorizer;
   readonly #zeroShot: DescriptionIndex;
@@ -51,19 +58,33 @@ export class LexicalScorer {
   readonly trained: Uint8Array;
   readonly #nodeOf: Int32Array;
 
+  /**
+   * Builds the scorer in steps with a turn of the event loop between them (the feature table and
+   * the zero-shot index each take ~100 ms at 500,000 features × 94,000 labels), so a host that
+   * loads a model keeps answering.
+   */
+  static async create(model: LexicalModel, numLabels: number): Promise<LexicalScorer> {
+    const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+    const vectorizer = new TfidfVectorizer(model.tfidf);
+    await turn();
+    const zeroShot = new DescriptionIndex(model.descriptions, untrainedLabels(model, numLabels));
+    await turn();
+    return new LexicalScorer(model, numLabels, { vectorizer, zeroShot });
+  }
+
   constructor(
     readonly model: LexicalModel,
     readonly numLabels: number,
+    built: { vectorizer: TfidfVectorizer; zeroShot: DescriptionIndex } | null = null,
   ) {
-    this.vectorizer = new TfidfVectorizer(model.tfidf);
+    this.vectorizer = built?.vectorizer ?? new TfidfVectorizer(model.tfidf);
     this.trained = new Uint8Array(numLabels);
     this.#nodeOf = new Int32Array(numLabels).fill(-1);
     model.ranker.tree.labels.forEach((l, q) => {
       this.trained[l] = 1;
       this.#nodeOf[l] = q;
     });
-    const untrained = Array.from({ length: numLabels }, (_, l) => l).filter((l) => !this.trained[l]);
-    this.#zeroShot = new DescriptionIndex(model.descriptions, untrained);
+    this.#zeroShot = built?.zeroShot ?? new DescriptionIndex(model.descriptions, untrainedLabels(model, numLabels));
   }
 
   /** The ranker's node of a label (−1 for labels without training documents). */

@@ -225,6 +225,15 @@ describe('lexical.bin', () => {
     // labels 8 and 9 have no training documents: only their descriptions can bring them in
     const scorer = new LexicalScorer(back, 10);
     expect(scorer.trained[8]).toBe(0);
+    // Built in steps (a host loading a model keeps answering), the scorer gives the same candidates.
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const stepped = await LexicalScorer.create(back, 10);
+    expect(turned).toBe(true);
+    for (let d = 0; d < X.rows; d++) {
+      const o = { beam: 3, shortlist: 5, zeroShot: 2 };
+      expect(stepped.candidates(rowOf(X, d), o)).toEqual(scorer.candidates(rowOf(X, d), o));
+    }
   });
 
   it('refuses a file that is not one, or that does not fit the model', async () => {

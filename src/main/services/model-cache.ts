@@ -105,8 +105,10 @@ export class ModelCache {
     } catch (e) {
       throw new PlanterError('bad-file', (e as Error).message);
     }
+    // Each step below is tens of milliseconds at 94,000 labels: the host answers between them.
+    await new Promise((r) => setImmediate(r));
     const predictor = await TextPredictor.create(predictorParts(model, Vocabulary.fromJSON(model.vocabulary)));
-    const byCode = store.labels.idsByCode();
+    const byCode = await store.labels.idsByCodeInSlices();
     const labelIds = model.labels.map((l) => byCode.get(l.code) ?? null);
     const indexOfLabel = new Map<number, number>();
     labelIds.forEach((lid, i) => {

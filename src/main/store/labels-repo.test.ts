@@ -119,6 +119,17 @@ describe('LabelsRepo helpers', () => {
     const page = p.store.labels.trainCounts([ids.get('E11.9')!, ids.get('I10')!, ids.get('I21')!]);
     expect([...page]).toEqual([[ids.get('E11.9')!, 3], [ids.get('I10')!, 1]]);
   });
+
+  it('idsByCodeInSlices reads the same map in slices of any size, giving the event loop turns between them', async () => {
+    const whole = p.store.labels.idsByCode();
+    expect(whole.size).toBeGreaterThan(3);
+    for (const slice of [1, 2, 3, whole.size, whole.size + 5]) expect(await p.store.labels.idsByCodeInSlices(slice)).toEqual(whole);
+    // Read all at once, the await would resume before this callback; in slices, it runs first.
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await p.store.labels.idsByCodeInSlices(1);
+    expect(turned).toBe(true);
+  });
 });
 
 describe('LabelsRepo catalogue reads', () => {

@@ -77,6 +77,22 @@ export class LabelsRepo {
     return this.#db.prepare("SELECT code, catalogue FROM labels WHERE flagged = 0 AND kind = 'code' ORDER BY id LIMIT ?").all(limit) as { code: string; catalogue: string | null }[];
   }
 
+  /**
+   * idsByCode in keyset slices with a turn of the event loop between them: 94,000 rows are
+   * ~100 ms in one statement, which a host loading a model must not spend at once.
+   */
+  async idsByCodeInSlices(slice = 10_000): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const next = this.#db.prepare('SELECT id, code FROM labels WHERE id > ? ORDER BY id LIMIT ?').raw();
+    for (let after = 0; ; ) {
+      const rows = next.all(after, slice) as [number, string][];
+      for (const [id, code] of rows) out.set(code, id);
+      if (rows.length < slice) return out;
+      after = rows[rows.length - 1]![0];
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
   idsByCode(): Map<string, number> {
     const rows = this.#db.prepare('SELECT id, code FROM labels').all() as { id: number; code: string }[];
     return new Map(rows.map((r) => [r.code, r.id]));

@@ -64,9 +64,9 @@ export class TextPredictor {
   readonly #maxLen: number;
   readonly numLabels: number;
 
-  private constructor(attention: Predictor | null, parts: PredictorParts) {
+  private constructor(attention: Predictor | null, parts: PredictorParts, scorer: LexicalScorer | null) {
     this.#attention = attention;
-    this.#lexical = parts.lexical ? { ...parts.lexical, scorer: new LexicalScorer(parts.lexical.model, parts.numLabels) } : null;
+    this.#lexical = parts.lexical && scorer ? { ...parts.lexical, scorer } : null;
     this.#vocab = parts.vocab;
     this.#maxLen = parts.maxLen;
     this.numLabels = parts.numLabels;
@@ -74,8 +74,9 @@ export class TextPredictor {
 
   static async create(parts: PredictorParts): Promise<TextPredictor> {
     if (!parts.attention && !parts.lexical) throw new Error('a predictor needs an attention model, a lexical ranker, or both');
+    const scorer = parts.lexical ? await LexicalScorer.create(parts.lexical.model, parts.numLabels) : null;
     const attention = parts.attention ? await createPredictor(parts.attention, { maxLen: parts.maxLen, batchSize: 16, evidenceK: 8, ...(parts.threads ? { threads: parts.threads } : {}) }) : null;
-    return new TextPredictor(attention, parts);
+    return new TextPredictor(attention, parts, scorer);
   }
 
   /** True when evidence can include attended tokens (the model has an attention part). */
