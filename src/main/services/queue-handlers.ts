@@ -61,7 +61,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
   /** Makes the ranker of one order (keyword side, joined with the model's when its scores are in). */
   async function makeRanker(input: NextInput, store: ProjectStore, repo: QueueRepo, scope: Scope, running: RunningBuild | null, modelId: number | null): Promise<{ ranker: Ranker; meta: Meta }> {
     const { projectId, strategy } = input;
-    const answer: ScoresAnswer = modelId !== null && usesModel(strategy) ? await models.get(projectId, store, strategy === 'similar' ? [...repo.ids(scope), input.docId!] : repo.ids(scope)) : { state: 'none' };
+    const answer: ScoresAnswer = modelId !== null && usesModel(strategy) ? await models.get(projectId, store, [...(await repo.idsInSlices(scope)), ...(strategy === 'similar' ? [input.docId!] : [])]) : { state: 'none' };
     const m = answer.state === 'ready' ? answer.scores : null;
     const meta = (note: string, ranker: Ranker, withModel: boolean): { ranker: Ranker; meta: Meta } => ({ ranker, meta: { note, modelId: withModel && m ? m.modelId : answer.state === 'scoring' ? null : (m?.modelId ?? null), scoring: scoringOf(answer) } });
     const build = running?.build;
@@ -126,7 +126,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
         const none = 'Train a model first: the uncertainty order ranks documents by how unsure the model is about them.';
         if (modelId === null) return answer({ items: [], total: 0, needsModel: true, note: none });
         if (models.state(store, modelId) !== 'ready') {
-          const scored = await models.get(projectId, store, repo.ids(scope));
+          const scored = await models.get(projectId, store, await repo.idsInSlices(scope));
           if (scored.state === 'none') return answer({ items: [], total: 0, needsModel: true, note: none });
           if (scored.state === 'scoring') return answer({ items: [], total: 0, note: noteOf(scored).trim(), scoring: scoringOf(scored) });
         }
@@ -160,7 +160,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       // left out of its stamp, so a new model does not rank the kept keyword order again (5 s at
       // 250,000 documents right after a training); the request only starts the scoring or says
       // how far it is.
-      if (modelId !== null && usesModel(strategy) && models.state(store, modelId) === 'none') await models.get(projectId, store, strategy === 'similar' ? [...repo.ids(scope), docId!] : repo.ids(scope));
+      if (modelId !== null && usesModel(strategy) && models.state(store, modelId) === 'none') await models.get(projectId, store, [...(await repo.idsInSlices(scope)), ...(strategy === 'similar' ? [docId!] : [])]);
       const modelReady = (): boolean => modelId !== null && models.state(store, modelId) === 'ready';
       const scoringNow = modelId !== null && usesModel(strategy) ? models.scoring(store, modelId) : null;
       // A finished index ranks once more; a growing one keeps the order it gave (ranking-cache.ts).

@@ -29,3 +29,37 @@ describe('QueueRepo.search excerpts', () => {
     expect(hits[0]!.excerpt).toContain('[sic]');
   });
 });
+
+describe('QueueRepo.idsInSlices', () => {
+  let dir: string;
+  let store: ProjectStore;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'planter-queue-ids-'));
+    store = ProjectStore.create(join(dir, 'p'), 'p');
+    const add = store.db.prepare('INSERT INTO documents (ext_id, text, split, status) VALUES (?, ?, ?, ?)');
+    for (let i = 0; i < 23; i++) add.run(`d${i}`, `text ${i}`, i % 3 ? 'pool' : 'train', i % 4 ? 'pending' : 'done');
+  });
+  afterAll(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the ids ids() reads, in id order, in slices of any size, with turns of the event loop between', async () => {
+    const repo = new QueueRepo(store.db);
+    const scopes = [
+      { split: null, statuses: ['pending', 'done'] },
+      { split: 'pool', statuses: ['pending'] },
+      { split: 'train', statuses: ['done', 'pending'] },
+      { split: 'dev', statuses: ['pending'] },
+    ] as const;
+    for (const scope of scopes) {
+      const s = { split: scope.split, statuses: [...scope.statuses] };
+      const whole = repo.ids(s);
+      for (const slice of [1, 2, 5, 23, 100]) expect(await repo.idsInSlices(s, slice)).toEqual(whole);
+    }
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await repo.idsInSlices({ split: null, statuses: ['pending', 'done'] }, 4);
+    expect(turned).toBe(true);
+  });
+});

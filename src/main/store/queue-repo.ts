@@ -44,6 +44,23 @@ export class QueueRepo {
     return this.#db.prepare(`SELECT d.id FROM documents d WHERE ${sql} ORDER BY d.id`).pluck().all(...params) as number[];
   }
 
+  /**
+   * The same ids in keyset slices with a turn of the event loop between them (250,000 ids are
+   * 80–280 ms in one statement, which an interactive host must not spend at once).
+   */
+  async idsInSlices(scope: Scope, slice = 25_000): Promise<number[]> {
+    const { sql, params } = scopeSql(scope);
+    const next = this.#db.prepare(`SELECT d.id FROM documents d WHERE (${sql}) AND d.id > ? ORDER BY d.id LIMIT ?`).pluck();
+    const out: number[] = [];
+    for (let after = 0; ; ) {
+      const ids = next.all(...params, after, slice) as number[];
+      for (const id of ids) out.push(id);
+      if (ids.length < slice) return out;
+      after = ids[ids.length - 1]!;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
   /** List items for `ids`, in the order given (unknown ids are skipped). */
   items(ids: readonly number[]): Omit<QueueItem, 'score' | 'reason'>[] {
     if (ids.length === 0) return [];
@@ -239,7 +256,9 @@ export class QueueRepo {
 
   /** Assignable labels (not chapters or blocks) with their descriptions, for keyword seeds, in slices. */
   labelsForSeeds(afterId: number, limit: number): LabelForSeeds[] {
-    return this.#db.prepare("SELECT id, code, title, synonyms, kind FROM labels WHERE kind = 'code' AND id > ? ORDER BY id LIMIT ?").all(afterId, limit) as LabelForSeeds[];
+    // NOT INDEXED: through labels_by_kind every slice sorted the rest of the catalogue again (94,000
+    // labels read in 700 ms); the rowid range reads them in order (330 ms).
+    return this.#db.prepare("SELECT id, code, title, synonyms, kind FROM labels NOT INDEXED WHERE kind = 'code' AND id > ? ORDER BY id LIMIT ?").all(afterId, limit) as LabelForSeeds[];
   }
 
   label(id: number): LabelForSeeds | undefined {

@@ -34,7 +34,7 @@ export class RandomRanker implements Ranker {
     private readonly seed: number,
   ) {}
   rank(): Promise<Ranked> {
-    return rankInSlices(this.repo.ids(this.scope), (id) => shuffleKey(id, this.seed));
+    return rankInSlices(this.repo.idsInSlices(this.scope), (id) => shuffleKey(id, this.seed));
   }
   score(docId: number): number {
     return shuffleKey(docId, this.seed);
@@ -151,7 +151,7 @@ export class RareFirstKeywords implements Ranker {
     }
     for (const { hits } of this.#mig.values()) for (const [p, s] of hits) if (s > best[p]!) best[p] = s;
     const corpus = this.build.corpus;
-    return rankInSlices(this.repo.ids(this.scope), (id) => {
+    return rankInSlices(this.repo.idsInSlices(this.scope), (id) => {
       const p = corpus.docIndex(id);
       return p === undefined ? 0 : best[p]!;
     });
@@ -282,7 +282,7 @@ export class ByLabelKeywords implements Ranker {
   }
 
   rank(): Promise<Ranked> {
-    return rankInSlices(this.repo.ids(this.scope), (id) => this.#hits.get(id) ?? null);
+    return rankInSlices(this.repo.idsInSlices(this.scope), (id) => this.#hits.get(id) ?? null);
   }
   score(docId: number): number | null {
     return this.#hits.get(docId) ?? null;
@@ -356,7 +356,7 @@ export class SimilarKeywords implements Ranker {
   }
 
   rank(): Promise<Ranked> {
-    return rankInSlices(this.repo.ids(this.scope), (id) => this.#hits.get(id)?.score ?? null);
+    return rankInSlices(this.repo.idsInSlices(this.scope), (id) => this.#hits.get(id)?.score ?? null);
   }
   score(docId: number): number | null {
     return this.#hits.get(docId)?.score ?? null;

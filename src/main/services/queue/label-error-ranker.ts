@@ -21,7 +21,7 @@ export class LabelErrorRanker implements Ranker {
   ) {}
 
   rank(): Promise<Ranked> {
-    return rankInSlices(this.repo.ids(this.scope), (id) => this.score(id));
+    return rankInSlices(this.repo.idsInSlices(this.scope), (id) => this.score(id));
   }
 
   score(docId: number): number | null {

@@ -19,7 +19,7 @@ abstract class ModelRanker implements Ranker {
   ) {}
   abstract score(docId: number): number | null;
   rank(): Promise<Ranked> {
-    return rankInSlices(this.repo.ids(this.scope), (id) => this.score(id));
+    return rankInSlices(this.repo.idsInSlices(this.scope), (id) => this.score(id));
   }
   refresh(_changed: readonly number[]): readonly number[] | 'all' {
     return [];

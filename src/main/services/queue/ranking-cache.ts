@@ -72,7 +72,7 @@ export class RankingCache<M> {
     // Read before ranking: a write while it ranks is applied on the next request (idempotently).
     const seq = repo.changeSeq();
     const { ranker, meta } = await make();
-    const order: CachedOrder<M> = { list: new OrderedList(await ranker.rank()), ranker, meta, stamp: stampAfter(), seq, rankedAt: now, how: 'ranked' };
+    const order: CachedOrder<M> = { list: await OrderedList.build(await ranker.rank()), ranker, meta, stamp: stampAfter(), seq, rankedAt: now, how: 'ranked' };
     orders.delete(key);
     orders.set(key, order);
     while (orders.size > MAX_ORDERS_PER_PROJECT) orders.delete(orders.keys().next().value!);

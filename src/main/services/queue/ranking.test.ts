@@ -137,6 +137,17 @@ describe('OrderedList', () => {
     );
   });
 
+  it('build fills the same list in slices', async () => {
+    const ranked = rankBy(Array.from({ length: 57 }, (_, i) => i + 1), (id) => (id * 7) % 11);
+    const built = await OrderedList.build(ranked, 5);
+    const plain = new OrderedList(ranked);
+    expect(built.ids()).toEqual(plain.ids());
+    for (let id = 0; id <= 58; id++) {
+      expect(built.has(id)).toBe(plain.has(id));
+      expect(built.scoreOf(id)).toBe(plain.scoreOf(id));
+    }
+  });
+
   it('pages from the order and removes by id', () => {
     const list = new OrderedList(rankBy([1, 2, 3, 4], (id) => 10 - id));
     expect(list.page(1, 2)).toEqual({ ids: [2, 3], scores: [8, 7] });

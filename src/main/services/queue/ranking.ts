@@ -56,7 +56,8 @@ const RUN = 1 << 14;
  * (sorting 250,000 documents in one go held it for half a second and more): scores in slices,
  * sorted runs of 16,384, then merged pairwise in slices. Same order as `rankBy`.
  */
-export async function rankInSlices(ids: ArrayLike<number>, score: (id: number) => number | null, sliceMs = SLICE_MS): Promise<Ranked> {
+export async function rankInSlices(idsOrRead: ArrayLike<number> | Promise<ArrayLike<number>>, score: (id: number) => number | null, sliceMs = SLICE_MS): Promise<Ranked> {
+  const ids = await idsOrRead;
   if (ids.length <= RUN) return rankBy(ids, score);
   let deadline = performance.now() + sliceMs;
   const pause = async (): Promise<void> => {
@@ -180,10 +181,20 @@ export class OrderedList {
   #scores: number[];
   readonly #score = new Map<number, number>();
 
-  constructor(ranked: Ranked) {
+  constructor(ranked: Ranked, indexed = false) {
     this.#ids = ranked.ids.slice();
     this.#scores = ranked.scores.slice();
-    ranked.ids.forEach((id, i) => this.#score.set(id, ranked.scores[i]!));
+    if (!indexed) ranked.ids.forEach((id, i) => this.#score.set(id, ranked.scores[i]!));
+  }
+
+  /** The list of a long ranking, its score index filled in slices (250,000 entries are ~50 ms). */
+  static async build(ranked: Ranked, slice = 20_000): Promise<OrderedList> {
+    const list = new OrderedList(ranked, true);
+    for (let i = 0; i < ranked.ids.length; i++) {
+      list.#score.set(ranked.ids[i]!, ranked.scores[i]!);
+      if (i % slice === slice - 1) await yieldNow();
+    }
+    return list;
   }
 
   get length(): number {
