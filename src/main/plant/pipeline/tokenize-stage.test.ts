@@ -4,7 +4,7 @@ import type { PlantCorpus } from './corpus';
 import { buildEncodedCorpus } from './tokenize-stage';
 
 const corpus: PlantCorpus = {
-  labels: [{ code: 'A', title: 'a' }],
+  labels: [{ code: 'A', title: 'a', synonyms: [] }],
   train: [
     { text: 'Regulation (EEC) No 1408/71 applies.', labels: [0] },
     { text: 'Under Regulation No 1408/71 and No 2658/87.', labels: [0] },
