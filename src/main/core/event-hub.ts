@@ -24,6 +24,10 @@ export function compactionKey<E extends EventName>(event: E, payload: EventPaylo
       const c = payload as EventPayload<'projects.changed'>;
       return `changed:${c.projectId}:${c.what}`;
     }
+    case 'queue.reordered': {
+      const r = payload as EventPayload<'queue.reordered'>;
+      return `reordered:${r.projectId}:${r.strategy}`;
+    }
   }
 }
 

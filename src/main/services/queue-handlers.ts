@@ -9,8 +9,8 @@ import { ByLabelKeywords, RandomRanker, RareFirstKeywords, rareLabelsNote, Searc
 import type { RunningBuild } from './queue/keyword-builds';
 import { ByLabelModel, JoinedRanker, RareByModel, SimilarModel, UncertaintyRanker } from './queue/model-rankers';
 import type { Ranker, Shown } from './queue/ranker';
-import { RankingCache } from './queue/ranking-cache';
-import { indexingNote, labelErrorsGrow, labelErrorsNote, scoringNote } from './queue/reasons';
+import { RankingCache, type OrderStamp } from './queue/ranking-cache';
+import { indexingNote, labelErrorsGrow, labelErrorsNote, rerankingNote, scoringNote } from './queue/reasons';
 import { LabelAudits } from './queue/label-audits';
 import { LabelErrorRanker } from './queue/label-error-ranker';
 import { LabelAuditRepo } from '../store/label-audit-repo';
@@ -24,6 +24,13 @@ const FIRST_PAGE_WAIT_MS = 1500;
 const FIRST_PAGE_DOCS = 25_000;
 /** by-label and similar need the whole index; they wait this long for it before saying so. */
 const INDEX_WAIT_MS = 1500;
+/**
+ * A better order than the kept one (the index completed, the model's scores came in) is waited
+ * for this long on a first page, and this long on a later one, before the kept order answers and
+ * the new one follows with a `queue.reordered` event (7 s to rank 250,000 documents again).
+ */
+const FIRST_PAGE_RERANK_WAIT_MS = 500;
+const LATER_PAGE_RERANK_WAIT_MS = 30;
 
 interface Meta {
   note: string;
@@ -164,20 +171,26 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       const modelReady = (): boolean => modelId !== null && models.state(store, modelId) === 'ready';
       const scoringNow = modelId !== null && usesModel(strategy) ? models.scoring(store, modelId) : null;
       // A finished index ranks once more; a growing one keeps the order it gave (ranking-cache.ts).
-      const stampNow = (): { fixed: string } => ({ fixed: `${version}|${build?.complete ?? '-'}|${modelReady() ? modelId : '-'}|${auditSerial}` });
+      // The corpus version is the base: an order kept for it may answer while a better one ranks.
+      const stampNow = (): OrderStamp => ({ fixed: `${version}|${build?.complete ?? '-'}|${modelReady() ? modelId : '-'}|${auditSerial}`, base: version });
       const key = JSON.stringify([strategy, split, [...statuses].sort(), strategy === 'random' ? seed : 0, labelId ?? 0, query?.trim() ?? '', docId ?? 0]);
-      const order = await cache.order(store, repo, key, scope, stampNow(), () => makeRanker(input, store, repo, scope, running, modelReady() ? modelId : null), stampNow);
+      const order = await cache.order(store, repo, key, scope, stampNow(), () => makeRanker(input, store, repo, scope, running, modelReady() ? modelId : null), stampNow, {
+        staleAfterMs: offset === 0 ? FIRST_PAGE_RERANK_WAIT_MS : LATER_PAGE_RERANK_WAIT_MS,
+        onFresh: () => s.events.emit('queue.reordered', { projectId, strategy }),
+      });
+      const reranking = order.how === 'stale';
       const page = order.list.page(offset, limit);
       const shown = order.ranker.show(page);
       const grow = build && !build.complete ? indexingNote(build.indexedDocs, build.totalDocs, build.phase) : strategy === 'label-errors' ? labelErrorsGrow(order.list.length, auditing !== null) : '';
       return answer({
         items: withItems(page.ids, shown),
         total: order.list.length,
-        note: `${order.meta.note}${order.meta.scoring || !scoringNow ? '' : noteOf(scoringNow)}${grow}`,
+        note: `${order.meta.note}${order.meta.scoring || !scoringNow ? '' : noteOf(scoringNow)}${grow}${reranking ? rerankingNote : ''}`,
         modelId: order.meta.modelId,
         scoring: order.meta.scoring ?? (scoringNow ? scoringOf(scoringNow) : null),
         indexing: build && !build.complete ? { jobId: running!.jobId, done: build.indexedDocs, total: build.totalDocs } : null,
         ...(strategy === 'label-errors' ? { auditing } : {}),
+        ...(reranking ? { reranking } : {}),
       });
     },
   };

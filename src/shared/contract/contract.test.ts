@@ -9,6 +9,7 @@ const eventExamples: { [E in EventName]: Example } = {
   'jobs.progress': { valid: progress, invalid: { ...progress, total: -10 }, path: ['total'] },
   'jobs.finished': { valid: finished, invalid: { ...finished, outcome: 'succeeded' }, path: ['outcome'] },
   'projects.changed': { valid: { projectId: 'demo', what: 'annotations' }, invalid: { projectId: 'demo', what: 'settings' }, path: ['what'] },
+  'queue.reordered': { valid: { projectId: 'demo', strategy: 'rare-first' }, invalid: { projectId: 'demo', strategy: 'fastest' }, path: ['strategy'] },
 };
 
 /** The contract's modules (not this index, not tests), and which of them have a test file beside them. */

@@ -9,7 +9,7 @@ import { projectMethods } from './projects';
 import { uploadMethods } from './uploads';
 import { trainingMethods } from './training';
 import { annotationMethods } from './annotations';
-import { queueMethods } from './queue';
+import { queueMethods, QueueReordered } from './queue';
 import { labelCatalogueMethods } from './label-catalogue';
 import { benchmarkMethods } from './benchmarks';
 import { downloadMethods } from './downloads';
@@ -72,6 +72,7 @@ export const events = {
   'jobs.finished': JobFinished,
   /** The project's data changed (import, annotation, new model): views refetch what they show. */
   'projects.changed': z.object({ projectId: ProjectId, what: z.enum(['documents', 'labels', 'annotations', 'models']) }),
+  'queue.reordered': QueueReordered,
 } as const;
 
 export type Method = keyof typeof methods;

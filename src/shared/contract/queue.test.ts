@@ -17,6 +17,7 @@ describe('queue contract', () => {
     QueueProgress: { valid: { ...progress, split: null }, invalid: { ...progress, total: -1 }, path: ['total'] },
     QueueInput: { valid: input, invalid: { ...input, statuses: [] }, path: ['statuses'] },
     QueueOutput: { valid: output, invalid: { ...output, indexing: { jobId: 'job-idx-1', done: 10 } }, path: ['indexing', 'total'] },
+    QueueReordered: { valid: { projectId: 'demo', strategy: 'rare-first' }, invalid: { projectId: 'demo', strategy: 'rare-first', offset: 20 }, path: [], code: 'unrecognized_keys' },
   },
     { QueueScoringResult: 'a job result: checked per job kind in job-results.test.ts', KeywordIndexResult: 'a job result: checked per job kind in job-results.test.ts', LabelAuditResult: 'a job result: checked per job kind in job-results.test.ts' },
   );

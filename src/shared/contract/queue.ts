@@ -104,10 +104,19 @@ export const QueueOutput = z.object({
    * labels changed since. Absent or null otherwise.
    */
   auditing: z.object({ jobId: z.string(), done: z.number().min(0), total: z.number().min(0) }).nullable().optional(),
+  /**
+   * True when this page comes from the order kept so far while a better one (the complete keyword
+   * index, the model's scores) is ranked in the background; a `queue.reordered` event says when
+   * it is in, and the same request then gets the new order. Absent or false otherwise.
+   */
+  reranking: z.boolean().optional(),
   /** What the order is based on, or what is missing, for the UI to show as is. */
   note: z.string().nullable(),
 });
 export type QueueOutput = z.infer<typeof QueueOutput>;
+
+/** A queue order that was answered from its kept version has been ranked again: ask for the page again. */
+export const QueueReordered = z.object({ projectId: ProjectId, strategy: QueueStrategy }).strict();
 
 /** The result of a `predict` job: documents scored for the queue (`modelId` absent when a newer model or a cancel stopped it early). */
 export const QueueScoringResult = z.object({ modelId: RowId.optional(), scored: z.number().int().min(0) });

@@ -124,6 +124,97 @@ describe('RankingCache', () => {
   });
 });
 
+describe('RankingCache: a better order ranks in the background while the kept one answers', () => {
+  /** A ranker whose rank waits until the test lets it finish. */
+  function gatedRanker(repo: QueueRepo, scope: { split: string; statuses: 'pending'[] }, sign: 1 | -1, fail = false) {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const ranker: Ranker = {
+      rank: async () => {
+        await gate;
+        if (fail) throw new Error('the model files went away');
+        return rankBy(repo.ids(scope), (id) => sign * id);
+      },
+      score: (id) => sign * id,
+      refresh: () => [],
+      show: (page) => page.ids.map(() => ({ score: null, reason: null })),
+    };
+    return { ranker, open };
+  }
+
+  it('answers from the kept order past the wait, applies writes to it, and says when the new order is in', async () => {
+    const p = tempProject();
+    try {
+      const repo = new QueueRepo(p.db);
+      const ids = Array.from({ length: 4 }, (_, i) => Number(p.db.prepare("INSERT INTO documents (ext_id, text, split) VALUES (?, 'x', 'pool')").run(`d${i}`).lastInsertRowid));
+      const scope = { split: 'pool', statuses: ['pending' as const] };
+      const cache = new RankingCache<string>();
+      const first = gatedRanker(repo, scope, 1);
+      first.open();
+      await cache.order(p.store, repo, 'k', scope, { fixed: 'v1|partial', base: 'v1' }, async () => ({ ranker: first.ranker, meta: 'keywords' }));
+      const better = gatedRanker(repo, scope, -1);
+      let makes = 0;
+      let fresh = 0;
+      const ask = () => cache.order(p.store, repo, 'k', scope, { fixed: 'v1|complete', base: 'v1' }, async () => (makes++, { ranker: better.ranker, meta: 'complete' }), undefined, { staleAfterMs: 5, onFresh: () => fresh++ });
+      const stale = await ask();
+      expect(stale.how).toBe('stale');
+      expect(stale.meta).toBe('keywords');
+      expect(stale.list.ids()).toEqual([...ids].reverse());
+      expect(cache.ranking(p.store, 'k')).toBe(true);
+      // A write while it ranks moves the kept order; a second request does not rank a second time.
+      p.db.prepare("UPDATE documents SET status = 'done' WHERE id = ?").run(ids[3]);
+      const again = await ask();
+      expect(again.how).toBe('stale');
+      expect(again.list.ids()).toEqual([ids[2], ids[1], ids[0]]);
+      expect(makes).toBe(1);
+      expect(fresh).toBe(0);
+      better.open();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(fresh).toBe(1);
+      expect(cache.ranking(p.store, 'k')).toBe(false);
+      const now = await ask();
+      expect(now.meta).toBe('complete');
+      expect(now.list.ids()).toEqual([ids[0], ids[1], ids[2]]); // the write made before the rank finished is in
+      expect(makes).toBe(1);
+    } finally {
+      p.close();
+    }
+  });
+
+  it('never answers stale across corpus versions, nor when the re-rank is quick, nor after a background failure', async () => {
+    const p = tempProject();
+    try {
+      const repo = new QueueRepo(p.db);
+      for (let i = 0; i < 3; i++) p.db.prepare("INSERT INTO documents (ext_id, text, split) VALUES (?, 'x', 'pool')").run(`d${i}`);
+      const scope = { split: 'pool', statuses: ['pending' as const] };
+      const cache = new RankingCache<string>();
+      const quick = gatedRanker(repo, scope, 1);
+      quick.open();
+      let fresh = 0;
+      const options = { staleAfterMs: 1000, onFresh: () => fresh++ };
+      await cache.order(p.store, repo, 'k', scope, { fixed: 'v1|a', base: 'v1' }, async () => ({ ranker: quick.ranker, meta: 'a' }));
+      // Quick: ranked within the wait, so no stale answer and no event.
+      expect((await cache.order(p.store, repo, 'k', scope, { fixed: 'v1|b', base: 'v1' }, async () => ({ ranker: quick.ranker, meta: 'b' }), undefined, options)).how).toBe('ranked');
+      expect(fresh).toBe(0);
+      // Another corpus version: waits for the new order however long it takes.
+      const slow = gatedRanker(repo, scope, -1);
+      const other = cache.order(p.store, repo, 'k', scope, { fixed: 'v2|a', base: 'v2' }, async () => ({ ranker: slow.ranker, meta: 'v2' }), undefined, { staleAfterMs: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      slow.open();
+      expect((await other).meta).toBe('v2');
+      // A background re-rank that fails: the stale answer was given once, the next request waits and sees the error.
+      const failing = gatedRanker(repo, scope, 1, true);
+      const failingAsk = () => cache.order(p.store, repo, 'k', scope, { fixed: 'v2|b', base: 'v2' }, async () => ({ ranker: failing.ranker, meta: 'b' }), undefined, { staleAfterMs: 1 });
+      expect((await failingAsk()).how).toBe('stale');
+      failing.open();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await expect(failingAsk()).rejects.toThrow('the model files went away');
+    } finally {
+      p.close();
+    }
+  });
+});
+
 describe('KeywordBuild', () => {
   // Filler words everywhere; the labels' words in a few documents each (so they are not too common).
   const corpus = Array.from({ length: 300 }, (_, i) => ({

@@ -53,3 +53,6 @@ export function labelErrorsGrow(ranked: number, rerunning: boolean): string {
   const empty = ranked === 0 ? ' No flagged training documents in this split and status: choose split "all" (or "train") and status "all".' : '';
   return `${empty}${rerunning ? ' The training labels changed since: a new pass is running, and the order updates when it finishes.' : ''}`;
 }
+
+/** A page from the kept order while a better one ranks. */
+export const rerankingNote = ' Ranking again with what is new (the complete keyword index or the model’s scores): the list updates when that is done.';

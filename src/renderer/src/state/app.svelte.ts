@@ -147,6 +147,10 @@ export class AppState {
       // The model's scores or the keyword index are in: the queue's order is better now.
       if ((f.kind === 'predict' || f.kind === 'index' || f.kind === 'label-errors') && f.projectId === this.projectId && f.outcome === 'done') void this.annotate?.loadQueue();
     });
+    // The page on screen came from a kept order while a better one ranked: that one is in now.
+    const offReordered = this.api.on('queue.reordered', (r) => {
+      if (r.projectId === this.projectId && this.annotate?.queue.settings.strategy === r.strategy) void this.annotate.loadQueue();
+    });
     // When the host answers again after a loss, what the page shows may be stale: read it again.
     const offConnection =
       this.api.onConnection?.((state) => {
@@ -171,6 +175,7 @@ export class AppState {
       offTraining();
       offChanged();
       offScored();
+      offReordered();
       if (this.#statsTimer) clearTimeout(this.#statsTimer);
     };
   }
