@@ -133,7 +133,8 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
         const none = 'Train a model first: the uncertainty order ranks documents by how unsure the model is about them.';
         if (modelId === null) return answer({ items: [], total: 0, needsModel: true, note: none });
         if (models.state(store, modelId) !== 'ready') {
-          const scored = await models.get(projectId, store, await repo.idsInSlices(scope));
+          // While the job scores, say how far it is without reading the scope's ids (120 ms at 187,000).
+          const scored = models.scoring(store, modelId) ?? (await models.get(projectId, store, await repo.idsInSlices(scope)));
           if (scored.state === 'none') return answer({ items: [], total: 0, needsModel: true, note: none });
           if (scored.state === 'scoring') return answer({ items: [], total: 0, note: noteOf(scored).trim(), scoring: scoringOf(scored) });
         }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Output } from '../../shared/contract';
 import { call } from '../app/dispatch';
 import type { CallContext } from '../core/handlers';
@@ -9,6 +9,7 @@ import { tempServices } from '../testing/temp-services';
 import { performStoreWork, runStoreWork } from '../jobs/store-work';
 import type { ScoredDoc } from '../jobs/pool-scoring';
 import { ModelsRepo } from '../store/models-repo';
+import { QueueRepo } from '../store/queue-repo';
 import { spawnTsxWorker } from '../testing/tsx-worker';
 import { cosine, uncertainty } from './queue-model';
 
@@ -93,6 +94,11 @@ describe('queue orders with a trained model', () => {
     expect(first.scoring).toMatchObject({ modelId: 1, total: 70 });
     expect(first.items).toEqual([]);
     expect(first.note).toMatch(/Model #1 is scoring 70 documents/);
+    // Asked again while it scores: the answer says how far it is without reading the scope's ids.
+    const ids = vi.spyOn(QueueRepo.prototype, 'idsInSlices');
+    const again = await next({ strategy: 'uncertainty' });
+    if (again.scoring) expect(ids).not.toHaveBeenCalled();
+    ids.mockRestore();
     // Meanwhile rare-first serves its keyword order and says how far the scoring is (or, when the
     // job already ended, the model's order).
     const meanwhile = await next({ strategy: 'rare-first' });
