@@ -20,8 +20,13 @@ export { RARE_MAX_TRAIN_DOCS } from './queue/ranking';
 
 /** The first rare-first page waits this long for the keyword index, then shows what it has. */
 const FIRST_PAGE_WAIT_MS = 1500;
-/** …and is content with this many documents indexed (the rest fills in while the coder works). */
+/**
+ * …and is content with this many documents indexed, or with what was indexed this long after the
+ * seeds were ready (the rest fills in while the coder works; preparing the seeds of a 94,000-label
+ * catalogue takes most of the wait on a cold process).
+ */
 const FIRST_PAGE_DOCS = 25_000;
+const FIRST_PAGE_MORE_DOCS_MS = 100;
 /** by-label and similar need the whole index; they wait this long for it before saying so. */
 const INDEX_WAIT_MS = 1500;
 /**
@@ -154,7 +159,10 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       const build = running?.build;
       if (build) {
         // Only a first page waits for the index to have something (later pages keep their order).
-        const enough = strategy === 'rare-first' ? () => build.complete || (build.usable && (offset > 0 || build.indexedDocs >= Math.min(build.totalDocs, FIRST_PAGE_DOCS))) : () => build.complete;
+        const enough =
+          strategy === 'rare-first'
+            ? () => build.complete || (build.usable && (offset > 0 || build.indexedDocs >= Math.min(build.totalDocs, FIRST_PAGE_DOCS) || performance.now() - build.usableAt! >= FIRST_PAGE_MORE_DOCS_MS))
+            : () => build.complete;
         await build.until(enough, strategy === 'rare-first' ? FIRST_PAGE_WAIT_MS : INDEX_WAIT_MS);
         if (build.error) throw build.error;
         const indexing = build.complete ? null : { jobId: running!.jobId, done: build.indexedDocs, total: build.totalDocs };

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MATCH_END, MATCH_START } from '../../shared/contract';
 import { ProjectStore } from './project-store';
 import { QueueRepo } from './queue-repo';
@@ -61,5 +61,20 @@ describe('QueueRepo.idsInSlices', () => {
     setImmediate(() => (turned = true));
     await repo.idsInSlices({ split: null, statuses: ['pending', 'done'] }, 4);
     expect(turned).toBe(true);
+  });
+
+  it('reads a scope once per state of the documents: a status change or an import reads it again', async () => {
+    const repo = new QueueRepo(store.db);
+    const scope = { split: 'pool', statuses: ['pending' as const] };
+    const first = await repo.idsInSlices(scope);
+    const reads = vi.spyOn(store.db, 'prepare');
+    expect(await repo.idsInSlices(scope)).toEqual(first);
+    expect(reads.mock.calls.some(([sql]) => sql.includes('d.id > ?'))).toBe(false);
+    store.db.prepare("UPDATE documents SET status = 'done' WHERE id = ?").run(first[0]);
+    expect(await repo.idsInSlices(scope)).toEqual(first.slice(1));
+    store.db.prepare("INSERT INTO documents (ext_id, text, split, status) VALUES ('new', 'text', 'pool', 'pending')").run();
+    expect(await repo.idsInSlices(scope)).toEqual(repo.ids(scope));
+    expect((await repo.idsInSlices(scope)).length).toBe(first.length);
+    reads.mockRestore();
   });
 });

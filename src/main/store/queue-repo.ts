@@ -49,6 +49,26 @@ export class QueueRepo {
    * 80–280 ms in one statement, which an interactive host must not spend at once).
    */
   async idsInSlices(scope: Scope, slice = 25_000): Promise<number[]> {
+    // One request asks for the same scope two or three times (the model's scoring, the ranker,
+    // `similar`'s anchor): read once per state of the documents (imports, status changes).
+    const key = `${JSON.stringify([scope.split, [...scope.statuses].sort(), slice])}|${this.documentCount()}|${this.#maxDocId()}|${this.changeSeq()}`;
+    if (this.#scopeIds?.key !== key) {
+      const ids = this.#readIdsInSlices(scope, slice);
+      this.#scopeIds = { key, ids };
+      ids.catch(() => {
+        if (this.#scopeIds?.ids === ids) this.#scopeIds = null;
+      });
+    }
+    return (await this.#scopeIds.ids).slice();
+  }
+
+  #scopeIds: { key: string; ids: Promise<number[]> } | null = null;
+
+  #maxDocId(): number {
+    return this.#db.prepare('SELECT COALESCE(MAX(id), 0) FROM documents').pluck().get() as number;
+  }
+
+  async #readIdsInSlices(scope: Scope, slice: number): Promise<number[]> {
     const { sql, params } = scopeSql(scope);
     const next = this.#db.prepare(`SELECT d.id FROM documents d WHERE (${sql}) AND d.id > ? ORDER BY d.id LIMIT ?`).pluck();
     const out: number[] = [];

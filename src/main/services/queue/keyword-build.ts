@@ -42,6 +42,8 @@ export class KeywordBuild {
   labels: LabelSeeds | null = null;
   readonly totalDocs: number;
   phase: BuildPhase = 'sampling';
+  /** When rankings could start (`performance.now()`), null before. */
+  usableAt: number | null = null;
   /** Grows whenever more documents are in: an order ranked from fewer is out of date. */
   generation = 0;
   error: Error | null = null;
@@ -177,6 +179,7 @@ export class KeywordBuild {
     this.#seen = new Uint8Array(labels.size);
     this.#grow(this.totalDocs);
     this.phase = 'documents';
+    this.usableAt = performance.now();
     this.generation++;
     // 3. every document, its evidence as it is indexed
     for (let after = 0; ; ) {

@@ -74,6 +74,20 @@ describe('rankInSlices', () => {
     expect(sliced).toEqual(rankBy(ids, score));
     expect(turns).toBeGreaterThan(2);
   });
+
+  it('with ids in ascending order and mostly zero scores, still the order rankBy gives (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.double({ min: 0.5, max: 1, noNaN: true }), async (seed, zeroShare) => {
+        let x = seed;
+        const r = (): number => (x = (x * 48271) % 2147483647) / 2147483647;
+        const ids = Array.from({ length: 40_000 }, (_, i) => 3 * i + 1 + Math.floor(r() * 3));
+        const scores = new Map(ids.map((id) => [id, r() < zeroShare ? 0 : r() < 0.1 ? null : Math.round((r() - 0.2) * 50) / 10]));
+        const score = (id: number): number | null => scores.get(id)!;
+        expect(await rankInSlices(ids, score, 0)).toEqual(rankBy(ids, score));
+      }),
+      { numRuns: 8 },
+    );
+  });
 });
 
 describe('the seeded shuffle', () => {
