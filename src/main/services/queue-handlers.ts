@@ -48,6 +48,13 @@ type NextInput = Parameters<Handlers['queue.next']>[0];
 const usesIndex = (s: Strategy): boolean => s === 'rare-first' || s === 'by-label' || s === 'similar';
 const usesModel = (s: Strategy): boolean => s === 'rare-first' || s === 'by-label' || s === 'similar' || s === 'uncertainty';
 
+/** The documents an order needs the model's scores of: its scope, and `similar`'s anchor document. */
+async function scoredDocs(repo: QueueRepo, scope: Scope, input: NextInput): Promise<number[]> {
+  const ids = await repo.idsInSlices(scope);
+  if (input.strategy === 'similar') ids.push(input.docId!);
+  return ids;
+}
+
 const scoringOf = (a: ScoresAnswer): QueueOutput['scoring'] => (a.state === 'scoring' ? { modelId: a.modelId, jobId: a.jobId, done: a.done, total: a.total } : null);
 const noteOf = (a: ScoresAnswer): string => (a.state === 'scoring' ? scoringNote(a.modelId, a.done, a.total) : '');
 
@@ -73,7 +80,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
   /** Makes the ranker of one order (keyword side, joined with the model's when its scores are in). */
   async function makeRanker(input: NextInput, store: ProjectStore, repo: QueueRepo, scope: Scope, running: RunningBuild | null, modelId: number | null): Promise<{ ranker: Ranker; meta: Meta }> {
     const { projectId, strategy } = input;
-    const answer: ScoresAnswer = modelId !== null && usesModel(strategy) ? await models.get(projectId, store, [...(await repo.idsInSlices(scope)), ...(strategy === 'similar' ? [input.docId!] : [])]) : { state: 'none' };
+    const answer: ScoresAnswer = modelId !== null && usesModel(strategy) ? await models.get(projectId, store, await scoredDocs(repo, scope, input)) : { state: 'none' };
     const m = answer.state === 'ready' ? answer.scores : null;
     const meta = (note: string, ranker: Ranker, withModel: boolean): { ranker: Ranker; meta: Meta } => ({ ranker, meta: { note, modelId: withModel && m ? m.modelId : answer.state === 'scoring' ? null : (m?.modelId ?? null), scoring: scoringOf(answer) } });
     const build = running?.build;
@@ -176,7 +183,7 @@ export function queueHandlers(s: ServiceContext): Pick<Handlers, 'queue.next'> {
       // left out of its stamp, so a new model does not rank the kept keyword order again (5 s at
       // 250,000 documents right after a training); the request only starts the scoring or says
       // how far it is.
-      if (modelId !== null && usesModel(strategy) && models.state(store, modelId) === 'none') await models.get(projectId, store, [...(await repo.idsInSlices(scope)), ...(strategy === 'similar' ? [docId!] : [])]);
+      if (modelId !== null && usesModel(strategy) && models.state(store, modelId) === 'none') await models.get(projectId, store, await scoredDocs(repo, scope, input));
       const modelReady = (): boolean => modelId !== null && models.state(store, modelId) === 'ready';
       const scoringNow = modelId !== null && usesModel(strategy) ? models.scoring(store, modelId) : null;
       // A finished index ranks once more; a growing one keeps the order it gave (ranking-cache.ts).
