@@ -62,6 +62,16 @@ describe('DocumentsRepo.list', () => {
     expect(list({ query: 'diabetes', status: 'review' }).total).toBe(1);
   });
 
+  it('a full-text total counts what the listing lists, with any split and status filter', () => {
+    for (const query of ['diabetes', 'patient', 'nino', 'zzzz'])
+      for (const split of [undefined, 'train', 'pool', 'dev'])
+        for (const status of [undefined, 'pending' as const, 'review' as const]) {
+          const f = { query, ...(split ? { split } : {}), ...(status ? { status } : {}) };
+          const r = list({ ...f, limit: 500 });
+          expect(r.total, JSON.stringify(f)).toBe(r.items.length);
+        }
+  });
+
   it('a query of punctuation only matches nothing instead of everything', () => {
     expect(list({ query: '"*()' })).toEqual({ total: 0, items: [] });
   });
