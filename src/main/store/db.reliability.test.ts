@@ -82,6 +82,8 @@ describe('temp files of killed processes', () => {
       deadExport: join(dir, 'p', 'exports', `.annotations.jsonl.${dead}.0a1b2c3d.tmp`),
       liveExport: join(dir, 'p', 'exports', `.annotations.jsonl.${live}.0a1b2c3d.tmp`),
       deadCheckpoint: join(dir, 'p', 'checkpoints', 'full-abc', `.finetune.ckpt.${dead}.deadbeef.tmp`),
+      deadCache: join(dir, 'p', 'cache', `.keyword-labels.bin.${dead}.0a1b2c3d.tmp`),
+      keptCache: join(dir, 'p', 'cache', 'keyword-labels.bin'),
       visibleExport: join(dir, 'p', 'exports', 'annotations.jsonl'),
       userFile: join(dir, 'p', 'exports', `.notes.${dead}.txt`),
     };
@@ -97,6 +99,8 @@ describe('temp files of killed processes', () => {
       deadExport: false,
       liveExport: true,
       deadCheckpoint: false,
+      deadCache: false,
+      keptCache: true,
       visibleExport: true,
       userFile: true,
     });

@@ -73,7 +73,7 @@ export class ProjectStore {
   }
 
   /** Folders for artefacts; created on demand. */
-  path(kind: 'models' | 'checkpoints' | 'exports' | 'tmp' | 'uploads', ...rest: string[]): string {
+  path(kind: 'models' | 'checkpoints' | 'exports' | 'tmp' | 'uploads' | 'cache', ...rest: string[]): string {
     const base = join(this.dir, kind);
     if (!existsSync(base)) privateDir(base);
     return join(base, ...rest);

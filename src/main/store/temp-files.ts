@@ -15,8 +15,8 @@ export function processAlive(pid: number): boolean {
 
 /**
  * Temp files of a project carry the id of the process writing them: import staging databases
- * (`tmp/import-<pid>-<hex>.sqlite`), atomic-write temps (`.<name>.<pid>.<hex>.tmp` in exports/ and
- * checkpoints/). A process killed mid-write leaves them behind — a staging database is as large as
+ * (`tmp/import-<pid>-<hex>.sqlite`), atomic-write temps (`.<name>.<pid>.<hex>.tmp` in exports/,
+ * checkpoints/ and cache/). A process killed mid-write leaves them behind — a staging database is as large as
  * the corpus it held — so opening a project removes those whose process is gone. A live process's
  * files (another window on the same project) are never touched.
  */
@@ -24,6 +24,7 @@ export const TEMP_PATTERNS: readonly { dir: string; pattern: RegExp; recursive: 
   { dir: 'tmp', pattern: /^import-(\d+)-[0-9a-f]+\.sqlite(?:-journal|-wal|-shm)?$/, recursive: false },
   { dir: 'exports', pattern: /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/, recursive: false },
   { dir: 'checkpoints', pattern: /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/, recursive: true },
+  { dir: 'cache', pattern: /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/, recursive: false },
 ];
 
 /** Removes temp files left by processes that no longer run; returns their paths. */

@@ -16,6 +16,7 @@
 import { insertTop, smoothedIdf, sortedHas, tooCommon } from '../queue-keywords';
 import { CorpusIndex } from './corpus-index';
 import { LabelSeeds, type LabelDescription } from './label-seeds';
+import { CatalogueFingerprint, decodeLabelTokens, encodeLabelTokens } from './label-token-cache';
 
 export interface KeywordSource {
   documentCount(): number;
@@ -24,6 +25,12 @@ export interface KeywordSource {
   /** Assignable labels after `afterId`, ascending. */
   labelsForSeeds(afterId: number, limit: number): LabelDescription[];
   textsAfter(afterId: number, limit: number): { id: number; text: string }[];
+}
+
+/** Where a build keeps the catalogue's tokens between processes (a miss or a failed write only costs time). */
+export interface LabelTokenStore {
+  read(): Uint8Array | null;
+  write(data: Uint8Array): void;
 }
 
 export const TOP_LABELS = 4;
@@ -49,6 +56,9 @@ export class KeywordBuild {
   error: Error | null = null;
   readonly finished: Promise<void>;
   readonly #source: KeywordSource;
+  readonly #labelCache: LabelTokenStore | null;
+  /** The catalogue's tokens came from the cache of an earlier process (false: tokenised here). */
+  labelTokensCached = false;
   #sampleDf = new Map<number, number>();
   #sampleDocs = 0;
   #labels = new Int32Array(0);
@@ -59,8 +69,9 @@ export class KeywordBuild {
   #cancelled = false;
   readonly #waiters = new Set<() => void>();
 
-  constructor(source: KeywordSource, options: { sliceMs?: number } = {}) {
+  constructor(source: KeywordSource, options: { sliceMs?: number; labelCache?: LabelTokenStore } = {}) {
     this.#source = source;
+    this.#labelCache = options.labelCache ?? null;
     this.totalDocs = source.documentCount();
     this.finished = this.#run(options.sliceMs ?? SLICE_MS);
   }
@@ -165,15 +176,25 @@ export class KeywordBuild {
     // 2. labels and their seeds
     this.phase = 'labels';
     const descriptions: LabelDescription[] = [];
+    const cache = this.#labelCache;
+    const fingerprint = cache ? new CatalogueFingerprint() : null;
     for (let after = 0; ; ) {
       const rows = this.#source.labelsForSeeds(after, 5000);
       if (rows.length === 0) break;
       descriptions.push(...rows);
+      fingerprint?.add(rows);
       after = rows.at(-1)!.id;
       yield;
     }
     const labels = new LabelSeeds(descriptions);
-    yield* labels.tokenize(this.corpus);
+    const catalogue = fingerprint?.digest() ?? '';
+    const cached = cache ? decodeLabelTokens(cache.read() ?? new Uint8Array(0), catalogue, descriptions.length) : null;
+    this.labelTokensCached = cached !== null;
+    if (cached) yield* labels.useTokenWords(this.corpus, cached);
+    else {
+      yield* labels.tokenize(this.corpus);
+      if (cache) cache.write(encodeLabelTokens(catalogue, labels.tokenWords(this.corpus)));
+    }
     yield* labels.freezeSeeds(DESCRIPTION_SEEDS, MIN_COVERAGE, (t) => this.seedIdf(t), (t) => this.seedTooCommon(t), this.corpus.vocabSize);
     this.labels = labels;
     this.#seen = new Uint8Array(labels.size);

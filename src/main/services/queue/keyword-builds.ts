@@ -7,6 +7,7 @@ import type { ProjectStore } from '../../store/project-store';
 import { QueueRepo } from '../../store/queue-repo';
 import type { JobRunner } from '../../jobs/job-runner';
 import { KeywordBuild } from './keyword-build';
+import { fileLabelTokenStore } from './label-token-cache';
 
 const PROGRESS_MS = 250;
 
@@ -37,7 +38,8 @@ export class KeywordBuilds {
     const kept = this.#builds.get(store);
     if (kept && kept.version === version && kept.build.phase !== 'failed') return kept;
     kept?.build.cancel();
-    const build = new KeywordBuild(repo);
+    // The catalogue's tokens are kept between processes: a cold start's first page waits on them.
+    const build = new KeywordBuild(repo, { labelCache: fileLabelTokenStore(store.path('cache', 'keyword-labels.bin')) });
     const running: RunningBuild = { version, build, jobId: '' };
     this.#builds.set(store, running);
     running.jobId = this.#jobs.start('index', projectId, async (job) => {

@@ -7,6 +7,7 @@
 import { tokenize } from '../../plant/text/tokenizer';
 import { descriptionSeeds, isWord, labelIdf, type Seed } from '../queue-keywords';
 import type { CorpusIndex } from './corpus-index';
+import type { LabelTokens } from './label-token-cache';
 
 export interface LabelDescription {
   id: number;
@@ -89,6 +90,40 @@ export class LabelSeeds {
       this.#starts[i + 1] = this.#tokens.length;
       yield;
     }
+    this.#labelDf = new Int32Array(corpus.vocabSize);
+    for (const t of this.#tokens) this.#labelDf[t]!++;
+  }
+
+  /** The descriptions' tokens as words, for the cache between processes (queue/label-token-cache.ts). */
+  tokenWords(corpus: CorpusIndex): LabelTokens {
+    const index = new Map<number, number>();
+    const words: string[] = [];
+    const wordIndex = new Int32Array(this.#tokens.length);
+    for (let j = 0; j < this.#tokens.length; j++) {
+      const t = this.#tokens[j]!;
+      let w = index.get(t);
+      if (w === undefined) {
+        index.set(t, (w = words.length));
+        words.push(corpus.word(t));
+      }
+      wordIndex[j] = w;
+    }
+    return { words, starts: this.#starts.slice(), wordIndex, fields: Float64Array.from(this.#fields) };
+  }
+
+  /** What `tokenize` gives, from cached words: each word's corpus id, without tokenising a title. */
+  *useTokenWords(corpus: CorpusIndex, cached: LabelTokens): Generator<void> {
+    const ids = new Int32Array(cached.words.length);
+    for (let w = 0; w < cached.words.length; w++) {
+      ids[w] = corpus.tokenId(cached.words[w]!);
+      if ((w & 4095) === 4095) yield;
+    }
+    for (let j = 0; j < cached.wordIndex.length; j++) {
+      this.#tokens.push(ids[cached.wordIndex[j]!]!);
+      this.#fields.push(cached.fields[j]!);
+      if ((j & 16383) === 16383) yield;
+    }
+    this.#starts.set(cached.starts);
     this.#labelDf = new Int32Array(corpus.vocabSize);
     for (const t of this.#tokens) this.#labelDf[t]!++;
   }
