@@ -30,7 +30,8 @@ export interface KeywordSource {
 /** Where a build keeps the catalogue's tokens between processes (a miss or a failed write only costs time). */
 export interface LabelTokenStore {
   read(): Uint8Array | null;
-  write(data: Uint8Array): void;
+  /** Resolves when the data is kept or could not be (a miss next time); never rejects. */
+  write(data: Uint8Array): Promise<void>;
 }
 
 export const TOP_LABELS = 4;
@@ -59,6 +60,7 @@ export class KeywordBuild {
   readonly #labelCache: LabelTokenStore | null;
   /** The catalogue's tokens came from the cache of an earlier process (false: tokenised here). */
   labelTokensCached = false;
+  #cacheWrite: Promise<void> = Promise.resolve();
   #sampleDf = new Map<number, number>();
   #sampleDocs = 0;
   #labels = new Int32Array(0);
@@ -74,6 +76,11 @@ export class KeywordBuild {
     this.#labelCache = options.labelCache ?? null;
     this.totalDocs = source.documentCount();
     this.finished = this.#run(options.sliceMs ?? SLICE_MS);
+  }
+
+  /** Settles when the catalogue's tokens are written to the cache (at once when nothing was written). */
+  get cacheWritten(): Promise<void> {
+    return this.#cacheWrite;
   }
 
   /** Documents indexed so far (their evidence is final). */
@@ -193,7 +200,11 @@ export class KeywordBuild {
     if (cached) yield* labels.useTokenWords(this.corpus, cached);
     else {
       yield* labels.tokenize(this.corpus);
-      if (cache) cache.write(encodeLabelTokens(catalogue, labels.tokenWords(this.corpus)));
+      if (cache) {
+        const tokens = yield* labels.tokenWords(this.corpus);
+        yield;
+        this.#cacheWrite = cache.write(encodeLabelTokens(catalogue, tokens));
+      }
     }
     yield* labels.freezeSeeds(DESCRIPTION_SEEDS, MIN_COVERAGE, (t) => this.seedIdf(t), (t) => this.seedTooCommon(t), this.corpus.vocabSize);
     this.labels = labels;

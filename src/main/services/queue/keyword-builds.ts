@@ -55,6 +55,8 @@ export class KeywordBuilds {
       } finally {
         clearInterval(timer);
         job.signal.removeEventListener('abort', stop);
+        // The job ends only when the token cache is written: services disposed after it leave no write behind.
+        await build.cacheWritten;
       }
     });
     return running;

@@ -95,7 +95,7 @@ export class LabelSeeds {
   }
 
   /** The descriptions' tokens as words, for the cache between processes (queue/label-token-cache.ts). */
-  tokenWords(corpus: CorpusIndex): LabelTokens {
+  *tokenWords(corpus: CorpusIndex): Generator<void, LabelTokens> {
     const index = new Map<number, number>();
     const words: string[] = [];
     const wordIndex = new Int32Array(this.#tokens.length);
@@ -107,6 +107,7 @@ export class LabelSeeds {
         words.push(corpus.word(t));
       }
       wordIndex[j] = w;
+      if ((j & 16383) === 16383) yield;
     }
     return { words, starts: this.#starts.slice(), wordIndex, fields: Float64Array.from(this.#fields) };
   }

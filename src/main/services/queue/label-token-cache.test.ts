@@ -2,10 +2,12 @@
  * The catalogue's description tokens kept between processes (issue #15): a build that reads them
  * back equals one that tokenised, and any change of labels, texts or file is a miss, not an error.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { QueueRepo } from '../../store/queue-repo';
+import { tempServices } from '../../testing/temp-services';
 import { KeywordBuild, type KeywordSource, type LabelTokenStore } from './keyword-build';
 import { CatalogueFingerprint, decodeLabelTokens, encodeLabelTokens, fileLabelTokenStore, type LabelTokens } from './label-token-cache';
 
@@ -30,7 +32,7 @@ const memoryStore = (): LabelTokenStore & { data: Uint8Array | null; writes: num
     data: null as Uint8Array | null,
     writes: 0,
     read: () => store.data,
-    write: (d: Uint8Array) => {
+    write: async (d: Uint8Array) => {
       store.data = d;
       store.writes++;
     },
@@ -107,8 +109,7 @@ describe('the label token cache', () => {
     const file = join(dir, 'cache', 'keyword-labels.bin');
     const store = fileLabelTokenStore(file);
     expect(store.read()).toBeNull();
-    store.write(Buffer.from('abc'));
-    for (let i = 0; i < 100 && store.read() === null; i++) await new Promise((r) => setTimeout(r, 10));
+    await store.write(Buffer.from('abc'));
     expect(Buffer.from(store.read()!).toString()).toBe('abc');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'cache')).mode & 0o777).toBe(0o700);
@@ -116,10 +117,47 @@ describe('the label token cache', () => {
     const b = new KeywordBuild(sourceOf(baseLabels), { labelCache: store });
     await b.finished;
     expect(b.labelTokensCached).toBe(false);
-    // The miss wrote a good cache in the background: the next build reads it.
-    for (let i = 0; i < 100 && Buffer.from(store.read()!).toString() === 'garbage'; i++) await new Promise((r) => setTimeout(r, 10));
+    // The miss wrote a good cache in the background; the build says when it is written, and the next build reads it.
+    await b.cacheWritten;
     const again = new KeywordBuild(sourceOf(baseLabels), { labelCache: store });
     await again.finished;
     expect(again.labelTokensCached).toBe(true);
+  });
+
+  it('a write into a folder that is gone settles with a warning, never a rejection', async () => {
+    const gone = mkdtempSync(join(tmpdir(), 'planter-label-tokens-gone-'));
+    const file = join(gone, 'cache', 'keyword-labels.bin');
+    rmSync(gone, { recursive: true, force: true });
+    // A parent that is a file: the private folder cannot be made.
+    writeFileSync(gone, 'a file where the project folder was');
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (m: string) => warned.push(m);
+    try {
+      await expect(fileLabelTokenStore(file).write(Buffer.from('abc'))).resolves.toBeUndefined();
+    } finally {
+      console.warn = warn;
+      rmSync(gone, { force: true });
+    }
+    expect(warned).toEqual([expect.stringContaining('could not keep the catalogue')]);
+  });
+});
+
+describe('the index job', () => {
+  it('ends only when the catalogue\'s tokens are written, so disposing the services leaves no write behind', async () => {
+    const env = tempServices();
+    try {
+      const store = env.services.projects.create('k', 'Keywords');
+      const insertLabel = store.db.prepare('INSERT INTO labels (code, title, synonyms) VALUES (?, ?, ?)');
+      for (const l of baseLabels) insertLabel.run(l.code, l.title, l.synonyms);
+      const insertDoc = store.db.prepare("INSERT INTO documents (ext_id, text, split, status) VALUES (?, ?, 'pool', 'pending')");
+      for (const d of corpus) insertDoc.run(`d${d.id}`, d.text);
+      const running = env.services.context.keywords.of('k', store, new QueueRepo(store.db));
+      const finished = await env.services.jobs.wait(running.jobId);
+      expect(finished.outcome).toBe('done');
+      expect(existsSync(store.path('cache', 'keyword-labels.bin'))).toBe(true);
+    } finally {
+      await env.cleanup();
+    }
   });
 });

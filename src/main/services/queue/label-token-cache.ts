@@ -100,8 +100,9 @@ export function decodeLabelTokens(buf: Uint8Array, catalogue: string, labels: nu
 /**
  * The cache as a private file in the project folder. Reading is one small synchronous read (the
  * build runs in time slices on the host); writing is asynchronous, to a temp file renamed into
- * place, so a reader sees the old file or the new one. Failures are misses: the labels are
- * tokenised again next time.
+ * place, so a reader sees the old file or the new one. The write's promise never rejects, and the
+ * build's job waits for it, so closing the services never leaves a write running into a removed
+ * folder. Failures are misses: the labels are tokenised again next time.
  */
 export function fileLabelTokenStore(file: string): LabelTokenStore {
   return {
@@ -112,19 +113,17 @@ export function fileLabelTokenStore(file: string): LabelTokenStore {
         return null;
       }
     },
-    write: (data) => {
+    write: async (data) => {
       // Named like every temp of a project, so a process killed mid-write leaves nothing for long (store/temp-files.ts).
       const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      void (async () => {
-        try {
-          privateDir(dirname(file));
-          await writeFile(tmp, data, { mode: PRIVATE_FILE_MODE });
-          await rename(tmp, file);
-        } catch (e) {
-          await rm(tmp, { force: true }).catch(() => undefined);
-          console.warn(`keyword index: could not keep the catalogue's tokens in ${file}: ${(e as Error).message}`);
-        }
-      })();
+      try {
+        privateDir(dirname(file));
+        await writeFile(tmp, data, { mode: PRIVATE_FILE_MODE });
+        await rename(tmp, file);
+      } catch (e) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        console.warn(`keyword index: could not keep the catalogue's tokens in ${file}: ${(e as Error).message}`);
+      }
     },
   };
 }
