@@ -11,6 +11,8 @@ import { PlantSettings } from '../src/shared/contract';
 import { encodeLexicalModel } from '../src/main/lexical/format';
 import { LexicalScorer } from '../src/main/lexical/model';
 import { postScore } from '../src/main/lexical/ranker';
+import { bucketMasks } from '../src/main/eval/buckets';
+import { RankingSums } from '../src/main/eval/ranking';
 import { spawnTsxLexicalWorker } from '../src/main/lexical/testing/tsx-worker';
 import { trainLexical } from '../src/main/lexical/train-lexical';
 import { rankerOptions } from '../src/main/plant/pipeline/lexical-stage';
@@ -122,6 +124,26 @@ const pruned = prunes.map((t) => {
 const trainFreq = new Int32Array(corpus.labels.length);
 for (const d of corpus.train) for (const l of new Set(d.labels)) trainFreq[l]!++;
 const shortlist = { beam: s.lexical.beam, shortlist: s.lexical.shortlist, zeroShot: s.lexical.zeroShot };
+// --beams 20,50,100: the raw ranker's P@5 and few-shot P@5 (the quality bench's "few P@5": only labels
+// with 1–5 training documents ranked) with a wider beam and the pipeline's shortlist: is the tree's
+// beam what loses the rare labels that one-vs-rest finds?
+const beams = arg('beams', '').split(',').filter(Boolean).map(Number);
+const fewMask = bucketMasks(trainFreq).few;
+const byBeam = beams.map((beam) => {
+  const all = new RankingSums(corpus.labels.length, new Float64Array(corpus.labels.length).fill(1));
+  const few = new RankingSums(corpus.labels.length, new Float64Array(corpus.labels.length).fill(1), fewMask);
+  const t = performance.now();
+  evaluation.forEach((x, d) => {
+    const c = scorer.candidates(x, { beam, shortlist: s.lexical.shortlist, zeroShot: 0 });
+    const row = { labels: c.labels, scores: c.lexScore };
+    const gold = Int32Array.from(new Set(corpus.evaluation[d]!.labels));
+    all.add(row, gold);
+    few.add(row, gold);
+  });
+  const pc = (v: number | null): number | null => (v === null ? null : +(100 * v).toFixed(1));
+  return { beam, p_at_5: pc(all.metrics().precision[5]), few_p_at_5: pc(few.metrics().precision[5]), few_docs: few.metrics().docs, ms_per_doc: +((performance.now() - t) / evaluation.length).toFixed(2) };
+});
+if (byBeam.length) console.error(JSON.stringify(byBeam));
 const t3 = performance.now();
 const fused = await fusionStage(
   {
@@ -158,6 +180,7 @@ const out = {
   p_at_5: +(100 * (p5 / n)).toFixed(1),
   rank_ms_per_doc: +inferMs.toFixed(2),
   p_at_5_by_path_exponent: pathExponent,
+  by_beam: byBeam,
   fused: { p_at_1: pct(fused.report?.['p@1']), p_at_5: pct(fused.report?.['p@5']), ndcg_at_5: pct(fused.report?.['ndcg@5']), micro_f1: pct(fused.report?.micro_f1), ece: fused.calibration?.ece == null ? null : +fused.calibration.ece.toFixed(3), seconds: +fusedS.toFixed(1) },
   pruned,
   stats: r.stats,

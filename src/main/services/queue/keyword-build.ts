@@ -195,7 +195,10 @@ export class KeywordBuild {
     }
     const labels = new LabelSeeds(descriptions);
     const catalogue = fingerprint?.digest() ?? '';
-    const cached = cache ? decodeLabelTokens(cache.read() ?? new Uint8Array(0), catalogue, descriptions.length) : null;
+    // Read and decoded in separate slices: each is ~5–20 ms for 94,000 labels (11 MB) on a cold process.
+    const bytes = cache?.read() ?? null;
+    if (bytes) yield;
+    const cached = bytes ? decodeLabelTokens(bytes, catalogue, descriptions.length) : null;
     this.labelTokensCached = cached !== null;
     if (cached) yield* labels.useTokenWords(this.corpus, cached);
     else {
