@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { PlantSettings } from '../src/shared/contract';
 import { encodeLexicalModel } from '../src/main/lexical/format';
-import { LexicalScorer } from '../src/main/lexical/model';
+import { LexicalScorer, type Candidates } from '../src/main/lexical/model';
 import { postScore } from '../src/main/lexical/ranker';
 import { bucketMasks } from '../src/main/eval/buckets';
 import { RankingSums } from '../src/main/eval/ranking';
@@ -144,6 +144,34 @@ const byBeam = beams.map((beam) => {
   return { beam, p_at_5: pc(all.metrics().precision[5]), few_p_at_5: pc(few.metrics().precision[5]), few_docs: few.metrics().docs, ms_per_doc: +((performance.now() - t) / evaluation.length).toFixed(2) };
 });
 if (byBeam.length) console.error(JSON.stringify(byBeam));
+// --few-paths 100,1000: for few-shot labels only, how many of a document's gold few-shot labels
+// the shortlist holds (recall), and the few-shot P@5 when the shortlist is re-ranked by
+// parent^α × leaf (α 0: the leaf models alone): is it the path through the tree or the leaf
+// models that ranks rare labels below one-vs-rest?
+const fewPaths = arg('few-paths', '').split(',').filter(Boolean).map(Number).map((size) => {
+  const alphas = [0, 0.5, 1];
+  const sums = alphas.map(() => new RankingSums(corpus.labels.length, new Float64Array(corpus.labels.length).fill(1), fewMask));
+  let found = 0;
+  let gold = 0;
+  evaluation.forEach((x, d) => {
+    const goldFew = Int32Array.from(new Set(corpus.evaluation[d]!.labels.filter((l) => fewMask[l] === 1)));
+    if (!goldFew.length) return;
+    const c = scorer.candidates(x, { beam: Math.max(s.lexical.beam, 100), shortlist: size, zeroShot: 0 });
+    const inList = new Set(c.labels);
+    gold += goldFew.length;
+    found += goldFew.filter((l) => inList.has(l)).length;
+    alphas.forEach((a, ai) => {
+      const scores = Float32Array.from(c.labels, (_, i) => {
+        const leaf = postScore(r.model.ranker.loss, c.lexRaw[i]!);
+        const parent = leaf > 0 ? c.lexScore[i]! / leaf : 0;
+        return Math.log(Math.max(parent, 1e-30)) * a + Math.log(Math.max(leaf, 1e-30)) + 1e-9 * c.lexRaw[i]!;
+      });
+      sums[ai]!.add({ labels: c.labels, scores }, goldFew);
+    });
+  });
+  return { shortlist: size, few_recall: +((100 * found) / gold).toFixed(1), few_p_at_5_by_path_exponent: Object.fromEntries(alphas.map((a, i) => [String(a), +(100 * (sums[i]!.metrics().precision[5] ?? 0)).toFixed(1)])) };
+});
+if (fewPaths.length) console.error(JSON.stringify(fewPaths));
 const t3 = performance.now();
 const fused = await fusionStage(
   {
@@ -156,6 +184,43 @@ const fused = await fusionStage(
   { workDir: tmpdir() },
 );
 const fusedS = (performance.now() - t3) / 1000;
+// --rare-slots 20,50: the served shortlist plus the R few-shot labels (1–5 training documents) with
+// the best leaf scores among the beam's next 900 candidates, fused as the pipeline fuses (the fusion
+// has a few×lex_raw feature): does giving rare labels a place in the shortlist lift few-shot P@5?
+const rareSlots = arg('rare-slots', '').split(',').filter(Boolean).map(Number);
+const withRareSlots = (c: Candidates, extra: number): Candidates => {
+  let ranked = 0;
+  while (ranked < c.labels.length && Number.isFinite(c.lexRaw[ranked]!)) ranked++;
+  const base = Math.min(s.lexical.shortlist, ranked);
+  const rare = Array.from({ length: ranked - base }, (_, i) => base + i)
+    .filter((i) => fewMask[c.labels[i]!] === 1)
+    .sort((a, b) => c.lexRaw[b]! - c.lexRaw[a]!)
+    .slice(0, extra);
+  const keep = [...Array.from({ length: base }, (_, i) => i), ...rare, ...Array.from({ length: c.labels.length - ranked }, (_, i) => ranked + i)];
+  return { labels: Int32Array.from(keep, (i) => c.labels[i]!), lexScore: Float32Array.from(keep, (i) => c.lexScore[i]!), lexRaw: Float32Array.from(keep, (i) => c.lexRaw[i]!), desc: Float32Array.from(keep, (i) => c.desc[i]!) };
+};
+const rareSlotRuns: Record<string, unknown>[] = [];
+if (rareSlots.length) {
+  const wide = { ...shortlist, shortlist: s.lexical.shortlist + 900 };
+  const tuningWide = encoded.tuning.map((ids) => scorer.candidates(scorer.vectorize(ids), wide));
+  const evaluationWide = evaluation.map((x) => scorer.candidates(x, wide));
+  for (const extra of [0, ...rareSlots]) {
+    const f = await fusionStage(
+      {
+        numLabels: corpus.labels.length,
+        trainFreq,
+        numTrainDocs: corpus.train.length,
+        tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: tuningWide.map((c) => withRareSlots(c, extra)) },
+        evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: evaluationWide.map((c) => withRareSlots(c, extra)) },
+      },
+      { workDir: tmpdir() },
+    );
+    const m = f.report;
+    const pc = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
+    rareSlotRuns.push({ rare_slots: extra, p_at_1: pc(m?.['p@1']), p_at_5: pc(m?.['p@5']), ndcg_at_5: pc(m?.['ndcg@5']), micro_f1: pc(m?.micro_f1), few_p_at_5: pc(m?.buckets.few['p@5']), few_macro_f1: pc(m?.buckets.few.macro_f1) });
+    console.error(JSON.stringify(rareSlotRuns.at(-1)));
+  }
+}
 const pct = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
 clearInterval(sampler);
 const out = {
@@ -181,6 +246,8 @@ const out = {
   rank_ms_per_doc: +inferMs.toFixed(2),
   p_at_5_by_path_exponent: pathExponent,
   by_beam: byBeam,
+  few_paths: fewPaths,
+  rare_slots: rareSlotRuns,
   fused: { p_at_1: pct(fused.report?.['p@1']), p_at_5: pct(fused.report?.['p@5']), ndcg_at_5: pct(fused.report?.['ndcg@5']), micro_f1: pct(fused.report?.micro_f1), ece: fused.calibration?.ece == null ? null : +fused.calibration.ece.toFixed(3), seconds: +fusedS.toFixed(1) },
   pruned,
   stats: r.stats,
