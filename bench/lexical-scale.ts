@@ -81,6 +81,13 @@ function rankingQuality(): { p1: number; p5: number; n: number } {
   });
   return { p1, p5, n };
 }
+const pct = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
+/** Candidate i's log(parent^α × leaf): α 1 is the ranker's own order, α 0 the leaf model alone (ties by raw score). */
+function pathExponentScore(c: Candidates, i: number, alpha: number): number {
+  const leaf = postScore(r.model.ranker.loss, c.lexRaw[i]!);
+  const parent = leaf > 0 ? c.lexScore[i]! / leaf : 0;
+  return Math.log(Math.max(parent, 1e-30)) * alpha + Math.log(Math.max(leaf, 1e-30)) + 1e-9 * c.lexRaw[i]!;
+}
 // Diagnostic: the beam's 100 candidates re-ranked by parent^α × leaf score (α 1 is the ranker's
 // own order, α 0 the leaf models alone): where the tree's order loses against one-vs-rest.
 function pathExponentP5(alphas: number[]): Record<string, number> {
@@ -91,11 +98,7 @@ function pathExponentP5(alphas: number[]): Record<string, number> {
     if (!gold.size) return;
     const c = scorer.candidates(x, { beam: s.lexical.beam, shortlist: 100, zeroShot: 0 });
     alphas.forEach((a, ai) => {
-      const order = Array.from(c.labels.keys()).map((i) => {
-        const leaf = postScore(r.model.ranker.loss, c.lexRaw[i]!);
-        const parent = leaf > 0 ? c.lexScore[i]! / leaf : 0;
-        return { l: c.labels[i]!, v: Math.log(Math.max(parent, 1e-30)) * a + Math.log(Math.max(leaf, 1e-30)) + 1e-9 * c.lexRaw[i]! };
-      });
+      const order = Array.from(c.labels.keys()).map((i) => ({ l: c.labels[i]!, v: pathExponentScore(c, i, a) }));
       order.sort((p, q) => q.v - p.v);
       hits[ai]! += order.slice(0, 5).filter((o) => gold.has(o.l)).length / 5;
     });
@@ -129,9 +132,11 @@ const shortlist = { beam: s.lexical.beam, shortlist: s.lexical.shortlist, zeroSh
 // beam what loses the rare labels that one-vs-rest finds?
 const beams = arg('beams', '').split(',').filter(Boolean).map(Number);
 const fewMask = bucketMasks(trainFreq).few;
+// Plain P@k: every label weighs the same (RankingSums also computes PSP, which is not read here).
+const unitPropensity = new Float64Array(corpus.labels.length).fill(1);
 const byBeam = beams.map((beam) => {
-  const all = new RankingSums(corpus.labels.length, new Float64Array(corpus.labels.length).fill(1));
-  const few = new RankingSums(corpus.labels.length, new Float64Array(corpus.labels.length).fill(1), fewMask);
+  const all = new RankingSums(corpus.labels.length, unitPropensity);
+  const few = new RankingSums(corpus.labels.length, unitPropensity, fewMask);
   const t = performance.now();
   evaluation.forEach((x, d) => {
     const c = scorer.candidates(x, { beam, shortlist: s.lexical.shortlist, zeroShot: 0 });
@@ -140,8 +145,7 @@ const byBeam = beams.map((beam) => {
     all.add(row, gold);
     few.add(row, gold);
   });
-  const pc = (v: number | null): number | null => (v === null ? null : +(100 * v).toFixed(1));
-  return { beam, p_at_5: pc(all.metrics().precision[5]), few_p_at_5: pc(few.metrics().precision[5]), few_docs: few.metrics().docs, ms_per_doc: +((performance.now() - t) / evaluation.length).toFixed(2) };
+  return { beam, p_at_5: pct(all.metrics().precision[5]), few_p_at_5: pct(few.metrics().precision[5]), few_docs: few.metrics().docs, ms_per_doc: +((performance.now() - t) / evaluation.length).toFixed(2) };
 });
 if (byBeam.length) console.error(JSON.stringify(byBeam));
 // --few-paths 100,1000: for few-shot labels only, how many of a document's gold few-shot labels
@@ -150,7 +154,7 @@ if (byBeam.length) console.error(JSON.stringify(byBeam));
 // models that ranks rare labels below one-vs-rest?
 const fewPaths = arg('few-paths', '').split(',').filter(Boolean).map(Number).map((size) => {
   const alphas = [0, 0.5, 1];
-  const sums = alphas.map(() => new RankingSums(corpus.labels.length, new Float64Array(corpus.labels.length).fill(1), fewMask));
+  const sums = alphas.map(() => new RankingSums(corpus.labels.length, unitPropensity, fewMask));
   let found = 0;
   let gold = 0;
   evaluation.forEach((x, d) => {
@@ -161,15 +165,11 @@ const fewPaths = arg('few-paths', '').split(',').filter(Boolean).map(Number).map
     gold += goldFew.length;
     found += goldFew.filter((l) => inList.has(l)).length;
     alphas.forEach((a, ai) => {
-      const scores = Float32Array.from(c.labels, (_, i) => {
-        const leaf = postScore(r.model.ranker.loss, c.lexRaw[i]!);
-        const parent = leaf > 0 ? c.lexScore[i]! / leaf : 0;
-        return Math.log(Math.max(parent, 1e-30)) * a + Math.log(Math.max(leaf, 1e-30)) + 1e-9 * c.lexRaw[i]!;
-      });
+      const scores = Float32Array.from(c.labels, (_, i) => pathExponentScore(c, i, a));
       sums[ai]!.add({ labels: c.labels, scores }, goldFew);
     });
   });
-  return { shortlist: size, few_recall: +((100 * found) / gold).toFixed(1), few_p_at_5_by_path_exponent: Object.fromEntries(alphas.map((a, i) => [String(a), +(100 * (sums[i]!.metrics().precision[5] ?? 0)).toFixed(1)])) };
+  return { shortlist: size, few_recall: pct(found / gold), few_p_at_5_by_path_exponent: Object.fromEntries(alphas.map((a, i) => [String(a), pct(sums[i]!.metrics().precision[5])])) };
 });
 if (fewPaths.length) console.error(JSON.stringify(fewPaths));
 const t3 = performance.now();
@@ -216,12 +216,10 @@ if (rareSlots.length) {
       { workDir: tmpdir() },
     );
     const m = f.report;
-    const pc = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
-    rareSlotRuns.push({ rare_slots: extra, p_at_1: pc(m?.['p@1']), p_at_5: pc(m?.['p@5']), ndcg_at_5: pc(m?.['ndcg@5']), micro_f1: pc(m?.micro_f1), few_p_at_5: pc(m?.buckets.few['p@5']), few_macro_f1: pc(m?.buckets.few.macro_f1) });
+    rareSlotRuns.push({ rare_slots: extra, p_at_1: pct(m?.['p@1']), p_at_5: pct(m?.['p@5']), ndcg_at_5: pct(m?.['ndcg@5']), micro_f1: pct(m?.micro_f1), few_p_at_5: pct(m?.buckets.few['p@5']), few_macro_f1: pct(m?.buckets.few.macro_f1) });
     console.error(JSON.stringify(rareSlotRuns.at(-1)));
   }
 }
-const pct = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
 clearInterval(sampler);
 const out = {
   cell: dataset === 'codiesp' ? `codiesp-${corpus.train.length}` : `eurlex57k-${size}`,
