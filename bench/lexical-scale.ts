@@ -11,6 +11,7 @@ import { PlantSettings } from '../src/shared/contract';
 import { encodeLexicalModel } from '../src/main/lexical/format';
 import { LexicalScorer, type Candidates } from '../src/main/lexical/model';
 import { postScore } from '../src/main/lexical/ranker';
+import { buildNeighbourIndex, NeighbourSearch } from '../src/main/lexical/neighbours';
 import { bucketMasks } from '../src/main/eval/buckets';
 import { RankingSums } from '../src/main/eval/ranking';
 import { spawnTsxLexicalWorker } from '../src/main/lexical/testing/tsx-worker';
@@ -220,6 +221,51 @@ if (rareSlots.length) {
     console.error(JSON.stringify(rareSlotRuns.at(-1)));
   }
 }
+// --knn 10,25,50 [--knn-extra 20] [--knn-keep 96] [--knn-query 64]: the served shortlist plus the
+// votes of the k nearest training documents (TF-IDF cosine) as fusion features, and up to
+// knn-extra voted labels the shortlist lacks: does a neighbour vote recover what the tree loses?
+const knnKs = arg('knn', '').split(',').filter(Boolean).map(Number);
+const knnRuns: Record<string, unknown>[] = [];
+if (knnKs.length) {
+  const tk = performance.now();
+  const index = buildNeighbourIndex(r.X, corpus.train.map((d) => d.labels), { keep: Number(arg('knn-keep', '96')) });
+  const buildS = (performance.now() - tk) / 1000;
+  const search = new NeighbourSearch(index);
+  const extra = Number(arg('knn-extra', '20'));
+  const tuningX = encoded.tuning.map((ids) => scorer.vectorize(ids));
+  const tuningC = tuningX.map((x) => scorer.candidates(x, shortlist));
+  const evaluationC = evaluation.map((x) => scorer.candidates(x, shortlist));
+  for (const k of knnKs) {
+    const q = { k, queryFeatures: Number(arg('knn-query', '64')) };
+    const tq = performance.now();
+    const tuningV = tuningX.map((x, i) => scorer.withVotes(x, tuningC[i]!, search.votes(x, q), extra));
+    const evaluationV = evaluation.map((x, i) => scorer.withVotes(x, evaluationC[i]!, search.votes(x, q), extra));
+    const queryMs = (performance.now() - tq) / (tuningX.length + evaluation.length);
+    let found = 0;
+    let gold = 0;
+    evaluationV.forEach((c, d) => {
+      const inList = new Set(c.labels);
+      for (const l of new Set(corpus.evaluation[d]!.labels)) if (fewMask[l] === 1) {
+        gold++;
+        if (inList.has(l)) found++;
+      }
+    });
+    const f = await fusionStage(
+      {
+        numLabels: corpus.labels.length,
+        trainFreq,
+        numTrainDocs: corpus.train.length,
+        tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: tuningV },
+        evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: evaluationV },
+        neighbours: true,
+      },
+      { workDir: tmpdir() },
+    );
+    const m = f.report;
+    knnRuns.push({ k, extra, keep: Number(arg('knn-keep', '96')), query_features: q.queryFeatures, index_s: +buildS.toFixed(1), index_mb: +((index.postDoc.length * 8) / 2 ** 20).toFixed(1), query_ms: +queryMs.toFixed(2), few_recall: pct(found / Math.max(1, gold)), p_at_1: pct(m?.['p@1']), p_at_5: pct(m?.['p@5']), ndcg_at_5: pct(m?.['ndcg@5']), micro_f1: pct(m?.micro_f1), macro_f1: pct(m?.macro_f1), few_p_at_5: pct(m?.buckets.few['p@5']), few_macro_f1: pct(m?.buckets.few.macro_f1), ece: f.calibration?.ece == null ? null : +f.calibration.ece.toFixed(3), theta: Object.fromEntries(f.fusion.names.map((nm, i) => [nm, +f.fusion.theta[i]!.toFixed(3)])) });
+    console.error(JSON.stringify({ ...knnRuns.at(-1), theta: undefined }));
+  }
+}
 clearInterval(sampler);
 const out = {
   cell: dataset === 'codiesp' ? `codiesp-${corpus.train.length}` : `eurlex57k-${size}`,
@@ -246,7 +292,8 @@ const out = {
   by_beam: byBeam,
   few_paths: fewPaths,
   rare_slots: rareSlotRuns,
-  fused: { p_at_1: pct(fused.report?.['p@1']), p_at_5: pct(fused.report?.['p@5']), ndcg_at_5: pct(fused.report?.['ndcg@5']), micro_f1: pct(fused.report?.micro_f1), ece: fused.calibration?.ece == null ? null : +fused.calibration.ece.toFixed(3), seconds: +fusedS.toFixed(1) },
+  knn: knnRuns,
+  fused: { p_at_1: pct(fused.report?.['p@1']), p_at_5: pct(fused.report?.['p@5']), ndcg_at_5: pct(fused.report?.['ndcg@5']), micro_f1: pct(fused.report?.micro_f1), macro_f1: pct(fused.report?.macro_f1), few_p_at_5: pct(fused.report?.buckets.few['p@5']), few_macro_f1: pct(fused.report?.buckets.few.macro_f1), ece: fused.calibration?.ece == null ? null : +fused.calibration.ece.toFixed(3), seconds: +fusedS.toFixed(1) },
   pruned,
   stats: r.stats,
   machine: `${cpus()[0]?.model.trim()}, ${cpus().length} cores`,

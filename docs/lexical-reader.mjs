@@ -5,6 +5,7 @@
 //   import { readLexical, tfidfRow, rankLabels } from './lexical-reader.mjs';
 //   const m = readLexical(fs.readFileSync('lexical.bin'));
 //   const top = rankLabels(m, tfidfRow(m, tokenIds), { beam: 20, topK: 10 });  // [{ label, score, raw }]
+//   const votes = neighbourVotes(m, tfidfRow(m, tokenIds), { k: 25 });      // [{ label, vote }] (models with neighbours)
 //
 // Token ids come from vocab.json (tokens[i] is id i; Planter's tokenizer: lower-cased words,
 // digits folded to 0, see the bundle's model card).
@@ -33,7 +34,10 @@ export function readLexical(buf) {
   }));
   const index = new Map();
   a['tfidf.keys'].forEach((key, f) => index.set(key, f));
-  return { header, levels, labels: a['tree.labels'], keys: a['tfidf.keys'], idf: a['tfidf.idf'], index };
+  const neighbours = a['neighbours.postStart']
+    ? { postStart: a['neighbours.postStart'], postDoc: a['neighbours.postDoc'], postValue: a['neighbours.postValue'], labelStart: a['neighbours.labelStart'], docLabels: a['neighbours.docLabels'], docHash: a['neighbours.docHash'] }
+    : null;
+  return { header, levels, labels: a['tree.labels'], keys: a['tfidf.keys'], idf: a['tfidf.idf'], index, neighbours };
 }
 
 /** The L2-normalised sublinear TF-IDF row of a document: { indices (ascending), values }. */
@@ -81,4 +85,22 @@ export function rankLabels(m, x, { beam = 20, topK = 10 } = {}) {
     frontier = k < m.levels.length - 1 ? next.slice(0, beam) : next.slice(0, topK);
   }
   return frontier.map((t) => ({ label: m.labels[t.node], score: t.score, raw: t.raw }));
+}
+
+/** The k nearest training documents' votes for their labels: [{ label, vote }], best first. */
+export function neighbourVotes(m, x, { k = 25, queryFeatures = 64 } = {}) {
+  const nb = m.neighbours;
+  if (!nb) return [];
+  const heaviest = x.indices.map((_, j) => j).sort((a, b) => x.values[b] - x.values[a] || a - b).slice(0, queryFeatures);
+  const sim = new Map();
+  for (const j of heaviest) {
+    const f = x.indices[j];
+    if (f + 1 >= nb.postStart.length) continue;
+    for (let p = nb.postStart[f]; p < nb.postStart[f + 1]; p++) sim.set(nb.postDoc[p], (sim.get(nb.postDoc[p]) ?? 0) + x.values[j] * nb.postValue[p]);
+  }
+  const near = [...sim].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
+  const total = near.reduce((t, [, s]) => t + s, 0);
+  const vote = new Map();
+  for (const [d, s] of near) for (let p = nb.labelStart[d]; p < nb.labelStart[d + 1]; p++) vote.set(nb.docLabels[p], (vote.get(nb.docLabels[p]) ?? 0) + s);
+  return [...vote].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([label, v]) => ({ label, vote: v / total }));
 }

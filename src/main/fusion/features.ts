@@ -21,19 +21,22 @@ export interface PairScores {
   attention?: number;
   /** Training documents of the label. */
   trainFreq: number;
+  /** The nearest training documents' vote for the label (neighbours.ts), 0 when none carries it. */
+  knn?: number;
 }
 
 const clip = (v: number, a: number): number => Math.max(-a, Math.min(a, v));
 
 /** The feature names for a fusion with or without attention, in order (index 0 is the intercept). */
-export function fusionFeatureNames(withAttention: boolean): string[] {
+export function fusionFeatureNames(withAttention: boolean, withNeighbours = false): string[] {
   const names = ['intercept', 'lex_raw', 'lex_ranked', 'lex_log_path', 'lex_log_rank', 'desc_cosine', 'log1p_train_freq', 'zero', 'few', 'mid', 'few×lex_raw', 'mid×lex_raw', 'zero×desc', 'few×desc'];
   if (withAttention) names.push('attention', 'zero×attention', 'few×attention', 'mid×attention');
+  if (withNeighbours) names.push('knn', 'knn_log', 'few×knn', 'mid×knn');
   return names;
 }
 
 /** Writes the features of one pair into out (length fusionFeatureNames(withAttention).length). */
-export function pairFeatures(p: PairScores, withAttention: boolean, out: Float64Array, at = 0): void {
+export function pairFeatures(p: PairScores, withAttention: boolean, out: Float64Array, at = 0, withNeighbours = false): void {
   const ranked = Number.isFinite(p.lexRaw) ? 1 : 0;
   const raw = ranked ? clip(p.lexRaw, 4) : 0;
   const zero = p.trainFreq === 0 ? 1 : 0;
@@ -43,6 +46,10 @@ export function pairFeatures(p: PairScores, withAttention: boolean, out: Float64
   if (withAttention) {
     const a = clip(p.attention ?? 0, 12);
     f.push(a, zero * a, few * a, mid * a);
+  }
+  if (withNeighbours) {
+    const v = p.knn ?? 0;
+    f.push(v, Math.log(v + 0.01), few * v, mid * v);
   }
   for (let j = 0; j < f.length; j++) out[at + j] = f[j]!;
 }

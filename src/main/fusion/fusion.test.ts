@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/rng';
 import { calibration, CalibrationSums, suggestionCalibration } from './calibration';
 import { fusionFeatureNames, pairFeatures } from './features';
-import { checkFusionModel, denseProbabilities, fitFusion, fuse } from './fusion';
+import { checkFusionModel, denseProbabilities, fitFusion, fuse, type ScoredCandidates } from './fusion';
 import { fitLogistic, logisticObjective, solveSpd } from './logistic';
 
 describe('logistic regression (Newton)', () => {
@@ -96,6 +96,37 @@ describe('fusion', () => {
     });
     expect(calibration(probs, hits).ece!).toBeLessThan(0.05);
     expect(m.theta[m.names.indexOf('lex_raw')]!).toBeGreaterThan(0.5);
+  });
+
+  it('reads the neighbours\' vote when asked: rare labels the ranker misses are found by it', () => {
+    const out = new Float64Array(fusionFeatureNames(false, true).length);
+    pairFeatures({ lexRaw: 0.5, lexScore: 0.9, lexRank: 0, desc: 0, trainFreq: 3, knn: 0.4 }, false, out, 0, true);
+    const byName = Object.fromEntries(fusionFeatureNames(false, true).map((n, i) => [n, out[i]]));
+    expect(byName).toMatchObject({ knn: 0.4, 'few×knn': 0.4, 'mid×knn': 0 });
+    expect(byName['knn_log']).toBeCloseTo(Math.log(0.41), 12);
+    expect(fusionFeatureNames(false)).not.toContain('knn');
+    // gold labels are the ones with a neighbour vote, whatever the ranker says
+    const rng = new Rng(9);
+    const docs: ScoredCandidates[] = [];
+    const gold: number[][] = [];
+    for (let d = 0; d < 300; d++) {
+      const raw = Array.from({ length: 10 }, () => 2 * rng.next() - 1);
+      const knn = Array.from({ length: 10 }, () => (rng.next() < 0.2 ? 0.5 + 0.5 * rng.next() : 0));
+      docs.push({ candidates: { ...candidates(Array.from({ length: 10 }, (_, i) => i), raw, new Array(10).fill(0)), knn: Float32Array.from(knn) } });
+      gold.push(knn.flatMap((v, i) => (v > 0 ? [i] : [])));
+    }
+    const trainFreq = new Array(10).fill(3);
+    const m = fitFusion(docs.slice(0, 200), gold.slice(0, 200), trainFreq, false, { withNeighbours: true });
+    expect(m.withNeighbours).toBe(true);
+    expect(checkFusionModel(JSON.parse(JSON.stringify(m)))).toMatchObject({ withNeighbours: true, names: fusionFeatureNames(false, true) });
+    const without = fitFusion(docs.slice(0, 200), gold.slice(0, 200), trainFreq, false);
+    const acc = (model: typeof m): number => {
+      let right = 0;
+      docs.slice(200).forEach((doc, i) => fuse(model, doc, trainFreq).forEach((p, j) => (right += Number(p >= 0.5 === gold[200 + i]!.includes(j)))));
+      return right / 1000;
+    };
+    expect(acc(m)).toBeGreaterThan(0.97);
+    expect(acc(without)).toBeLessThan(0.85);
   });
 
   it('puts probabilities into a dense [L] row with 0 elsewhere, and checks stored models', () => {

@@ -11,6 +11,8 @@ import { fitLogistic, predictLogistic } from './logistic';
 export interface FusionModel {
   version: typeof FUSION_FEATURES_VERSION;
   withAttention: boolean;
+  /** The candidates carry the nearest training documents' votes (Candidates.knn). */
+  withNeighbours?: true;
   names: string[];
   theta: number[];
   /**
@@ -26,7 +28,7 @@ export interface ScoredCandidates {
   attention?: Float32Array;
 }
 
-function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttention: boolean, d: number, noAttention: ReadonlySet<number>): Float64Array {
+function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttention: boolean, d: number, noAttention: ReadonlySet<number>, withNeighbours: boolean): Float64Array {
   const c = doc.candidates;
   const n = c.labels.length;
   const x = new Float64Array(n * d);
@@ -34,28 +36,30 @@ function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, withAttenti
   for (let i = 0; i < n; i++) {
     const ranked = Number.isFinite(c.lexRaw[i]!);
     pairFeatures(
-      { lexRaw: c.lexRaw[i]!, lexScore: c.lexScore[i]!, lexRank: ranked ? rank++ : -1, desc: c.desc[i]!, ...(withAttention && !noAttention.has(c.labels[i]!) ? { attention: doc.attention?.[i] ?? 0 } : {}), trainFreq: trainFreq[c.labels[i]!] ?? 0 },
+      { lexRaw: c.lexRaw[i]!, lexScore: c.lexScore[i]!, lexRank: ranked ? rank++ : -1, desc: c.desc[i]!, ...(withAttention && !noAttention.has(c.labels[i]!) ? { attention: doc.attention?.[i] ?? 0 } : {}), trainFreq: trainFreq[c.labels[i]!] ?? 0, knn: c.knn?.[i] ?? 0 },
       withAttention,
       x,
       i * d,
+      withNeighbours,
     );
   }
   return x;
 }
 
 /** Fits the fusion on documents with gold labels (the tuning half). */
-export function fitFusion(docs: readonly ScoredCandidates[], gold: readonly (readonly number[])[], trainFreq: ArrayLike<number>, withAttention: boolean, o: { lambda?: number; noAttention?: readonly number[] } = {}): FusionModel & { pairs: number; positives: number } {
-  const names = fusionFeatureNames(withAttention);
+export function fitFusion(docs: readonly ScoredCandidates[], gold: readonly (readonly number[])[], trainFreq: ArrayLike<number>, withAttention: boolean, o: { lambda?: number; noAttention?: readonly number[]; withNeighbours?: boolean } = {}): FusionModel & { pairs: number; positives: number } {
+  const withNeighbours = o.withNeighbours ?? false;
+  const names = fusionFeatureNames(withAttention, withNeighbours);
   const d = names.length;
   const lambda = o.lambda ?? 1;
   const noAttention = new Set(o.noAttention ?? []);
-  const extra = noAttention.size ? { noAttention: [...noAttention].sort((a, b) => a - b) } : {};
+  const extra = { ...(noAttention.size ? { noAttention: [...noAttention].sort((a, b) => a - b) } : {}), ...(withNeighbours ? { withNeighbours: true as const } : {}) };
   const parts: Float64Array[] = [];
   const ys: number[] = [];
   docs.forEach((doc, i) => {
     const g = new Set(gold[i]);
     if (g.size === 0) return;
-    parts.push(rowsOf(doc, trainFreq, withAttention, d, noAttention));
+    parts.push(rowsOf(doc, trainFreq, withAttention, d, noAttention, withNeighbours));
     for (const l of doc.candidates.labels) ys.push(g.has(l) ? 1 : 0);
   });
   const x = new Float64Array(ys.length * d);
@@ -79,7 +83,7 @@ export function fitFusion(docs: readonly ScoredCandidates[], gold: readonly (rea
 /** Probabilities of one document's candidates. */
 export function fuse(model: FusionModel, doc: ScoredCandidates, trainFreq: ArrayLike<number>): Float32Array {
   const d = model.names.length;
-  const x = rowsOf(doc, trainFreq, model.withAttention, d, new Set(model.noAttention ?? []));
+  const x = rowsOf(doc, trainFreq, model.withAttention, d, new Set(model.noAttention ?? []), Boolean(model.withNeighbours));
   const n = doc.candidates.labels.length;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = predictLogistic(model.theta, x.subarray(i * d, (i + 1) * d));
@@ -97,9 +101,10 @@ export function denseProbabilities(numLabels: number, labels: ArrayLike<number>,
 export function checkFusionModel(v: unknown): FusionModel {
   const m = v as Partial<FusionModel> | null;
   if (!m || m.version !== FUSION_FEATURES_VERSION) throw new Error(`fusion: unsupported version ${String(m?.version)}`);
-  const names = fusionFeatureNames(Boolean(m.withAttention));
+  const withNeighbours = m.withNeighbours === true;
+  const names = fusionFeatureNames(Boolean(m.withAttention), withNeighbours);
   if (!Array.isArray(m.theta) || m.theta.length !== names.length || !m.theta.every(Number.isFinite)) throw new Error(`fusion: expected ${names.length} finite weights`);
   if (!Array.isArray(m.names) || m.names.join() !== names.join()) throw new Error('fusion: feature names do not match this version');
   if (m.noAttention !== undefined && (!Array.isArray(m.noAttention) || !m.noAttention.every((l) => Number.isInteger(l) && l >= 0))) throw new Error('fusion: noAttention must list label indices');
-  return { version: FUSION_FEATURES_VERSION, withAttention: Boolean(m.withAttention), names, theta: m.theta, ...(m.noAttention?.length ? { noAttention: m.noAttention } : {}) };
+  return { version: FUSION_FEATURES_VERSION, withAttention: Boolean(m.withAttention), ...(withNeighbours ? { withNeighbours: true as const } : {}), names, theta: m.theta, ...(m.noAttention?.length ? { noAttention: m.noAttention } : {}) };
 }

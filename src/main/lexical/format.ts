@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { LinearLoss } from './dcd';
 import type { LexicalModel } from './model';
+import type { NeighbourIndex } from './neighbours';
 import type { RankerLevel } from './ranker';
 import type { Csr } from './sparse';
 import type { RankerOptions } from './train-ranker';
@@ -57,6 +58,11 @@ function namedArrays(m: LexicalModel): [string, Typed][] {
   });
   out.push(['descriptions.indptr', m.descriptions.indptr as Typed], ['descriptions.indices', m.descriptions.indices], ['descriptions.data', m.descriptions.data]);
   if (m.fingerprints) out.push(['labels.fingerprints', m.fingerprints]);
+  if (m.neighbours) {
+    const nb = m.neighbours;
+    out.push(['neighbours.postStart', nb.postStart], ['neighbours.postDoc', nb.postDoc], ['neighbours.postValue', nb.postValue], ['neighbours.labelStart', nb.labelStart], ['neighbours.docLabels', nb.docLabels]);
+    if (nb.docHash) out.push(['neighbours.docHash', nb.docHash]);
+  }
   return out;
 }
 
@@ -164,7 +170,9 @@ export function decodeLexicalModel(buf: Buffer, numLabels: number, file = 'lexic
     data: get<Float32Array>('descriptions.data', 'f32'),
   };
   if (descriptions.rows !== numLabels) throw new LexicalFormatError(file, `descriptions cover ${descriptions.rows} labels, the model has ${numLabels}`);
+  const neighbours = byName.has('neighbours.postStart') ? readNeighbours(get, (name) => byName.has(name), F, numLabels, file) : null;
   return {
+    ...(neighbours ? { neighbours } : {}),
     ...(byName.has('labels.fingerprints') ? { fingerprints: get<Int32Array>('labels.fingerprints', 'i32', numLabels) } : {}),
     tfidf: { vocabSize: h.tfidf.vocabSize, ngrams: h.tfidf.ngrams, keys: get<Float64Array>('tfidf.keys', 'f64', F), idf: get<Float32Array>('tfidf.idf', 'f32', F), numDocs: h.tfidf.numDocs },
     ranker: { tree: { levels, labels: treeLabels }, levels: rankerLevels, loss: h.loss },
@@ -172,6 +180,22 @@ export function decodeLexicalModel(buf: Buffer, numLabels: number, file = 'lexic
     // models written before matcher-aware negatives existed were trained without them
     options: { ...h.options, matcherBeam: h.options.matcherBeam ?? 0 },
   };
+}
+
+type ArrayGetter = <T extends Typed>(name: string, dtype: DType, length?: number) => T;
+
+/** The optional neighbour index (neighbours.ts): postings by feature, each training document's labels. */
+function readNeighbours(get: ArrayGetter, has: (name: string) => boolean, F: number, numLabels: number, file: string): NeighbourIndex {
+  const postStart = get<Float64Array>('neighbours.postStart', 'f64', F + 1);
+  const postDoc = get<Int32Array>('neighbours.postDoc', 'i32');
+  const postValue = get<Float32Array>('neighbours.postValue', 'f32', postDoc.length);
+  const labelStart = get<Int32Array>('neighbours.labelStart', 'i32');
+  const docs = labelStart.length - 1;
+  if (docs < 0 || postStart[F] !== postDoc.length) throw new LexicalFormatError(file, 'neighbour postings do not match their arrays');
+  const docLabels = get<Int32Array>('neighbours.docLabels', 'i32', labelStart[docs]);
+  if (postDoc.some((d) => d < 0 || d >= docs)) throw new LexicalFormatError(file, `a neighbour posting names a document outside the ${docs}`);
+  if (docLabels.some((l) => l < 0 || l >= numLabels)) throw new LexicalFormatError(file, `a neighbour names a label outside the model's ${numLabels}`);
+  return { docs, postStart, postDoc, postValue, labelStart, docLabels, ...(has('neighbours.docHash') ? { docHash: get<Int32Array>('neighbours.docHash', 'i32', docs) } : {}) };
 }
 
 export function readLexicalModel(file: string, numLabels: number): LexicalModel {

@@ -7,6 +7,7 @@
  */
 import { DescriptionIndex } from './descriptions';
 import { rankLabels, RankerScratch, type LexicalRanker } from './ranker';
+import { NeighbourSearch, type NeighbourIndex, type NeighbourVotes } from './neighbours';
 import type { Csr, SparseVector } from './sparse';
 import { TfidfVectorizer, type TfidfModel } from './tfidf';
 import type { RankerOptions } from './train-ranker';
@@ -20,6 +21,8 @@ export interface LexicalModel {
   options: RankerOptions;
   /** [L] a fingerprint of each label's training documents (retrain.ts: which labels changed). */
   fingerprints?: Int32Array;
+  /** The training documents' heaviest features and labels (neighbours.ts), when the model votes by neighbours. */
+  neighbours?: NeighbourIndex;
 }
 
 export interface ShortlistOptions {
@@ -29,7 +32,15 @@ export interface ShortlistOptions {
   shortlist: number;
   /** Candidates taken among labels without training documents, by description cosine. */
   zeroShot: number;
+  /**
+   * The nearest training documents' votes (models with a neighbour index): k voting, and up to
+   * `extra` voted labels added to the candidates. Absent: no votes.
+   */
+  neighbours?: { k: number; extra: number };
 }
+
+/** Features of the query walked by the neighbour search (its heaviest; neighbours.ts). */
+export const NEIGHBOUR_QUERY_FEATURES = 64;
 
 export const DEFAULT_SHORTLIST: ShortlistOptions = Object.freeze({ beam: 20, shortlist: 100, zeroShot: 20 });
 
@@ -42,6 +53,8 @@ export interface Candidates {
   lexRaw: Float32Array;
   /** Cosine of the document to the label's description. */
   desc: Float32Array;
+  /** The nearest training documents' vote for each candidate (neighbours.ts); absent when not searched. */
+  knn?: Float32Array;
 }
 
 /** Labels without training documents (the ranker has no model of them): the zero-shot candidates. */
@@ -57,6 +70,7 @@ export class LexicalScorer {
   readonly #scratch = new RankerScratch();
   readonly trained: Uint8Array;
   readonly #nodeOf: Int32Array;
+  readonly #neighbours: NeighbourSearch | null;
 
   /**
    * Builds the scorer in steps with a turn of the event loop between them (the feature table and
@@ -85,6 +99,7 @@ export class LexicalScorer {
       this.#nodeOf[l] = q;
     });
     this.#zeroShot = built?.zeroShot ?? new DescriptionIndex(model.descriptions, untrainedLabels(model, numLabels));
+    this.#neighbours = model.neighbours ? new NeighbourSearch(model.neighbours) : null;
   }
 
   /** The ranker's node of a label (−1 for labels without training documents). */
@@ -96,7 +111,23 @@ export class LexicalScorer {
     return this.vectorizer.transform(ids);
   }
 
-  candidates(x: SparseVector, o: ShortlistOptions): Candidates {
+  /** The neighbour search of a model with a neighbour index (null without one). */
+  get neighbourSearch(): NeighbourSearch | null {
+    return this.#neighbours;
+  }
+
+  /**
+   * A document's candidates: the ranker's shortlist, the zero-shot labels and, when asked and the
+   * model has a neighbour index, the neighbours' votes. `selfHash`: the text hash of the document,
+   * so that a training document's own copy does not vote for its labels.
+   */
+  candidates(x: SparseVector, o: ShortlistOptions, selfHash?: number): Candidates {
+    const c = this.#shortlist(x, o);
+    if (!o.neighbours || o.neighbours.k <= 0 || !this.#neighbours) return c;
+    return this.withVotes(x, c, this.#neighbours.votes(x, { k: o.neighbours.k, queryFeatures: NEIGHBOUR_QUERY_FEATURES }, selfHash), o.neighbours.extra);
+  }
+
+  #shortlist(x: SparseVector, o: ShortlistOptions): Candidates {
     const ranked = o.shortlist > 0 ? rankLabels(this.model.ranker, x, { beam: o.beam, topK: o.shortlist }, this.#scratch) : null;
     const zero = o.zeroShot > 0 ? this.#zeroShot.top(x, o.zeroShot) : null;
     const nr = ranked?.labels.length ?? 0;
@@ -113,5 +144,29 @@ export class LexicalScorer {
     }
     for (let i = 0; i < nr; i++) c.desc[i] = this.#zeroShot.cosine(x, c.labels[i]!);
     return c;
+  }
+
+  /**
+   * The candidates with the neighbours' votes: each candidate gets its vote (0 when no neighbour
+   * carries it), and up to `extra` voted labels the list lacks join it after the ranker's
+   * candidates, as unranked (lexRaw NaN) candidates with their description cosine.
+   */
+  withVotes(x: SparseVector, c: Candidates, v: NeighbourVotes, extra: number): Candidates {
+    const voteOf = new Map<number, number>();
+    v.labels.forEach((l, i) => voteOf.set(l, v.votes[i]!));
+    const present = new Set(c.labels);
+    const added = Array.from(v.labels).filter((l) => !present.has(l) && this.trained[l] === 1).slice(0, extra);
+    const n = c.labels.length + added.length;
+    const out: Candidates = { labels: new Int32Array(n), lexScore: new Float32Array(n), lexRaw: new Float32Array(n).fill(Number.NaN), desc: new Float32Array(n), knn: new Float32Array(n) };
+    out.labels.set(c.labels);
+    out.lexScore.set(c.lexScore);
+    out.lexRaw.set(c.lexRaw);
+    out.desc.set(c.desc);
+    added.forEach((l, i) => {
+      out.labels[c.labels.length + i] = l;
+      out.desc[c.labels.length + i] = this.#zeroShot.cosine(x, l);
+    });
+    for (let i = 0; i < n; i++) out.knn![i] = voteOf.get(out.labels[i]!) ?? 0;
+    return out;
   }
 }

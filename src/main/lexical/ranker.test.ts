@@ -4,6 +4,7 @@ import { balancedHierarchy } from './cluster';
 import { encodeLexicalModel, decodeLexicalModel } from './format';
 import { inlineRunner, workerRunner } from './group-runner';
 import { LexicalScorer } from './model';
+import { buildNeighbourIndex } from './neighbours';
 import { labelDocs, pifaVectors } from './pifa';
 import { postScore, rankLabels } from './ranker';
 import { CsrBuilder, normalizeRows, rowOf, type Csr } from './sparse';
@@ -234,6 +235,38 @@ describe('lexical.bin', () => {
       const o = { beam: 3, shortlist: 5, zeroShot: 2 };
       expect(stepped.candidates(rowOf(X, d), o)).toEqual(scorer.candidates(rowOf(X, d), o));
     }
+  });
+
+  it('round-trips the neighbour index, and the candidates carry the same votes', async () => {
+    const { X, labels } = corpus(13, 4, 8);
+    const o = opts({ structure: 'flat' });
+    const { ranker } = await trainRanker(X, labels, 8, o, { runner: inlineRunner(X, groupOptions(o)) });
+    const desc = new CsrBuilder(X.cols);
+    for (let l = 0; l < 8; l++) desc.push([], []);
+    const hashes = Array.from({ length: X.rows }, (_, d) => 1000 + d);
+    const model = { tfidf: { vocabSize: 50, ngrams: 2 as const, keys: Float64Array.from({ length: X.cols }, (_, i) => i), idf: new Float32Array(X.cols).fill(1), numDocs: X.rows }, ranker, descriptions: desc.build(), options: o, neighbours: buildNeighbourIndex(X, labels, { keep: 8 }, hashes) };
+    const back = decodeLexicalModel(encodeLexicalModel(model), 8);
+    expect([...back.neighbours!.docHash!]).toEqual(hashes);
+    expect([...back.neighbours!.postDoc]).toEqual([...model.neighbours.postDoc]);
+    const sl = { beam: 3, shortlist: 3, zeroShot: 0, neighbours: { k: 3, extra: 2 } };
+    const a = new LexicalScorer(model, 8);
+    const b = new LexicalScorer(back, 8);
+    for (let d = 0; d < X.rows; d++) {
+      const c = b.candidates(rowOf(X, d), sl);
+      expect(c).toEqual(a.candidates(rowOf(X, d), sl));
+      expect(c.knn).toBeDefined();
+      // the document itself is its nearest neighbour, so its labels have votes …
+      for (const l of labels[d]!) expect(c.knn![Array.from(c.labels).indexOf(l)]).toBeGreaterThan(0);
+      // … and it is its own nearest neighbour, unless its copy is skipped by its text hash
+      const q = { k: 3, queryFeatures: 64 };
+      expect(b.neighbourSearch!.nearest(rowOf(X, d), q).docs[0]).toBe(d);
+      expect([...b.neighbourSearch!.nearest(rowOf(X, d), q, hashes[d]).docs]).not.toContain(d);
+      // without asking for votes the candidates are the ranker's alone
+      expect(b.candidates(rowOf(X, d), { beam: 3, shortlist: 3, zeroShot: 0 }).knn).toBeUndefined();
+    }
+    // a file whose postings name a document the index does not have is refused
+    const bad = { ...model, neighbours: { ...model.neighbours, postDoc: model.neighbours.postDoc.map(() => X.rows + 5) } };
+    expect(() => decodeLexicalModel(encodeLexicalModel(bad), 8)).toThrow(/names a document outside/);
   });
 
   it('refuses a file that is not one, or that does not fit the model', async () => {

@@ -7,6 +7,7 @@ import type { Vocabulary } from '../plant/text/vocabulary';
 import { descriptionVectors, type DescribedLabel } from './descriptions';
 import { inlineRunner, workerRunner, type GroupRunner, type SpawnLexicalWorker } from './group-runner';
 import type { LexicalModel } from './model';
+import { buildNeighbourIndex, type NeighbourOptions } from './neighbours';
 import type { Csr } from './sparse';
 import { positiveFingerprints } from './retrain';
 import { fitTfidf, TfidfVectorizer, type TfidfOptions } from './tfidf';
@@ -46,7 +47,7 @@ export function makeRunner(X: Csr, o: RankerOptions, hooks: Pick<LexicalTrainHoo
   return hooks.spawnWorker && threads > 1 ? workerRunner(X, groupOptions(o), hooks.spawnWorker, threads) : inlineRunner(X, groupOptions(o));
 }
 
-export async function trainLexical(input: LexicalTrainInput, options: { ranker?: Partial<RankerOptions>; tfidf?: Partial<TfidfOptions> }, hooks: LexicalTrainHooks = {}): Promise<LexicalTrainResult> {
+export async function trainLexical(input: LexicalTrainInput, options: { ranker?: Partial<RankerOptions>; tfidf?: Partial<TfidfOptions>; neighbours?: NeighbourOptions | null }, hooks: LexicalTrainHooks = {}): Promise<LexicalTrainResult> {
   const o: RankerOptions = { ...DEFAULT_RANKER_OPTIONS, ...options.ranker };
   const t0 = performance.now();
   const total = input.train.length + input.unlabelled.length;
@@ -67,9 +68,10 @@ export async function trainLexical(input: LexicalTrainInput, options: { ranker?:
       onProgress: (d, t) => hooks.onProgress?.('ranker', d, t),
     });
     const descriptions = descriptionVectors(input.labels, input.vocab, vectorizer);
+    const neighbours = options.neighbours ? buildNeighbourIndex(X, input.trainLabels, options.neighbours, input.docHashes) : null;
     const t2 = performance.now();
     return {
-      model: { tfidf, ranker, descriptions, options: o, ...(input.docHashes ? { fingerprints: positiveFingerprints(input.docHashes, input.trainLabels, input.labels.length) } : {}) },
+      model: { tfidf, ranker, descriptions, options: o, ...(input.docHashes ? { fingerprints: positiveFingerprints(input.docHashes, input.trainLabels, input.labels.length) } : {}), ...(neighbours ? { neighbours } : {}) },
       X,
       vectorizer,
       stats: { ...stats, features: tfidf.keys.length, nnz: X.indptr[X.rows]!, featureSeconds: (t1 - t0) / 1000, rankerSeconds: (t2 - t1) / 1000 },

@@ -33,6 +33,14 @@ export const LexicalSettings = z
     shortlist: z.number().int().min(1).max(2000).default(100),
     /** Extra candidates among labels without training documents, by description similarity. */
     zeroShot: z.number().int().min(0).max(2000).default(20),
+    /**
+     * Nearest training documents (TF-IDF cosine) whose labels vote beside the ranker, as fusion
+     * features; 0: none. They matter for rare labels: EURLEX57K-45,000 lexical few-shot P@5 11.5 →
+     * 14.3 with 25 (bench/lexical-scale.ts --knn).
+     */
+    neighbours: z.number().int().min(0).max(200).default(25),
+    /** Labels voted by the neighbours that join a document's candidates when the ranker left them out. */
+    neighbourCandidates: z.number().int().min(0).max(500).default(20),
     /** Fine-tuning: each document's best-ranked wrong labels that join its batch as negatives. */
     hardNegatives: z.number().int().min(0).max(512).default(8),
     /** TF-IDF: a word or word pair must occur in this many training documents. */

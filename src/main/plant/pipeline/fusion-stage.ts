@@ -26,6 +26,8 @@ export interface FusionStageInput {
   evaluation: { ids: readonly Int32Array[]; docs: readonly PlantDoc[]; candidates: readonly Candidates[] };
   /** The attention model whose logits join the fusion (absent: lexical features only); `untrained`: labels whose rows it has not learned. */
   attention?: { config: ClassifierConfig; params: Params; maxLen: number; threads?: number | undefined; untrained?: readonly number[] };
+  /** The fusion reads the nearest training documents' votes (default: when the candidates carry them, Candidates.knn). */
+  neighbours?: boolean;
 }
 
 export interface FusionStageResult {
@@ -43,6 +45,7 @@ export async function fusionStage(input: FusionStageInput, hooks: PipelineHooks)
   const { tuning, evaluation, numLabels: L, trainFreq } = input;
   const total = tuning.ids.length + evaluation.ids.length;
   const withAttention = Boolean(input.attention);
+  const withNeighbours = input.neighbours ?? [...tuning.candidates, ...evaluation.candidates].some((c) => c.knn !== undefined);
   let scored: { tuning: ScoredCandidates[]; evaluation: ScoredCandidates[] };
   if (input.attention) {
     const a = input.attention;
@@ -55,7 +58,7 @@ export async function fusionStage(input: FusionStageInput, hooks: PipelineHooks)
     scored = { tuning: tuning.candidates.map((c) => ({ candidates: c })), evaluation: evaluation.candidates.map((c) => ({ candidates: c })) };
   }
   const tuningGold = tuning.docs.map((d) => d.labels);
-  const fit = fitFusion(scored.tuning, tuningGold, trainFreq, withAttention, { ...(input.attention?.untrained ? { noAttention: input.attention.untrained } : {}) });
+  const fit = fitFusion(scored.tuning, tuningGold, trainFreq, withAttention, { ...(input.attention?.untrained ? { noAttention: input.attention.untrained } : {}), ...(withNeighbours ? { withNeighbours: true } : {}) });
   const { pairs, positives, ...fusion } = fit;
   const dense = (docs: ScoredCandidates[]): Float32Array[] => docs.map((d) => denseProbabilities(L, d.candidates.labels, fuse(fusion, d, trainFreq)));
   const tuneProbs = dense(scored.tuning);

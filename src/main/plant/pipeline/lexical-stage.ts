@@ -11,6 +11,7 @@ import { decodeLexicalModel, encodeLexicalModel } from '../../lexical/format';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
 import { GroupRunCancelled } from '../../lexical/group-runner';
 import { LexicalScorer, type Candidates, type LexicalModel, type ShortlistOptions } from '../../lexical/model';
+import { buildNeighbourIndex, DEFAULT_NEIGHBOUR_OPTIONS } from '../../lexical/neighbours';
 import { rowOf, type SparseVector } from '../../lexical/sparse';
 import { trainLexical } from '../../lexical/train-lexical';
 import { positiveFingerprints, retrainRanker, textHash } from '../../lexical/retrain';
@@ -43,6 +44,7 @@ export function rankerOptions(s: PlantSettings): Parameters<typeof trainLexical>
   return {
     ranker: { loss: l.loss, C: l.C, threshold: l.prune, structure: l.structure, leafSize: l.leafSize, fixedOffset: l.fixedOffset, seed: s.seed },
     tfidf: { minDf: l.minDf, maxFeatures: l.maxFeatures },
+    neighbours: l.neighbours > 0 ? DEFAULT_NEIGHBOUR_OPTIONS : null,
   };
 }
 
@@ -141,7 +143,7 @@ export async function shortlists(
   const nTrain = k > 0 ? encoded.train.length : 0;
   const all = nTrain + encoded.tuning.length + encoded.evaluation.length;
   onProgress(0, all);
-  const trainCands = k > 0 ? await candidatesOf(scorer, trainedRows ?? rowsOf(encoded.train), nTrain, { ...o, zeroShot: 0, shortlist: Math.min(o.shortlist, k + 32) }, hooks, (d) => onProgress(d, all)) : [];
+  const trainCands = k > 0 ? await candidatesOf(scorer, trainedRows ?? rowsOf(encoded.train), nTrain, { beam: o.beam, zeroShot: 0, shortlist: Math.min(o.shortlist, k + 32) }, hooks, (d) => onProgress(d, all)) : [];
   const hardNegatives = corpus.train.map((d, i) => {
     if (!k) return new Int32Array(0);
     const gold = new Set(d.labels);
@@ -181,6 +183,7 @@ export async function lexicalRefresh(
   const threads = s.threads ?? 1;
   const X = vectorizer.transformAll(encoded.train, Boolean(hooks.spawnLexicalWorker && threads > 1));
   const fingerprints = positiveFingerprints(corpus.train.map((d) => textHash(d.text)), corpus.train.map((d) => d.labels), L);
+
   const changed = new Set<number>();
   previousIndex.forEach((p, l) => {
     if (p === null || !previous.fingerprints || previous.fingerprints[p] !== fingerprints[l]) changed.add(l);
@@ -193,7 +196,11 @@ export async function lexicalRefresh(
   } finally {
     await runner.dispose();
   }
-  const model: LexicalModel = { tfidf: previous.tfidf, ranker: retrained.ranker, descriptions: descriptionVectors(corpus.labels, encoded.vocab, vectorizer), options: previous.options, fingerprints };
+  // The neighbours are the training documents themselves: rebuilt whole (seconds at 45,000), so
+  // a newly annotated document votes at once.
+  const docHashes = corpus.train.map((d) => textHash(d.text));
+  const neighbours = s.lexical.neighbours > 0 ? { neighbours: buildNeighbourIndex(X, corpus.train.map((d) => d.labels), DEFAULT_NEIGHBOUR_OPTIONS, docHashes) } : {};
+  const model: LexicalModel = { tfidf: previous.tfidf, ranker: retrained.ranker, descriptions: descriptionVectors(corpus.labels, encoded.vocab, vectorizer), options: previous.options, fingerprints, ...neighbours };
   progress(800, 1000, 'shortlists');
   const stats = { changedLabels: changed.size, retrainedModels: retrained.retrainedModels, newLabels: retrained.newLabels, seconds: (performance.now() - t0) / 1000 };
   return shortlists(model, (i) => rowOf(X, i), corpus, encoded, s, hooks, stats, (d, t) => progress(800 + Math.round((200 * d) / Math.max(1, t)), 1000, 'shortlists'));

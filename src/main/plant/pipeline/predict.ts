@@ -1,3 +1,4 @@
+import { textHash } from '../../lexical/retrain';
 import { createPredictor, type Predictor, type PredictorSource } from '../../engine/inference/predictor';
 import { denseProbabilities, fuse, type FusionModel } from '../../fusion/fusion';
 import { LexicalScorer, type LexicalModel, type ShortlistOptions } from '../../lexical/model';
@@ -95,7 +96,8 @@ export class TextPredictor {
   async #fused(texts: readonly string[]): Promise<{ labels: Int32Array; probs: Float32Array }[]> {
     const lx = this.#lexical!;
     const docs = texts.map((t) => this.#windows(t));
-    const cands = docs.map((d) => lx.scorer.candidates(lx.scorer.vectorize(d.encoded.ids), lx.shortlist));
+    // A training document's own copy never votes for it (its suggestions are the model's, not an echo).
+    const cands = docs.map((d, i) => lx.scorer.candidates(lx.scorer.vectorize(d.encoded.ids), lx.shortlist, textHash(texts[i]!)));
     let logits: Float32Array[] | null = null;
     if (this.#attention && lx.fusion.withAttention) {
       const windows: Int32Array[] = [];
@@ -225,4 +227,4 @@ export function predictorParts(model: PlantModel, vocab: Vocabulary, threads?: n
   };
 }
 
-export const shortlistOf = (s: PlantModel['settings']): ShortlistOptions => ({ beam: s.lexical.beam, shortlist: s.lexical.shortlist, zeroShot: s.lexical.zeroShot });
+export const shortlistOf = (s: PlantModel['settings']): ShortlistOptions => ({ beam: s.lexical.beam, shortlist: s.lexical.shortlist, zeroShot: s.lexical.zeroShot, ...(s.lexical.neighbours > 0 ? { neighbours: { k: s.lexical.neighbours, extra: s.lexical.neighbourCandidates } } : {}) });
