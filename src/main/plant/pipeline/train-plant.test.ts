@@ -49,9 +49,14 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     expect(m.components?.attention?.['p@1']).toBeGreaterThan(0.5);
     expect(m.calibration?.ece).toBeLessThan(0.15);
     expect(m.fusion?.withAttention).toBe(true);
+    // the nearest training documents vote (default settings), in both fusions, from lexical.bin's index
+    expect(m.fusion?.withNeighbours).toBe(true);
+    expect(m.fusion?.names).toContain('few×knn');
+    expect(m.lexical?.neighbours?.docs).toBe(corpus.train.length);
     // before the attention stages, the lexical ranker alone was handed over to serve
     expect(early.map((e) => e.serves)).toEqual(['lexical']);
     expect(early[0]!.params).toEqual({});
+    expect(early[0]!.fusion?.withNeighbours).toBe(true);
     expect(early[0]!.metrics!['p@1']!).toBeGreaterThan(0.5);
     expect(plant.lexical?.recall.evaluation).toBeGreaterThan(0.9);
   }, 120_000);
@@ -190,6 +195,11 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     // first the lexical refresh (label 7 joins the ranker) fused with the previous attention model
     expect(refreshed.map((m) => m.serves)).toEqual(['fused']);
     expect(refreshed[0]!.lexical!.ranker.tree.labels).toContain(7);
+    // the neighbour index was rebuilt with the annotated documents: they vote for label 7 at once
+    const nb = refreshed[0]!.lexical!.neighbours!;
+    expect(nb.docs).toBe(next.train.length);
+    expect(Array.from(nb.docLabels.subarray(nb.labelStart[next.train.length - 1]!, nb.labelStart[next.train.length]!))).toContain(7);
+    expect(refreshed[0]!.fusion?.withNeighbours).toBe(true);
     const sevens = corpus.evaluation.filter((d) => d.labels.includes(7));
     const quick = await TextPredictor.create(predictorParts(refreshed[0]!, Vocabulary.fromJSON(refreshed[0]!.vocabulary), 1));
     try {
