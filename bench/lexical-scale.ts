@@ -228,7 +228,9 @@ const knnKs = arg('knn', '').split(',').filter(Boolean).map(Number);
 const knnRuns: Record<string, unknown>[] = [];
 if (knnKs.length) {
   const tk = performance.now();
-  const index = buildNeighbourIndex(r.X, corpus.train.map((d) => d.labels), { keep: Number(arg('knn-keep', '96')) });
+  // The trained model's own index unless another feature cut is asked for.
+  const keepArg = arg('knn-keep', '');
+  const index = r.model.neighbours && !keepArg ? r.model.neighbours : buildNeighbourIndex(r.X, corpus.train.map((d) => d.labels), { keep: Number(keepArg || '96') });
   const buildS = (performance.now() - tk) / 1000;
   const search = new NeighbourSearch(index);
   const extra = Number(arg('knn-extra', '20'));

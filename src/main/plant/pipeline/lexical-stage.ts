@@ -182,8 +182,8 @@ export async function lexicalRefresh(
   const vectorizer = new TfidfVectorizer(previous.tfidf);
   const threads = s.threads ?? 1;
   const X = vectorizer.transformAll(encoded.train, Boolean(hooks.spawnLexicalWorker && threads > 1));
-  const fingerprints = positiveFingerprints(corpus.train.map((d) => textHash(d.text)), corpus.train.map((d) => d.labels), L);
-
+  const docHashes = corpus.train.map((d) => textHash(d.text));
+  const fingerprints = positiveFingerprints(docHashes, corpus.train.map((d) => d.labels), L);
   const changed = new Set<number>();
   previousIndex.forEach((p, l) => {
     if (p === null || !previous.fingerprints || previous.fingerprints[p] !== fingerprints[l]) changed.add(l);
@@ -198,7 +198,6 @@ export async function lexicalRefresh(
   }
   // The neighbours are the training documents themselves: rebuilt whole (seconds at 45,000), so
   // a newly annotated document votes at once.
-  const docHashes = corpus.train.map((d) => textHash(d.text));
   const neighbours = s.lexical.neighbours > 0 ? { neighbours: buildNeighbourIndex(X, corpus.train.map((d) => d.labels), DEFAULT_NEIGHBOUR_OPTIONS, docHashes) } : {};
   const model: LexicalModel = { tfidf: previous.tfidf, ranker: retrained.ranker, descriptions: descriptionVectors(corpus.labels, encoded.vocab, vectorizer), options: previous.options, fingerprints, ...neighbours };
   progress(800, 1000, 'shortlists');

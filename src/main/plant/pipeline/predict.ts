@@ -97,7 +97,8 @@ export class TextPredictor {
     const lx = this.#lexical!;
     const docs = texts.map((t) => this.#windows(t));
     // A training document's own copy never votes for it (its suggestions are the model's, not an echo).
-    const cands = docs.map((d, i) => lx.scorer.candidates(lx.scorer.vectorize(d.encoded.ids), lx.shortlist, textHash(texts[i]!)));
+    const votes = Boolean(lx.shortlist.neighbours && lx.scorer.neighbourSearch);
+    const cands = docs.map((d, i) => lx.scorer.candidates(lx.scorer.vectorize(d.encoded.ids), lx.shortlist, votes ? textHash(texts[i]!) : undefined));
     let logits: Float32Array[] | null = null;
     if (this.#attention && lx.fusion.withAttention) {
       const windows: Int32Array[] = [];
