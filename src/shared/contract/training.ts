@@ -18,9 +18,10 @@ export const LexicalSettings = z
     C: z.number().positive().max(1000).default(1),
     /**
      * Weights smaller than this in magnitude are dropped after training (model size; 0.03 halves
-     * lexical.bin against 0.01 at no measured cost: EURLEX57K-45,000 268 MB, CodiEsp-500 11 MB).
+     * lexical.bin against 0.01 at no measured cost; 0.035 keeps EURLEX57K-45,000's file, neighbour
+     * index included, under 300 MB at the same served quality: docs/benchmarks.md).
      */
-    prune: z.number().min(0).max(1).default(0.03),
+    prune: z.number().min(0).max(1).default(0.035),
     /** 'auto': exact one-vs-rest while that is cheap enough, else the label tree. */
     structure: z.enum(['auto', 'flat', 'tree']).default('auto'),
     /** null: every linear model learns a bias (liblinear's -B 1); a number: no bias, scores offset by it. */
