@@ -95,7 +95,7 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
   const fusedInfer = (performance.now() - f0) / 1000;
   check(`${variant} fused`, model.metrics, fused.report);
 
-  const fusedTrain = stageSeconds(model, ['tokenize', 'lexical', 'fusion', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']);
+  const fusedTrain = stageSeconds(model, ['tokenize', 'lexical', 'fusion', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']);
   const extra = {
     stage_s: stages,
     l2r_ndcg10: model.l2rNdcg,
@@ -108,7 +108,7 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
   };
   const out: Partial<Record<SystemName, SystemResult>> = {
     [variant === 'plant' ? 'planter' : 'planter_lant']: { ...common, metrics: fused.report, train_s: fusedTrain, infer_s: fusedInfer, search_s: fusedTrain, threshold: fused.threshold, extra: { ...extra, fusion: model.fusion } },
-    [variant]: { ...common, metrics: attention.report, train_s: stageSeconds(model, ['tokenize', 'lexical', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']), infer_s: attentionInfer, search_s: 0, threshold: attention.threshold, extra: { stage_s: stages, l2r_ndcg10: model.l2rNdcg } },
+    [variant]: { ...common, metrics: attention.report, train_s: stageSeconds(model, ['tokenize', 'lexical', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']), infer_s: attentionInfer, search_s: 0, threshold: attention.threshold, extra: { stage_s: stages, l2r_ndcg10: model.l2rNdcg } },
   };
   if (variant === 'plant') {
     const lx = r.lexicalModel;

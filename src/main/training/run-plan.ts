@@ -39,7 +39,9 @@ export function planRun(mode: 'full' | 'retrain', s: PlantSettings, n: CorpusCou
   const l2rStepCost = (L2R_BATCH.batchSize * L2R_BATCH.maxLen) / tokensPerStep;
   const stages: PlannedStage[] = [{ stage: 'tokenize', steps: 0, units: forward(n.train + n.unlabelled + n.dev, 0.05) }];
   const lexical = s.lexical.enabled;
-  if (lexical) stages.push({ stage: 'lexical', steps: 0, units: forward(n.train + n.dev, 1) }, { stage: 'fusion', steps: 0, units: forward(n.dev, 0.05) });
+  if (lexical) stages.push({ stage: 'lexical', steps: 0, units: forward(n.train / 2 + n.dev, 1) }, { stage: 'fusion', steps: 0, units: forward(n.dev, 0.05) });
+  // The training documents' hard negatives, searched after the lexical model serves (lexical-stage.ts).
+  if (lexical && s.lexical.hardNegatives > 0) stages.push({ stage: 'shortlist', steps: 0, units: forward(n.train, 0.5) });
   if (mode === 'full') {
     if (s.pretrain && s.epochs.pretrain > 0) {
       const steps = Math.ceil(Math.min(n.train + n.unlabelled, MAX_PRETRAIN_WINDOWS_PER_EPOCH) / s.batchSize) * s.epochs.pretrain;

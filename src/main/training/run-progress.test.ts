@@ -57,7 +57,7 @@ describe('planRun', () => {
 
   it('lists the stages the pipeline runs, with the schedules it uses', () => {
     const plan = planRun('full', s, { train: 160, unlabelled: 40, dev: 80 });
-    expect(plan.map((p) => p.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate', 'fusion']);
+    expect(plan.map((p) => p.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate', 'fusion']);
     const steps = Object.fromEntries(plan.filter((p) => p.steps > 0).map((p) => [p.stage, p.steps]));
     // pretrain: 200 documents / 16 = 13 steps; l2r: all 200 documents (below the 1,200 floor) / 4 =
     // 50 an epoch, 2 epochs; fine-tune: 10 steps an epoch × 4 epochs
@@ -71,7 +71,7 @@ describe('planRun', () => {
     const timings = before.map((p) => ({ stage: p.stage, seconds: p.stage === 'finetune' ? 30 : 1 }));
     const priors = priorSeconds(twice, before, timings);
     expect(priors[twice.findIndex((p) => p.stage === 'finetune')]).toBeCloseTo(60, 6);
-    expect(estimateSeconds(priors)).toBeCloseTo(60 + 9, 6);
+    expect(estimateSeconds(priors)).toBeCloseTo(60 + 10, 6);
     expect(estimateSeconds(priorSeconds(twice, before, timings.slice(0, 3)))).toBeNull();
   });
 });

@@ -16,7 +16,7 @@ const cli = { transport: 'cli', trusted: true } as const;
 const SETTINGS = { ...TEST_SETTINGS, epochs: { pretrain: 1, l2r: 1, finetune: 2 } };
 
 /** The stages of a full run with the ranker, in order (run-plan.ts). */
-const STAGE_ORDER = ['tokenize', 'lexical', 'fusion', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate', 'fusion'];
+const STAGE_ORDER = ['tokenize', 'lexical', 'fusion', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate', 'fusion'];
 const isSubsequence = (seen: readonly string[], order: readonly string[]): boolean => {
   let at = 0;
   for (const s of seen) {
@@ -117,6 +117,8 @@ describe('the shipped training worker', () => {
     const stages = heard.filter((h) => h.startsWith('stage ')).map((h) => h.slice(6));
     expect(stages).toEqual(STAGE_ORDER);
     expect(heard.indexOf('model lexical')).toBeGreaterThan(heard.indexOf('stage lexical'));
+    // the early model is handed over before the hard negatives of the training documents are searched
+    expect(heard.indexOf('model lexical')).toBeLessThan(heard.indexOf('stage shortlist'));
     expect(heard.filter((h) => h.startsWith('model '))).toEqual(['model lexical']);
     expect(heard.at(-1)).toBe('result');
     expect(out.serves).toBe('fused');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlantSettings, type PlantSettingsInput } from '../../../shared/contract';
-import { lexicalStage } from './lexical-stage';
+import { hardNegativesOf, lexicalStage } from './lexical-stage';
+import type { PipelineProgress } from './progress';
 import { StageStore } from './stage-store';
 import { syntheticCorpus } from './testing/synthetic';
 import { buildEncodedCorpus } from './tokenize-stage';
@@ -35,5 +36,56 @@ describe('the lexical stage and the unlabelled pool', () => {
     const without = await rankerWeights(0, { idfFromPool: true });
     const withPool = await rankerWeights(60, { idfFromPool: true });
     expect(withPool.weights).not.toEqual(without.weights);
+  });
+});
+
+describe('the training documents\' hard negatives (stage "shortlist")', () => {
+  const corpus = syntheticCorpus({ labels: 8, train: 90, dev: 30, unlabelled: 0, seed: 7 });
+
+  async function stage(lexical: PlantSettingsInput['lexical']) {
+    const s = PlantSettings.parse({ seed: 1, lexical });
+    const encoded = buildEncodedCorpus(corpus, s);
+    const dir = mkdtempSync(join(tmpdir(), 'lexical-stage-'));
+    dirs.push(dir);
+    const lx = await lexicalStage(corpus, encoded, s, new StageStore(dir, 'k'), { workDir: dir });
+    return { s, encoded, lx };
+  }
+
+  it('are the ranker\'s best wrong labels, at most k of them, with progress that only moves forward', async () => {
+    const { s, encoded, lx } = await stage({ hardNegatives: 3 });
+    const events: PipelineProgress[] = [];
+    const hard = (await hardNegativesOf(lx, corpus, encoded, s, { onProgress: (p) => void events.push(p) }))!;
+    expect(hard).toHaveLength(corpus.train.length);
+    hard.forEach((h, i) => {
+      expect(h.length).toBeLessThanOrEqual(3);
+      for (const l of h) expect(corpus.train[i]!.labels).not.toContain(l);
+    });
+    // 8 labels, ~1.5 gold a document: nearly every document has 3 wrong labels to offer
+    expect(hard.filter((h) => h.length === 3).length).toBeGreaterThan(80);
+    // the first hard negative is the highest-scored label that is not gold
+    const i = 0;
+    const gold = new Set(corpus.train[i]!.labels);
+    const scores = lx.scorer.candidates(lx.scorer.vectorize(encoded.train[i]!), { beam: 20, zeroShot: 0, shortlist: 8 });
+    expect(hard[i]![0]).toBe(Array.from(scores.labels).find((l) => !gold.has(l)));
+    expect(events.every((e) => e.stage === 'shortlist' && e.total === corpus.train.length)).toBe(true);
+    events.forEach((e, k) => k > 0 && expect(e.done).toBeGreaterThanOrEqual(events[k - 1]!.done));
+    expect(events.at(-1)!.done).toBe(corpus.train.length);
+  });
+
+  it('are not searched when fine-tuning wants none', async () => {
+    const { s, encoded, lx } = await stage({ hardNegatives: 0 });
+    expect(await hardNegativesOf(lx, corpus, encoded, s, {})).toBeUndefined();
+  });
+
+  it('stop at cancellation', async () => {
+    const big = syntheticCorpus({ labels: 8, train: 450, dev: 30, unlabelled: 0, seed: 7 });
+    const s = PlantSettings.parse({ seed: 1 });
+    const encoded = buildEncodedCorpus(big, s);
+    const dir = mkdtempSync(join(tmpdir(), 'lexical-stage-'));
+    dirs.push(dir);
+    const lx = await lexicalStage(big, encoded, s, new StageStore(dir, 'k'), { workDir: dir });
+    const abort = new AbortController();
+    const run = hardNegativesOf(lx, big, encoded, s, { signal: abort.signal, onProgress: () => abort.abort() });
+    await expect(run).rejects.toMatchObject({ stage: 'shortlist' });
   });
 });

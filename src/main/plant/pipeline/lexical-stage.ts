@@ -1,9 +1,11 @@
 /**
  * Stage "lexical": the sparse lexical ranker (src/main/lexical) trained on the run's documents —
- * TF-IDF on the training pool, linear models per label — and every document's candidates: the
- * shortlist that the attention model scores and the fusion ranks, and, for training documents,
- * the best-ranked wrong labels (hard negatives of fine-tuning). The trained model is kept in the
- * work folder under the stage's key, so a resumed run does not train it again.
+ * TF-IDF on the training pool, linear models per label — and the dev halves' candidates: the
+ * shortlist that the attention model scores and the fusion ranks. Stage "shortlist"
+ * (`hardNegativesOf`) later gives the training documents' best-ranked wrong labels (hard
+ * negatives of fine-tuning): it runs after the lexical model is served, because at 45,000
+ * documents it takes minutes that the first suggestions should not wait for. The trained model
+ * is kept in the work folder under the stage's key, so a resumed run does not train it again.
  */
 import { existsSync, renameSync } from 'node:fs';
 import type { PlantSettings } from '../../../shared/contract';
@@ -21,7 +23,7 @@ import { descriptionVectors } from '../../lexical/descriptions';
 import { readFileSync } from 'node:fs';
 import type { PlantCorpus } from './corpus';
 import { writeFileDurable } from './durable';
-import { PipelineCancelled, type PipelineHooks } from './progress';
+import { PipelineCancelled, type PipelineHooks, type StageName } from './progress';
 import type { StageStore } from './stage-store';
 import type { EncodedCorpus } from './tokenize-stage';
 import { shortlistOf } from './predict';
@@ -29,8 +31,8 @@ import { shortlistOf } from './predict';
 export interface LexicalStageResult {
   model: LexicalModel;
   scorer: LexicalScorer;
-  /** [train docs] hard negatives of each training document (empty lists when hardNegatives is 0). */
-  hardNegatives: Int32Array[];
+  /** The training documents' TF-IDF rows when this run computed them (else re-vectorised on demand). */
+  trainedRows: ((i: number) => SparseVector) | null;
   tuning: Candidates[];
   evaluation: Candidates[];
   /** Share of the dev halves' gold labels among their candidates (the shortlist's recall). */
@@ -63,13 +65,13 @@ export function candidateRecall(candidates: readonly Candidates[], gold: readonl
 }
 
 /** Candidates of many documents, yielding to the event loop and checking cancellation between batches. */
-export async function candidatesOf(scorer: LexicalScorer, rows: readonly SparseVector[] | ((i: number) => SparseVector), n: number, o: ShortlistOptions, hooks: PipelineHooks, onDone?: (done: number) => void): Promise<Candidates[]> {
+export async function candidatesOf(scorer: LexicalScorer, rows: readonly SparseVector[] | ((i: number) => SparseVector), n: number, o: ShortlistOptions, hooks: PipelineHooks, onDone?: (done: number) => void, stage: StageName = 'lexical'): Promise<Candidates[]> {
   const out: Candidates[] = [];
   const row = typeof rows === 'function' ? rows : (i: number) => rows[i]!;
   for (let i = 0; i < n; i++) {
     out.push(scorer.candidates(row(i), o));
     if (i % 200 === 199) {
-      if (hooks.signal?.aborted) throw new PipelineCancelled('lexical');
+      if (hooks.signal?.aborted) throw new PipelineCancelled(stage);
       onDone?.(i + 1);
       await new Promise((r) => setImmediate(r));
     }
@@ -122,10 +124,7 @@ export async function lexicalStage(corpus: PlantCorpus, encoded: EncodedCorpus, 
   return shortlists(model, trainedRows, corpus, encoded, s, hooks, stats, (d, t) => progress(800 + Math.round((200 * d) / Math.max(1, t)), TOTAL, 'shortlists'));
 }
 
-/**
- * Every document's candidates under `model`: hard negatives of the training documents (when
- * fine-tuning wants them) and the dev halves' shortlists, with the shortlist's recall.
- */
+/** The dev halves' candidates under `model`, with the shortlist's recall. */
 export async function shortlists(
   model: LexicalModel,
   trainedRows: ((i: number) => SparseVector) | null,
@@ -137,30 +136,40 @@ export async function shortlists(
   onProgress: (done: number, total: number) => void,
 ): Promise<LexicalStageResult> {
   const scorer = new LexicalScorer(model, corpus.labels.length);
-  const rowsOf = (ids: readonly Int32Array[]) => (i: number) => scorer.vectorize(ids[i]!);
   const o = shortlistOf(s);
-  const k = s.lexical.hardNegatives;
-  const nTrain = k > 0 ? encoded.train.length : 0;
-  const all = nTrain + encoded.tuning.length + encoded.evaluation.length;
+  const all = encoded.tuning.length + encoded.evaluation.length;
   onProgress(0, all);
-  const trainCands = k > 0 ? await candidatesOf(scorer, trainedRows ?? rowsOf(encoded.train), nTrain, { beam: o.beam, zeroShot: 0, shortlist: Math.min(o.shortlist, k + 32) }, hooks, (d) => onProgress(d, all)) : [];
-  const hardNegatives = corpus.train.map((d, i) => {
-    if (!k) return new Int32Array(0);
-    const gold = new Set(d.labels);
-    return Int32Array.from(Array.from(trainCands[i]!.labels).filter((l) => !gold.has(l)).slice(0, k));
-  });
-  const tuning = await candidatesOf(scorer, rowsOf(encoded.tuning), encoded.tuning.length, o, hooks, (d) => onProgress(nTrain + d, all));
-  const evaluation = await candidatesOf(scorer, rowsOf(encoded.evaluation), encoded.evaluation.length, o, hooks, (d) => onProgress(nTrain + encoded.tuning.length + d, all));
+  const tuning = await candidatesOf(scorer, rowsOf(scorer, encoded.tuning), encoded.tuning.length, o, hooks, (d) => onProgress(d, all));
+  const evaluation = await candidatesOf(scorer, rowsOf(scorer, encoded.evaluation), encoded.evaluation.length, o, hooks, (d) => onProgress(encoded.tuning.length + d, all));
   onProgress(all, all);
   return {
     model,
     scorer,
-    hardNegatives,
+    trainedRows,
     tuning,
     evaluation,
     recall: { tuning: candidateRecall(tuning, corpus.tuning.map((d) => d.labels)), evaluation: candidateRecall(evaluation, corpus.evaluation.map((d) => d.labels)) },
     stats,
   };
+}
+
+const rowsOf = (scorer: LexicalScorer, ids: readonly Int32Array[]) => (i: number) => scorer.vectorize(ids[i]!);
+
+/**
+ * Stage "shortlist": each training document's `s.lexical.hardNegatives` best-ranked wrong labels
+ * under the ranker (undefined when fine-tuning wants none). Progress counts documents.
+ */
+export async function hardNegativesOf(lx: LexicalStageResult, corpus: PlantCorpus, encoded: EncodedCorpus, s: PlantSettings, hooks: PipelineHooks): Promise<Int32Array[] | undefined> {
+  const k = s.lexical.hardNegatives;
+  if (k <= 0) return undefined;
+  const o = shortlistOf(s);
+  const n = encoded.train.length;
+  const progress = (done: number): void => hooks.onProgress?.({ stage: 'shortlist', done, total: n, unit: 'documents', message: 'hard negatives of the training documents' });
+  const cands = await candidatesOf(lx.scorer, lx.trainedRows ?? rowsOf(lx.scorer, encoded.train), n, { beam: o.beam, zeroShot: 0, shortlist: Math.min(o.shortlist, k + 32) }, hooks, progress, 'shortlist');
+  return corpus.train.map((d, i) => {
+    const gold = new Set(d.labels);
+    return Int32Array.from(Array.from(cands[i]!.labels).filter((l) => !gold.has(l)).slice(0, k));
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ import { buildEncodedCorpus, truncate } from './tokenize-stage';
 import { fnv1a64Hex } from '../text/fingerprint';
 import type { Thresholds } from '../../eval/thresholds';
 import { fusionStage } from './fusion-stage';
-import { lexicalRefresh, lexicalStage, type LexicalStageResult } from './lexical-stage';
+import { hardNegativesOf, lexicalRefresh, lexicalStage, type LexicalStageResult } from './lexical-stage';
 import type { TrainPlantHooks } from './train-plant';
 
 export interface RetrainResult {
@@ -124,6 +124,7 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
     if (!hasAttention) return { model: earlyModel, replanted: 0 };
     await hooks.onModel?.(earlyModel);
   }
+  const hardNegatives = lexical && s.lexical.hardNegatives > 0 ? await timed('shortlist', () => hardNegativesOf(lexical!, corpus, encoded, s, hooks)) : undefined;
   const replant = previousIndex.map((p, i) => (p === null || previous.trainFreq[p] === 0) && trainFreq[i]! > 0).flatMap((r, i) => (r ? [i] : []));
   const store = new StageStore(hooks.workDir, fnv1a64Hex(`retrain:${previous.createdAt}:${corpus.train.length}:${L}:${replant.join(',')}`));
 
@@ -180,7 +181,6 @@ export async function retrainPlant(previous: PlantModel, corpus: PlantCorpus, pr
   const recentCount = corpus.train.filter((d) => d.recent).length;
   const recentRepeat = recentCount ? Math.max(1, Math.min(6, Math.floor((0.3 * corpus.train.length) / recentCount))) : 1;
   const repeats = corpus.train.map((doc) => (doc.recent ? recentRepeat : doc.labels.some((l) => trainFreq[l]! <= 5) ? 2 : 1));
-  const hardNegatives = lexical?.hardNegatives;
   const fine = await timed('finetune', () =>
     finetuneStage({ ids: encoded.train, docs: corpus.train, repeats, ...(hardNegatives ? { hardNegatives } : {}) }, { ids: encoded.tuning, docs: corpus.tuning }, {}, V, L, s, store, hooks, {
       warmStart: params,

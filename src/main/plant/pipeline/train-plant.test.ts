@@ -32,13 +32,14 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
 
   const early: PlantModel[] = [];
   const events: PipelineProgress[] = [];
+  const servedAfter: number[] = [];
 
   it('trains, learns to rank (held-out NDCG rises) and beats chance by a wide margin', async () => {
-    plant = await trainPlant(corpus, TEST_SETTINGS, { workDir: tmp(), onModel: (m) => void early.push(m), onProgress: (p) => void events.push(p) });
+    plant = await trainPlant(corpus, TEST_SETTINGS, { workDir: tmp(), onModel: (m) => void (early.push(m), servedAfter.push(events.length)), onProgress: (p) => void events.push(p) });
     const m = plant.model;
     expect(m.kind).toBe('plant');
     expect(m.serves).toBe('fused');
-    expect(m.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate', 'fusion']);
+    expect(m.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune', 'evaluate', 'fusion']);
     expect(m.l2rNdcg).toHaveLength(3);
     expect(m.l2rNdcg[2]!).toBeGreaterThan(m.l2rNdcg[0]!);
     // chance P@1 with ~1.5 of 8 labels per document is about 0.19
@@ -58,6 +59,9 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     expect(early[0]!.params).toEqual({});
     expect(early[0]!.fusion?.withNeighbours).toBe(true);
     expect(early[0]!.metrics!['p@1']!).toBeGreaterThan(0.5);
+    // the training documents' hard negatives are searched only once the lexical model serves
+    const firstShortlist = events.findIndex((e) => e.stage === 'shortlist');
+    expect(firstShortlist).toBeGreaterThanOrEqual(servedAfter[0]!);
     expect(plant.lexical?.recall.evaluation).toBeGreaterThan(0.9);
   }, 120_000);
 
@@ -113,7 +117,7 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
   it('LANT is the same run with a random U and no learning-to-rank', async () => {
     const lant = await trainPlant(corpus, { ...TEST_SETTINGS, plant: false }, { workDir: tmp() });
     expect(lant.model.kind).toBe('lant');
-    expect(lant.model.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'pretrain', 'plant', 'finetune', 'evaluate', 'fusion']);
+    expect(lant.model.stageTimings.map((t) => t.stage)).toEqual(['tokenize', 'lexical', 'fusion', 'shortlist', 'pretrain', 'plant', 'finetune', 'evaluate', 'fusion']);
     expect(lant.model.l2rNdcg).toEqual([]);
     // same seed, same data: the encoder after Stage 0 is the same, only U/W differ
     expect(lant.model.vocabulary.fingerprint).toBe(plant.model.vocabulary.fingerprint);

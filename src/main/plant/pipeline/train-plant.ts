@@ -18,7 +18,7 @@ import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName 
 import { StageStore } from './stage-store';
 import { buildEncodedCorpus, type EncodedCorpus } from './tokenize-stage';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
-import { lexicalStage, type LexicalStageResult } from './lexical-stage';
+import { hardNegativesOf, lexicalStage, type LexicalStageResult } from './lexical-stage';
 import { fusionStage, type FusionStageResult } from './fusion-stage';
 import type { Thresholds } from '../../eval/thresholds';
 
@@ -139,6 +139,8 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
     };
     await hooks.onModel?.(lexicalModel);
   }
+  // After the lexical model serves: minutes at 45,000 documents that the first suggestions need not wait for.
+  const hardNegatives = lexical && s.lexical.hardNegatives > 0 ? await timed('shortlist', () => hardNegativesOf(lexical!, corpus, encoded, s, tracked)) : undefined;
 
   let encoder: Params = {};
   if (s.pretrain && s.epochs.pretrain > 0) {
@@ -159,7 +161,6 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   }
   // Stage C is the hand-over itself: `planted` holds the encoder and (for PLANT) U.
   await timed('plant', () => undefined);
-  const hardNegatives = lexical?.hardNegatives;
   const fine = await timed('finetune', async () => {
     const split = splitLabels(trainFreq, s.plantedMaxDocs);
     const repeats = corpus.train.map((d) => (d.labels.some((l) => trainFreq[l]! <= 5) ? s.rareRepeats : 1));

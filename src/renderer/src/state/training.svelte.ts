@@ -16,6 +16,7 @@ export const STAGE_WORDS: Record<string, string> = {
   tokenize: 'Reading the documents (tokenize)',
   lexical: 'Keyword ranker (lexical)',
   fusion: 'Combining and calibrating the scores (fusion)',
+  shortlist: 'Finding each example\'s closest wrong codes (shortlist)',
   pretrain: 'Reading the texts to learn the vocabulary (pretrain)',
   mig: 'Words tied to each code (MIG grades)',
   l2r: 'Teaching each code where to look (learning to rank)',
