@@ -35,7 +35,7 @@ export function readLexical(buf) {
   const index = new Map();
   a['tfidf.keys'].forEach((key, f) => index.set(key, f));
   const neighbours = a['neighbours.postStart']
-    ? { postStart: a['neighbours.postStart'], postDoc: a['neighbours.postDoc'], postValue: a['neighbours.postValue'], labelStart: a['neighbours.labelStart'], docLabels: a['neighbours.docLabels'], docHash: a['neighbours.docHash'] }
+    ? { postStart: a['neighbours.postStart'], postDoc: a['neighbours.postDoc'], postValue: a['neighbours.postValue'], labelStart: a['neighbours.labelStart'], docLabels: a['neighbours.docLabels'], docHash: a['neighbours.docHash'], docId: a['neighbours.docId'] }
     : null;
   return { header, levels, labels: a['tree.labels'], keys: a['tfidf.keys'], idf: a['tfidf.idf'], index, neighbours };
 }

@@ -62,6 +62,7 @@ function namedArrays(m: LexicalModel): [string, Typed][] {
     const nb = m.neighbours;
     out.push(['neighbours.postStart', nb.postStart], ['neighbours.postDoc', nb.postDoc], ['neighbours.postValue', nb.postValue], ['neighbours.labelStart', nb.labelStart], ['neighbours.docLabels', nb.docLabels]);
     if (nb.docHash) out.push(['neighbours.docHash', nb.docHash]);
+    if (nb.docId) out.push(['neighbours.docId', nb.docId]);
   }
   return out;
 }
@@ -195,7 +196,16 @@ function readNeighbours(get: ArrayGetter, has: (name: string) => boolean, F: num
   const docLabels = get<Int32Array>('neighbours.docLabels', 'i32', labelStart[docs]);
   if (postDoc.some((d) => d < 0 || d >= docs)) throw new LexicalFormatError(file, `a neighbour posting names a document outside the ${docs}`);
   if (docLabels.some((l) => l < 0 || l >= numLabels)) throw new LexicalFormatError(file, `a neighbour names a label outside the model's ${numLabels}`);
-  return { docs, postStart, postDoc, postValue, labelStart, docLabels, ...(has('neighbours.docHash') ? { docHash: get<Int32Array>('neighbours.docHash', 'i32', docs) } : {}) };
+  return {
+    docs,
+    postStart,
+    postDoc,
+    postValue,
+    labelStart,
+    docLabels,
+    ...(has('neighbours.docHash') ? { docHash: get<Int32Array>('neighbours.docHash', 'i32', docs) } : {}),
+    ...(has('neighbours.docId') ? { docId: get<Int32Array>('neighbours.docId', 'i32', docs) } : {}),
+  };
 }
 
 export function readLexicalModel(file: string, numLabels: number): LexicalModel {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNeighbourIndex, NeighbourSearch, votesOf } from './neighbours';
+import { buildNeighbourIndex, neighboursCarrying, NeighbourSearch, votesOf } from './neighbours';
 import type { Csr, SparseVector } from './sparse';
 
 // d0 = 0.6·f0 + 0.8·f1 (label 0), d1 = f1 (label 1), d2 = 0.6·f2 + 0.8·f3 (labels 0, 2).
@@ -59,7 +59,26 @@ describe('nearest training documents', () => {
     expect(Array.from(s.votes(x, { k: 1, queryFeatures: 10 }, 33).labels)).toEqual([1]);
   });
 
+  it('names the neighbours that carry a label, most similar first, by project id and text hash', () => {
+    const ix = buildNeighbourIndex(X, labels, { keep: 10 }, [11, 22, 33], [501, -1, 503]);
+    expect(Array.from(ix.docId!)).toEqual([501, -1, 503]);
+    // neighbours d2 0.64 (labels 0, 2), d1 0.6 (label 1), d0 0.48 (label 0)
+    const nb = new NeighbourSearch(ix).nearest(vec([[1, 0.6], [3, 0.8]]), { k: 3, queryFeatures: 10 });
+    const carrying0 = neighboursCarrying(ix, nb, 0, 5);
+    expect(carrying0.map((d) => [d.position, d.docId, d.hash])).toEqual([[2, 503, 33], [0, 501, 11]]);
+    expect(carrying0[0]!.similarity).toBeCloseTo(0.64, 6);
+    expect(carrying0[1]!.similarity).toBeCloseTo(0.48, 6);
+    expect(neighboursCarrying(ix, nb, 0, 1).map((d) => d.position)).toEqual([2]);
+    // d1 has no project id (-1): named by position only
+    expect(neighboursCarrying(ix, nb, 1, 5)).toMatchObject([{ position: 1, docId: null, hash: 22 }]);
+    expect(neighboursCarrying(ix, nb, 3, 5)).toEqual([]);
+    // an index without ids or hashes still names positions
+    const bare = buildNeighbourIndex(X, labels, { keep: 10 });
+    expect(neighboursCarrying(bare, nb, 2, 5)).toMatchObject([{ position: 2, docId: null, hash: null }]);
+  });
+
   it('rejects label lists that do not match the documents', () => {
     expect(() => buildNeighbourIndex(X, [[0]], { keep: 4 })).toThrow(/1 label lists for 3 documents/);
+    expect(() => buildNeighbourIndex(X, labels, { keep: 4 }, undefined, [1, 2])).toThrow(/2 document ids for 3 documents/);
   });
 });

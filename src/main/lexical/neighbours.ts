@@ -21,6 +21,11 @@ export interface NeighbourIndex {
   docLabels: Int32Array;
   /** [docs] a hash of each training document's text: a document never votes for itself. */
   docHash?: Int32Array;
+  /**
+   * [docs] the project's id of each training document (-1 where unknown), so evidence can name
+   * the coded documents behind a vote. Absent for corpora from outside a project.
+   */
+  docId?: Int32Array;
 }
 
 export interface NeighbourOptions {
@@ -46,7 +51,7 @@ function heaviest(values: ArrayLike<number>, from: number, to: number, n: number
   return idx.slice(0, n).sort((a, b) => a - b);
 }
 
-export function buildNeighbourIndex(X: Csr, labels: readonly ArrayLike<number>[], o: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS, docHashes?: ArrayLike<number>): NeighbourIndex {
+export function buildNeighbourIndex(X: Csr, labels: readonly ArrayLike<number>[], o: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS, docHashes?: ArrayLike<number>, docIds?: ArrayLike<number>): NeighbourIndex {
   if (labels.length !== X.rows) throw new Error(`neighbours: ${labels.length} label lists for ${X.rows} documents`);
   const kept: number[][] = [];
   const count = new Float64Array(X.cols + 1);
@@ -73,7 +78,8 @@ export function buildNeighbourIndex(X: Csr, labels: readonly ArrayLike<number>[]
   const docLabels = new Int32Array(labelStart[X.rows]!);
   labels.forEach((ls, d) => docLabels.set([...new Set(Array.from(ls))], labelStart[d]!));
   if (docHashes && docHashes.length !== X.rows) throw new Error(`neighbours: ${docHashes.length} text hashes for ${X.rows} documents`);
-  return { docs: X.rows, postStart, postDoc, postValue, labelStart, docLabels, ...(docHashes ? { docHash: Int32Array.from(docHashes) } : {}) };
+  if (docIds && docIds.length !== X.rows) throw new Error(`neighbours: ${docIds.length} document ids for ${X.rows} documents`);
+  return { docs: X.rows, postStart, postDoc, postValue, labelStart, docLabels, ...(docHashes ? { docHash: Int32Array.from(docHashes) } : {}), ...(docIds ? { docId: Int32Array.from(docIds) } : {}) };
 }
 
 export interface Neighbours {
@@ -141,4 +147,28 @@ export function votesOf(ix: NeighbourIndex, nb: Neighbours): NeighbourVotes {
   });
   const entries = [...vote].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   return { labels: Int32Array.from(entries, (e) => e[0]), votes: Float32Array.from(entries, (e) => (total > 0 ? e[1] / total : 0)) };
+}
+
+/** One coded training document behind a vote: its position in the index, project id and similarity. */
+export interface SimilarDocument {
+  position: number;
+  /** The project's document id, where the index has them (-1 entries are skipped to null). */
+  docId: number | null;
+  /** Its text hash, so a caller can check the document still reads as it did at training. */
+  hash: number | null;
+  similarity: number;
+}
+
+/** The `n` most similar neighbours that carry `label`, most similar first: the evidence of its vote. */
+export function neighboursCarrying(ix: NeighbourIndex, nb: Neighbours, label: number, n: number): SimilarDocument[] {
+  const out: SimilarDocument[] = [];
+  for (let i = 0; i < nb.docs.length && out.length < n; i++) {
+    const d = nb.docs[i]!;
+    let carries = false;
+    for (let p = ix.labelStart[d]!; p < ix.labelStart[d + 1]! && !carries; p++) carries = ix.docLabels[p] === label;
+    if (!carries) continue;
+    const id = ix.docId ? ix.docId[d]! : -1;
+    out.push({ position: d, docId: id >= 0 ? id : null, hash: ix.docHash ? ix.docHash[d]! : null, similarity: nb.sims[i]! });
+  }
+  return out;
 }

@@ -244,9 +244,12 @@ describe('lexical.bin', () => {
     const desc = new CsrBuilder(X.cols);
     for (let l = 0; l < 8; l++) desc.push([], []);
     const hashes = Array.from({ length: X.rows }, (_, d) => 1000 + d);
-    const model = { tfidf: { vocabSize: 50, ngrams: 2 as const, keys: Float64Array.from({ length: X.cols }, (_, i) => i), idf: new Float32Array(X.cols).fill(1), numDocs: X.rows }, ranker, descriptions: desc.build(), options: o, neighbours: buildNeighbourIndex(X, labels, { keep: 8 }, hashes) };
+    const model = { tfidf: { vocabSize: 50, ngrams: 2 as const, keys: Float64Array.from({ length: X.cols }, (_, i) => i), idf: new Float32Array(X.cols).fill(1), numDocs: X.rows }, ranker, descriptions: desc.build(), options: o, neighbours: buildNeighbourIndex(X, labels, { keep: 8 }, hashes, hashes.map((h) => h + 1)) };
     const back = decodeLexicalModel(encodeLexicalModel(model), 8);
     expect([...back.neighbours!.docHash!]).toEqual(hashes);
+    expect([...back.neighbours!.docId!]).toEqual(hashes.map((h) => h + 1));
+    const withoutIds = decodeLexicalModel(encodeLexicalModel({ ...model, neighbours: buildNeighbourIndex(X, labels, { keep: 8 }, hashes) }), 8);
+    expect(withoutIds.neighbours!.docId).toBeUndefined();
     expect([...back.neighbours!.postDoc]).toEqual([...model.neighbours.postDoc]);
     const sl = { beam: 3, shortlist: 3, zeroShot: 0, neighbours: { k: 3, extra: 2 } };
     const a = new LexicalScorer(model, 8);

@@ -23,6 +23,8 @@ export interface LexicalTrainInput {
   labels: readonly DescribedLabel[];
   /** [train docs] a hash of each training document's text (fingerprints of each label's documents). */
   docHashes?: ArrayLike<number>;
+  /** [train docs] the project's document ids (the neighbour index names them in evidence). */
+  docIds?: ArrayLike<number>;
 }
 
 export interface LexicalTrainHooks {
@@ -68,7 +70,7 @@ export async function trainLexical(input: LexicalTrainInput, options: { ranker?:
       onProgress: (d, t) => hooks.onProgress?.('ranker', d, t),
     });
     const descriptions = descriptionVectors(input.labels, input.vocab, vectorizer);
-    const neighbours = options.neighbours ? buildNeighbourIndex(X, input.trainLabels, options.neighbours, input.docHashes) : null;
+    const neighbours = options.neighbours ? buildNeighbourIndex(X, input.trainLabels, options.neighbours, input.docHashes, input.docIds) : null;
     const t2 = performance.now();
     return {
       model: { tfidf, ranker, descriptions, options: o, ...(input.docHashes ? { fingerprints: positiveFingerprints(input.docHashes, input.trainLabels, input.labels.length) } : {}), ...(neighbours ? { neighbours } : {}) },

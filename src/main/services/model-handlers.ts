@@ -12,11 +12,38 @@ import type { ServiceContext } from './context';
 import { exportTarget, shownPath } from './export-handlers';
 import { privatiseTree } from '../store/private-files';
 import type { LoadedModel } from './model-cache';
+import { textHash } from '../lexical/retrain';
+import type { SimilarDocument } from '../lexical/neighbours';
 
 function docText(store: ProjectStore, docId: number): string {
   const row = store.documents.get(docId);
   if (!row) throw new PlanterError('not-found', `no document ${docId}`);
   return row.text;
+}
+
+/** Characters of a similar document shown beside a suggestion: enough to recognise the case. */
+const EXCERPT_CHARS = 90;
+
+export function excerptOf(text: string, chars = EXCERPT_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= chars) return flat;
+  const cut = flat.lastIndexOf(' ', chars);
+  return `${flat.slice(0, cut > chars / 2 ? cut : chars)}…`;
+}
+
+/**
+ * The model's similar documents that still exist and read as they did when it was trained: a
+ * deleted or edited document is not evidence any more, and the document itself never is.
+ */
+function similarStillCoded(store: ProjectStore, docId: number, similar: readonly SimilarDocument[]): { docId: number; similarity: number; excerpt: string }[] {
+  const out: { docId: number; similarity: number; excerpt: string }[] = [];
+  for (const d of similar) {
+    if (d.docId === null || d.docId === docId) continue;
+    const row = store.documents.get(d.docId);
+    if (!row || (d.hash !== null && textHash(row.text) !== d.hash)) continue;
+    out.push({ docId: d.docId, similarity: Math.max(0, Math.min(1, d.similarity)), excerpt: excerptOf(row.text) });
+  }
+  return out;
 }
 
 type EvaluationOutput = Exclude<Awaited<ReturnType<Handlers['evaluation.report']>>, { modelId: null }>;
@@ -126,7 +153,10 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
       const known = labelIds.filter((id) => loaded.indexOfLabel.has(id));
       const explained = known.length ? await loaded.predictor.explain(text, known.map((id) => loaded.indexOfLabel.get(id)!), k) : [];
       // Only words a coder can read as evidence leave for the UI (no stop-words, numbers, punctuation).
-      return { modelId: loaded.id, labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: readableEvidence(text, e.spans), terms: readableTerms(e.terms) })) };
+      return {
+        modelId: loaded.id,
+        labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: readableEvidence(text, e.spans), terms: readableTerms(e.terms), similar: similarStillCoded(store, docId, e.similar) })),
+      };
       });
     },
     'evaluation.report': async ({ projectId, modelId, split }) => {

@@ -116,6 +116,17 @@ describe('training through the contract', () => {
     const term = ev.labels[0]!.terms[0]!;
     expect(term.weight).toBeGreaterThan(0);
     expect(doc.text.slice(term.spans[0]!.start, term.spans[0]!.end).toLowerCase()).toBe(term.text.split(' ').length === 1 ? term.text : doc.text.slice(term.spans[0]!.start, term.spans[0]!.end).toLowerCase());
+    // the coded documents whose vote raised it: other documents of the project, carrying the label
+    const similar = ev.labels[0]!.similar;
+    expect(similar.length).toBeGreaterThan(0);
+    for (const d of similar) {
+      expect(d.docId).not.toBe(doc.id);
+      const other = await call(h, 'documents.get', { projectId, docId: d.docId }, http);
+      expect(other.labels.filter((l) => l.present).map((l) => l.labelId)).toContain(sugg.labels[0]!.labelId);
+      expect(other.text.replace(/\s+/g, ' ').startsWith(d.excerpt.replace(/…$/, ''))).toBe(true);
+      expect(d.similarity).toBeGreaterThan(0);
+    }
+    similar.forEach((d, i) => i > 0 && expect(d.similarity).toBeLessThanOrEqual(similar[i - 1]!.similarity));
     // Evidence never shows stop-words, numbers or punctuation (issue #14), however the model attends.
     const pool = (await call(h, 'documents.list', { projectId, split: 'pool', limit: 100 }, http)).items;
     const noisy = await call(h, 'documents.get', { projectId, docId: pool.find((d) => d.extId === 'noise')!.id }, http);

@@ -46,6 +46,7 @@ export function loadProjectCorpus(db: Db, options: { extraLabelCodes?: readonly 
 
   const recentSince = options.recentSince;
   const toDoc = (d: { id: number; text: string }): PlantDoc => ({
+    id: d.id,
     text: d.text,
     labels: repo.presentLabelIds(d.id).map((id) => index.get(id)).filter((i): i is number => i !== undefined),
     ...(recentSince && repo.annotatedAfter(d.id, recentSince) ? { recent: true } : {}),

@@ -430,6 +430,11 @@ export const trainingMethods = {
           spans: z.array(EvidenceSpan),
           /** The document's words and word pairs that raised the label's lexical score, where they occur (models with the ranker). */
           terms: z.array(z.object({ text: z.string(), weight: z.number(), spans: z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0) })) })).default([]),
+          /**
+           * Coded documents of the project that read most like this one and carry the label, most
+           * alike first (models whose ranker votes by neighbours): why the neighbours raised it.
+           */
+          similar: z.array(z.object({ docId: RowId, similarity: z.number().min(0).max(1), excerpt: z.string() })).default([]),
         }),
       ),
     }),

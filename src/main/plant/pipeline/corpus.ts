@@ -10,6 +10,8 @@ export interface DocSpan {
 
 /** A labelled document as the pipeline sees it: text and model label indices. */
 export interface PlantDoc {
+  /** The project's id of the document (absent for corpora from outside a project: benchmarks). */
+  id?: number;
   text: string;
   labels: number[];
   /** Coders' evidence spans (training documents only, and only with `spanRelevance` on). */

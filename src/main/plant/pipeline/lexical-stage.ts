@@ -50,6 +50,11 @@ export function rankerOptions(s: PlantSettings): Parameters<typeof trainLexical>
   };
 }
 
+/** The training documents' project ids, when every one has one (a project's corpus). */
+function docIdsOf(corpus: PlantCorpus): { docIds?: number[] } {
+  return corpus.train.every((d) => d.id !== undefined) ? { docIds: corpus.train.map((d) => d.id!) } : {};
+}
+
 /** Share of gold labels found among the candidates (null without gold labels). */
 export function candidateRecall(candidates: readonly Candidates[], gold: readonly (readonly number[])[]): number | null {
   let hit = 0;
@@ -65,7 +70,7 @@ export function candidateRecall(candidates: readonly Candidates[], gold: readonl
 }
 
 /** Candidates of many documents, yielding to the event loop and checking cancellation between batches. */
-export async function candidatesOf(scorer: LexicalScorer, rows: readonly SparseVector[] | ((i: number) => SparseVector), n: number, o: ShortlistOptions, hooks: PipelineHooks, onDone?: (done: number) => void, stage: StageName = 'lexical'): Promise<Candidates[]> {
+export async function candidatesOf(scorer: LexicalScorer, rows: readonly SparseVector[] | ((i: number) => SparseVector), n: number, o: ShortlistOptions, hooks: Pick<PipelineHooks, 'signal'>, onDone?: (done: number) => void, stage: StageName = 'lexical'): Promise<Candidates[]> {
   const out: Candidates[] = [];
   const row = typeof rows === 'function' ? rows : (i: number) => rows[i]!;
   for (let i = 0; i < n; i++) {
@@ -100,7 +105,7 @@ export async function lexicalStage(corpus: PlantCorpus, encoded: EncodedCorpus, 
   if (!model) {
     try {
       const r = await trainLexical(
-        { vocab: encoded.vocab, train: encoded.train, trainLabels: corpus.train.map((d) => d.labels), unlabelled: s.lexical.idfFromPool ? encoded.unlabelled : [], labels: corpus.labels, docHashes: corpus.train.map((d) => textHash(d.text)) },
+        { vocab: encoded.vocab, train: encoded.train, trainLabels: corpus.train.map((d) => d.labels), unlabelled: s.lexical.idfFromPool ? encoded.unlabelled : [], labels: corpus.labels, docHashes: corpus.train.map((d) => textHash(d.text)), ...docIdsOf(corpus) },
         rankerOptions(s),
         {
           threads: s.threads ?? 1,
@@ -159,7 +164,7 @@ const rowsOf = (scorer: LexicalScorer, ids: readonly Int32Array[]) => (i: number
  * Stage "shortlist": each training document's `s.lexical.hardNegatives` best-ranked wrong labels
  * under the ranker (undefined when fine-tuning wants none). Progress counts documents.
  */
-export async function hardNegativesOf(lx: LexicalStageResult, corpus: PlantCorpus, encoded: EncodedCorpus, s: PlantSettings, hooks: PipelineHooks): Promise<Int32Array[] | undefined> {
+export async function hardNegativesOf(lx: LexicalStageResult, corpus: PlantCorpus, encoded: EncodedCorpus, s: PlantSettings, hooks: Pick<PipelineHooks, 'onProgress' | 'signal'>): Promise<Int32Array[] | undefined> {
   const k = s.lexical.hardNegatives;
   if (k <= 0) return undefined;
   const o = shortlistOf(s);
@@ -207,7 +212,7 @@ export async function lexicalRefresh(
   }
   // The neighbours are the training documents themselves: rebuilt whole (seconds at 45,000), so
   // a newly annotated document votes at once.
-  const neighbours = s.lexical.neighbours > 0 ? { neighbours: buildNeighbourIndex(X, corpus.train.map((d) => d.labels), DEFAULT_NEIGHBOUR_OPTIONS, docHashes) } : {};
+  const neighbours = s.lexical.neighbours > 0 ? { neighbours: buildNeighbourIndex(X, corpus.train.map((d) => d.labels), DEFAULT_NEIGHBOUR_OPTIONS, docHashes, docIdsOf(corpus).docIds) } : {};
   const model: LexicalModel = { tfidf: previous.tfidf, ranker: retrained.ranker, descriptions: descriptionVectors(corpus.labels, encoded.vocab, vectorizer), options: previous.options, fingerprints, ...neighbours };
   progress(800, 1000, 'shortlists');
   const stats = { changedLabels: changed.size, retrainedModels: retrained.retrainedModels, newLabels: retrained.newLabels, seconds: (performance.now() - t0) / 1000 };

@@ -1,7 +1,8 @@
 import { textHash } from '../../lexical/retrain';
 import { createPredictor, type Predictor, type PredictorSource } from '../../engine/inference/predictor';
 import { denseProbabilities, fuse, type FusionModel } from '../../fusion/fusion';
-import { LexicalScorer, type LexicalModel, type ShortlistOptions } from '../../lexical/model';
+import { LexicalScorer, NEIGHBOUR_QUERY_FEATURES, type LexicalModel, type ShortlistOptions } from '../../lexical/model';
+import { neighboursCarrying, type SimilarDocument } from '../../lexical/neighbours';
 import { labelTerms } from '../../lexical/explain';
 import { chunkStarts, encodeText } from '../text/encode';
 import type { Vocabulary } from '../text/vocabulary';
@@ -34,7 +35,12 @@ export interface Explanation {
   score: number;
   spans: EvidenceSpan[];
   terms: LexicalTerm[];
+  /** Coded training documents close to this text that carry the label (models whose ranker votes by neighbours). */
+  similar: SimilarDocument[];
 }
+
+/** Similar coded documents named per label in evidence. */
+export const SIMILAR_PER_LABEL = 3;
 
 /** What a predictor is built from: the attention model and/or the lexical ranker with its fusion. */
 export interface PredictorParts {
@@ -193,14 +199,21 @@ export class TextPredictor {
     }
     let probOf: Map<number, number> | null = null;
     let termsOf: (l: number) => LexicalTerm[] = () => [];
+    let similarOf: (l: number) => SimilarDocument[] = () => [];
     if (this.#lexical) {
       const lx = this.#lexical;
       const [f] = await this.#fused([text]);
       probOf = new Map(Array.from(f!.labels, (l, i) => [l, f!.probs[i]!]));
       const x = lx.scorer.vectorize(encoded.ids);
       termsOf = (l) => labelTerms(lx.model, lx.scorer, l, x, encoded, this.#vocab, k);
+      const search = lx.scorer.neighbourSearch;
+      if (search && lx.shortlist.neighbours) {
+        // The same neighbours that voted in the fused score above (same k, same self-exclusion).
+        const nb = search.nearest(x, { k: lx.shortlist.neighbours.k, queryFeatures: NEIGHBOUR_QUERY_FEATURES }, textHash(text));
+        similarOf = (l) => neighboursCarrying(search.index, nb, l, SIMILAR_PER_LABEL);
+      }
     }
-    return labels.map((l) => ({ label: l, score: probOf ? (probOf.get(l) ?? 0) : (attentionScore.get(l) ?? 0), spans: spansOf.get(l) ?? [], terms: termsOf(l) }));
+    return labels.map((l) => ({ label: l, score: probOf ? (probOf.get(l) ?? 0) : (attentionScore.get(l) ?? 0), spans: spansOf.get(l) ?? [], terms: termsOf(l), similar: similarOf(l) }));
   }
 
   dispose(): Promise<void> {

@@ -45,7 +45,7 @@ function world(api: FakeApi, ids = [1, 2, 3]): Map<number, DocumentDetail> {
     .handle('queue.next', () => queue(ids))
     .handle('documents.get', ({ docId }) => docs.get(docId)!)
     .handle('suggestions.get', ({ docId }) => ({ modelId: 7, labels: [sugg(10 + docId, 0.9), sugg(20 + docId, 0.6), sugg(30 + docId, 0.2)] }))
-    .handle('evidence.get', ({ labelIds }) => ({ modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [] })) }))
+    .handle('evidence.get', ({ labelIds }) => ({ modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [], similar: [] })) }))
     .handle('annotations.apply', ({ docId, labelId, action, score }) => {
       const d = docs.get(docId)!;
       const others = d.labels.filter((l) => l.labelId !== labelId);
@@ -267,7 +267,7 @@ describe('AnnotateState', () => {
     world(api);
     api.handle('evidence.get', ({ labelIds }) => ({
       modelId: 7,
-      labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [{ text: `term ${labelId}`, weight: 0.5, spans: [{ start: 0, end: 4 }] }] })),
+      labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [{ text: `term ${labelId}`, weight: 0.5, spans: [{ start: 0, end: 4 }] }], similar: [] })),
     }));
     await state.start();
     await settle(80);
@@ -338,7 +338,7 @@ describe('AnnotateState', () => {
     world(api);
     let releaseOld: () => void = () => {};
     api.handle('evidence.get', ({ labelIds }) => {
-      const old = { modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [] })) };
+      const old = { modelId: 7, labels: labelIds.map((labelId) => ({ labelId, score: 0.9, spans: [{ start: 0, end: 4, weight: 1 }], terms: [], similar: [] })) };
       return new Promise((r) => (releaseOld = () => r(old)));
     });
     await state.start();
@@ -346,7 +346,7 @@ describe('AnnotateState', () => {
     expect(api.callsOf('evidence.get')).toHaveLength(1);
     // Model 8 still puts L11 first, so the same row stays selected.
     api.handle('suggestions.get', () => ({ modelId: 8, labels: [sugg(11, 0.95)] }));
-    api.handle('evidence.get', ({ labelIds }) => ({ modelId: 8, labels: labelIds.map((labelId) => ({ labelId, score: 0.95, spans: [{ start: 5, end: 13, weight: 1 }], terms: [] })) }));
+    api.handle('evidence.get', ({ labelIds }) => ({ modelId: 8, labels: labelIds.map((labelId) => ({ labelId, score: 0.95, spans: [{ start: 5, end: 13, weight: 1 }], terms: [], similar: [] })) }));
     await state.modelChanged();
     await settle(80);
     expect(state.evidence.current).toMatchObject({ docId: 1, labelId: 11, spans: [{ start: 5, end: 13, weight: 1 }] });

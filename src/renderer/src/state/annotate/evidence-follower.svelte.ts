@@ -7,6 +7,8 @@ export interface Evidence {
   labelId: number;
   spans: { start: number; end: number; weight: number }[];
   terms: string[];
+  /** Coded documents that read most like this one and carry the label (the neighbours' vote). */
+  similar: { docId: number; similarity: number; excerpt: string }[];
 }
 
 /** What the evidence is wanted for now: the open document, the selected label, the serving model. */
@@ -81,7 +83,7 @@ export class EvidenceFollower {
       const r = await this.#api.call('evidence.get', { projectId: this.#projectId(), docId, labelIds: [labelId], k: 8 });
       if (!this.#models.isCurrent(generation)) return;
       const found = r.labels.find((l) => l.labelId === labelId);
-      const got = { spans: found?.spans ?? [], terms: (found?.terms ?? []).map((t) => t.text) };
+      const got = { spans: found?.spans ?? [], terms: (found?.terms ?? []).map((t) => t.text), similar: found?.similar ?? [] };
       this.#cache.set(key, got);
       const now = this.#target();
       if (this.enabled && now?.docId === docId && now.labelId === labelId) this.current = { docId, labelId, ...got };

@@ -3,7 +3,7 @@ import type { Output } from '../../../../shared/contract';
 import { FakeApi, settle } from '../../testing/fake-api';
 import { EvidenceFollower, type EvidenceTarget } from './evidence-follower.svelte';
 
-const reply = (labelId: number, start: number): Output<'evidence.get'> => ({ modelId: 7, labels: [{ labelId, score: 0.9, spans: [{ start, end: start + 4, weight: 1 }], terms: [] }] });
+const reply = (labelId: number, start: number): Output<'evidence.get'> => ({ modelId: 7, labels: [{ labelId, score: 0.9, spans: [{ start, end: start + 4, weight: 1 }], terms: [], similar: [{ docId: 40 + labelId, similarity: 0.5, excerpt: 'a coded case' }] }] });
 
 /** Evidence replies wait until released, in the order they were asked. */
 function setup(): { api: FakeApi; release: (r: Output<'evidence.get'>) => void; follower: EvidenceFollower; target: { now: EvidenceTarget | null } } {
@@ -24,7 +24,7 @@ describe('EvidenceFollower', () => {
     expect(api.callsOf('evidence.get')).toEqual([{ projectId: 'p', docId: 1, labelIds: [12], k: 8 }]);
     release(reply(12, 3));
     await settle();
-    expect(follower.current).toEqual({ docId: 1, labelId: 12, spans: [{ start: 3, end: 7, weight: 1 }], terms: [] });
+    expect(follower.current).toEqual({ docId: 1, labelId: 12, spans: [{ start: 3, end: 7, weight: 1 }], terms: [], similar: [{ docId: 52, similarity: 0.5, excerpt: 'a coded case' }] });
     follower.clear();
     follower.follow();
     expect(follower.current?.labelId).toBe(12);
