@@ -32,13 +32,14 @@ export function excerptOf(text: string, chars = EXCERPT_CHARS): string {
 }
 
 /**
- * The model's similar documents that still exist and read as they did when it was trained: a
- * deleted or edited document is not evidence any more, and the document itself never is.
+ * The model's similar documents that still exist, read as they did when it was trained and still
+ * carry the label: a deleted, edited or recoded document is not evidence any more, and the
+ * document itself never is.
  */
-function similarStillCoded(store: ProjectStore, docId: number, similar: readonly SimilarDocument[]): { docId: number; similarity: number; excerpt: string }[] {
+function similarStillCoded(store: ProjectStore, docId: number, labelId: number, similar: readonly SimilarDocument[]): { docId: number; similarity: number; excerpt: string }[] {
   const out: { docId: number; similarity: number; excerpt: string }[] = [];
   for (const d of similar) {
-    if (d.docId === null || d.docId === docId) continue;
+    if (d.docId === null || d.docId === docId || !store.documents.carries(d.docId, labelId)) continue;
     const row = store.documents.get(d.docId);
     if (!row || (d.hash !== null && textHash(row.text) !== d.hash)) continue;
     out.push({ docId: d.docId, similarity: Math.max(0, Math.min(1, d.similarity)), excerpt: excerptOf(row.text) });
@@ -155,7 +156,7 @@ export function modelHandlers(s: ServiceContext): Pick<Handlers, 'suggestions.ge
       // Only words a coder can read as evidence leave for the UI (no stop-words, numbers, punctuation).
       return {
         modelId: loaded.id,
-        labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: readableEvidence(text, e.spans), terms: readableTerms(e.terms), similar: similarStillCoded(store, docId, e.similar) })),
+        labels: explained.map((e, i) => ({ labelId: known[i]!, score: Math.max(0, Math.min(1, e.score)), spans: readableEvidence(text, e.spans), terms: readableTerms(e.terms), similar: similarStillCoded(store, docId, known[i]!, e.similar) })),
       };
       });
     },

@@ -127,6 +127,12 @@ describe('training through the contract', () => {
       expect(d.similarity).toBeGreaterThan(0);
     }
     similar.forEach((d, i) => i > 0 && expect(d.similarity).toBeLessThanOrEqual(similar[i - 1]!.similarity));
+    // a coder who takes the code off a similar document takes that document out of the evidence
+    await call(h, 'annotations.apply', { projectId, docId: similar[0]!.docId, labelId: sugg.labels[0]!.labelId, action: 'reject' }, http);
+    const after = await call(h, 'evidence.get', { projectId, docId: doc.id, labelIds: [sugg.labels[0]!.labelId], k: 3 }, http);
+    expect(after.labels[0]!.similar.map((d) => d.docId)).not.toContain(similar[0]!.docId);
+    expect(after.labels[0]!.similar.map((d) => d.docId)).toEqual(similar.slice(1).map((d) => d.docId));
+    await call(h, 'annotations.undo', { projectId }, http);
     // Evidence never shows stop-words, numbers or punctuation (issue #14), however the model attends.
     const pool = (await call(h, 'documents.list', { projectId, split: 'pool', limit: 100 }, http)).items;
     const noisy = await call(h, 'documents.get', { projectId, docId: pool.find((d) => d.extId === 'noise')!.id }, http);

@@ -73,6 +73,11 @@ export class DocumentsRepo {
       | undefined;
   }
 
+  /** Whether the label is present on the document now (a coder may have removed it since a training). */
+  carries(docId: number, labelId: number): boolean {
+    return this.#db.prepare('SELECT 1 FROM assignments WHERE doc_id = ? AND label_id = ? AND present = 1').get(docId, labelId) !== undefined;
+  }
+
   /** Every document, counted on the table itself. */
   count(): number {
     return this.#db.prepare('SELECT COUNT(*) FROM documents').pluck().get() as number;
