@@ -53,7 +53,7 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
   const r = await trainPlant(corpus, settings, {
     workDir: o.workDir,
     spawnLexicalWorker: spawnTsxLexicalWorker,
-    onModel: () => void (lexicalAt = (performance.now() - t0) / 1000),
+    onModel: () => void (lexicalAt ??= (performance.now() - t0) / 1000),
     onProgress: (p) => {
       if (p.unit === 'step' && p.done !== p.total && p.done % 200 !== 0) return;
       if (p.unit === 'documents') return;
@@ -95,7 +95,7 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
   const fusedInfer = (performance.now() - f0) / 1000;
   check(`${variant} fused`, model.metrics, fused.report);
 
-  const fusedTrain = stageSeconds(model, ['tokenize', 'lexical', 'fusion', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']);
+  const fusedTrain = stageSeconds(model, ['tokenize', 'lexical', 'exact', 'fusion', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']);
   const extra = {
     stage_s: stages,
     l2r_ndcg10: model.l2rNdcg,
@@ -108,7 +108,7 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
   };
   const out: Partial<Record<SystemName, SystemResult>> = {
     [variant === 'plant' ? 'planter' : 'planter_lant']: { ...common, metrics: fused.report, train_s: fusedTrain, infer_s: fusedInfer, search_s: fusedTrain, threshold: fused.threshold, extra: { ...extra, fusion: model.fusion } },
-    [variant]: { ...common, metrics: attention.report, train_s: stageSeconds(model, ['tokenize', 'lexical', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']), infer_s: attentionInfer, search_s: 0, threshold: attention.threshold, extra: { stage_s: stages, l2r_ndcg10: model.l2rNdcg } },
+    [variant]: { ...common, metrics: attention.report, train_s: stageSeconds(model, ['tokenize', 'lexical', 'exact', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']), infer_s: attentionInfer, search_s: 0, threshold: attention.threshold, extra: { stage_s: stages, l2r_ndcg10: model.l2rNdcg } },
   };
   if (variant === 'plant') {
     const lx = r.lexicalModel;
@@ -116,7 +116,7 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
     const lexOnly = evaluateScores(corpus, await fusedScores(lexical.tuning, encoded.tuning, lx, false), await fusedScores(lexical.evaluation, encoded.evaluation, lx, false));
     const lexInfer = (performance.now() - l0) / 1000;
     check('lexical', lx.metrics, lexOnly.report);
-    const lexTrain = stageSeconds(lx, ['tokenize', 'lexical', 'fusion']);
+    const lexTrain = stageSeconds(lx, ['tokenize', 'lexical', 'exact', 'fusion']);
     const fileMb = encodeLexicalModel(lexical.model).length / 2 ** 20;
     out.lexical = { ...common, metrics: lexOnly.report, train_s: lexTrain, infer_s: lexInfer, search_s: lexTrain, threshold: lexOnly.threshold, extra: { stage_s: Object.fromEntries(lx.stageTimings.map((t) => [t.stage, +t.seconds.toFixed(2)])), ranker: lexical.stats, shortlist_recall: lexical.recall, ece: lx.calibration?.ece ?? null, fusion: lx.fusion, lexical_bin_mb: +fileMb.toFixed(1) } };
   }

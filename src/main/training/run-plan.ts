@@ -4,6 +4,9 @@ import { l2rEpochs, MAX_L2R_STEPS } from '../plant/pipeline/l2r-schedule';
 import { L2R_BATCH, MAX_L2R_DOCS, MAX_PRETRAIN_WINDOWS_PER_EPOCH, MIN_L2R_DOCS } from '../plant/pipeline/model-config';
 import { RETRAIN_EPOCHS } from '../plant/pipeline/retrain';
 
+/** Below this many training documents one-vs-rest is cheap enough for the first model (no tree, no "exact" stage). */
+export const EXACT_PLAN_MIN_TRAIN = 10_000;
+
 /** Document counts a run's step budget depends on (read from the project before it starts). */
 export interface CorpusCounts {
   train: number;
@@ -40,6 +43,10 @@ export function planRun(mode: 'full' | 'retrain', s: PlantSettings, n: CorpusCou
   const stages: PlannedStage[] = [{ stage: 'tokenize', steps: 0, units: forward(n.train + n.unlabelled + n.dev, 0.05) }];
   const lexical = s.lexical.enabled;
   if (lexical) stages.push({ stage: 'lexical', steps: 0, units: forward(n.train / 2 + n.dev, 1) }, { stage: 'fusion', steps: 0, units: forward(n.dev, 0.05) });
+  // Exact one-vs-rest after the tree's first model (lexical-stage.ts, exactLexicalStage): planned
+  // where the tree is likely (labels × non-zeros is known only after the features); a run that
+  // skips it counts it done. Its cost: ~12× the tree's solver work at EURLEX57K-45,000.
+  if (lexical && mode === 'full' && s.lexical.structure === 'auto' && s.lexical.exactWorkLimit > 0 && n.train >= EXACT_PLAN_MIN_TRAIN) stages.push({ stage: 'exact', steps: 0, units: forward(n.train, 2) }, { stage: 'fusion', steps: 0, units: forward(n.dev, 0.05) });
   // The training documents' hard negatives, searched after the lexical model serves (lexical-stage.ts).
   if (lexical && s.lexical.hardNegatives > 0) stages.push({ stage: 'shortlist', steps: 0, units: forward(n.train, 0.5) });
   if (mode === 'full') {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlantSettings, type PlantSettingsInput } from '../../../shared/contract';
-import { hardNegativesOf, lexicalStage } from './lexical-stage';
+import { exactLexicalStage, hardNegativesOf, lexicalStage, oneVsRestWork } from './lexical-stage';
 import type { PipelineProgress } from './progress';
 import { StageStore } from './stage-store';
 import { syntheticCorpus } from './testing/synthetic';
@@ -87,5 +87,63 @@ describe('the training documents\' hard negatives (stage "shortlist")', () => {
     const abort = new AbortController();
     const run = hardNegativesOf(lx, big, encoded, s, { signal: abort.signal, onProgress: () => abort.abort() });
     await expect(run).rejects.toMatchObject({ stage: 'shortlist' });
+  });
+});
+
+describe('stage "exact": one-vs-rest after the label tree\'s first model', () => {
+  const corpus = syntheticCorpus({ labels: 12, train: 120, dev: 30, unlabelled: 0, seed: 3 });
+
+  async function treeFirst(lexical: PlantSettingsInput['lexical'] = {}) {
+    const tree = PlantSettings.parse({ seed: 1, lexical: { structure: 'tree', leafSize: 4 } });
+    const s = PlantSettings.parse({ seed: 1, lexical: { leafSize: 4, ...lexical } });
+    const encoded = buildEncodedCorpus(corpus, s);
+    const dir = mkdtempSync(join(tmpdir(), 'lexical-stage-'));
+    dirs.push(dir);
+    const store = new StageStore(dir, 'k');
+    const first = await lexicalStage(corpus, encoded, tree, store, { workDir: dir });
+    return { s, encoded, store, dir, first };
+  }
+
+  it('replaces a tree by one-vs-rest: every trained label a child of the root, the same features, candidates for every dev document', async () => {
+    const { s, encoded, store, dir, first } = await treeFirst();
+    expect(first.model.ranker.tree.levels.length).toBeGreaterThan(1);
+    const events: PipelineProgress[] = [];
+    const exact = (await exactLexicalStage(first, corpus, encoded, s, store, { workDir: dir, onProgress: (p) => void events.push(p) }))!;
+    expect(exact).not.toBeNull();
+    expect(exact.model.ranker.tree.levels).toHaveLength(1);
+    expect(Array.from(exact.model.ranker.tree.labels).sort((a, b) => a - b)).toEqual(Array.from(first.model.ranker.tree.labels).sort((a, b) => a - b));
+    expect(exact.model.tfidf.keys).toEqual(first.model.tfidf.keys);
+    expect(exact.tuning).toHaveLength(encoded.tuning.length);
+    expect(exact.evaluation).toHaveLength(encoded.evaluation.length);
+    expect(exact.stats['oneVsRestWork']).toBe(oneVsRestWork(first, encoded));
+    // one-vs-rest scores every trained label: its candidates are at least as many as the tree's beam reaches
+    exact.evaluation.forEach((c, i) => expect(c.labels.length).toBeGreaterThanOrEqual(first.evaluation[i]!.labels.length));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.stage === 'exact')).toBe(true);
+    events.forEach((e, k) => k > 0 && expect(e.done).toBeGreaterThanOrEqual(events[k - 1]!.done));
+  });
+
+  it('the work of one one-vs-rest pass is labels × the training documents\' non-zeros, counted the same when the rows must be rebuilt', async () => {
+    const { encoded, first } = await treeFirst();
+    const nnz = first.stats['nnz'] as number;
+    expect(nnz).toBeGreaterThan(0);
+    expect(oneVsRestWork(first, encoded)).toBe(first.model.ranker.tree.labels.length * nnz);
+    expect(oneVsRestWork({ ...first, stats: {}, trainedRows: null }, encoded)).toBe(first.model.ranker.tree.labels.length * nnz);
+  });
+
+  it('is skipped over the work limit, when disabled, when the first ranker is already one-vs-rest, and when the structure is chosen by hand', async () => {
+    const { s, encoded, store, dir, first } = await treeFirst();
+    const work = oneVsRestWork(first, encoded);
+    const over = PlantSettings.parse({ ...s, lexical: { ...s.lexical, exactWorkLimit: work - 1 } });
+    expect(await exactLexicalStage(first, corpus, encoded, over, store, { workDir: dir })).toBeNull();
+    const at = PlantSettings.parse({ ...s, lexical: { ...s.lexical, exactWorkLimit: work } });
+    expect(await exactLexicalStage(first, corpus, encoded, at, store, { workDir: dir })).not.toBeNull();
+    const off = PlantSettings.parse({ ...s, lexical: { ...s.lexical, exactWorkLimit: 0 } });
+    expect(await exactLexicalStage(first, corpus, encoded, off, store, { workDir: dir })).toBeNull();
+    const byHand = PlantSettings.parse({ ...s, lexical: { ...s.lexical, structure: 'tree' } });
+    expect(await exactLexicalStage(first, corpus, encoded, byHand, store, { workDir: dir })).toBeNull();
+    const flat = await lexicalStage(corpus, encoded, s, new StageStore(mkdtempSync(join(tmpdir(), 'lexical-stage-')), 'k'), { workDir: dir });
+    expect(flat.model.ranker.tree.levels).toHaveLength(1);
+    expect(await exactLexicalStage(flat, corpus, encoded, s, store, { workDir: dir })).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** The stages of PLANT.md §2 as the UI names them. */
-export type StageName = 'tokenize' | 'lexical' | 'pretrain' | 'mig' | 'l2r' | 'plant' | 'finetune' | 'shortlist' | 'fusion' | 'evaluate';
+export type StageName = 'tokenize' | 'lexical' | 'exact' | 'pretrain' | 'mig' | 'l2r' | 'plant' | 'finetune' | 'shortlist' | 'fusion' | 'evaluate';
 
 /** A progress snapshot of the pipeline (mapped onto `jobs.progress` by the caller). */
 export interface PipelineProgress {

@@ -18,7 +18,7 @@ import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName 
 import { StageStore } from './stage-store';
 import { buildEncodedCorpus, type EncodedCorpus } from './tokenize-stage';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
-import { hardNegativesOf, lexicalStage, type LexicalStageResult } from './lexical-stage';
+import { exactLexicalStage, hardNegativesOf, lexicalStage, type LexicalStageResult } from './lexical-stage';
 import { fusionStage, type FusionStageResult } from './fusion-stage';
 import type { Thresholds } from '../../eval/thresholds';
 
@@ -125,19 +125,29 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
   let lexicalFusion: FusionStageResult | null = null;
   let lexicalModel: PlantModel | null = null;
   if (s.lexical.enabled) {
-    lexical = await timed('lexical', () => lexicalStage(corpus, encoded, s, store, tracked));
-    const lx = lexical;
-    lexicalFusion = await timed('fusion', () =>
-      fusionStage({ numLabels: L, trainFreq, numTrainDocs: corpus.train.length, tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: lx.tuning }, evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: lx.evaluation } }, tracked),
-    );
-    lexicalModel = {
-      ...describe('lexical', { params: {}, thresholds: lexicalFusion.thresholds, metrics: lexicalFusion.report }),
-      lexical: lx.model,
-      fusion: lexicalFusion.fusion,
-      components: { lexical: lexicalFusion.report },
-      calibration: lexicalFusion.calibration,
+    const serveLexical = async (lx: LexicalStageResult): Promise<{ fusion: FusionStageResult; model: PlantModel }> => {
+      const f = await timed('fusion', () =>
+        fusionStage({ numLabels: L, trainFreq, numTrainDocs: corpus.train.length, tuning: { ids: encoded.tuning, docs: corpus.tuning, candidates: lx.tuning }, evaluation: { ids: encoded.evaluation, docs: corpus.evaluation, candidates: lx.evaluation } }, tracked),
+      );
+      const model: PlantModel = {
+        ...describe('lexical', { params: {}, thresholds: f.thresholds, metrics: f.report }),
+        lexical: lx.model,
+        fusion: f.fusion,
+        components: { lexical: f.report },
+        calibration: f.calibration,
+      };
+      await hooks.onModel?.(model);
+      return { fusion: f, model };
     };
-    await hooks.onModel?.(lexicalModel);
+    const first = await timed('lexical', () => lexicalStage(corpus, encoded, s, store, tracked));
+    ({ fusion: lexicalFusion, model: lexicalModel } = await serveLexical(first));
+    lexical = first;
+    // The tree served the first suggestions; where one-vs-rest is affordable it replaces the tree.
+    const exact = await timed('exact', () => exactLexicalStage(first, corpus, encoded, s, store, tracked));
+    if (exact) {
+      ({ fusion: lexicalFusion, model: lexicalModel } = await serveLexical(exact));
+      lexical = exact;
+    }
   }
   // After the lexical model serves: minutes at 45,000 documents that the first suggestions need not wait for.
   const hardNegatives = lexical && s.lexical.hardNegatives > 0 ? await timed('shortlist', () => hardNegativesOf(lexical!, corpus, encoded, s, tracked)) : undefined;

@@ -15,6 +15,7 @@ export const STAGES = [
 export const STAGE_WORDS: Record<string, string> = {
   tokenize: 'Reading the documents (tokenize)',
   lexical: 'Keyword ranker (lexical)',
+  exact: 'Keyword ranker, one model per code over every document (exact)',
   fusion: 'Combining and calibrating the scores (fusion)',
   shortlist: 'Finding each example\'s closest wrong codes (shortlist)',
   pretrain: 'Reading the texts to learn the vocabulary (pretrain)',
