@@ -146,12 +146,14 @@ function startTraining(s: ServiceContext, projectId: string, mode: 'full' | 'ret
       earlyRecorded = record(out, gate).then((id) => announceEarly(id, out, gate));
     };
     const announceEarly = (id: number, out: TrainingRunOutput, gate: ModelGate): void => {
+      // A second early model is the exact one-vs-rest ranker that replaces the tree's (lexical-stage.ts).
+      const replaces = early !== null;
       early = id;
       earlySeconds = out.seconds;
       earlyGate = gate;
       // A note between stages: the bars stay where they are.
       const { metrics: _metrics, ...bars } = lastReport ?? { phase: 'lexical', done: 1, total: 1, unit: 'model' };
-      const what = out.serves === 'lexical' ? 'keyword ranker' : 'refreshed keyword ranker with the previous attention';
+      const what = out.serves === 'lexical' ? (replaces ? 'keyword ranker, one model per code' : 'keyword ranker') : 'refreshed keyword ranker with the previous attention';
       job.progress({ ...bars, message: gate.becameCurrent ? `model ${early} (${what}) now serves suggestions` : `model ${early} (${what}) kept, not serving: ${gate.reason}` });
       s.models.invalidate(projectId);
       s.events.emit('projects.changed', { projectId, what: 'models' });

@@ -65,6 +65,17 @@ describe('planRun', () => {
     expect(planSteps(plan)).toBe(153);
   });
 
+  it('plans the exact one-vs-rest stage (and its fusion) after the first lexical model only where a label tree is likely, never in the few-shot loop', () => {
+    const large = planRun('full', s, { train: 45_000, unlabelled: 0, dev: 6_000 }).map((p) => p.stage);
+    expect(large.slice(0, 6)).toEqual(['tokenize', 'lexical', 'fusion', 'exact', 'fusion', 'shortlist']);
+    expect(planRun('full', s, { train: 9_999, unlabelled: 0, dev: 100 }).map((p) => p.stage)).not.toContain('exact');
+    expect(planRun('retrain', s, { train: 45_000, unlabelled: 0, dev: 6_000 }).map((p) => p.stage)).not.toContain('exact');
+    const off = PlantSettings.parse({ ...s, lexical: { exactWorkLimit: 0 } });
+    expect(planRun('full', off, { train: 45_000, unlabelled: 0, dev: 6_000 }).map((p) => p.stage)).not.toContain('exact');
+    const tree = PlantSettings.parse({ ...s, lexical: { structure: 'tree' } });
+    expect(planRun('full', tree, { train: 45_000, unlabelled: 0, dev: 6_000 }).map((p) => p.stage)).not.toContain('exact');
+  });
+
   it('scales an earlier run of the project by the step budgets, and estimates only when every stage has a prior', () => {
     const before = planRun('full', s, { train: 160, unlabelled: 40, dev: 80 });
     const twice = planRun('full', PlantSettings.parse({ ...s, epochs: { ...s.epochs, finetune: 8 } }), { train: 160, unlabelled: 40, dev: 80 });

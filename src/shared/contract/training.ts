@@ -30,9 +30,10 @@ export const LexicalSettings = z
      * With 'auto', when the first ranker is a label tree (one-vs-rest would delay the first
      * suggestions), exact one-vs-rest is trained after the tree's model serves, while labels ×
      * the training documents' TF-IDF non-zeros is at most this; 0: keep the tree. EURLEX57K-45,000
-     * (4,108 × 24.7 M ≈ 10¹¹): served P@5 70.4 → 71.0 in ~30 more minutes on 2 cores.
+     * (4,108 × 24.7 M ≈ 1.0 × 10¹¹): served P@5 70.4 → 71.0 in ~30 more minutes on 2 cores; the
+     * limit keeps the stage under ~40 minutes there (its solver work grows with this product).
      */
-    exactWorkLimit: z.number().min(0).max(1e14).default(2e11),
+    exactWorkLimit: z.number().min(0).max(1e14).default(1.2e11),
     /** Label tree: most labels in one leaf cluster. */
     leafSize: z.number().int().min(2).max(10_000).default(100),
     /** Label tree: nodes kept at each level of the search. */
