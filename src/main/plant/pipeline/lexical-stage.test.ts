@@ -115,6 +115,7 @@ describe('stage "exact": one-vs-rest after the label tree\'s first model', () =>
     expect(exact.model.tfidf.keys).toEqual(first.model.tfidf.keys);
     expect(exact.tuning).toHaveLength(encoded.tuning.length);
     expect(exact.evaluation).toHaveLength(encoded.evaluation.length);
+    expect(first.trainedRows).toBeNull(); // released: hard negatives come from one-vs-rest now
     expect(exact.stats['oneVsRestWork']).toBe(oneVsRestWork(first, encoded));
     // one-vs-rest scores every trained label: its candidates are at least as many as the tree's beam reaches
     exact.evaluation.forEach((c, i) => expect(c.labels.length).toBeGreaterThanOrEqual(first.evaluation[i]!.labels.length));

@@ -159,6 +159,9 @@ export async function exactLexicalStage(first: LexicalStageResult, corpus: Plant
   if (s.lexical.structure !== 'auto' || s.lexical.exactWorkLimit <= 0 || first.model.ranker.tree.levels.length < 2) return null;
   const work = oneVsRestWork(first, encoded);
   if (work > s.lexical.exactWorkLimit) return null;
+  // The tree's training rows are only needed for hard negatives, which now come from one-vs-rest:
+  // released here so both matrices are not held at once (~200 MB at EURLEX57K-45,000).
+  first.trainedRows = null;
   const exact = await lexicalStage(corpus, encoded, s, store, hooks, { stage: 'exact', structure: 'flat' });
   return { ...exact, stats: { ...exact.stats, oneVsRestWork: work } };
 }
