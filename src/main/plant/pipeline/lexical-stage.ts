@@ -147,6 +147,13 @@ export function oneVsRestWork(lx: LexicalStageResult, encoded: EncodedCorpus): n
   return labels * nnz;
 }
 
+/** One-vs-rest's work when stage "exact" should run after `first` (exactLexicalStage), else null: a skipped stage is not timed. */
+export function exactStageWork(first: LexicalStageResult, encoded: EncodedCorpus, s: PlantSettings): number | null {
+  if (s.lexical.structure !== 'auto' || s.lexical.exactWorkLimit <= 0 || first.model.ranker.tree.levels.length < 2) return null;
+  const work = oneVsRestWork(first, encoded);
+  return work > s.lexical.exactWorkLimit ? null : work;
+}
+
 /**
  * Stage "exact": when the first ranker was a label tree (one-vs-rest was too much work for the
  * first suggestions) and one-vs-rest is still affordable (`s.lexical.exactWorkLimit`), the exact
@@ -156,9 +163,8 @@ export function oneVsRestWork(lx: LexicalStageResult, encoded: EncodedCorpus): n
  * work. Null when the first ranker is already one-vs-rest or the work is over the limit.
  */
 export async function exactLexicalStage(first: LexicalStageResult, corpus: PlantCorpus, encoded: EncodedCorpus, s: PlantSettings, store: StageStore, hooks: PipelineHooks & { spawnLexicalWorker?: SpawnLexicalWorker }): Promise<LexicalStageResult | null> {
-  if (s.lexical.structure !== 'auto' || s.lexical.exactWorkLimit <= 0 || first.model.ranker.tree.levels.length < 2) return null;
-  const work = oneVsRestWork(first, encoded);
-  if (work > s.lexical.exactWorkLimit) return null;
+  const work = exactStageWork(first, encoded, s);
+  if (work === null) return null;
   // The tree's training rows are only needed for hard negatives, which now come from one-vs-rest:
   // released here so both matrices are not held at once (~200 MB at EURLEX57K-45,000).
   first.trainedRows = null;

@@ -18,7 +18,7 @@ import { checkCancelled, PipelineInputError, type PipelineHooks, type StageName 
 import { StageStore } from './stage-store';
 import { buildEncodedCorpus, type EncodedCorpus } from './tokenize-stage';
 import type { SpawnLexicalWorker } from '../../lexical/group-runner';
-import { exactLexicalStage, hardNegativesOf, lexicalStage, type LexicalStageResult } from './lexical-stage';
+import { exactLexicalStage, exactStageWork, hardNegativesOf, lexicalStage, type LexicalStageResult } from './lexical-stage';
 import { fusionStage, type FusionStageResult } from './fusion-stage';
 import type { Thresholds } from '../../eval/thresholds';
 
@@ -143,7 +143,7 @@ export async function trainPlant(corpus: PlantCorpus, settings: PlantSettingsInp
     ({ fusion: lexicalFusion, model: lexicalModel } = await serveLexical(first));
     lexical = first;
     // The tree served the first suggestions; where one-vs-rest is affordable it replaces the tree.
-    const exact = await timed('exact', () => exactLexicalStage(first, corpus, encoded, s, store, tracked));
+    const exact = exactStageWork(first, encoded, s) === null ? null : await timed('exact', () => exactLexicalStage(first, corpus, encoded, s, store, tracked));
     if (exact) {
       ({ fusion: lexicalFusion, model: lexicalModel } = await serveLexical(exact));
       lexical = exact;
