@@ -2,7 +2,8 @@
 // one default training gives three rows — the fused model (`planter`), its lexical ranker alone
 // (`lexical`) and its PLANT attention part alone (`plant`) — and the same training with
 // `plant: false` gives `planter_lant` and `lant`.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
 import type { PlantSettingsInput } from '../src/shared/contract';
 import type { PlantCorpus } from '../src/main/plant/pipeline/corpus';
 import { trainPlant } from '../src/main/plant/pipeline/train-plant';
@@ -21,6 +22,8 @@ export interface PlanterOptions {
   log: (s: string) => void;
   /** Overrides of the default settings (the smoke run shrinks the model; the full run passes none). */
   overrides?: PlantSettingsInput;
+  /** Path prefix: the fusion's inputs (candidates, attention logits, gold) are written there for offline replay. */
+  fusionDump?: string;
 }
 
 /** Samples the process's resident memory (workers included: they share the process). */
@@ -87,13 +90,21 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
 
   // the fused model: the attention logits of the lexical candidates, fused
   const f0 = performance.now();
+  const logitsOf: Float32Array[][] = [];
   const fusedScores = async (cands: readonly Candidates[], ids: readonly Int32Array[], m: PlantModel, withAttention: boolean): Promise<Float32Array[]> => {
     const logits = withAttention ? await withPredictor(m.config, m.params, { threads: o.threads, maxLen: m.settings.maxLen }, (pr) => scoreCandidates(pr, ids, cands.map((c) => c.labels), { maxLen: m.settings.maxLen })) : null;
+    if (logits) logitsOf.push(logits);
     return cands.map((c, i) => denseProbabilities(L, c.labels, fuse(m.fusion!, { candidates: c, ...(logits ? { attention: logits[i]! } : {}) }, m.trainFreq)));
   };
   const fused = evaluateScores(corpus, await fusedScores(lexical.tuning, encoded.tuning, model, true), await fusedScores(lexical.evaluation, encoded.evaluation, model, true));
   const fusedInfer = (performance.now() - f0) / 1000;
   check(`${variant} fused`, model.metrics, fused.report);
+  if (o.fusionDump) {
+    // Everything the fusion stage sees, so fusion variants can be compared offline (bench/experiments/fusion-replay.ts).
+    const half = (cands: readonly Candidates[], logits: Float32Array[], docs: PlantCorpus['tuning']) => ({ candidates: cands, attention: logits, gold: docs.map((d) => d.labels) });
+    writeFileSync(`${o.fusionDump}.${variant}.v8`, serialize({ numLabels: L, trainFreq: model.trainFreq, numTrainDocs: corpus.train.length, fusion: model.fusion, lexicalFusion: r.lexicalModel?.fusion ?? null, tuning: half(lexical.tuning, logitsOf[0]!, corpus.tuning), evaluation: half(lexical.evaluation, logitsOf[1]!, corpus.evaluation) }));
+    o.log(`fusion inputs written to ${o.fusionDump}.${variant}.v8`);
+  }
 
   const fusedTrain = stageSeconds(model, ['tokenize', 'lexical', 'exact', 'fusion', 'shortlist', 'pretrain', 'mig', 'l2r', 'plant', 'finetune']);
   const extra = {

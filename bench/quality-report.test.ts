@@ -3,7 +3,7 @@ import type { EvalReport } from '../src/shared/contract';
 import { evaluateScores, tuningP5 } from './quality-eval';
 import { fastTextText, oneLine } from './quality-peers';
 import { CellResult } from './quality-plan';
-import { renderCell, renderQualitySection, replaceSection, tableProblems } from './quality-report';
+import { machineLines, renderCell, renderQualitySection, replaceSection, tableProblems } from './quality-report';
 
 const metrics = (x: number): EvalReport => {
   const set = { 'p@1': x, 'p@3': x, 'p@5': x, 'ndcg@1': x, 'ndcg@3': x, 'ndcg@5': x, 'psp@1': x, 'psp@3': x, 'psp@5': x, micro_f1: x, macro_f1: x, macro_auc: null };
@@ -31,6 +31,16 @@ describe('quality report', () => {
     expect(md).toContain('skipped — not installed');
     expect(md).toContain('7 few-shot labels');
     expect(tableProblems(md)).toEqual([]);
+  });
+
+  it('names the machine of each row from the run records, one line when all ran on one', () => {
+    const run = (trained: string[], machine: string) => ({ command: 'npm run bench:quality', started_at: '2025-01-01T00:00:00Z', wall_s: 1, trained, machine });
+    expect(machineLines([cell], [])).toEqual(['Machine: test machine.', '']);
+    expect(machineLines([cell], [run(['eurlex57k-250/planter', 'eurlex57k-250/plant', 'eurlex57k-250/lant', 'eurlex57k-250/fasttext'], 'A')])).toEqual(['Machine: A.', '']);
+    // a later run re-trains two rows elsewhere: both machines are named with their rows
+    const lines = machineLines([cell], [run(['eurlex57k-250/planter', 'eurlex57k-250/plant', 'eurlex57k-250/lant', 'eurlex57k-250/fasttext'], 'A'), run(['eurlex57k-250/planter', 'eurlex57k-250/plant'], 'B')]);
+    expect(lines).toContain('- A: eurlex57k-250 (lant, fasttext)');
+    expect(lines).toContain('- B: eurlex57k-250 (planter, plant)');
   });
 
   it('finds ragged rows and NaN in tables', () => {

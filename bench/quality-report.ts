@@ -138,8 +138,7 @@ export function renderQualitySection(input: SectionInput): string {
     '- **train s**: wall-clock fit of the final model (Planter: every stage it needs before evaluation, incl. Stage 0 pretraining on unlabelled text that the peers do not use; the lexical ranker: tokenize, lexical, its fusion). **infer s**: scoring all dev documents (both halves). **search s**: the whole hyper-parameter search on the tuning half (= train s for Planter, which uses its defaults). **peak MB**: the largest resident memory of the benchmark process during the training (Planter\'s rows of one training share it; not measured for the peers, which run as other programs).',
     '',
   );
-  const machine = input.cells.map((c) => c.machine).find(Boolean);
-  if (machine) out.push(`Machine: ${machine}.`, '');
+  out.push(...machineLines(input.cells, input.runs));
   if (input.runs.length) {
     const total = input.runs.reduce((a, r) => a + r.wall_s, 0);
     out.push(`Wall time of the recorded runs: ${formatDuration(total)} in ${input.runs.length} invocation(s) (${input.runs.map((r) => `${r.started_at.slice(0, 16).replace('T', ' ')} ${formatDuration(r.wall_s)}: ${r.trained.length} systems${r.failed ? ', then stopped by an error' : ''}`).join('; ')}).`, '');
@@ -159,6 +158,32 @@ export function renderQualitySection(input: SectionInput): string {
   );
   if (input.notes.trim()) out.push(input.notes.trim(), '');
   return out.join('\n');
+}
+
+/**
+ * Where the rows were measured. The run records say which invocation (and so which machine) trained
+ * each row last; where rows come from more than one machine, each machine is named with its rows,
+ * since timings compare only within one machine. Cells without run records fall back to their own
+ * machine field.
+ */
+export function machineLines(cells: readonly Pick<CellResult, 'dataset' | 'train_size' | 'machine' | 'systems'>[], runs: readonly RunRecord[]): string[] {
+  const lastMachine = new Map<string, string>();
+  for (const r of runs) for (const key of r.trained) lastMachine.set(key, r.machine);
+  const rowsOn = new Map<string, string[]>();
+  for (const c of cells) {
+    const cellKey = `${c.dataset}-${c.train_size}`;
+    const bySystem = new Map<string, string[]>();
+    for (const s of SYSTEMS) {
+      if (!c.systems[s]) continue;
+      const m = lastMachine.get(`${cellKey}/${s}`) ?? c.machine;
+      if (m) bySystem.set(m, [...(bySystem.get(m) ?? []), s]);
+    }
+    const present = SYSTEMS.filter((s) => c.systems[s]).length;
+    for (const [m, systems] of bySystem) rowsOn.set(m, [...(rowsOn.get(m) ?? []), systems.length === present ? cellKey : `${cellKey} (${systems.join(', ')})`]);
+  }
+  if (rowsOn.size === 0) return [];
+  if (rowsOn.size === 1) return [`Machine: ${[...rowsOn.keys()][0]!}.`, ''];
+  return ['Machines (the rows were measured on more than one; timings compare only within one machine):', '', ...[...rowsOn].map(([m, keys]) => `- ${m}: ${keys.join(', ')}`), ''];
 }
 
 /** Replaces the "## Quality" section of a markdown document (up to the next "## " heading), or appends it. */

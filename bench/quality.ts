@@ -193,7 +193,7 @@ async function main(): Promise<void> {
             ? { fasttext: await runFastText(corpus, peer) }
             : system === 'tfidf_linear'
               ? { tfidf_linear: await runTfidfLinear(corpus, peer) }
-              : await runPlanter(corpus, system as 'plant' | 'lant', { ...peer, ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
+              : await runPlanter(corpus, system as 'plant' | 'lant', { ...peer, ...(process.env.PLANTER_FUSION_DUMP ? { fusionDump: `${process.env.PLANTER_FUSION_DUMP}-${key.replace(/[^a-z0-9-]+/gi, '-')}` } : {}), ...(args.smoke ? { overrides: { dim: 32, maxLen: 128, epochs: { pretrain: 1, l2r: 1, finetune: 3 }, sampledLabels: 128 } } : {}) });
         rmSync(workDir, { recursive: true, force: true });
         const loadEnd = +loadavg()[0]!.toFixed(2);
         for (const [name, r] of Object.entries(rows) as [SystemName, NonNullable<CellResult['systems'][SystemName]>][]) {
