@@ -2,11 +2,11 @@
 // one default training gives three rows — the fused model (`planter`), its lexical ranker alone
 // (`lexical`) and its PLANT attention part alone (`plant`) — and the same training with
 // `plant: false` gives `planter_lant` and `lant`.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { serialize } from 'node:v8';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { PlantSettingsInput } from '../src/shared/contract';
 import type { PlantCorpus } from '../src/main/plant/pipeline/corpus';
 import { trainPlant } from '../src/main/plant/pipeline/train-plant';
+import { writeFusionDump } from './fusion-dump';
 import { scoreCandidates, scoreDocuments, withPredictor } from '../src/main/plant/pipeline/scoring';
 import { denseProbabilities, fuse } from '../src/main/fusion/fusion';
 import { spawnTsxLexicalWorker } from '../src/main/lexical/testing/tsx-worker';
@@ -102,7 +102,7 @@ export async function runPlanter(corpus: PlantCorpus, variant: 'plant' | 'lant',
   if (o.fusionDump) {
     // Everything the fusion stage sees, so fusion variants can be compared offline (bench/experiments/fusion-replay.ts).
     const half = (cands: readonly Candidates[], logits: Float32Array[], docs: PlantCorpus['tuning']) => ({ candidates: cands, attention: logits, gold: docs.map((d) => d.labels) });
-    writeFileSync(`${o.fusionDump}.${variant}.v8`, serialize({ numLabels: L, trainFreq: model.trainFreq, numTrainDocs: corpus.train.length, fusion: model.fusion, lexicalFusion: r.lexicalModel?.fusion ?? null, tuning: half(lexical.tuning, logitsOf[0]!, corpus.tuning), evaluation: half(lexical.evaluation, logitsOf[1]!, corpus.evaluation) }));
+    writeFusionDump(`${o.fusionDump}.${variant}.v8`, { numLabels: L, trainFreq: model.trainFreq, numTrainDocs: corpus.train.length, fusion: model.fusion!, lexicalFusion: r.lexicalModel?.fusion ?? null, tuning: half(lexical.tuning, logitsOf[0]!, corpus.tuning), evaluation: half(lexical.evaluation, logitsOf[1]!, corpus.evaluation) });
     o.log(`fusion inputs written to ${o.fusionDump}.${variant}.v8`);
   }
 

@@ -3,31 +3,16 @@
 // and evaluates on the evaluation half exactly as the pipeline does, in seconds instead of a run.
 //   npx tsx bench/experiments/fusion-replay.ts <dump.v8> [variant…]
 // Without variants it runs them all; "pipeline" must reproduce the run's reported metrics.
-import { readFileSync } from 'node:fs';
-import { deserialize } from 'node:v8';
 import { bucketThresholds, evaluateDetailed } from '../../src/main/eval';
-import { denseProbabilities, fitFusion, fuse, type FusionModel, type ScoredCandidates } from '../../src/main/fusion/fusion';
+import { denseProbabilities, fitFusion, fuse, type ScoredCandidates } from '../../src/main/fusion/fusion';
 import { fitLogistic, predictLogistic } from '../../src/main/fusion/logistic';
 import type { Candidates } from '../../src/main/lexical/model';
+import { readFusionDump, type FusionDumpHalf } from '../fusion-dump';
 
-interface Half {
-  candidates: Candidates[];
-  attention: Float32Array[];
-  gold: number[][];
-}
-interface Dump {
-  numLabels: number;
-  trainFreq: number[];
-  numTrainDocs: number;
-  fusion: FusionModel;
-  lexicalFusion: FusionModel | null;
-  tuning: Half;
-  evaluation: Half;
-}
 
 const [file, ...wanted] = process.argv.slice(2);
 if (!file) throw new Error('usage: fusion-replay.ts <dump.v8> [variant…]');
-const dump = deserialize(readFileSync(file)) as Dump;
+const dump = readFusionDump(file);
 const { numLabels: L, trainFreq, numTrainDocs } = dump;
 
 /** Indices of a candidate list without the neighbours' added labels (unranked candidates the ranker has a model of). */
@@ -43,7 +28,7 @@ function subset(c: Candidates, keep: readonly number[], votes: boolean): Candida
 
 type Scored = ScoredCandidates;
 /** extrasUpTo: keep the neighbours' added labels only up to this many training documents. */
-const scoredOf = (h: Half, o: { attention: boolean; extras: boolean; votes: boolean; extrasUpTo?: number }): Scored[] =>
+const scoredOf = (h: FusionDumpHalf, o: { attention: boolean; extras: boolean; votes: boolean; extrasUpTo?: number }): Scored[] =>
   h.candidates.map((c, i) => {
     const keep = o.extras ? (o.extrasUpTo !== undefined ? keepIndex(c, o.extrasUpTo) : Array.from(c.labels, (_, j) => j)) : keepIndex(c);
     return { candidates: subset(c, keep, o.votes), ...(o.attention ? { attention: Float32Array.from(keep, (j) => h.attention[i]![j]!) } : {}) };

@@ -3,44 +3,29 @@
 // resamples the evaluation documents with replacement, the same documents for both systems, and
 // reports the difference of each metric with a 95 % interval and how often A comes out ahead.
 //   npx tsx bench/experiments/paired-bootstrap.ts <A.v8> <B.v8> [resamples]
-import { readFileSync } from 'node:fs';
-import { deserialize } from 'node:v8';
 import { bucketThresholds, evaluateDetailed } from '../../src/main/eval';
-import { denseProbabilities, fitFusion, fuse, type FusionModel, type ScoredCandidates } from '../../src/main/fusion/fusion';
-import type { Candidates } from '../../src/main/lexical/model';
+import { denseProbabilities, fitFusion, fuse, type ScoredCandidates } from '../../src/main/fusion/fusion';
+import { readFusionDump, type FusionDump, type FusionDumpHalf } from '../fusion-dump';
 import { Rng } from '../../src/main/engine/rng';
 import type { Thresholds } from '../../src/main/eval/thresholds';
 
-interface Half {
-  candidates: Candidates[];
-  attention: Float32Array[];
-  gold: number[][];
-}
-interface Dump {
-  numLabels: number;
-  trainFreq: number[];
-  numTrainDocs: number;
-  fusion: FusionModel;
-  tuning: Half;
-  evaluation: Half;
-}
 
 const [fileA, fileB, resamplesArg] = process.argv.slice(2);
 if (!fileA || !fileB) throw new Error('usage: paired-bootstrap.ts <A.v8> <B.v8> [resamples]');
 const resamples = Number(resamplesArg ?? 1000);
 
 /** The pipeline's fused probabilities of the evaluation half and the thresholds tuned on the tuning half. */
-function pipelineOf(d: Dump): { probs: Float32Array[]; thresholds: Thresholds } {
-  const scored = (h: Half): ScoredCandidates[] => h.candidates.map((c, i) => ({ candidates: c, attention: h.attention[i]! }));
+function pipelineOf(d: FusionDump): { probs: Float32Array[]; thresholds: Thresholds } {
+  const scored = (h: FusionDumpHalf): ScoredCandidates[] => h.candidates.map((c, i) => ({ candidates: c, attention: h.attention[i]! }));
   const fit = fitFusion(scored(d.tuning), d.tuning.gold, d.trainFreq, true, { ...(d.fusion.noAttention ? { noAttention: d.fusion.noAttention } : {}), withNeighbours: Boolean(d.fusion.withNeighbours) });
   const dense = (docs: ScoredCandidates[]): Float32Array[] => docs.map((s) => denseProbabilities(d.numLabels, s.candidates.labels, fuse(fit, s, d.trainFreq)));
   return { probs: dense(scored(d.evaluation)), thresholds: bucketThresholds(dense(scored(d.tuning)), d.tuning.gold, d.trainFreq) };
 }
 
-const [a, b] = [fileA, fileB].map((f) => deserialize(readFileSync(f)) as Dump) as [Dump, Dump];
+const [a, b] = [fileA, fileB].map((f) => readFusionDump(f)) as [FusionDump, FusionDump];
 if (a.evaluation.gold.length !== b.evaluation.gold.length || a.numLabels !== b.numLabels) throw new Error('the dumps are not of the same cell');
 const [pa, pb] = [pipelineOf(a), pipelineOf(b)];
-const metricsOf = (d: Dump, p: { probs: Float32Array[]; thresholds: Thresholds }, docs: readonly number[]): Record<string, number> => {
+const metricsOf = (d: FusionDump, p: { probs: Float32Array[]; thresholds: Thresholds }, docs: readonly number[]): Record<string, number> => {
   const r = evaluateDetailed({ scores: docs.map((i) => p.probs[i]!), gold: docs.map((i) => d.evaluation.gold[i]!), numLabels: d.numLabels, trainFreq: d.trainFreq, numTrainDocs: d.numTrainDocs, thresholds: p.thresholds }).report;
   return { 'p@5': r['p@5'] ?? Number.NaN, micro_f1: r.micro_f1 ?? Number.NaN, few_macro_f1: r.buckets?.few?.macro_f1 ?? Number.NaN, few_p5: r.buckets?.few?.['p@5'] ?? Number.NaN };
 };
@@ -66,7 +51,7 @@ for (const [k, ds] of Object.entries(diffs)) {
 
 // Diagnostic only (it looks at the evaluation half's gold): the few-shot bucket's macro-F1 at the
 // best single few-bucket threshold, to tell a worse ranking of rare labels from a worse threshold.
-const fewBest = (d: Dump, p: { probs: Float32Array[]; thresholds: Thresholds }): { tuned: number; best: number; at: number } => {
+const fewBest = (d: FusionDump, p: { probs: Float32Array[]; thresholds: Thresholds }): { tuned: number; best: number; at: number } => {
   const few = (l: number): boolean => (d.trainFreq[l] ?? 0) >= 1 && (d.trainFreq[l] ?? 0) <= 5;
   const base = p.thresholds.perLabel ?? new Float64Array(d.numLabels).fill(p.thresholds.global);
   let best = { f1: -1, at: 0 };
