@@ -7,12 +7,27 @@ import { bucketThresholds, evaluateDetailed } from '../../src/main/eval';
 import { denseProbabilities, fitFusion, fuse, type ScoredCandidates } from '../../src/main/fusion/fusion';
 import { fitLogistic, predictLogistic } from '../../src/main/fusion/logistic';
 import type { Candidates } from '../../src/main/lexical/model';
+import { readFileSync } from 'node:fs';
+import { deserialize } from 'node:v8';
 import { readFusionDump, type FusionDumpHalf } from '../fusion-dump';
 
 
 const [file, ...wanted] = process.argv.slice(2);
 if (!file) throw new Error('usage: fusion-replay.ts <dump.v8> [variant…]');
 const dump = readFusionDump(file);
+/** Optional second ranker's path score per candidate (bench/experiments/second-ranker.ts), for the "tree" variants. */
+const treeSide = process.env.REPLAY_TREE ? (deserialize(readFileSync(process.env.REPLAY_TREE)) as { tuning: Float32Array[]; evaluation: Float32Array[] }) : null;
+const treeOf = new WeakMap<Candidates, Float32Array>();
+/** Per label: mean and deviation of its attention logits over the tuning half's candidates. */
+const attStats = new Map<number, { mean: number; sd: number }>();
+{
+  const acc = new Map<number, number[]>();
+  dump.tuning.candidates.forEach((c, i) => c.labels.forEach((l, j) => acc.set(l, [...(acc.get(l) ?? []), dump.tuning.attention[i]![j]!])));
+  for (const [l, xs] of acc) {
+    const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+    attStats.set(l, { mean, sd: Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length) });
+  }
+}
 const { numLabels: L, trainFreq, numTrainDocs } = dump;
 
 /** Indices of a candidate list without the neighbours' added labels (unranked candidates the ranker has a model of). */
@@ -31,7 +46,10 @@ type Scored = ScoredCandidates;
 const scoredOf = (h: FusionDumpHalf, o: { attention: boolean; extras: boolean; votes: boolean; extrasUpTo?: number }): Scored[] =>
   h.candidates.map((c, i) => {
     const keep = o.extras ? (o.extrasUpTo !== undefined ? keepIndex(c, o.extrasUpTo) : Array.from(c.labels, (_, j) => j)) : keepIndex(c);
-    return { candidates: subset(c, keep, o.votes), ...(o.attention ? { attention: Float32Array.from(keep, (j) => h.attention[i]![j]!) } : {}) };
+    const candidates = subset(c, keep, o.votes);
+    const tree = treeSide?.[h === dump.tuning ? 'tuning' : 'evaluation'][i];
+    if (tree) treeOf.set(candidates, Float32Array.from(keep, (j) => tree[j]!));
+    return { candidates, ...(o.attention ? { attention: Float32Array.from(keep, (j) => h.attention[i]![j]!) } : {}) };
   });
 
 function evaluate(tuneProbs: Float32Array[], evalProbs: Float32Array[]): Record<string, number> {
@@ -61,6 +79,12 @@ interface PairView {
   att: number;
   freq: number;
   knn: number;
+  /** log1p of the attention logit's rank among the document's candidates (0 = highest). */
+  attRank: number;
+  /** The attention logit standardised by its label's mean and deviation over the tuning half's candidates. */
+  attZ: number;
+  /** The second ranker's log path score (log 1e-6 where it has no model of the label), with REPLAY_TREE. */
+  tree: number;
   /** The document's context: its best and fifth-best ranker scores, how many are positive, its best attention logit. */
   docMaxRaw: number;
   docRaw5: number;
@@ -78,9 +102,16 @@ function custom(features: FeatureMap, o: { attention: boolean; extras: boolean; 
     const raws = Array.from(c.lexRaw).filter(Number.isFinite).map((v) => Math.max(-4, Math.min(4, v))).sort((a, b) => b - a);
     const atts = o.attention && d.attention ? Array.from(d.attention, (v) => Math.max(-12, Math.min(12, v))) : [0];
     const doc = { docMaxRaw: raws[0] ?? 0, docRaw5: raws[Math.min(4, raws.length - 1)] ?? 0, docPositives: raws.filter((v) => v > 0).length, docMaxAtt: Math.max(...atts) };
+    const tree = treeOf.get(c);
+    const attOrder = Array.from(c.labels, (_, i) => i).sort((a, b) => (d.attention?.[b] ?? 0) - (d.attention?.[a] ?? 0));
+    const attRankOf = new Int32Array(c.labels.length);
+    attOrder.forEach((i, r) => (attRankOf[i] = r));
     return Array.from(c.labels, (l, i) => {
       const ranked = Number.isFinite(c.lexRaw[i]!) ? 1 : 0;
-      return features({ raw: ranked ? Math.max(-4, Math.min(4, c.lexRaw[i]!)) : 0, ranked, path: c.lexScore[i]!, rank: ranked ? rank++ : -1, desc: c.desc[i]!, att: o.attention && !noAtt.has(l) ? Math.max(-12, Math.min(12, d.attention?.[i] ?? 0)) : 0, freq: trainFreq[l] ?? 0, knn: c.knn?.[i] ?? 0, ...doc });
+      const t = tree?.[i];
+      const st = attStats.get(l);
+      const a = d.attention?.[i] ?? 0;
+      return features({ attRank: Math.log1p(attRankOf[i]!), attZ: st && st.sd > 1e-6 ? Math.max(-6, Math.min(6, (a - st.mean) / st.sd)) : 0, tree: t !== undefined && Number.isFinite(t) ? Math.log(Math.max(t, 1e-6)) : Math.log(1e-6), raw: ranked ? Math.max(-4, Math.min(4, c.lexRaw[i]!)) : 0, ranked, path: c.lexScore[i]!, rank: ranked ? rank++ : -1, desc: c.desc[i]!, att: o.attention && !noAtt.has(l) ? Math.max(-12, Math.min(12, d.attention?.[i] ?? 0)) : 0, freq: trainFreq[l] ?? 0, knn: c.knn?.[i] ?? 0, ...doc });
     });
   };
   const xs: number[] = [];
@@ -102,13 +133,14 @@ function custom(features: FeatureMap, o: { attention: boolean; extras: boolean; 
 }
 
 const bucket = (f: number): [number, number, number] => [f === 0 ? 1 : 0, f >= 1 && f <= 5 ? 1 : 0, f >= 6 && f <= 50 ? 1 : 0];
-/** features.ts, version 1, written out again (the "custom-base" row must equal "pipeline"). */
-const baseFeatures = (withAtt: boolean, votes: 'all' | 'rare' | 'none'): FeatureMap => (p) => {
+/** features.ts, version 1 with the attention rank, written out again (the "custom-base" row must equal "pipeline"). */
+const baseFeatures = (withAtt: boolean, votes: 'all' | 'rare' | 'none', attRank = true): FeatureMap => (p) => {
   const [zero, few, mid] = bucket(p.freq);
   const f = [1, p.raw, p.ranked, p.ranked ? Math.log(Math.max(p.path, 1e-6)) : Math.log(1e-6), p.ranked ? Math.log1p(p.rank) : Math.log1p(1000), p.desc, Math.log1p(p.freq), zero, few, mid, few * p.raw, mid * p.raw, zero * p.desc, few * p.desc];
   if (withAtt) f.push(p.att, zero * p.att, few * p.att, mid * p.att);
   if (votes === 'all') f.push(p.knn, Math.log(p.knn + 0.01), few * p.knn, mid * p.knn);
   if (votes === 'rare') f.push(few * p.knn, mid * p.knn, few * Math.log(p.knn + 0.01), mid * Math.log(p.knn + 0.01));
+  if (withAtt && attRank) f.push(p.attRank, zero * p.attRank, few * p.attRank, mid * p.attRank);
   return f;
 };
 
@@ -148,6 +180,14 @@ const variants: Record<string, () => Record<string, number>> = {
   'fit-top-50': () => custom(baseFeatures(true, 'all'), { attention: true, extras: true, votes: true, topFit: 50 }),
   'fit-top-30+rare-votes': () => custom(baseFeatures(true, 'rare'), { attention: true, extras: true, votes: true, topFit: 30 }),
   'fit-top-30+lambda-0.1': () => custom(baseFeatures(true, 'all'), { attention: true, extras: true, votes: true, topFit: 30, lambda: 0.1 }),
+  // The second ranker (REPLAY_TREE): its log path score, alone and per bucket.
+  tree: () => custom(withExtra((p) => [p.tree]), { attention: true, extras: true, votes: true }),
+  'tree-buckets': () => custom(withExtra((p) => { const [zero, few, mid] = bucket(p.freq); return [p.tree, few * p.tree, mid * p.tree, zero * p.tree]; }), { attention: true, extras: true, votes: true }),
+  'tree-no-votes': () => custom((p) => [...baseFeatures(true, 'none')(p), p.tree], { attention: true, extras: false, votes: false }),
+  'lexical-tree': () => custom((p) => [...baseFeatures(false, 'all')(p), p.tree], { attention: false, extras: true, votes: true }),
+  // The fusion before the attention's rank was a feature (2026-12-04).
+  'no-att-rank': () => custom(baseFeatures(true, 'all', false), { attention: true, extras: true, votes: true }),
+  'att-z': () => custom(withExtra((p) => { const [zero, few, mid] = bucket(p.freq); return [p.attZ, few * p.attZ, mid * p.attZ, zero * p.attZ]; }), { attention: true, extras: true, votes: true }),
   'fit-top-30': () => custom(baseFeatures(true, 'all'), { attention: true, extras: true, votes: true, topFit: 30 }),
 };
 

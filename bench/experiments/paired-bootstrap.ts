@@ -2,7 +2,9 @@
 // dump exactly as the pipeline does (bench/experiments/fusion-replay.ts, row "pipeline"), then
 // resamples the evaluation documents with replacement, the same documents for both systems, and
 // reports the difference of each metric with a 95 % interval and how often A comes out ahead.
-//   npx tsx bench/experiments/paired-bootstrap.ts <A.v8> <B.v8> [resamples]
+//   npx tsx bench/experiments/paired-bootstrap.ts <A.v8> <B.v8> [resamples] [--b-without-attention-rank]
+// With the flag, B's fusion is fitted without the attention's rank (the fusion before 2026-12-04),
+// so one dump given twice measures that feature.
 import { bucketThresholds, evaluateDetailed } from '../../src/main/eval';
 import { denseProbabilities, fitFusion, fuse, type ScoredCandidates } from '../../src/main/fusion/fusion';
 import { readFusionDump, type FusionDump, type FusionDumpHalf } from '../fusion-dump';
@@ -10,21 +12,22 @@ import { Rng } from '../../src/main/engine/rng';
 import type { Thresholds } from '../../src/main/eval/thresholds';
 
 
-const [fileA, fileB, resamplesArg] = process.argv.slice(2);
+const bWithoutRank = process.argv.includes('--b-without-attention-rank');
+const [fileA, fileB, resamplesArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!fileA || !fileB) throw new Error('usage: paired-bootstrap.ts <A.v8> <B.v8> [resamples]');
 const resamples = Number(resamplesArg ?? 1000);
 
 /** The pipeline's fused probabilities of the evaluation half and the thresholds tuned on the tuning half. */
-function pipelineOf(d: FusionDump): { probs: Float32Array[]; thresholds: Thresholds } {
+function pipelineOf(d: FusionDump, withAttentionRank = true): { probs: Float32Array[]; thresholds: Thresholds } {
   const scored = (h: FusionDumpHalf): ScoredCandidates[] => h.candidates.map((c, i) => ({ candidates: c, attention: h.attention[i]! }));
-  const fit = fitFusion(scored(d.tuning), d.tuning.gold, d.trainFreq, true, { ...(d.fusion.noAttention ? { noAttention: d.fusion.noAttention } : {}), withNeighbours: Boolean(d.fusion.withNeighbours) });
+  const fit = fitFusion(scored(d.tuning), d.tuning.gold, d.trainFreq, true, { ...(d.fusion.noAttention ? { noAttention: d.fusion.noAttention } : {}), withNeighbours: Boolean(d.fusion.withNeighbours), ...(withAttentionRank ? {} : { withAttentionRank: false }) });
   const dense = (docs: ScoredCandidates[]): Float32Array[] => docs.map((s) => denseProbabilities(d.numLabels, s.candidates.labels, fuse(fit, s, d.trainFreq)));
   return { probs: dense(scored(d.evaluation)), thresholds: bucketThresholds(dense(scored(d.tuning)), d.tuning.gold, d.trainFreq) };
 }
 
 const [a, b] = [fileA, fileB].map((f) => readFusionDump(f)) as [FusionDump, FusionDump];
 if (a.evaluation.gold.length !== b.evaluation.gold.length || a.numLabels !== b.numLabels) throw new Error('the dumps are not of the same cell');
-const [pa, pb] = [pipelineOf(a), pipelineOf(b)];
+const [pa, pb] = [pipelineOf(a), pipelineOf(b, !bWithoutRank)];
 const metricsOf = (d: FusionDump, p: { probs: Float32Array[]; thresholds: Thresholds }, docs: readonly number[]): Record<string, number> => {
   const r = evaluateDetailed({ scores: docs.map((i) => p.probs[i]!), gold: docs.map((i) => d.evaluation.gold[i]!), numLabels: d.numLabels, trainFreq: d.trainFreq, numTrainDocs: d.numTrainDocs, thresholds: p.thresholds }).report;
   return { 'p@5': r['p@5'] ?? Number.NaN, micro_f1: r.micro_f1 ?? Number.NaN, few_macro_f1: r.buckets?.few?.macro_f1 ?? Number.NaN, few_p5: r.buckets?.few?.['p@5'] ?? Number.NaN };

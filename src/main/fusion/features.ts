@@ -23,20 +23,49 @@ export interface PairScores {
   trainFreq: number;
   /** The nearest training documents' vote for the label (neighbours.ts), 0 when none carries it. */
   knn?: number;
+  /**
+   * 0-based position of the pair's attention logit among the document's candidates, highest
+   * first (attentionRanks); 0 for a pair without an attention logit.
+   */
+  attentionRank?: number;
 }
 
 const clip = (v: number, a: number): number => Math.max(-a, Math.min(a, v));
 
-/** The feature names for a fusion with or without attention, in order (index 0 is the intercept). */
-export function fusionFeatureNames(withAttention: boolean, withNeighbours = false): string[] {
+/**
+ * The feature names for a fusion with or without attention, in order (index 0 is the intercept).
+ * `withAttentionRank` (fused models since 2026-12-04) adds the attention logit's log rank in the
+ * document beside the logit itself, as the ranker has both its score and its rank: label-wise
+ * attention gives each label its own output scale, so a logit says less across labels than its
+ * place among the document's candidates (P@5 +1.9 at CodiEsp-500, +0.15 at EURLEX57K-45,000 in
+ * bench/experiments/fusion-replay.ts "att-rank"). Models stored before it keep their features.
+ */
+export function fusionFeatureNames(withAttention: boolean, withNeighbours = false, withAttentionRank = false): string[] {
   const names = ['intercept', 'lex_raw', 'lex_ranked', 'lex_log_path', 'lex_log_rank', 'desc_cosine', 'log1p_train_freq', 'zero', 'few', 'mid', 'few×lex_raw', 'mid×lex_raw', 'zero×desc', 'few×desc'];
   if (withAttention) names.push('attention', 'zero×attention', 'few×attention', 'mid×attention');
   if (withNeighbours) names.push('knn', 'knn_log', 'few×knn', 'mid×knn');
+  if (withAttention && withAttentionRank) names.push('attention_log_rank', 'zero×attention_log_rank', 'few×attention_log_rank', 'mid×attention_log_rank');
   return names;
 }
 
-/** Writes the features of one pair into out (length fusionFeatureNames(withAttention).length). */
-export function pairFeatures(p: PairScores, withAttention: boolean, out: Float64Array, at = 0, withNeighbours = false): void {
+/**
+ * Position of each candidate's attention logit among the document's, highest first (ties: the
+ * earlier candidate). Candidates without a logit (`skip`) are left out of the order and get 0,
+ * so that, like their absent logit, their rank features are 0: an untrained attention row
+ * cannot bury a label that has just got its first examples.
+ */
+export function attentionRanks(attention: ArrayLike<number>, skip: (i: number) => boolean = () => false): Float64Array {
+  const n = attention.length;
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (!skip(i)) order.push(i);
+  order.sort((a, b) => attention[b]! - attention[a]! || a - b);
+  const out = new Float64Array(n);
+  order.forEach((i, r) => (out[i] = r));
+  return out;
+}
+
+/** Writes the features of one pair into out (length fusionFeatureNames(withAttention, withNeighbours, withAttentionRank).length). */
+export function pairFeatures(p: PairScores, withAttention: boolean, out: Float64Array, at = 0, withNeighbours = false, withAttentionRank = false): void {
   const ranked = Number.isFinite(p.lexRaw) ? 1 : 0;
   const raw = ranked ? clip(p.lexRaw, 4) : 0;
   const zero = p.trainFreq === 0 ? 1 : 0;
@@ -50,6 +79,10 @@ export function pairFeatures(p: PairScores, withAttention: boolean, out: Float64
   if (withNeighbours) {
     const v = p.knn ?? 0;
     f.push(v, Math.log(v + 0.01), few * v, mid * v);
+  }
+  if (withAttention && withAttentionRank) {
+    const r = Math.log1p(p.attentionRank ?? 0);
+    f.push(r, zero * r, few * r, mid * r);
   }
   for (let j = 0; j < f.length; j++) out[at + j] = f[j]!;
 }

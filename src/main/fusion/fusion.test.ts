@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/rng';
 import { calibration, CalibrationSums, suggestionCalibration } from './calibration';
-import { fusionFeatureNames, pairFeatures } from './features';
+import { attentionRanks, fusionFeatureNames, pairFeatures } from './features';
 import { checkFusionModel, denseProbabilities, fitFusion, fuse, type ScoredCandidates } from './fusion';
 import { fitLogistic, logisticObjective, solveSpd } from './logistic';
 
@@ -127,6 +127,56 @@ describe('fusion', () => {
     };
     expect(acc(m)).toBeGreaterThan(0.97);
     expect(acc(without)).toBeLessThan(0.85);
+  });
+
+  it('ranks the attention logits of a document, highest first; untrained rows take no place', () => {
+    expect([...attentionRanks([0.5, 2, -1, 2])]).toEqual([2, 0, 3, 1]); // the tie goes to the earlier candidate
+    // Candidate 1 has no attention row: the others rank among themselves, and it gets 0 (features 0).
+    expect([...attentionRanks([0.5, 9, -1, 2], (i) => i === 1)]).toEqual([1, 0, 2, 0]);
+    expect([...attentionRanks([])]).toEqual([]);
+  });
+
+  it('writes the attention log rank per bucket only for models that have it', () => {
+    const names = fusionFeatureNames(true, false, true);
+    expect(names.slice(-4)).toEqual(['attention_log_rank', 'zero×attention_log_rank', 'few×attention_log_rank', 'mid×attention_log_rank']);
+    expect(fusionFeatureNames(false, false, true)).toEqual(fusionFeatureNames(false));
+    const out = new Float64Array(names.length);
+    pairFeatures({ lexRaw: 0.5, lexScore: 0.9, lexRank: 0, desc: 0, attention: 1, trainFreq: 3, attentionRank: 4 }, true, out, 0, false, true);
+    const byName = Object.fromEntries(names.map((n, i) => [n, out[i]]));
+    expect(byName['attention_log_rank']).toBeCloseTo(Math.log(5), 12);
+    expect(byName['few×attention_log_rank']).toBeCloseTo(Math.log(5), 12);
+    expect(byName).toMatchObject({ 'zero×attention_log_rank': 0, 'mid×attention_log_rank': 0, attention: 1 });
+  });
+
+  it('learns from where a label\'s logit sits in its document when each label has its own logit scale', () => {
+    // Label j's logits are offset by 3j: within a document the gold label has the highest logit
+    // of its own scale, but a raw logit compares badly across labels; its rank does not.
+    const rng = new Rng(21);
+    const n = 8;
+    const docs: ScoredCandidates[] = [];
+    const gold: number[][] = [];
+    for (let d = 0; d < 400; d++) {
+      const g = Math.floor(rng.next() * n);
+      const attention = Float32Array.from({ length: n }, (_, j) => (j === g ? 1.5 : rng.next()) + (3 * j) / n - 1.5);
+      docs.push({ candidates: candidates(Array.from({ length: n }, (_, j) => j), new Array(n).fill(0), new Array(n).fill(0)), attention });
+      gold.push([g]);
+    }
+    const trainFreq = new Array(n).fill(100);
+    const withRank = fitFusion(docs.slice(0, 300), gold.slice(0, 300), trainFreq, true);
+    const without = fitFusion(docs.slice(0, 300), gold.slice(0, 300), trainFreq, true, { withAttentionRank: false });
+    expect(withRank.withAttentionRank).toBe(true);
+    expect(without.withAttentionRank).toBeUndefined();
+    expect(without.names).toEqual(fusionFeatureNames(true));
+    const logLoss = (m: typeof withRank): number => {
+      let loss = 0;
+      docs.slice(300).forEach((doc, i) => fuse(m, doc, trainFreq).forEach((p, j) => (loss -= Math.log(gold[300 + i]!.includes(j) ? p : 1 - p))));
+      return loss;
+    };
+    expect(logLoss(withRank)).toBeLessThan(logLoss(without));
+    // A stored model keeps its features: one without the flag loads and fuses as before.
+    expect(checkFusionModel(JSON.parse(JSON.stringify(without))).names).toEqual(fusionFeatureNames(true));
+    expect(checkFusionModel(JSON.parse(JSON.stringify(withRank)))).toMatchObject({ withAttentionRank: true, names: fusionFeatureNames(true, false, true) });
+    expect(() => checkFusionModel({ ...withRank, withAttentionRank: undefined })).toThrow(/finite weights/);
   });
 
   it('puts probabilities into a dense [L] row with 0 elsewhere, and checks stored models', () => {

@@ -204,6 +204,11 @@ describe('PLANT end to end on a synthetic corpus with known evidence tokens', ()
     expect(nb.docs).toBe(next.train.length);
     expect(Array.from(nb.docLabels.subarray(nb.labelStart[next.train.length - 1]!, nb.labelStart[next.train.length]!))).toContain(7);
     expect(refreshed[0]!.fusion?.withNeighbours).toBe(true);
+    // label 7's attention row is not trained yet: no attention rank until the attention refresh
+    expect(refreshed[0]!.fusion?.noAttention).toEqual([7]);
+    expect(refreshed[0]!.fusion?.withAttentionRank).toBeUndefined();
+    expect(out.model.fusion?.noAttention).toBeUndefined();
+    expect(out.model.fusion?.withAttentionRank).toBe(true);
     const sevens = corpus.evaluation.filter((d) => d.labels.includes(7));
     const quick = await TextPredictor.create(predictorParts(refreshed[0]!, Vocabulary.fromJSON(refreshed[0]!.vocabulary), 1));
     try {
