@@ -69,6 +69,52 @@ function standard(o: { attention: boolean; extras: boolean; votes: boolean; lamb
   return evaluate(dense(tune), dense(ev));
 }
 
+/**
+ * The pipeline's fusion, then each label with at least `minPositives` tuning positives among its
+ * candidate pairs recalibrated on its own: p = σ(a·z + b) over the fused log-odds z, (a, b) by
+ * Newton's method with a pull of strength `prior` toward (1, 0) (per-label Platt scaling).
+ */
+function perLabelPlatt(minPositives: number, prior: number): Record<string, number> {
+  const o = { attention: true, extras: true, votes: true };
+  const tune = scoredOf(dump.tuning, o);
+  const ev = scoredOf(dump.evaluation, o);
+  const fit = fitFusion(tune, dump.tuning.gold, trainFreq, true, { ...(dump.fusion.noAttention ? { noAttention: dump.fusion.noAttention } : {}), withNeighbours: true });
+  const logit = (p: number): number => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
+  const pairs = new Map<number, { z: number[]; y: number[] }>();
+  tune.forEach((d, k) => {
+    const g = new Set(dump.tuning.gold[k]);
+    if (!g.size) return;
+    fuse(fit, d, trainFreq).forEach((p, i) => {
+      const l = d.candidates.labels[i]!;
+      const e = pairs.get(l) ?? { z: [], y: [] };
+      e.z.push(logit(p));
+      e.y.push(g.has(l) ? 1 : 0);
+      pairs.set(l, e);
+    });
+  });
+  const params = new Map<number, [number, number]>();
+  for (const [l, { z, y }] of pairs) {
+    if (y.reduce((a, v) => a + v, 0) < minPositives) continue;
+    let a = 1, b = 0;
+    for (let it = 0; it < 25; it++) {
+      let ga = prior * (a - 1), gb = prior * b, haa = prior, hab = 0, hbb = prior;
+      z.forEach((zi, i) => {
+        const p = 1 / (1 + Math.exp(-(a * zi + b)));
+        const r = p - y[i]!;
+        const w = p * (1 - p);
+        ga += r * zi; gb += r; haa += w * zi * zi; hab += w * zi; hbb += w;
+      });
+      const det = haa * hbb - hab * hab;
+      if (!(det > 0)) break;
+      a -= (hbb * ga - hab * gb) / det;
+      b -= (haa * gb - hab * ga) / det;
+    }
+    params.set(l, [a, b]);
+  }
+  const dense = (docs: Scored[]): Float32Array[] => docs.map((d) => denseProbabilities(L, d.candidates.labels, fuse(fit, d, trainFreq).map((p, i) => { const ab = params.get(d.candidates.labels[i]!); return ab ? 1 / (1 + Math.exp(-(ab[0] * logit(p) + ab[1]))) : p; })));
+  return { ...evaluate(dense(tune), dense(ev)), recalibrated: params.size };
+}
+
 /** A custom feature map over the same pairs (for feature-set experiments). */
 interface PairView {
   raw: number;
@@ -185,6 +231,9 @@ const variants: Record<string, () => Record<string, number>> = {
   'tree-buckets': () => custom(withExtra((p) => { const [zero, few, mid] = bucket(p.freq); return [p.tree, few * p.tree, mid * p.tree, zero * p.tree]; }), { attention: true, extras: true, votes: true }),
   'tree-no-votes': () => custom((p) => [...baseFeatures(true, 'none')(p), p.tree], { attention: true, extras: false, votes: false }),
   'lexical-tree': () => custom((p) => [...baseFeatures(false, 'all')(p), p.tree], { attention: false, extras: true, votes: true }),
+  'per-label-platt-20': () => perLabelPlatt(20, 10),
+  'per-label-platt-50': () => perLabelPlatt(50, 10),
+  'per-label-platt-20-weak': () => perLabelPlatt(20, 1),
   // The fusion before the attention's rank was a feature (2026-12-04).
   'no-att-rank': () => custom(baseFeatures(true, 'all', false), { attention: true, extras: true, votes: true }),
   'att-z': () => custom(withExtra((p) => { const [zero, few, mid] = bucket(p.freq); return [p.attZ, few * p.attZ, mid * p.attZ, zero * p.attZ]; }), { attention: true, extras: true, votes: true }),

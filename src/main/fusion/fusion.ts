@@ -60,9 +60,8 @@ function rowsOf(doc: ScoredCandidates, trainFreq: ArrayLike<number>, set: Featur
 
 const featureSetOf = (m: Pick<FusionModel, 'withAttention' | 'withNeighbours' | 'withAttentionRank'>): FeatureSet => ({ withAttention: m.withAttention, withNeighbours: Boolean(m.withNeighbours), withAttentionRank: m.withAttention && Boolean(m.withAttentionRank) });
 
-/** Fits the fusion on documents with gold labels (the tuning half). */
 /**
- * `withAttentionRank` defaults to true for a fused model whose attention has a row for every
+ * Fits the fusion on documents with gold labels (the tuning half). `withAttentionRank` defaults to true for a fused model whose attention has a row for every
  * label (false reproduces models stored before it). While some labels have no trained row
  * (`noAttention`: a few-shot refresh before the attention catches up), a place among the
  * document's candidates is not defined, and ranking only the others hands the top place to a
